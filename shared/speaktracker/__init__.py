@@ -1,0 +1,1 @@
+"""SpeakTracker's common package, vendored into every service."""

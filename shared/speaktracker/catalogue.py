@@ -1,0 +1,221 @@
+"""The resource catalogue: every table, queue, topic, bucket and the user pool, defined once.
+
+The dev stack bootstraps exactly this into the emulator, and a test proves the Terraform declares the same
+keys, indexes, TTL attributes, queues, redrive settings and buckets, so drift fails the build.
+
+Logical names are kebab-case; the physical name is ``{prefix}-{stage}-{logical}`` (see ``Settings.name``).
+Each table and consuming queue is owned by one bounded context; a context never reads another's tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+KeyType = Literal["S", "N", "B"]
+Context = Literal["identity", "matching", "practice", "conversation", "notifications"]
+
+
+@dataclass(frozen=True)
+class Key:
+    name: str
+    type: KeyType = "S"
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    hash_key: Key
+    range_key: Key | None = None
+    projection: Literal["ALL", "KEYS_ONLY"] = "ALL"
+
+
+@dataclass(frozen=True)
+class Table:
+    logical: str
+    owner: Context
+    hash_key: Key
+    range_key: Key | None = None
+    indexes: tuple[Index, ...] = ()
+    ttl_attribute: str | None = None
+    stream: bool = False
+    purpose: str = ""
+
+    def attribute_definitions(self) -> dict[str, KeyType]:
+        """Every attribute used by a key of the table or of an index, with its type."""
+        keys = [self.hash_key, self.range_key]
+        for index in self.indexes:
+            keys += [index.hash_key, index.range_key]
+        return {k.name: k.type for k in keys if k is not None}
+
+
+@dataclass(frozen=True)
+class Queue:
+    logical: str
+    consumer: Context
+    visibility_timeout: int
+    max_receive_count: int
+    retention_seconds: int = 86_400
+    receive_wait_seconds: int = 20
+    dlq_retention_seconds: int = 1_209_600
+    batch_size: int = 10
+    # Event types this queue subscribes to on the events topic; empty for a command queue.
+    subscribes_to: tuple[str, ...] = ()
+    purpose: str = ""
+
+    @property
+    def dlq_logical(self) -> str:
+        return f"{self.logical}-dlq"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    logical: str
+    prefixes: dict[str, int | None] = field(default_factory=dict)  # prefix -> expiry days (None = kept)
+    versioned: bool = False
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class UserPool:
+    logical: str = "users"
+    client_logical: str = "web"
+    groups: tuple[str, ...] = ("student", "tutor")
+    password_min_length: int = 8
+    access_token_hours: int = 1
+    id_token_hours: int = 1
+    refresh_token_days: int = 30
+
+
+S, N = "S", "N"
+
+TABLES: tuple[Table, ...] = (
+    # --- identity -------------------------------------------------------------------------------
+    Table(
+        "users", "identity", Key("email"),
+        purpose="Profiles: email (the Cognito username), userId (sub), name, role, profile image key.",
+    ),
+    Table(
+        "verification-codes", "identity", Key("email"), Key("purpose"),
+        ttl_attribute="ttl",
+        purpose="Hashed one-time codes for sign-up and password reset, with expiry and attempts left.",
+    ),
+    # --- matching -------------------------------------------------------------------------------
+    Table(
+        "tutors", "matching", Key("tutorEmail"),
+        indexes=(
+            # Sparse: only tutors who accept and have free capacity carry `openShard`.
+            Index("open-name-index", Key("openShard"), Key("nameKey")),
+            Index("all-name-index", Key("tutorShard"), Key("nameKey")),
+        ),
+        purpose="Matching's projection of tutors: name keys for prefix search, isAccepting, capacity.",
+    ),
+    Table(
+        "tutor-requests", "matching", Key("requestId"),
+        indexes=(
+            Index("tutorEmailStatus-index", Key("tutorEmailStatus"), Key("createdAt")),
+            Index("studentEmail-index", Key("studentEmail"), Key("createdAt")),
+        ),
+        purpose="Match requests; a PAIR# guard item keeps one pending request per student-tutor pair.",
+    ),
+    Table(
+        "tutor-students", "matching", Key("tutorEmail"), Key("studentEmail"),
+        indexes=(Index("studentEmail-index", Key("studentEmail")),),
+        purpose="Active tutor-student links with the student's current room and learning state.",
+    ),
+    # --- practice -------------------------------------------------------------------------------
+    Table(
+        "learning-sessions", "practice", Key("studentEmail"), Key("sessionId"),
+        purpose="Sessions; sessionId is time-ordered so a date range is a key condition.",
+    ),
+    Table(
+        "sentence-audio", "practice", Key("audioId"),
+        purpose="Synthesised speech keyed by a hash of (voice, text), so each pair is made once.",
+    ),
+    Table(
+        "async-job-status", "practice", Key("jobId"),
+        indexes=(Index("ownerEmail-index", Key("ownerEmail"), Key("createdAt")),),
+        ttl_attribute="ttl",
+        purpose="Text-to-speech job status, readable by the job's owner only.",
+    ),
+    Table(
+        "pronunciation-results", "practice", Key("studentEmail"), Key("resultId"),
+        purpose="Pronunciation assessments with per-word and per-phone detail.",
+    ),
+    Table(
+        "daily-statistics", "practice", Key("studentEmail"), Key("date"),
+        purpose="Per-day counters updated atomically with ADD.",
+    ),
+    # --- conversation ---------------------------------------------------------------------------
+    Table(
+        "ai-conversations", "conversation", Key("conversationId"), Key("itemKey"),
+        indexes=(Index("studentEmail-index", Key("studentEmail"), Key("startedAt")),),
+        ttl_attribute="ttl",
+        purpose="A conversation's META item, its turns and its pending reply requests.",
+    ),
+    # --- notifications --------------------------------------------------------------------------
+    Table(
+        "notifications", "notifications", Key("userEmail"), Key("notificationId"),
+        indexes=(Index("unread-index", Key("unreadUserEmail"), Key("notificationId")),),
+        ttl_attribute="ttl",
+        purpose="Inbox; notificationId is time-ordered; unread items carry the sparse unreadUserEmail.",
+    ),
+    Table(
+        "websocket-connections", "notifications", Key("connectionId"),
+        indexes=(Index("userEmail-index", Key("userEmail")),),
+        ttl_attribute="ttl",
+        purpose="Live WebSocket connections (24 h TTL; reads ignore expired items).",
+    ),
+    Table(
+        "feedback-messages", "notifications", Key("compositeKey"), Key("timestamp"),
+        indexes=(
+            Index("studentEmail-index", Key("studentEmail"), Key("timestamp")),
+            Index("tutorEmail-index", Key("tutorEmail"), Key("timestamp")),
+        ),
+        purpose="Tutor feedback to a student; compositeKey is tutorEmail#studentEmail.",
+    ),
+)
+
+# The events topic fans each integration event out to the queues that subscribe to its type.
+EVENTS_TOPIC = "events"
+
+QUEUES: tuple[Queue, ...] = (
+    Queue("tts", "practice", visibility_timeout=120, max_receive_count=3,
+          purpose="Text-to-speech jobs, one per sentence."),
+    Queue("ai-chat", "conversation", visibility_timeout=180, max_receive_count=2,
+          purpose="AI conversation turns to answer."),
+    Queue("notifications-events", "notifications", visibility_timeout=60, max_receive_count=5,
+          subscribes_to=("tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready",
+                         "practice_result"),
+          purpose="Events that become notifications and live pushes."),
+    Queue("matching-events", "matching", visibility_timeout=60, max_receive_count=5,
+          subscribes_to=("user_registered", "user_profile_updated"),
+          purpose="Identity events that keep matching's tutor projection current."),
+)
+
+BUCKETS: tuple[Bucket, ...] = (
+    Bucket("user-content", {"tts/": 7, "user-audio/": 30, "profile-images/": None}, versioned=True,
+           purpose="Speech, recordings and profile images; reached through presigned URLs only."),
+    Bucket("frontend", purpose="The SPA build, served through CloudFront."),
+)
+
+USER_POOL = UserPool()
+
+
+def table(logical: str) -> Table:
+    return _by_logical(TABLES, logical)
+
+
+def queue(logical: str) -> Queue:
+    return _by_logical(QUEUES, logical)
+
+
+def tables_of(context: Context) -> tuple[Table, ...]:
+    return tuple(t for t in TABLES if t.owner == context)
+
+
+def _by_logical(items, logical):
+    for item in items:
+        if item.logical == logical:
+            return item
+    raise KeyError(f"no resource named {logical!r} in the catalogue")

@@ -1,0 +1,87 @@
+"""One settings class, read once from environment variables.
+
+The same code runs against AWS, LocalStack and the embedded emulator; only endpoints differ
+(``AWS_ENDPOINT_URL``). Resource names follow ``{prefix}-{stage}-{logical}`` unless Terraform passes an
+explicit map in ``SPEAKTRACKER_RESOURCE_NAMES`` (JSON: logical name -> physical name).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SPEAKTRACKER_", extra="ignore", frozen=True)
+
+    stage: str = "dev"
+    resource_prefix: str = "speaktracker"
+    resource_names: dict[str, str] = Field(default_factory=dict)
+
+    region: str = Field(
+        "ap-northeast-2",
+        validation_alias=AliasChoices("SPEAKTRACKER_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
+    )
+    # Unset in AWS; http://127.0.0.1:4566 for the embedded emulator or LocalStack.
+    aws_endpoint_url: str | None = Field(None, validation_alias=AliasChoices("AWS_ENDPOINT_URL"))
+
+    # Cognito. The issuer and JWKS URL are derived from the pool id unless given (the emulator serves the
+    # JWKS on its own endpoint, while tokens still name the AWS issuer).
+    cognito_user_pool_id: str = ""
+    cognito_client_id: str = ""
+    cognito_issuer: str | None = None
+    cognito_jwks_url: str | None = None
+    jwks_cache_seconds: int = 3600
+    # Attach the Chalice JWT authorizer to protected routes (API Gateway in AWS). The apps verify tokens
+    # themselves in every environment; this adds the same check at the gateway.
+    gateway_authorizer: bool = False
+
+    mail_sender: str = "no-reply@speaktracker.app"
+    verification_code_ttl_seconds: int = 15 * 60
+    verification_code_attempts: int = 5
+
+    # WebSocket management API (API Gateway's @connections); the local gateway in the dev stack.
+    websocket_management_url: str | None = None
+
+    # Engines behind the AI ports: a real local engine offline, the AWS / Anthropic one in the cloud.
+    speech_engine: Literal["local", "aws"] = "local"
+    llm_engine: Literal["local", "anthropic"] = "local"
+    anthropic_secret_id: str | None = None
+    anthropic_api_key: str | None = None  # tests and local experiments only; AWS reads the secret
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_timeout_seconds: float = 20.0
+
+    presigned_url_seconds: int = 900
+    log_level: str = "INFO"
+
+    def name(self, logical: str) -> str:
+        """Physical name of a catalogue resource (table, queue, topic, bucket, pool)."""
+        return self.resource_names.get(logical) or f"{self.resource_prefix}-{self.stage}-{logical}"
+
+    @property
+    def issuer(self) -> str:
+        return self.cognito_issuer or (
+            f"https://cognito-idp.{self.region}.amazonaws.com/{self.cognito_user_pool_id}"
+        )
+
+    @property
+    def jwks_url(self) -> str:
+        if self.cognito_jwks_url:
+            return self.cognito_jwks_url
+        if self.aws_endpoint_url:
+            return f"{self.aws_endpoint_url.rstrip('/')}/{self.cognito_user_pool_id}/.well-known/jwks.json"
+        return f"{self.issuer}/.well-known/jwks.json"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment between apps)."""
+    get_settings.cache_clear()
