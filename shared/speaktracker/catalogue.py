@@ -202,6 +202,30 @@ BUCKETS: tuple[Bucket, ...] = (
 USER_POOL = UserPool()
 
 
+@dataclass(frozen=True)
+class ServiceAccess:
+    """What one service may touch beyond its own tables and the queues it consumes: least privilege is
+    derived from this (IAM in Terraform, a test that reads each packaged policy)."""
+
+    context: Context
+    sends_to: tuple[str, ...] = ()          # queues it enqueues commands on
+    publishes_events: bool = False          # publishes to the events topic
+    bucket_prefixes: tuple[str, ...] = ()   # user-content prefixes it reads and writes
+    aws_apis: tuple[str, ...] = ()          # cognito-idp, ses, polly, transcribe, secretsmanager, execute-api
+
+
+SERVICES: tuple[ServiceAccess, ...] = (
+    ServiceAccess("identity", publishes_events=True, bucket_prefixes=("profile-images/",),
+                  aws_apis=("cognito-idp", "ses")),
+    ServiceAccess("matching", publishes_events=True),
+    ServiceAccess("practice", sends_to=("tts",), publishes_events=True, bucket_prefixes=("tts/", "user-audio/"),
+                  aws_apis=("polly", "transcribe", "secretsmanager")),
+    ServiceAccess("conversation", sends_to=("ai-chat", "tts"), publishes_events=True,
+                  bucket_prefixes=("user-audio/",), aws_apis=("transcribe", "secretsmanager")),
+    ServiceAccess("notifications", publishes_events=False, aws_apis=("execute-api",)),
+)
+
+
 def table(logical: str) -> Table:
     return _by_logical(TABLES, logical)
 
@@ -212,6 +236,14 @@ def queue(logical: str) -> Queue:
 
 def tables_of(context: Context) -> tuple[Table, ...]:
     return tuple(t for t in TABLES if t.owner == context)
+
+
+def queues_consumed_by(context: Context) -> tuple[Queue, ...]:
+    return tuple(q for q in QUEUES if q.consumer == context)
+
+
+def access_of(context: Context) -> ServiceAccess:
+    return next(s for s in SERVICES if s.context == context)
 
 
 def _by_logical(items, logical):

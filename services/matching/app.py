@@ -1,0 +1,5 @@
+"""The matching context of SpeakTracker."""
+
+from speaktracker.http import create_service_app
+
+app, routes = create_service_app("matching")

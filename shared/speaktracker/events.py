@@ -1,0 +1,170 @@
+"""Integration events between contexts: pydantic contracts with a ``type`` and a ``version``.
+
+A producer publishes to the events topic; the topic fans each event out to the queues that subscribe to its
+type (see ``catalogue.QUEUES``). A consumer parses with ``parse_event`` and ignores types it does not know,
+so producers can add events without breaking anyone.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+from typing import Annotated, Any, Literal, Protocol, Union
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Event(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+
+    type: str
+    version: int = 1
+    event_id: str = Field(default_factory=lambda: str(uuid.uuid4()), alias="eventId")
+    occurred_at: datetime = Field(default_factory=utcnow, alias="occurredAt")
+
+    def to_json(self) -> str:
+        return self.model_dump_json(by_alias=True)
+
+
+# --- identity -----------------------------------------------------------------------------------
+class UserRegistered(Event):
+    """A user confirmed their email: they exist for the other contexts from now on."""
+
+    type: Literal["user_registered"] = "user_registered"
+    email: str
+    name: str
+    role: Literal["student", "tutor"]
+
+
+class UserProfileUpdated(Event):
+    type: Literal["user_profile_updated"] = "user_profile_updated"
+    email: str
+    name: str
+    role: Literal["student", "tutor"]
+    intro: str | None = None
+
+
+# --- matching -----------------------------------------------------------------------------------
+class TutorMatch(Event):
+    """A match request changed: requested, approved, rejected, cancelled, or a link ended."""
+
+    type: Literal["tutor_match"] = "tutor_match"
+    action: Literal["requested", "approved", "rejected", "cancelled", "ended"]
+    request_id: str | None = Field(None, alias="requestId")
+    student_email: str = Field(alias="studentEmail")
+    tutor_email: str = Field(alias="tutorEmail")
+    student_name: str | None = Field(None, alias="studentName")
+    tutor_name: str | None = Field(None, alias="tutorName")
+    message: str | None = None
+    reason: str | None = None
+    ended_by: str | None = Field(None, alias="endedBy")
+
+
+class StudentStatusUpdate(Event):
+    type: Literal["student_status_update"] = "student_status_update"
+    student_email: str = Field(alias="studentEmail")
+    tutor_email: str = Field(alias="tutorEmail")
+    room: str
+    is_learning: bool = Field(alias="isLearning")
+
+
+# --- notifications ------------------------------------------------------------------------------
+class FeedbackSent(Event):
+    type: Literal["feedback"] = "feedback"
+    feedback_id: str = Field(alias="feedbackId")
+    tutor_email: str = Field(alias="tutorEmail")
+    student_email: str = Field(alias="studentEmail")
+    message: str
+    message_type: str = Field("text", alias="messageType")
+
+
+# --- practice -----------------------------------------------------------------------------------
+class TtsReady(Event):
+    type: Literal["tts_ready"] = "tts_ready"
+    job_id: str = Field(alias="jobId")
+    owner_email: str = Field(alias="ownerEmail")
+    status: Literal["COMPLETED", "FAILED"]
+    session_id: str | None = Field(None, alias="sessionId")
+    sentence_index: int | None = Field(None, alias="sentenceIndex")
+    reason: str | None = None
+
+
+class PracticeResult(Event):
+    """A student's pronunciation was assessed; their tutor sees it live."""
+
+    type: Literal["practice_result"] = "practice_result"
+    student_email: str = Field(alias="studentEmail")
+    result_id: str = Field(alias="resultId")
+    original_text: str = Field(alias="originalText")
+    overall_score: float = Field(alias="overallScore")
+    grade: str
+
+
+# --- conversation -------------------------------------------------------------------------------
+class AiReplyReady(Event):
+    type: Literal["ai_reply_ready"] = "ai_reply_ready"
+    request_id: str = Field(alias="requestId")
+    conversation_id: str = Field(alias="conversationId")
+    student_email: str = Field(alias="studentEmail")
+    status: Literal["COMPLETED", "FAILED"]
+    ai_message: str | None = Field(None, alias="aiMessage")
+    audio_job_id: str | None = Field(None, alias="audioJobId")
+
+
+KnownEvent = Annotated[
+    Union[UserRegistered, UserProfileUpdated, TutorMatch, StudentStatusUpdate, FeedbackSent, TtsReady,
+          PracticeResult, AiReplyReady],
+    Field(discriminator="type"),
+]
+_known = TypeAdapter(KnownEvent)
+KNOWN_TYPES = frozenset(
+    cls.model_fields["type"].default
+    for cls in (UserRegistered, UserProfileUpdated, TutorMatch, StudentStatusUpdate, FeedbackSent, TtsReady,
+                PracticeResult, AiReplyReady)
+)
+
+
+class MalformedEvent(ValueError):
+    """The message claims a known type but does not fit its contract: a poison message."""
+
+
+def parse_event(body: str | bytes | dict[str, Any]) -> Event | None:
+    """The event in a queue message, or None for a type this version does not know."""
+    try:
+        data = json.loads(body) if isinstance(body, (str, bytes)) else body
+    except json.JSONDecodeError as exc:
+        raise MalformedEvent("message body is not JSON") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("type"), str):
+        raise MalformedEvent("message has no event type")
+    if data["type"] not in KNOWN_TYPES:
+        return None
+    try:
+        return _known.validate_python(data)
+    except ValidationError as exc:
+        raise MalformedEvent(f"{data['type']} does not fit its contract: {exc.errors()[0]['msg']}") from exc
+
+
+class EventPublisher(Protocol):
+    def publish(self, event: Event) -> None: ...
+
+
+class SnsEventPublisher:
+    """Publishes to the events topic; the ``type`` attribute drives each queue's subscription filter."""
+
+    def __init__(self, sns_client: Any, topic_arn: str) -> None:
+        self._sns, self._topic_arn = sns_client, topic_arn
+
+    def publish(self, event: Event) -> None:
+        self._sns.publish(
+            TopicArn=self._topic_arn,
+            Message=event.to_json(),
+            MessageAttributes={
+                "type": {"DataType": "String", "StringValue": event.type},
+                "version": {"DataType": "Number", "StringValue": str(event.version)},
+            },
+        )

@@ -1,0 +1,222 @@
+"""Thin routes for Chalice apps: parse and validate, authenticate, call the use case, shape the response.
+
+    routes = Routes(blueprint)
+
+    @routes.post("/api/auth/login", body=LoginRequest)
+    def login(body: LoginRequest) -> dict: ...
+
+    @routes.get("/api/users/me", roles=ANY_ROLE)
+    def me(principal: Principal) -> dict: ...
+
+A view receives, by parameter name, any of: path parameters, ``body`` (the pydantic model given), ``query``
+(the pydantic model given), ``principal`` and ``request``. Every failure becomes
+``{"error", "message", "requestId"}`` with the status of its domain error; an unexpected one becomes a 500
+that is logged with the request id and never shows internals.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import json
+import logging
+import uuid
+from typing import Any, Callable, Iterable
+
+from chalice import CORSConfig, Response
+from pydantic import BaseModel, ValidationError
+
+from . import logging as slog
+from .auth import ROLES, Principal, Role, TokenVerifier, bearer_token, require_role
+from .errors import DomainError, Invalid
+
+ANY_ROLE: tuple[Role, ...] = ROLES
+CORS = CORSConfig(
+    allow_origin="*",
+    allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
+    expose_headers=["X-Request-Id"],
+    max_age=600,
+)
+_log = slog.get_logger("speaktracker.http")
+
+
+def request_id_of(request: Any) -> str:
+    context = getattr(request, "context", None) or {}
+    return context.get("requestId") or str(uuid.uuid4())
+
+
+def json_response(body: Any, status: int = 200, request_id: str | None = None,
+                  headers: dict[str, str] | None = None) -> Response:
+    if isinstance(body, BaseModel):
+        body = body.model_dump(mode="json", by_alias=True)
+    all_headers = {"Content-Type": "application/json"}
+    if request_id:
+        all_headers["X-Request-Id"] = request_id
+    all_headers.update(headers or {})
+    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status,
+                    headers=all_headers)
+
+
+def error_response(error: DomainError, request_id: str) -> Response:
+    return json_response(error.body(request_id), error.status, request_id)
+
+
+def validation_details(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        {"field": ".".join(str(p) for p in e["loc"]) or "body", "problem": e["msg"]}
+        for e in exc.errors(include_url=False, include_input=False)
+    ]
+
+
+def parse_model(model: type[BaseModel], raw: bytes | str | None, what: str = "body") -> BaseModel:
+    """Validate JSON text against ``model``; a bad or missing field is a 400 naming the field."""
+    if raw is None or (isinstance(raw, (bytes, str)) and not raw.strip()):
+        raw = b"{}"
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        details = validation_details(exc)
+        if any(d["problem"].startswith("Invalid JSON") for d in details):
+            raise Invalid(f"The request {what} is not valid JSON.", "INVALID_JSON") from exc
+        first = details[0]
+        raise Invalid(f"{first['field']}: {first['problem']}", "VALIDATION_FAILED", details) from exc
+
+
+def parse_query(model: type[BaseModel], params: dict[str, str] | None) -> BaseModel:
+    try:
+        return model.model_validate(params or {})
+    except ValidationError as exc:
+        details = validation_details(exc)
+        first = details[0]
+        raise Invalid(f"{first['field']}: {first['problem']}", "VALIDATION_FAILED", details) from exc
+
+
+class Routes:
+    """Registers views on a Chalice app or Blueprint with validation, auth and one error mapping."""
+
+    def __init__(self, target: Any, verifier: Callable[[], TokenVerifier],
+                 gateway_authorizer: Any = None) -> None:
+        self._target = target
+        self._verifier = verifier
+        self._gateway_authorizer = gateway_authorizer
+
+    def get(self, path: str, **options: Any) -> Callable:
+        return self.route(path, "GET", **options)
+
+    def post(self, path: str, **options: Any) -> Callable:
+        return self.route(path, "POST", **options)
+
+    def put(self, path: str, **options: Any) -> Callable:
+        return self.route(path, "PUT", **options)
+
+    def patch(self, path: str, **options: Any) -> Callable:
+        return self.route(path, "PATCH", **options)
+
+    def delete(self, path: str, **options: Any) -> Callable:
+        return self.route(path, "DELETE", **options)
+
+    def route(self, path: str, method: str, *, body: type[BaseModel] | None = None,
+              query: type[BaseModel] | None = None, roles: Iterable[Role] | None = None,
+              status: int = 200, content_types: list[str] | None = None) -> Callable:
+        allowed = tuple(roles) if roles is not None else None
+
+        def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+            wants = set(inspect.signature(view).parameters)
+
+            @functools.wraps(view)
+            def handler(**path_params: Any) -> Response:
+                request = self._target.current_request
+                request_id = request_id_of(request)
+                with slog.log_context(requestId=request_id, route=f"{method} {path}"):
+                    try:
+                        kwargs = self._arguments(request, path_params, wants, body, query, allowed)
+                        result = view(**kwargs)
+                        if isinstance(result, Response):
+                            result.headers.setdefault("X-Request-Id", request_id)
+                            return result
+                        return json_response(result, status, request_id)
+                    except DomainError as error:
+                        if error.status >= 500:
+                            _log.warning("dependency failed: %s", error.message)
+                        return error_response(error, request_id)
+                    except Exception:
+                        _log.exception("unhandled error")
+                        return json_response(
+                            {"error": "INTERNAL_ERROR", "message": "Something went wrong on our side.",
+                             "requestId": request_id}, 500, request_id)
+
+            options: dict[str, Any] = {"methods": [method], "cors": CORS}
+            if content_types:
+                options["content_types"] = content_types
+            if allowed is not None and self._gateway_authorizer is not None:
+                options["authorizer"] = self._gateway_authorizer
+            self._target.route(path, **options)(handler)
+            return view
+
+        return decorate
+
+    def _arguments(self, request: Any, path_params: dict[str, Any], wants: set[str],
+                   body: type[BaseModel] | None, query: type[BaseModel] | None,
+                   allowed: tuple[Role, ...] | None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {k: v for k, v in path_params.items() if k in wants}
+        if allowed is not None:
+            principal = self._verifier().verify(bearer_token(request.headers))
+            require_role(principal, allowed)
+            if "principal" in wants:
+                kwargs["principal"] = principal
+        if body is not None:
+            kwargs["body"] = parse_model(body, request.raw_body)
+        if query is not None:
+            kwargs["query"] = parse_query(query, request.query_params)
+        if "request" in wants:
+            kwargs["request"] = request
+        return kwargs
+
+
+def principal_or_none(verifier: TokenVerifier, headers: Any) -> Principal | None:
+    """For the rare route that behaves differently for a signed-in caller."""
+    token = bearer_token(headers)
+    return verifier.verify(token) if token else None
+
+
+logging.getLogger("chalice").setLevel(logging.WARNING)
+
+
+def register_gateway_authorizer(app: Any, verifier: Callable[[], TokenVerifier]) -> Any:
+    """The same token check as a Chalice built-in authorizer, so API Gateway rejects bad tokens before the
+    function runs. The views still verify: the authorizer is defence in depth, not the only gate."""
+    from chalice import AuthResponse
+
+    @app.authorizer(name="jwt", ttl_seconds=300)
+    def jwt_authorizer(auth_request: Any) -> Any:
+        token = auth_request.token or ""
+        token = token.split(" ", 1)[1] if token.lower().startswith("bearer ") else token
+        try:
+            principal = verifier().verify(token)
+        except DomainError:
+            return AuthResponse(routes=[], principal_id="anonymous")
+        return AuthResponse(routes=["*"], principal_id=principal.email,
+                            context={"email": principal.email, "role": principal.role})
+
+    return jwt_authorizer
+
+
+def create_service_app(context: str) -> tuple[Any, Routes]:
+    """A Chalice app for one bounded context with JSON logging, token verification and ``GET /health``."""
+    from chalice import Chalice
+
+    from .auth import verifier_from_settings
+    from .settings import get_settings
+
+    settings = get_settings()
+    slog.configure(settings.log_level)
+    app = Chalice(app_name=f"speaktracker-{context}")
+    verifier = functools.cache(lambda: verifier_from_settings(get_settings()))
+    authorizer = register_gateway_authorizer(app, verifier) if settings.gateway_authorizer else None
+    routes = Routes(app, verifier, authorizer)
+
+    @routes.get("/health")
+    def health() -> dict[str, str]:
+        return {"service": context, "status": "ok", "stage": get_settings().stage}
+
+    return app, routes
