@@ -38,6 +38,15 @@ class AwsClients:
                 )
             return self._clients[service]
 
+    def account_id(self) -> str:
+        if "_account" not in self._clients:
+            self._clients["_account"] = self.client("sts").get_caller_identity()["Account"]
+        return self._clients["_account"]
+
+    def topic_arn(self, logical: str) -> str:
+        configured = self.settings.events_topic_arn if logical == "events" else None
+        return configured or f"arn:aws:sns:{self.settings.region}:{self.account_id()}:{self.settings.name(logical)}"
+
     @property
     def session(self) -> boto3.session.Session:
         return self._session

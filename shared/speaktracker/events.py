@@ -168,3 +168,10 @@ class SnsEventPublisher:
                 "version": {"DataType": "Number", "StringValue": str(event.version)},
             },
         )
+
+
+def publisher_from(clients: Any) -> SnsEventPublisher:
+    """The events-topic publisher for a service's ``AwsClients``."""
+    from .catalogue import EVENTS_TOPIC
+
+    return SnsEventPublisher(clients.client("sns"), clients.topic_arn(EVENTS_TOPIC))

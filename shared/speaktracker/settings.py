@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     anthropic_model: str = "claude-sonnet-4-5"
     anthropic_timeout_seconds: float = 20.0
 
+    # The events topic's ARN (a Terraform output); derived from the caller's account when unset.
+    events_topic_arn: str | None = None
+
     presigned_url_seconds: int = 900
     log_level: str = "INFO"
 

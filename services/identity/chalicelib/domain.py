@@ -1,0 +1,140 @@
+"""Identity rules: who a user is, what a good password is, and how one-time codes behave. No IO here."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from speaktracker.errors import Conflict, Invalid, TooManyRequests
+
+Role = Literal["student", "tutor"]
+CodePurpose = Literal["signup", "reset"]
+UserStatus = Literal["UNCONFIRMED", "CONFIRMED"]
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
+
+
+def normalise_email(raw: str) -> str:
+    email = raw.strip().lower()
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise Invalid("Enter a valid email address.", "INVALID_EMAIL")
+    return email
+
+
+def password_problems(password: str) -> list[str]:
+    """The unmet rules of the password policy (Cognito's: 8+, upper, lower, digit, symbol)."""
+    problems = []
+    if len(password) < 8:
+        problems.append("at least 8 characters")
+    if not any(c.isupper() for c in password):
+        problems.append("an upper-case letter")
+    if not any(c.islower() for c in password):
+        problems.append("a lower-case letter")
+    if not any(c.isdigit() for c in password):
+        problems.append("a digit")
+    if not any(c in _SYMBOLS for c in password):
+        problems.append("a symbol")
+    if len(password) > 256:
+        problems.append("at most 256 characters")
+    return problems
+
+
+def check_password(password: str) -> None:
+    problems = password_problems(password)
+    if problems:
+        raise Invalid("The password needs " + ", ".join(problems) + ".", "WEAK_PASSWORD",
+                      {"unmet": problems})
+
+
+@dataclass(frozen=True)
+class User:
+    email: str
+    name: str
+    role: Role
+    status: UserStatus
+    created_at: str
+    user_id: str = ""
+    intro: str = ""
+    profile_image_key: str | None = None
+
+    def confirmed(self) -> "User":
+        return replace(self, status="CONFIRMED")
+
+    def ensure_unconfirmed(self) -> None:
+        if self.status == "CONFIRMED":
+            raise Conflict("This email is already confirmed; sign in instead.", "ALREADY_CONFIRMED")
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """A code as stored: only its salted hash, never the code itself."""
+
+    email: str
+    purpose: CodePurpose
+    code_hash: str
+    salt: str
+    expires_at: int
+    attempts_left: int
+    sent_at: int
+
+
+def new_code(email: str, purpose: CodePurpose, now: int, ttl: int, attempts: int) -> tuple[str, IssuedCode]:
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    salt = secrets.token_hex(16)
+    return code, IssuedCode(email, purpose, _hash(code, salt), salt, now + ttl, attempts, now)
+
+
+def _hash(code: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+RESEND_COOLDOWN_SECONDS = 60
+
+
+def ensure_may_resend(previous: IssuedCode | None, now: int) -> None:
+    if previous and now - previous.sent_at < RESEND_COOLDOWN_SECONDS and previous.expires_at > now:
+        wait = RESEND_COOLDOWN_SECONDS - (now - previous.sent_at)
+        raise TooManyRequests(f"A code was sent moments ago; wait {wait} s before asking again.",
+                              "CODE_RESEND_TOO_SOON")
+
+
+def code_matches(issued: IssuedCode | None, submitted: str, now: int) -> bool:
+    """Whether the submitted code is the pending one; an absent, expired or exhausted code is an error."""
+    if issued is None:
+        raise Invalid("No code is pending for this email; ask for a new one.", "CODE_INVALID")
+    if issued.expires_at <= now:
+        raise Invalid("The code has expired; ask for a new one.", "CODE_EXPIRED")
+    if issued.attempts_left <= 0:
+        raise TooManyRequests("Too many wrong codes; ask for a new one.", "CODE_ATTEMPTS_EXCEEDED")
+    return hmac.compare_digest(_hash(submitted.strip(), issued.salt), issued.code_hash)
+
+
+def wrong_code_error(attempts_left: int) -> Invalid | TooManyRequests:
+    if attempts_left <= 0:
+        return TooManyRequests("Too many wrong codes; ask for a new one.", "CODE_ATTEMPTS_EXCEEDED")
+    return Invalid(f"The code is not right; {attempts_left} attempt(s) left.", "CODE_INVALID",
+                   {"attemptsLeft": attempts_left})
+
+
+PROFILE_IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+PROFILE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def profile_image_prefix(user: User) -> str:
+    """Each user's uploads live under their own prefix: a key outside it is never accepted."""
+    return f"profile-images/{user.user_id}/"
+
+
+def check_profile_image(content_type: str, size: int) -> str:
+    if content_type not in PROFILE_IMAGE_TYPES:
+        raise Invalid("A profile image must be JPEG, PNG or WebP.", "UNSUPPORTED_IMAGE_TYPE",
+                      {"accepted": sorted(PROFILE_IMAGE_TYPES)})
+    if not 0 < size <= PROFILE_IMAGE_MAX_BYTES:
+        raise Invalid("A profile image must be at most 5 MB.", "IMAGE_TOO_LARGE",
+                      {"maxBytes": PROFILE_IMAGE_MAX_BYTES})
+    return PROFILE_IMAGE_TYPES[content_type]

@@ -1,0 +1,84 @@
+"""What identity's use cases need from the outside world, as small protocols."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from speaktracker.events import Event
+
+from .domain import CodePurpose, IssuedCode, Role, User
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    id_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    size: int
+    content_type: str
+
+
+class UserRepository(Protocol):
+    def get(self, email: str) -> User | None: ...
+
+    def add(self, user: User) -> None:
+        """Raises Conflict if the email is taken."""
+
+    def save(self, user: User) -> None: ...
+
+    def remove(self, email: str) -> None: ...
+
+
+class CodeStore(Protocol):
+    def get(self, email: str, purpose: CodePurpose) -> IssuedCode | None:
+        """The last code issued, even if past its expiry (the domain tells expired from wrong)."""
+
+    def put(self, code: IssuedCode) -> None: ...
+
+    def spend_attempt(self, code: IssuedCode) -> int:
+        """Decrement the attempts left if still as read; returns what is left (a race loses a try)."""
+
+    def remove(self, email: str, purpose: CodePurpose) -> None: ...
+
+
+class IdentityProvider(Protocol):
+    def sign_up(self, email: str, password: str, name: str, role: Role) -> str:
+        """Creates the unconfirmed account in the role's group; returns the user id (sub)."""
+
+    def confirm(self, email: str) -> None: ...
+
+    def delete(self, email: str) -> None: ...
+
+    def login(self, email: str, password: str) -> Tokens: ...
+
+    def refresh(self, refresh_token: str) -> Tokens: ...
+
+    def sign_out_everywhere(self, access_token: str) -> None: ...
+
+    def set_password(self, email: str, password: str) -> None: ...
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, text: str) -> None: ...
+
+
+class FileStore(Protocol):
+    def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict: ...
+
+    def presign_download(self, key: str) -> str: ...
+
+    def describe(self, key: str) -> StoredObject | None: ...
+
+
+class Clock(Protocol):
+    def __call__(self) -> int: ...
+
+
+class Publisher(Protocol):
+    def publish(self, event: Event) -> None: ...

@@ -1,0 +1,138 @@
+"""Identity's HTTP routes (seed scenario 1): thin — parse, call the use case, shape the response."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from speaktracker.auth import Principal, bearer_token
+from speaktracker.http import ANY_ROLE, Routes
+
+from . import service
+from .domain import User
+from .ports import Tokens
+from .wiring import identity
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+class RegisterRequest(_Body):
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+    name: str = Field(min_length=1, max_length=80, pattern=r"\S")
+    role: Literal["student", "tutor"]
+
+
+class ConfirmRequest(_Body):
+    email: str = Field(min_length=3, max_length=254)
+    code: str = Field(pattern=r"^\s*\d{6}\s*$")
+
+
+class EmailRequest(_Body):
+    email: str = Field(min_length=3, max_length=254)
+
+
+class LoginRequest(_Body):
+    email: str = Field(min_length=3, max_length=254)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class RefreshRequest(_Body):
+    refresh_token: str = Field(alias="refreshToken", min_length=1)
+
+
+class ResetRequest(_Body):
+    email: str = Field(min_length=3, max_length=254)
+    code: str = Field(pattern=r"^\s*\d{6}\s*$")
+    new_password: str = Field(alias="newPassword", min_length=1, max_length=256)
+
+
+class ProfilePatch(_Body):
+    name: str | None = Field(None, min_length=1, max_length=80, pattern=r"\S")
+    intro: str | None = Field(None, max_length=1000)
+
+
+class ImageUploadRequest(_Body):
+    content_type: str = Field(alias="contentType")
+    size: int = Field(gt=0)
+
+
+class ImageConfirmRequest(_Body):
+    key: str = Field(min_length=1, max_length=512)
+
+
+def register_routes(routes: Routes) -> None:
+    @routes.post("/api/auth/register", body=RegisterRequest, status=201)
+    def register(body: RegisterRequest) -> dict:
+        user = service.register(identity(), body.email, body.password, body.name, body.role)
+        return {"message": "회원가입 완료. 이메일을 확인하세요. / Check your email for the code.",
+                "email": user.email, "role": user.role}
+
+    @routes.post("/api/auth/confirm", body=ConfirmRequest)
+    def confirm(body: ConfirmRequest) -> dict:
+        user = service.confirm(identity(), body.email, body.code)
+        return {"message": "인증 완료 / Email confirmed.", "email": user.email}
+
+    @routes.post("/api/auth/resend-code", body=EmailRequest, status=202)
+    def resend_code(body: EmailRequest) -> dict:
+        service.resend_code(identity(), body.email)
+        return {"message": "인증 코드를 다시 보냈습니다. / A new code is on its way."}
+
+    @routes.post("/api/auth/login", body=LoginRequest)
+    def login(body: LoginRequest) -> dict:
+        tokens, user = service.login(identity(), body.email, body.password)
+        return {**_tokens(tokens), "user": _user_summary(user)}
+
+    @routes.post("/api/auth/refresh", body=RefreshRequest)
+    def refresh(body: RefreshRequest) -> dict:
+        return _tokens(service.refresh(identity(), body.refresh_token))
+
+    @routes.post("/api/auth/logout", roles=ANY_ROLE)
+    def logout(request) -> dict:
+        service.logout(identity(), bearer_token(request.headers) or "")
+        return {"message": "로그아웃 / Signed out everywhere."}
+
+    @routes.post("/api/auth/forgot-password", body=EmailRequest, status=202)
+    def forgot_password(body: EmailRequest) -> dict:
+        service.forgot_password(identity(), body.email)
+        return {"message": "If an account uses this email, a reset code is on its way."}
+
+    @routes.post("/api/auth/reset-password", body=ResetRequest)
+    def reset_password(body: ResetRequest) -> dict:
+        service.reset_password(identity(), body.email, body.code, body.new_password)
+        return {"message": "비밀번호가 변경되었습니다. / Password changed; sign in again."}
+
+    @routes.get("/api/users/me", roles=ANY_ROLE)
+    def me(principal: Principal) -> dict:
+        return _profile(service.profile(identity(), principal.email))
+
+    @routes.patch("/api/users/me", body=ProfilePatch, roles=ANY_ROLE)
+    def update_me(principal: Principal, body: ProfilePatch) -> dict:
+        return _profile(service.update_profile(identity(), principal.email, body.name, body.intro))
+
+    @routes.post("/api/users/me/profile-image/upload", body=ImageUploadRequest, roles=ANY_ROLE)
+    def start_image_upload(principal: Principal, body: ImageUploadRequest) -> dict:
+        return service.start_profile_image_upload(identity(), principal.email, body.content_type, body.size)
+
+    @routes.put("/api/users/me/profile-image", body=ImageConfirmRequest, roles=ANY_ROLE)
+    def set_image(principal: Principal, body: ImageConfirmRequest) -> dict:
+        return _profile(service.set_profile_image(identity(), principal.email, body.key))
+
+
+def _tokens(tokens: Tokens) -> dict:
+    body = {"accessToken": tokens.access_token, "idToken": tokens.id_token, "expiresIn": tokens.expires_in,
+            "tokenType": "Bearer"}
+    if tokens.refresh_token:
+        body["refreshToken"] = tokens.refresh_token
+    return body
+
+
+def _user_summary(user: User) -> dict:
+    return {"email": user.email, "name": user.name, "role": user.role}
+
+
+def _profile(user: User) -> dict:
+    return {**_user_summary(user), "userId": user.user_id, "intro": user.intro, "createdAt": user.created_at,
+            "profileImageUrl": service.profile_image_url(identity(), user)}

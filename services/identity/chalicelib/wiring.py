@@ -1,0 +1,33 @@
+"""Builds identity's use-case context from settings, once, on first use (not at import)."""
+
+from __future__ import annotations
+
+import functools
+
+from speaktracker.aws import AwsClients
+from speaktracker.events import publisher_from
+from speaktracker.settings import get_settings
+
+from .adapters.cognito import CognitoIdentityProvider
+from .adapters.dynamodb import DynamoCodeStore, DynamoUserRepository
+from .adapters.s3 import S3FileStore
+from .adapters.ses import SesMailer
+from .service import Identity
+
+
+@functools.cache
+def identity() -> Identity:
+    settings = get_settings()
+    clients = AwsClients(settings)
+    dynamodb = clients.client("dynamodb")
+    return Identity(
+        users=DynamoUserRepository(dynamodb, settings.name("users")),
+        codes=DynamoCodeStore(dynamodb, settings.name("verification-codes")),
+        provider=CognitoIdentityProvider(clients.client("cognito-idp"), settings.cognito_user_pool_id,
+                                         settings.cognito_client_id),
+        mailer=SesMailer(clients.client("ses"), settings.mail_sender),
+        files=S3FileStore(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds),
+        events=publisher_from(clients),
+        code_ttl=settings.verification_code_ttl_seconds,
+        code_attempts=settings.verification_code_attempts,
+    )

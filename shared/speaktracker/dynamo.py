@@ -1,0 +1,97 @@
+"""Small helpers for DynamoDB adapters: plain Python in and out, ClientError codes as domain errors."""
+
+from __future__ import annotations
+
+import base64
+import json
+from decimal import Decimal
+from typing import Any, Iterator
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from .errors import Invalid
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def to_item(data: dict[str, Any]) -> dict[str, Any]:
+    """A DynamoDB item from plain values; None values are left out (absent, not NULL)."""
+    return {k: _serializer.serialize(_numbers_to_decimal(v)) for k, v in data.items() if v is not None}
+
+
+def from_item(item: dict[str, Any] | None) -> dict[str, Any] | None:
+    if item is None:
+        return None
+    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def to_values(data: dict[str, Any]) -> dict[str, Any]:
+    """ExpressionAttributeValues from ``{":name": value}``."""
+    return {k: _serializer.serialize(_numbers_to_decimal(v)) for k, v in data.items()}
+
+
+def is_condition_failure(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+def cancellation_reasons(error: ClientError) -> list[str]:
+    """Per-item codes of a cancelled TransactWriteItems ("None" where an item was fine)."""
+    return [r.get("Code", "None") for r in error.response.get("CancellationReasons", [])]
+
+
+def is_transaction_cancelled(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "TransactionCanceledException"
+
+
+def query_pages(client: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
+    """Every item of a query, page after page."""
+    for page in client.get_paginator("query").paginate(**kwargs):
+        for item in page.get("Items", []):
+            yield from_item(item)  # type: ignore[misc]
+
+
+def _numbers_to_decimal(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _numbers_to_decimal(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_numbers_to_decimal(v) for v in value]
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, set)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def encode_cursor(last_evaluated_key: dict[str, Any] | None) -> str | None:
+    """An opaque page cursor for clients from DynamoDB's LastEvaluatedKey."""
+    if not last_evaluated_key:
+        return None
+    raw = json.dumps(last_evaluated_key, separators=(",", ":"), sort_keys=True).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None, key_names: set[str]) -> dict[str, Any] | None:
+    """The ExclusiveStartKey of a client's cursor; a cursor we did not make is a 400, not a 500."""
+    if not cursor:
+        return None
+    try:
+        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        valid = isinstance(key, dict) and set(key) == key_names and all(
+            isinstance(v, dict) and len(v) == 1 and next(iter(v)) in ("S", "N") for v in key.values())
+    except (ValueError, TypeError):
+        valid = False
+    if not valid:
+        raise Invalid("The page cursor is not valid; start from the first page.", "INVALID_CURSOR")
+    return key

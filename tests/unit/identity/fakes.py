@@ -1,0 +1,125 @@
+"""In-memory stand-ins for identity's ports, with the same behaviour the real adapters promise."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from chalicelib.domain import IssuedCode, User
+from chalicelib.ports import StoredObject, Tokens
+from speaktracker.errors import Conflict, Unauthorized
+
+
+class FakeUsers:
+    def __init__(self):
+        self.rows: dict[str, User] = {}
+
+    def get(self, email):
+        return self.rows.get(email)
+
+    def add(self, user):
+        if user.email in self.rows:
+            raise Conflict("taken", "EMAIL_TAKEN")
+        self.rows[user.email] = user
+
+    def save(self, user):
+        assert user.email in self.rows
+        self.rows[user.email] = user
+
+    def remove(self, email):
+        self.rows.pop(email, None)
+
+
+class FakeCodes:
+    def __init__(self):
+        self.rows: dict[tuple[str, str], IssuedCode] = {}
+
+    def get(self, email, purpose):
+        return self.rows.get((email, purpose))
+
+    def put(self, code):
+        self.rows[(code.email, code.purpose)] = code
+
+    def spend_attempt(self, code):
+        current = self.rows.get((code.email, code.purpose))
+        if current is None or current.code_hash != code.code_hash or current.attempts_left <= 0:
+            return 0
+        self.rows[(code.email, code.purpose)] = replace(current, attempts_left=current.attempts_left - 1)
+        return current.attempts_left - 1
+
+    def remove(self, email, purpose):
+        self.rows.pop((email, purpose), None)
+
+
+class FakeProvider:
+    def __init__(self):
+        self.accounts: dict[str, dict] = {}
+        self.fail_sign_up = False
+        self.signed_out: list[str] = []
+
+    def sign_up(self, email, password, name, role):
+        if self.fail_sign_up:
+            raise RuntimeError("cognito is down")
+        if email in self.accounts:
+            raise Conflict("exists", "EMAIL_TAKEN")
+        self.accounts[email] = {"password": password, "confirmed": False, "group": role, "sub": str(uuid.uuid4())}
+        return self.accounts[email]["sub"]
+
+    def confirm(self, email):
+        self.accounts[email]["confirmed"] = True
+
+    def delete(self, email):
+        self.accounts.pop(email, None)
+
+    def login(self, email, password):
+        account = self.accounts.get(email)
+        if not account or account["password"] != password:
+            raise Unauthorized("The email or password is not right.", "INVALID_CREDENTIALS")
+        return Tokens(f"access-{email}", f"id-{email}", f"refresh-{email}", 3600)
+
+    def refresh(self, refresh_token):
+        if not refresh_token.startswith("refresh-"):
+            raise Unauthorized("bad", "REFRESH_TOKEN_INVALID")
+        return Tokens("access-new", "id-new", None, 3600)
+
+    def sign_out_everywhere(self, access_token):
+        self.signed_out.append(access_token)
+
+    def set_password(self, email, password):
+        self.accounts[email]["password"] = password
+
+
+class FakeMailer:
+    def __init__(self):
+        self.sent: list[tuple[str, str, str]] = []
+
+    def last_code_to(self, email):
+        import re
+        text = [t for to, _, t in self.sent if to == email][-1]
+        return re.search(r"\b(\d{6})\b", text).group(1)
+
+
+    def send(self, to, subject, text):
+        self.sent.append((to, subject, text))
+
+
+class FakeFiles:
+    def __init__(self):
+        self.objects: dict[str, StoredObject] = {}
+
+    def presign_upload(self, key, content_type, max_bytes):
+        return {"method": "POST", "url": "http://files.test/", "fields": {"key": key}}
+
+    def presign_download(self, key):
+        return f"http://files.test/{key}?signed"
+
+    def describe(self, key):
+        return self.objects.get(key)
+
+
+class FakeEvents:
+    def __init__(self):
+        self.published = []
+
+    def publish(self, event):
+        self.published.append(event)
