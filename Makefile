@@ -5,7 +5,8 @@ SHELL := /bin/bash
 UV_VERSION := 0.13.9
 VENV := .venv
 PY := $(VENV)/bin/python
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := $(CURDIR)/.tools/bin/uv
+export UV_PYTHON_DOWNLOADS := never
 SERVICES := identity matching practice conversation notifications
 export PYTHONPATH := $(CURDIR)/scripts
 export PYTHONDONTWRITEBYTECODE := 1
@@ -22,8 +23,10 @@ install: system-deps python-deps
 system-deps:
 	@bash scripts/install-system-deps.sh
 
+# uv itself goes into a small private venv: no system pip, no PATH assumptions.
 $(UV):
-	python3 -m pip install --user --quiet "uv==$(UV_VERSION)"
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
 
 python-deps: $(UV)
 	@$(UV) sync --frozen --quiet
