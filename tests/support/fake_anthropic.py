@@ -1,0 +1,96 @@
+"""A local HTTP server that speaks the Anthropic Messages API, so tests exercise the real SDK.
+
+Script it with ``enqueue`` (status, body, headers) for what the next calls answer; when the script is empty
+it answers with ``default(request)``. Every request body is recorded.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Callable
+
+
+def message(content: list[dict[str, Any]], stop_reason: str = "end_turn") -> dict[str, Any]:
+    return {
+        "id": f"msg_{uuid.uuid4().hex[:24]}", "type": "message", "role": "assistant",
+        "model": "claude-test", "content": content, "stop_reason": stop_reason, "stop_sequence": None,
+        "usage": {"input_tokens": 10, "output_tokens": 20},
+    }
+
+
+def tool_use(name: str, payload: Any) -> dict[str, Any]:
+    return message([{"type": "tool_use", "id": f"toolu_{uuid.uuid4().hex[:20]}", "name": name, "input": payload}],
+                   stop_reason="tool_use")
+
+
+def text(reply: str) -> dict[str, Any]:
+    return message([{"type": "text", "text": reply}])
+
+
+def overloaded() -> tuple[int, dict[str, Any], dict[str, str]]:
+    return 529, {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}, \
+        {"retry-after": "0"}
+
+
+class FakeAnthropic:
+    def __init__(self, default: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
+        self.requests: list[dict[str, Any]] = []
+        self.headers: list[dict[str, str]] = []
+        self._script: deque[tuple[int, dict[str, Any], dict[str, str]]] = deque()
+        self._default = default or (lambda request: text("Hello!"))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def enqueue(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self._script.append((status, body, headers or {}))
+
+    def __enter__(self) -> "FakeAnthropic":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("content-length", "0"))
+                request = json.loads(self.rfile.read(length) or b"{}")
+                if self.path.rstrip("/") != "/v1/messages":
+                    return self._answer(404, {"type": "error", "error": {"type": "not_found_error",
+                                                                          "message": self.path}}, {})
+                if not (self.headers.get("x-api-key") or self.headers.get("authorization", "").startswith("Bearer ")):
+                    return self._answer(401, {"type": "error", "error": {"type": "authentication_error",
+                                                                          "message": "no key"}}, {})
+                fake.requests.append(request)
+                fake.headers.append(dict(self.headers))
+                if fake._script:
+                    return self._answer(*fake._script.popleft())
+                return self._answer(200, fake._default(request), {})
+
+            def _answer(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+        return Handler
