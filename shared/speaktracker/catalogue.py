@@ -174,6 +174,10 @@ TABLES: tuple[Table, ...] = (
         ),
         purpose="Tutor feedback to a student; compositeKey is tutorEmail#studentEmail.",
     ),
+    Table(
+        "tutor-links", "notifications", Key("studentEmail"),
+        purpose="Notifications' record of each student's tutor, kept from tutor_match events.",
+    ),
 )
 
 # The events topic fans each integration event out to the queues that subscribe to its type.

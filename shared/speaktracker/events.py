@@ -81,6 +81,7 @@ class FeedbackSent(Event):
     student_email: str = Field(alias="studentEmail")
     message: str
     message_type: str = Field("text", alias="messageType")
+    timestamp: str  # the feedback message's own sort key, so the consumer can record websocketSent
 
 
 # --- practice -----------------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""Notifications use cases: deliver integration events, read the inbox, send and read tutor feedback."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from speaktracker.auth import Principal
+from speaktracker.errors import Forbidden, Invalid, NotFound
+from speaktracker.events import Event, FeedbackSent
+
+from . import inbox
+from .ports import FeedbackLog, FeedbackMessage, LivePush, NotificationInbox, Page, Publisher, TutorLinks
+
+
+@dataclass
+class Notifications:
+    inbox: NotificationInbox
+    feedback: FeedbackLog
+    links: TutorLinks
+    live: LivePush
+    events: Publisher
+    clock: Callable[[], float] = field(default=time.time)
+
+
+# --- the events consumer ------------------------------------------------------------------------
+def deliver(ctx: Notifications, event: Event) -> None:
+    """Idempotent: a redelivered event finds its inbox rows and pushes only what was not pushed yet.
+    A failed push never loses the notification: the row is written first."""
+    tutor = ctx.links.tutor_of(event.student_email) if event.type == "practice_result" else None
+    meaning = inbox.interpret(event, tutor_of_student=tutor)
+    if meaning.link_change:
+        change = meaning.link_change
+        (ctx.links.link if change.linked else ctx.links.unlink)(change.tutor_email, change.student_email)
+    expires = int(ctx.clock()) + inbox.INBOX_DAYS * 86_400
+    for delivery in meaning.deliveries:
+        if not delivery.keep:
+            ctx.live.push(delivery.recipient, delivery.frame)
+            continue
+        note = inbox.notification_for(event, delivery, expires)
+        if not ctx.inbox.add(note):
+            existing = ctx.inbox.get(note.user_email, note.notification_id)
+            if existing is not None and existing.pushed:
+                continue
+        frame = {**delivery.frame, "notification": note.as_json()}
+        if ctx.live.push(delivery.recipient, frame):
+            ctx.inbox.mark_pushed(note.user_email, note.notification_id)
+            if meaning.feedback_id and isinstance(event, FeedbackSent):
+                ctx.feedback.mark_sent(event.tutor_email, event.student_email, event.timestamp)
+
+
+# --- inbox --------------------------------------------------------------------------------------
+def list_notifications(ctx: Notifications, principal: Principal, unread_only: bool, cursor: str | None,
+                       limit: int) -> Page:
+    return ctx.inbox.page(principal.email, unread_only, cursor, limit)
+
+
+def mark_read(ctx: Notifications, principal: Principal, notification_id: str) -> None:
+    if not ctx.inbox.mark_read(principal.email, notification_id):
+        raise NotFound("You have no such notification.", "NOTIFICATION_NOT_FOUND")
+
+
+def mark_all_read(ctx: Notifications, principal: Principal) -> int:
+    ids = ctx.inbox.unread_ids(principal.email)
+    for notification_id in ids:
+        ctx.inbox.mark_read(principal.email, notification_id)
+    return len(ids)
+
+
+# --- tutor feedback -----------------------------------------------------------------------------
+def send_feedback(ctx: Notifications, tutor: Principal, student_email: str, message: str,
+                  message_type: str) -> FeedbackMessage:
+    student_email = student_email.strip().lower()
+    message = message.strip()
+    if not message:
+        raise Invalid("Write a message first.", "EMPTY_MESSAGE")
+    if message_type not in inbox.FEEDBACK_TYPES:
+        raise Invalid(f"messageType must be one of {', '.join(inbox.FEEDBACK_TYPES)}.", "INVALID_MESSAGE_TYPE")
+    if ctx.links.tutor_of(student_email) != tutor.email:
+        raise Forbidden("You can send feedback only to your own students.", "NOT_YOUR_STUDENT")
+    now = datetime.fromtimestamp(ctx.clock(), timezone.utc)
+    feedback = FeedbackMessage(feedback_id=str(uuid.uuid4()), tutor_email=tutor.email,
+                               student_email=student_email, message=message, message_type=message_type,
+                               timestamp=now.isoformat(timespec="milliseconds"))
+    ctx.feedback.add(feedback)
+    # Stored first; the live push and the inbox entry follow through the events consumer, which retries.
+    ctx.events.publish(FeedbackSent(feedbackId=feedback.feedback_id, tutorEmail=tutor.email,
+                                    studentEmail=student_email, message=message, messageType=message_type,
+                                    timestamp=feedback.timestamp, occurredAt=now))
+    return feedback
+
+
+def list_feedback(ctx: Notifications, principal: Principal, student_email: str | None, cursor: str | None,
+                  limit: int) -> Page:
+    if principal.is_student:
+        if student_email and student_email.lower() != principal.email:
+            raise Forbidden("You can read only your own feedback.", "NOT_YOUR_FEEDBACK")
+        return ctx.feedback.for_student(principal.email, cursor, limit)
+    return ctx.feedback.from_tutor(principal.email, student_email.lower() if student_email else None, cursor,
+                                   limit)
+
