@@ -1,0 +1,92 @@
+"""Notifications' HTTP routes (inbox, tutor feedback) and its events consumer."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+from speaktracker import logging as slog
+from speaktracker.auth import Principal
+from speaktracker.events import parse_event
+from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.settings import get_settings
+from speaktracker.sqs import QueueMessage, process_batch
+
+from . import service
+from .inbox import FEEDBACK_MAX_CHARS
+from .ports import Page
+
+_log = slog.get_logger("notifications.events")
+
+
+class InboxQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    unread: Literal["true", "false"] = "false"
+    cursor: str | None = Field(None, max_length=2048)
+    limit: int = Field(20, ge=1, le=100)
+
+
+class FeedbackQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    student_email: str | None = Field(None, alias="studentEmail", max_length=254)
+    cursor: str | None = Field(None, max_length=2048)
+    limit: int = Field(20, ge=1, le=100)
+
+
+class FeedbackRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    student_email: str = Field(alias="studentEmail", min_length=3, max_length=254)
+    message: str = Field(min_length=1, max_length=FEEDBACK_MAX_CHARS)
+    message_type: str = Field("text", alias="messageType", max_length=20)
+
+
+def register_routes(routes: Routes, notifications: Any) -> None:
+    """``notifications`` is a zero-argument callable returning the wired ``service.Notifications``."""
+
+    @routes.get("/api/notifications", query=InboxQuery, roles=ANY_ROLE)
+    def list_notifications(principal: Principal, query: InboxQuery) -> dict:
+        page = service.list_notifications(notifications(), principal, query.unread == "true", query.cursor,
+                                          query.limit)
+        return _page("notifications", page)
+
+    @routes.post("/api/notifications/{notification_id}/read", roles=ANY_ROLE)
+    def mark_read(principal: Principal, notification_id: str) -> dict:
+        service.mark_read(notifications(), principal, notification_id)
+        return {"notificationId": notification_id, "read": True}
+
+    @routes.post("/api/notifications/read-all", roles=ANY_ROLE)
+    def mark_all_read(principal: Principal) -> dict:
+        return {"marked": service.mark_all_read(notifications(), principal)}
+
+    @routes.post("/api/tutor/feedback", body=FeedbackRequest, roles=["tutor"], status=201)
+    def send_feedback(principal: Principal, body: FeedbackRequest) -> dict:
+        feedback = service.send_feedback(notifications(), principal, body.student_email, body.message,
+                                         body.message_type)
+        return {"message": "피드백 전송 완료 / Feedback sent.", "feedback": feedback.as_json()}
+
+    @routes.get("/api/feedback", query=FeedbackQuery, roles=ANY_ROLE)
+    def list_feedback(principal: Principal, query: FeedbackQuery) -> dict:
+        page = service.list_feedback(notifications(), principal, query.student_email, query.cursor, query.limit)
+        return _page("feedback", page)
+
+
+def register_events_consumer(app: Any, notifications: Any) -> None:
+    settings = get_settings()
+
+    @app.on_sqs_message(queue=settings.name("notifications-events"), batch_size=10)
+    def deliver_events(event: Any) -> dict:
+        return process_batch(event, lambda message: _deliver(notifications(), message))
+
+
+def _deliver(ctx: service.Notifications, message: QueueMessage) -> None:
+    # A malformed event raises MalformedEvent: reported as failed, and after maxReceiveCount the queue
+    # moves it to the DLQ instead of looping.
+    event = parse_event(message.body)
+    if event is None:
+        slog.log(_log, 20, "ignored an event type this version does not know")
+        return
+    service.deliver(ctx, event)
+
+
+def _page(name: str, page: Page) -> dict:
+    return {name: page.items, "cursor": page.cursor}

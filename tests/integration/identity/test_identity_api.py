@@ -1,0 +1,136 @@
+import uuid
+
+import pytest
+
+from .conftest import last_code
+
+PASSWORD = "Str0ng!Pass"
+
+
+def new_email():
+    return f"user-{uuid.uuid4().hex[:8]}@example.com"
+
+
+def signed_up(api, aws, role="student"):
+    email = new_email()
+    status, body = api.call("post", "/api/auth/register", {"email": email, "password": PASSWORD,
+                                                             "name": "김학생", "role": role})
+    assert status == 201, body
+    status, body = api.call("post", "/api/auth/confirm", {"email": email, "code": last_code(aws, email)})
+    assert status == 200, body
+    return email
+
+
+def test_health(api):
+    assert api.call("get", "/health") == (200, {"service": "identity", "status": "ok", "stage": "test"})
+
+
+def test_scenario_one_register_confirm_login_me(api, aws):
+    email = signed_up(api, aws, role="tutor")
+    status, body = api.call("post", "/api/auth/login", {"email": email.upper(), "password": PASSWORD})
+    assert status == 200, body
+    assert body["user"] == {"email": email, "name": "김학생", "role": "tutor"}
+    assert body["accessToken"] and body["idToken"] and body["refreshToken"] and body["expiresIn"] > 0
+    status, me = api.call("get", "/api/users/me", token=body["accessToken"])
+    assert status == 200 and me["email"] == email and me["role"] == "tutor" and me["userId"]
+
+
+def test_confirmation_publishes_user_registered_to_matching(api, aws):
+    email = signed_up(api, aws, role="tutor")
+    sqs = aws.client("sqs")
+    url = sqs.get_queue_url(QueueName=aws.settings.name("matching-events"))["QueueUrl"]
+    bodies = [m["Body"] for m in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])]
+    assert any(email in b and "user_registered" in b for b in bodies)
+
+
+def test_wrong_code_is_rejected_and_counts(api, aws):
+    email = new_email()
+    api.call("post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "A", "role": "student"})
+    right = last_code(aws, email)
+    wrong = "000000" if right != "000000" else "999999"
+    status, body = api.call("post", "/api/auth/confirm", {"email": email, "code": wrong})
+    assert (status, body["error"], body["details"]["attemptsLeft"]) == (400, "CODE_INVALID", 4)
+    status, body = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})
+    assert (status, body["error"]) == (403, "EMAIL_NOT_CONFIRMED")
+
+
+@pytest.mark.parametrize("body, code", [
+    ({"email": "a@b.co", "password": "weakpass", "name": "A", "role": "student"}, "WEAK_PASSWORD"),
+    ({"email": "a@b.co", "password": PASSWORD, "name": "A"}, "VALIDATION_FAILED"),
+    ({"email": "a@b.co", "password": PASSWORD, "name": "A", "role": "admin"}, "VALIDATION_FAILED"),
+    ({"email": "nope", "password": PASSWORD, "name": "A", "role": "student"}, "INVALID_EMAIL"),
+])
+def test_bad_registrations_are_400(api, body, code):
+    status, payload = api.call("post", "/api/auth/register", body)
+    assert (status, payload["error"]) == (400, code) and payload["requestId"]
+
+
+def test_duplicate_registration_is_409(api, aws):
+    email = signed_up(api, aws)
+    status, body = api.call("post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "B",
+                                                             "role": "student"})
+    assert (status, body["error"]) == (409, "EMAIL_TAKEN")
+
+
+def test_bad_login_and_tokens(api, aws):
+    email = signed_up(api, aws)
+    assert api.call("post", "/api/auth/login", {"email": email, "password": "Wr0ng!Pass"})[1]["error"] == \
+        "INVALID_CREDENTIALS"
+    assert api.call("get", "/api/users/me")[0] == 401
+    assert api.call("get", "/api/users/me", token="x.y.z")[0] == 401
+
+
+def test_a_token_of_another_pool_is_rejected(api, aws):
+    idp = aws.client("cognito-idp")
+    pool = idp.create_user_pool(PoolName="elsewhere")["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(UserPoolId=pool, ClientName="web",
+                                            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]["ClientId"]
+    email = new_email()
+    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=PASSWORD, Permanent=True)
+    idp.create_group(UserPoolId=pool, GroupName="student")
+    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="student")
+    token = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                              AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD})["AuthenticationResult"]
+    status, body = api.call("get", "/api/users/me", token=token["AccessToken"])
+    assert (status, body["error"]) == (401, "TOKEN_WRONG_ISSUER")
+
+
+def test_refresh_and_logout(api, aws):
+    email = signed_up(api, aws)
+    _, tokens = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})
+    status, refreshed = api.call("post", "/api/auth/refresh", {"refreshToken": tokens["refreshToken"]})
+    assert status == 200 and refreshed["accessToken"]
+    assert api.call("post", "/api/auth/refresh", {"refreshToken": "nonsense"})[0] == 401
+    assert api.call("post", "/api/auth/logout", token=tokens["accessToken"])[0] == 200
+
+
+def test_forgot_and_reset_password(api, aws):
+    email = signed_up(api, aws)
+    assert api.call("post", "/api/auth/forgot-password", {"email": email})[0] == 202
+    assert api.call("post", "/api/auth/forgot-password", {"email": new_email()})[0] == 202
+    code = last_code(aws, email)
+    status, body = api.call("post", "/api/auth/reset-password", {"email": email, "code": code,
+                                                                   "newPassword": "N3w!Password"})
+    assert status == 200, body
+    assert api.call("post", "/api/auth/login", {"email": email, "password": "N3w!Password"})[0] == 200
+    assert api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})[0] == 401
+
+
+def test_profile_update_and_image_upload_scoped_to_the_caller(api, aws):
+    email = signed_up(api, aws)
+    other = signed_up(api, aws)
+    token = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})[1]["accessToken"]
+    other_token = api.call("post", "/api/auth/login", {"email": other, "password": PASSWORD})[1]["accessToken"]
+    status, me = api.call("patch", "/api/users/me", {"name": "이학생", "intro": "안녕하세요"}, token=token)
+    assert (status, me["name"], me["intro"]) == (200, "이학생", "안녕하세요")
+    assert api.call("patch", "/api/users/me", {"role": "tutor"}, token=token)[0] == 400
+    status, upload = api.call("post", "/api/users/me/profile-image/upload", {"contentType": "image/png",
+                                                                            "size": 68}, token=token)
+    assert status == 200 and upload["upload"]["fields"]["key"] == upload["key"]
+    aws.client("s3").put_object(Bucket=aws.settings.name("user-content"), Key=upload["key"], Body=b"\x89PNG" * 17,
+                                ContentType="image/png")
+    status, body = api.call("put", "/api/users/me/profile-image", {"key": upload["key"]}, token=other_token)
+    assert (status, body["error"]) == (403, "NOT_YOUR_UPLOAD")
+    status, me = api.call("put", "/api/users/me/profile-image", {"key": upload["key"]}, token=token)
+    assert status == 200 and upload["key"] in me["profileImageUrl"]
