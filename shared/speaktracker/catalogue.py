@@ -146,6 +146,14 @@ TABLES: tuple[Table, ...] = (
         "daily-statistics", "practice", Key("studentEmail"), Key("date"),
         purpose="Per-day counters updated atomically with ADD.",
     ),
+    Table(
+        "sentence-mastery", "practice", Key("studentEmail"), Key("sentenceKey"),
+        purpose="Per-student record of each practised sentence (best/last score, times, last practised).",
+    ),
+    Table(
+        "student-tutors", "practice", Key("studentEmail"),
+        purpose="Practice's projection of each student's tutor, kept from tutor_match events.",
+    ),
     # --- conversation ---------------------------------------------------------------------------
     Table(
         "ai-conversations", "conversation", Key("conversationId"), Key("itemKey"),
@@ -192,6 +200,9 @@ QUEUES: tuple[Queue, ...] = (
           subscribes_to=("tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready",
                          "practice_result"),
           purpose="Events that become notifications and live pushes."),
+    Queue("practice-events", "practice", visibility_timeout=60, max_receive_count=5,
+          subscribes_to=("tutor_match",),
+          purpose="Tutor-student link changes, so a tutor can read their own students' progress."),
     Queue("matching-events", "matching", visibility_timeout=60, max_receive_count=5,
           subscribes_to=("user_registered", "user_profile_updated"),
           purpose="Identity events that keep matching's tutor projection current."),
