@@ -1,0 +1,200 @@
+"""Matching rules: who may ask whom, how a request moves, a tutor's capacity, and how names are searched.
+
+No IO here. The adapters persist what these rules decide; the conditions they write enforce the same rules
+under concurrency (see adapters/dynamodb.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from speaktracker.errors import Conflict, Invalid
+
+RequestStatus = Literal["PENDING", "APPROVED", "REJECTED", "CANCELLED"]
+REQUEST_STATUSES: tuple[RequestStatus, ...] = ("PENDING", "APPROVED", "REJECTED", "CANCELLED")
+
+DEFAULT_MAX_STUDENTS = 10
+MAX_STUDENTS_LIMIT = 100
+MESSAGE_MAX_CHARS = 1000
+REASON_MAX_CHARS = 500
+INTRO_MAX_CHARS = 1000
+SEARCH_MAX_CHARS = 80
+
+# Every tutor lives in one search partition. Matching's tutor count (thousands) is far below what one GSI
+# partition serves; the attribute is a shard so that the key can be split later without a new index.
+SEARCH_SHARD = "tutors"
+
+_SPACES = re.compile(r"\s+")
+_EMAIL = re.compile(r"^[^@\s#]+@[^@\s#]+\.[^@\s#]+$")
+
+
+def normalise_email(raw: str) -> str:
+    email = raw.strip().lower()
+    if len(email) > 254 or not _EMAIL.match(email):
+        raise Invalid("That is not a valid email address.", "INVALID_EMAIL")
+    return email
+
+
+def normalise_name(name: str) -> str:
+    """The searchable form of a name: NFC (so composed Hangul syllables compare by prefix), case-folded,
+    single-spaced, without the '#' that separates the name from the email in a name key."""
+    folded = unicodedata.normalize("NFC", name).casefold().replace("#", " ")
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", folded).strip())
+
+
+def name_key(name: str, email: str) -> str:
+    """Range key of the search indexes: the normalised name, then the email so equal names stay distinct."""
+    return f"{normalise_name(name)}#{email}"
+
+
+def search_prefix(search: str | None) -> str:
+    """What a name key must begin with to match a search; '' matches every tutor."""
+    return normalise_name(search or "")
+
+
+@dataclass(frozen=True)
+class Tutor:
+    """Matching's view of a tutor: their public profile and their capacity."""
+
+    email: str
+    name: str
+    intro: str = ""
+    is_accepting: bool = True
+    max_students: int = DEFAULT_MAX_STUDENTS
+    student_count: int = 0
+    revision: int = 0  # bumped by every write that changes capacity, so racing writers notice each other
+
+    @property
+    def has_free_seat(self) -> bool:
+        return self.student_count < self.max_students
+
+    @property
+    def is_open(self) -> bool:
+        """Whether students can find and ask this tutor: accepting and with a free seat."""
+        return self.is_accepting and self.has_free_seat
+
+    def ensure_takes_requests(self) -> None:
+        if not self.is_accepting:
+            raise Conflict(f"{self.name} is not accepting new students right now.", "TUTOR_NOT_ACCEPTING")
+        if not self.has_free_seat:
+            raise Conflict(f"{self.name} has no free place for a new student.", "TUTOR_FULL")
+
+    def with_student_added(self) -> "Tutor":
+        """A tutor has at most maxStudents students."""
+        if not self.has_free_seat:
+            raise Conflict(f"All {self.max_students} places are taken; end a link or raise maxStudents first.",
+                           "TUTOR_FULL")
+        return replace(self, student_count=self.student_count + 1, revision=self.revision + 1)
+
+    def with_student_removed(self) -> "Tutor":
+        return replace(self, student_count=max(0, self.student_count - 1), revision=self.revision + 1)
+
+    def with_settings(self, is_accepting: bool | None, max_students: int | None, intro: str | None) -> "Tutor":
+        if max_students is not None:
+            check_max_students(max_students)
+            if max_students < self.student_count:
+                raise Conflict(f"You teach {self.student_count} students; maxStudents cannot be lower.",
+                               "MAX_BELOW_STUDENT_COUNT", {"studentCount": self.student_count})
+        changes = {"is_accepting": is_accepting, "max_students": max_students, "intro": intro}
+        return replace(self, revision=self.revision + 1, **{k: v for k, v in changes.items() if v is not None})
+
+
+def check_max_students(value: int) -> None:
+    if not 1 <= value <= MAX_STUDENTS_LIMIT:
+        raise Invalid(f"maxStudents must be between 1 and {MAX_STUDENTS_LIMIT}.", "INVALID_MAX_STUDENTS")
+
+
+@dataclass(frozen=True)
+class Student:
+    """Matching's view of a student: their name (for their tutor), their one tutor and their live state."""
+
+    email: str
+    name: str = ""
+    tutor_email: str | None = None
+    room: str | None = None
+    is_learning: bool = False
+    status_updated_at: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email
+
+    def ensure_has_no_tutor(self) -> None:
+        """A student learns with one tutor at a time."""
+        if self.tutor_email:
+            raise Conflict("You already have a tutor; end that link before asking another.", "ALREADY_HAS_TUTOR")
+
+
+@dataclass(frozen=True)
+class MatchRequest:
+    request_id: str
+    student_email: str
+    tutor_email: str
+    status: RequestStatus
+    message: str
+    created_at: str
+    student_name: str = ""
+    tutor_name: str = ""
+    reason: str | None = None
+    processed_at: str | None = None
+
+    @property
+    def tutor_email_status(self) -> str:
+        return tutor_email_status(self.tutor_email, self.status)
+
+    def ensure_pending(self) -> None:
+        if self.status != "PENDING":
+            raise Conflict(f"This request is already {self.status.lower()}.", "REQUEST_NOT_PENDING",
+                           {"status": self.status})
+
+    def decided(self, status: RequestStatus, at: str, reason: str | None = None) -> "MatchRequest":
+        self.ensure_pending()
+        return replace(self, status=status, processed_at=at, reason=reason)
+
+
+def tutor_email_status(tutor_email: str, status: RequestStatus) -> str:
+    return f"{tutor_email}#{status}"
+
+
+_REQUEST_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+def is_request_id(value: str) -> bool:
+    """Request ids are UUIDs; anything else (a guard's key, a 3 kB string) names no request."""
+    return bool(_REQUEST_ID.match(value))
+
+
+def pair_guard_id(student_email: str, tutor_email: str) -> str:
+    """The key of the item that exists exactly while a pair has a pending request."""
+    return f"PAIR#{student_email}#{tutor_email}"
+
+
+def check_request_message(message: str) -> str:
+    text = message.strip()
+    if len(text) > MESSAGE_MAX_CHARS:
+        raise Invalid(f"A message is at most {MESSAGE_MAX_CHARS} characters.", "MESSAGE_TOO_LONG")
+    return text
+
+
+def check_reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise Invalid("Tell the student why, in a few words.", "REASON_REQUIRED")
+    if len(text) > REASON_MAX_CHARS:
+        raise Invalid(f"A reason is at most {REASON_MAX_CHARS} characters.", "REASON_TOO_LONG")
+    return text
+
+
+@dataclass(frozen=True)
+class TutorStudentLink:
+    tutor_email: str
+    student_email: str
+    assigned_at: str
+    request_id: str
+    student_name: str = ""
+    room: str | None = None
+    is_learning: bool = False
+    status_updated_at: str | None = None

@@ -1,0 +1,251 @@
+"""Matching use cases, one function per user action. Ports come in through ``Matching``.
+
+Roles are enforced by the routes; these functions check ownership (a tutor decides only requests made to
+them, a student cancels only their own) and answer "not found" for what belongs to someone else, so
+nobody learns that another student's request exists.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable, TypeVar
+
+from speaktracker import logging as slog
+from speaktracker.errors import Conflict, NotFound
+from speaktracker.events import Event, StudentStatusUpdate, TutorMatch, UserProfileUpdated, UserRegistered
+
+from . import domain
+from .domain import MatchRequest, RequestStatus, Student, Tutor, TutorStudentLink
+from .ports import Links, Page, Publisher, Requests, Students, TutorChanged, Tutors
+
+T = TypeVar("T")
+ATTEMPTS = 3  # reads-and-writes of a tutor before we give up on a hot tutor and say so
+_log = slog.get_logger("matching.service")
+
+
+@dataclass
+class Matching:
+    tutors: Tutors
+    students: Students
+    requests: Requests
+    links: Links
+    events: Publisher
+    clock: Callable[[], float] = field(default=time.time)
+    new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
+
+    def now(self) -> str:
+        """UTC, to the millisecond, so that it sorts as text."""
+        seconds = self.clock()
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{int(seconds * 1000) % 1000:03d}Z"
+
+
+# --- finding a tutor ----------------------------------------------------------------------------
+def search_tutors(ctx: Matching, search: str | None, open_only: bool, cursor: str | None,
+                  limit: int) -> Page[Tutor]:
+    return ctx.tutors.search(domain.search_prefix(search), open_only, cursor, limit)
+
+
+def tutor_profile(ctx: Matching, tutor_email: str) -> Tutor:
+    tutor = ctx.tutors.get(domain.normalise_email(tutor_email))
+    if tutor is None:
+        raise NotFound("No tutor uses this email.", "TUTOR_NOT_FOUND")
+    return tutor
+
+
+# --- the tutor's settings -----------------------------------------------------------------------
+def tutor_settings(ctx: Matching, tutor_email: str) -> Tutor:
+    return _own_tutor(ctx, tutor_email)
+
+
+def update_tutor_settings(ctx: Matching, tutor_email: str, is_accepting: bool | None, max_students: int | None,
+                          intro: str | None) -> Tutor:
+    def attempt() -> Tutor:
+        tutor = _own_tutor(ctx, tutor_email)
+        updated = tutor.with_settings(is_accepting, max_students, intro)
+        ctx.tutors.save_settings(tutor, updated)
+        return updated
+
+    return _retrying(attempt)
+
+
+# --- requests -----------------------------------------------------------------------------------
+def request_tutor(ctx: Matching, student_email: str, tutor_email: str, message: str) -> MatchRequest:
+    message = domain.check_request_message(message)
+
+    def attempt() -> MatchRequest:
+        tutor = tutor_profile(ctx, tutor_email)
+        tutor.ensure_takes_requests()
+        student = ctx.students.get(student_email) or Student(student_email)
+        student.ensure_has_no_tutor()
+        request = MatchRequest(request_id=ctx.new_id(), student_email=student_email, tutor_email=tutor.email,
+                               status="PENDING", message=message, created_at=ctx.now(),
+                               student_name=student.display_name, tutor_name=tutor.name)
+        ctx.requests.add(request, tutor)
+        return request
+
+    request = _retrying(attempt)
+    _publish(ctx, _match_event(request, "requested", message=request.message or None))
+    return request
+
+
+def requests_to_tutor(ctx: Matching, tutor_email: str, status: RequestStatus, cursor: str | None,
+                      limit: int) -> Page[MatchRequest]:
+    return ctx.requests.of_tutor(tutor_email, status, cursor, limit)
+
+
+def requests_of_student(ctx: Matching, student_email: str, cursor: str | None, limit: int) -> Page[MatchRequest]:
+    return ctx.requests.of_student(student_email, cursor, limit)
+
+
+def approve_request(ctx: Matching, tutor_email: str, request_id: str) -> TutorStudentLink:
+    def attempt() -> tuple[MatchRequest, TutorStudentLink]:
+        request = _request_to(ctx, tutor_email, request_id)
+        approved = request.decided("APPROVED", ctx.now())
+        tutor = _own_tutor(ctx, tutor_email)
+        with_student = tutor.with_student_added()
+        student = ctx.students.get(request.student_email) or Student(request.student_email)
+        student.ensure_has_no_tutor()
+        link = TutorStudentLink(tutor_email=tutor.email, student_email=request.student_email,
+                                assigned_at=approved.processed_at or ctx.now(), request_id=request.request_id,
+                                student_name=student.name or request.student_name, room=student.room,
+                                is_learning=student.is_learning, status_updated_at=student.status_updated_at)
+        ctx.links.approve(request, approved, tutor, with_student, link)
+        return approved, link
+
+    approved, link = _retrying(attempt)
+    _publish(ctx, _match_event(approved, "approved"))
+    return link
+
+
+def reject_request(ctx: Matching, tutor_email: str, request_id: str, reason: str) -> MatchRequest:
+    reason = domain.check_reason(reason)
+    request = _request_to(ctx, tutor_email, request_id)
+    rejected = request.decided("REJECTED", ctx.now(), reason)
+    ctx.requests.close(request, rejected)
+    _publish(ctx, _match_event(rejected, "rejected", reason=reason))
+    return rejected
+
+
+def cancel_request(ctx: Matching, student_email: str, request_id: str) -> MatchRequest:
+    request = ctx.requests.get(request_id) if domain.is_request_id(request_id) else None
+    if request is None or request.student_email != student_email:
+        raise NotFound("You have no request with this id.", "REQUEST_NOT_FOUND")
+    cancelled = request.decided("CANCELLED", ctx.now())
+    ctx.requests.close(request, cancelled)
+    _publish(ctx, _match_event(cancelled, "cancelled"))
+    return cancelled
+
+
+# --- links --------------------------------------------------------------------------------------
+def students_of_tutor(ctx: Matching, tutor_email: str) -> list[TutorStudentLink]:
+    return ctx.links.of_tutor(tutor_email)
+
+
+def tutor_of_student(ctx: Matching, student_email: str) -> tuple[TutorStudentLink, Tutor] | None:
+    student = ctx.students.get(student_email)
+    if student is None or not student.tutor_email:
+        return None
+    link = ctx.links.get(student.tutor_email, student_email)
+    tutor = ctx.tutors.get(student.tutor_email)
+    return (link, tutor) if link and tutor else None
+
+
+def end_link_as_tutor(ctx: Matching, tutor_email: str, student_email: str) -> TutorStudentLink:
+    return _end_link(ctx, tutor_email, domain.normalise_email(student_email), ended_by=tutor_email)
+
+
+def end_link_as_student(ctx: Matching, student_email: str) -> TutorStudentLink:
+    student = ctx.students.get(student_email)
+    if student is None or not student.tutor_email:
+        raise NotFound("You have no tutor at the moment.", "NO_TUTOR")
+    return _end_link(ctx, student.tutor_email, student_email, ended_by=student_email)
+
+
+def _end_link(ctx: Matching, tutor_email: str, student_email: str, ended_by: str) -> TutorStudentLink:
+    def attempt() -> TutorStudentLink:
+        link = ctx.links.get(tutor_email, student_email)
+        if link is None:
+            raise NotFound("There is no such tutor-student link.", "LINK_NOT_FOUND")
+        tutor = _own_tutor(ctx, tutor_email)
+        ctx.links.end(link, tutor, tutor.with_student_removed())
+        return link
+
+    link = _retrying(attempt)
+    _publish(ctx, TutorMatch(action="ended", request_id=link.request_id, student_email=student_email,
+                             tutor_email=tutor_email, student_name=link.student_name or None, ended_by=ended_by))
+    return link
+
+
+# --- live state ---------------------------------------------------------------------------------
+def record_student_status(ctx: Matching, student_email: str, room: str, is_learning: bool) -> dict:
+    """Keeps the student's room and learning state; their tutor, if any, sees it live."""
+    at = ctx.now()
+    ctx.students.record_status(student_email, room, is_learning, at)
+    student = ctx.students.get(student_email)
+    tutor_email = student.tutor_email if student else None
+    link = ctx.links.get(tutor_email, student_email) if tutor_email else None
+    if link is None or not ctx.links.record_status(link, room, is_learning, at):
+        tutor_email = None
+    if tutor_email:
+        _publish(ctx, StudentStatusUpdate(student_email=student_email, tutor_email=tutor_email, room=room,
+                                          is_learning=is_learning))
+    return {"room": room, "isLearning": is_learning, "updatedAt": at, "tutorEmail": tutor_email}
+
+
+# --- identity's events --------------------------------------------------------------------------
+def apply_identity_event(ctx: Matching, event: Event) -> None:
+    """Keeps matching's projection of users current; other events are none of matching's business."""
+    if not isinstance(event, (UserRegistered, UserProfileUpdated)):
+        return
+    email, at = event.email.strip().lower(), event.occurred_at.isoformat()
+    if event.role == "tutor":
+        intro = event.intro if isinstance(event, UserProfileUpdated) else None
+        ctx.tutors.project_profile(email, event.name, intro, at)
+    else:
+        ctx.students.project_profile(email, event.name, at)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+def _own_tutor(ctx: Matching, tutor_email: str) -> Tutor:
+    tutor = ctx.tutors.get(tutor_email)
+    if tutor is None:
+        raise NotFound("Your tutor profile has not reached matching yet; try again in a moment.",
+                       "TUTOR_PROFILE_NOT_READY")
+    return tutor
+
+
+def _request_to(ctx: Matching, tutor_email: str, request_id: str) -> MatchRequest:
+    request = ctx.requests.get(request_id) if domain.is_request_id(request_id) else None
+    if request is None or request.tutor_email != tutor_email:
+        raise NotFound("You have no request with this id.", "REQUEST_NOT_FOUND")
+    return request
+
+
+def _retrying(attempt: Callable[[], T]) -> T:
+    """Runs a read-decide-write attempt again when the tutor changed under it; the fresh read then decides
+    (a tutor who filled up meanwhile is TUTOR_FULL, not a retry)."""
+    for _ in range(ATTEMPTS):
+        try:
+            return attempt()
+        except TutorChanged:
+            continue
+    raise Conflict("This tutor is very busy right now; try again in a moment.", "TUTOR_BUSY")
+
+
+def _match_event(request: MatchRequest, action: str, **extra: str | None) -> TutorMatch:
+    return TutorMatch(action=action, request_id=request.request_id, student_email=request.student_email,
+                      tutor_email=request.tutor_email, student_name=request.student_name or None,
+                      tutor_name=request.tutor_name or None, **extra)
+
+
+def _publish(ctx: Matching, event: Event) -> None:
+    """The state change is committed by now; a lost event must not turn it into an error the caller would
+    retry into a 409. It is logged whole so that it can be replayed."""
+    try:
+        ctx.events.publish(event)
+    except Exception as exc:  # noqa: BLE001 - any publisher failure is reported the same way
+        slog.log(_log, logging.ERROR, "event not published", error=f"{type(exc).__name__}: {exc}",
+                 event=event.to_json())
