@@ -130,7 +130,9 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "sentence-audio", "practice", Key("audioId"),
-        purpose="Synthesised speech keyed by a hash of (voice, text), so each pair is made once.",
+        ttl_attribute="ttl",
+        purpose="Synthesised speech keyed by a hash of (voice, text), so each pair is made once; reused for "
+                "5 days (the bucket keeps tts/ for 7).",
     ),
     Table(
         "async-job-status", "practice", Key("jobId"),
