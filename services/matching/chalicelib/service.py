@@ -38,8 +38,8 @@ class Matching:
 
     def now(self) -> str:
         """UTC, to the millisecond, so that it sorts as text."""
-        seconds = self.clock()
-        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{int(seconds * 1000) % 1000:03d}Z"
+        millis = round(self.clock() * 1000)
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000)) + f".{millis % 1000:03d}Z"
 
 
 # --- finding a tutor ----------------------------------------------------------------------------
