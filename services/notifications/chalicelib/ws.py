@@ -1,0 +1,86 @@
+"""Notifications' WebSocket routes: ``$connect`` checks the token and remembers the connection,
+``$disconnect`` forgets it, and a client's message is answered on the same connection."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import boto3
+from chalice import WebsocketDisconnectedError
+from speaktracker import logging as slog
+from speaktracker.auth import verifier_from_settings
+from speaktracker.aws import AwsClients
+from speaktracker.errors import DomainError
+from speaktracker.settings import Settings, get_settings
+
+from . import connections
+from .adapters.dynamodb_connections import DynamoConnections
+from .connections import ConnectionStore, TokenCheck
+
+_log = slog.get_logger("notifications.websocket")
+
+
+@dataclass
+class LiveConnections:
+    store: ConnectionStore
+    verifier: TokenCheck
+    clock: Callable[[], float] = field(default=time.time)
+
+
+@functools.cache
+def live_connections() -> LiveConnections:
+    settings = get_settings()
+    clients = AwsClients(settings)
+    return LiveConnections(store=DynamoConnections(clients.client("dynamodb"), settings.name("websocket-connections")),
+                           verifier=verifier_from_settings(settings))
+
+
+def use_management_api(websocket_api: Any, settings: Settings) -> None:
+    """Where ``app.websocket_api.send`` posts. chalice derives ``https://{apiId}.execute-api.{region}.amazonaws.com/
+    {stage}`` from the first event and ignores ``AWS_ENDPOINT_URL``; an explicit management URL (a Terraform
+    output, or the dev stack's gateway, which speaks plain http) must win, so it is set before any event
+    arrives, after which chalice's own ``configure`` is a no-op."""
+    websocket_api.session = boto3.session.Session(region_name=settings.region)
+    if settings.websocket_management_url:
+        websocket_api._WEBSOCKET_ENDPOINT_TEMPLATE = "{domain_name}"  # the URL as given, stage included
+        websocket_api.configure(domain_name=settings.websocket_management_url.rstrip("/"), stage="")
+
+
+def register_websocket_handlers(app: Any, context: Callable[[], LiveConnections] = live_connections) -> None:
+    app.experimental_feature_flags.update(["WEBSOCKETS"])
+    use_management_api(app.websocket_api, get_settings())
+
+    @app.on_ws_connect()
+    def websocket_connect(event: Any) -> dict[str, Any]:
+        raw = event.to_dict()
+        token = (raw.get("queryStringParameters") or {}).get("token")
+        request_id = raw["requestContext"].get("requestId", "")
+        live = context()
+        try:
+            connection = connections.open_connection(live.store, live.verifier, event.connection_id, token,
+                                                     live.clock())
+        except DomainError as error:
+            slog.log(_log, logging.INFO, "connection refused", connectionId=event.connection_id, error=error.code)
+            return {"statusCode": error.status, "body": json.dumps(error.body(request_id))}
+        slog.log(_log, logging.INFO, "connected", connectionId=event.connection_id, userEmail=connection.user_email)
+        return {"statusCode": 200}
+
+    @app.on_ws_disconnect()
+    def websocket_disconnect(event: Any) -> dict[str, Any]:
+        connections.close_connection(context().store, event.connection_id)
+        slog.log(_log, logging.INFO, "disconnected", connectionId=event.connection_id)
+        return {"statusCode": 200}
+
+    @app.on_ws_message()
+    def websocket_message(event: Any) -> dict[str, Any]:
+        frame = connections.reply_to(event.to_dict().get("body"))
+        try:
+            app.websocket_api.send(event.connection_id, json.dumps(frame, ensure_ascii=False))
+        except WebsocketDisconnectedError:  # gone before the answer: forget it now rather than at $disconnect
+            connections.close_connection(context().store, event.connection_id)
+        return {"statusCode": 200}
