@@ -48,6 +48,8 @@ class Api:
         event = self.client.events.generate_sqs_event(
             message_bodies=[b if isinstance(b, str) else b.to_json() for b in bodies],
             queue_name=self.aws.settings.name("matching-events"))
+        for position, record in enumerate(event["Records"]):
+            record["messageId"] = f"message-{position}"  # the generator gives every record the same id
         payload = self.client.lambda_.invoke("project_identity_events", event).payload
         ids = [r["messageId"] for r in event["Records"]]
         return [ids.index(f["itemIdentifier"]) for f in payload["batchItemFailures"]]
