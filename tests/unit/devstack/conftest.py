@@ -53,3 +53,4 @@ def emulator():
         else:
             os.environ[name] = value
     reset_settings()
+
