@@ -1,0 +1,74 @@
+"""Sentences written by Claude: a forced tool call whose input is validated by pydantic (``speaktracker.llm``),
+then checked again for what a schema cannot say (English on one side, Korean on the other)."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from pydantic import BaseModel, Field, field_validator
+from speaktracker.llm import LanguageModel, ModelOutputInvalid
+
+from ..domain.levels import Level, topic_label
+from ..domain.sentences import MAX_SENTENCE_CHARS, Sentence
+
+_HANGUL = re.compile(r"[가-힣]")
+_LATIN = re.compile(r"[A-Za-z]")
+LEVEL_GUIDE = {
+    Level.BEGINNER: "beginner (CEFR A1-A2): 3-8 words, present or simple past, everyday vocabulary",
+    Level.INTERMEDIATE: "intermediate (CEFR B1): 8-15 words, two clauses, common phrasal verbs",
+    Level.ADVANCED: "advanced (CEFR B2-C1): 12-25 words, conditionals, idioms, nuanced vocabulary",
+}
+SYSTEM = (
+    "You write English speaking-practice sentences for Korean learners. Each sentence is natural, correct, "
+    "something a person would really say aloud, and comes with a natural Korean translation in polite "
+    "해요체 (or 합니다체 where the English is formal). No numbering, no quotes, no romanisation."
+)
+
+
+class WrittenSentence(BaseModel):
+    english: str = Field(min_length=2, max_length=MAX_SENTENCE_CHARS, description="The English sentence.")
+    korean: str = Field(min_length=1, max_length=MAX_SENTENCE_CHARS, description="Its Korean translation.")
+
+    @field_validator("english")
+    @classmethod
+    def _english(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not _LATIN.search(value) or _HANGUL.search(value):
+            raise ValueError("english must be an English sentence")
+        return value
+
+    @field_validator("korean")
+    @classmethod
+    def _korean(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if not _HANGUL.search(value):
+            raise ValueError("korean must be written in Hangul")
+        return value
+
+
+class WrittenSentences(BaseModel):
+    sentences: list[WrittenSentence] = Field(min_length=1, max_length=15)
+
+
+class ClaudeSentenceWriter:
+    name = "claude"
+
+    def __init__(self, model: Callable[[], LanguageModel]) -> None:
+        # Built on first use: a missing key or secret becomes this call's Unavailable (and the bank steps in),
+        # not an import-time crash of the whole service.
+        self._model = model
+
+    def write(self, level: Level, topic: str, count: int, avoid: list[str]) -> list[Sentence]:
+        avoid_note = ("\nDo not repeat any of these, which the student has just practised:\n- " +
+                      "\n- ".join(avoid[:30])) if avoid else ""
+        prompt = (f"Write {count} different {LEVEL_GUIDE[level]} English sentences about "
+                  f"{topic_label(topic)}, each with its Korean translation.{avoid_note}")
+        answer = self._model().structured(SYSTEM, [{"role": "user", "content": prompt}], WrittenSentences,
+                                        "record_practice_sentences",
+                                        "Record the practice sentences with their Korean translations.",
+                                        max_tokens=1500)
+        sentences = [Sentence(s.english, s.korean, level, topic, "claude") for s in answer.sentences]
+        if not sentences:
+            raise ModelOutputInvalid("The AI wrote no sentences.")
+        return sentences[:count]

@@ -1,0 +1,77 @@
+"""Per-student sentence mastery and practice's projection of tutor links, in DynamoDB."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+from speaktracker.dynamo import from_item, is_condition_failure, query_pages, to_item, to_values
+
+from ..domain.days import iso_utc
+from ..domain.levels import Level
+from ..domain.mastery import SentenceRecord
+
+_RECORD_FIELDS = {
+    "student_email": "studentEmail", "sentence_key": "sentenceKey", "english": "english", "korean": "korean",
+    "level": "level", "topic": "topic", "attempts": "attempts", "best_score": "bestScore",
+    "last_score": "lastScore", "last_practiced_at": "lastPracticedAt", "last_served_at": "lastServedAt",
+    "times_served": "timesServed",
+}
+
+
+class DynamoMastery:
+    def __init__(self, client: Any, table: str) -> None:
+        self._db, self._table = client, table
+
+    def all_for(self, student_email: str) -> list[SentenceRecord]:
+        items = query_pages(self._db, TableName=self._table, KeyConditionExpression="studentEmail = :s",
+                            ExpressionAttributeValues=to_values({":s": student_email}))
+        return [self._record(i) for i in items]
+
+    def get(self, student_email: str, sentence_key: str) -> SentenceRecord | None:
+        item = from_item(self._db.get_item(
+            TableName=self._table, Key=to_item({"studentEmail": student_email, "sentenceKey": sentence_key}),
+        ).get("Item"))
+        return None if item is None else self._record(item)
+
+    def save(self, record: SentenceRecord) -> None:
+        item = {attr: getattr(record, name) for name, attr in _RECORD_FIELDS.items()}
+        item["level"] = record.level.value if record.level else None
+        item["korean"] = record.korean or None
+        self._db.put_item(TableName=self._table, Item=to_item(item))
+
+    @staticmethod
+    def _record(item: dict[str, Any]) -> SentenceRecord:
+        values = {name: item.get(attr) for name, attr in _RECORD_FIELDS.items() if item.get(attr) is not None}
+        values.setdefault("korean", "")
+        if "level" in values:
+            values["level"] = Level(values["level"])
+        return SentenceRecord(**values)
+
+
+class DynamoTutorLinks:
+    def __init__(self, client: Any, table: str) -> None:
+        self._db, self._table = client, table
+
+    def tutor_of(self, student_email: str) -> str | None:
+        item = from_item(self._db.get_item(TableName=self._table,
+                                           Key=to_item({"studentEmail": student_email})).get("Item"))
+        return item["tutorEmail"] if item and item.get("linked") else None
+
+    def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None:
+        """A newer change wins; an end only ends the link with that tutor."""
+        condition = "attribute_not_exists(studentEmail) OR changedAt < :at"
+        if not linked:
+            condition = f"({condition}) AND (tutorEmail = :tutor OR linked = :false)"
+        try:
+            self._db.put_item(
+                TableName=self._table,
+                Item=to_item({"studentEmail": student_email, "tutorEmail": tutor_email, "linked": linked,
+                              "changedAt": iso_utc(at)}),
+                ConditionExpression=condition,
+                ExpressionAttributeValues=to_values({":at": iso_utc(at), **({} if linked else {
+                    ":tutor": tutor_email, ":false": False})}))
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise

@@ -1,0 +1,378 @@
+"""Practice use cases (seed scenario 3 and the progress of seed 002), one function per user action.
+Ports come in through ``Practice``."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import random
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from pydantic import ValidationError
+from speaktracker import logging as slog
+from speaktracker.auth import Principal
+from speaktracker.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
+from speaktracker.events import PracticeResult, TtsReady, TutorMatch
+
+from .domain import mastery, progress, recordings
+from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
+from .domain.levels import normalise_difficulty, normalise_topic
+from .domain.mastery import PracticeSentence, SentenceRecord
+from .domain.progress import StatsDelta
+from .domain.sentences import sentence_key
+from .domain.sessions import LearningSession, SessionChanged, start_session as new_session
+from .domain.speech_jobs import (DEFAULT_VOICE, VOICES, SentenceAudio, TtsJob, TtsRequest, audio_id, audio_key,
+                                 job_for, new_job_id, request_for)
+from .ports import (AudioLibrary, FileStore, JobStatusStore, MasteryRecords, Page, PronunciationAssessor,
+                    PronunciationResult, Publisher, ResultLog, SentenceWriter, SessionRepository, SpeechSynthesizer,
+                    Statistics, TtsQueue, TutorLinks)
+
+_log = slog.get_logger("practice.service")
+MAX_SENTENCES = 10
+RESULTS_PAGE = 20
+
+
+class MalformedTtsRequest(ValueError):
+    """A TTS message that is not a job at all: nothing to mark, so it goes to the dead-letter queue."""
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Practice:
+    sessions: SessionRepository
+    statistics: Statistics
+    results: ResultLog
+    mastery: MasteryRecords
+    links: TutorLinks
+    jobs: JobStatusStore
+    audio: AudioLibrary
+    files: FileStore
+    tts_queue: TtsQueue
+    synthesizer: SpeechSynthesizer
+    assessor: PronunciationAssessor
+    writer: SentenceWriter        # the configured engine: Claude online, the bank offline
+    bank: SentenceWriter          # the local bank, behind the writer when it fails or runs short
+    events: Publisher
+    tts_max_receive_count: int = 3
+    tts_deadline: timedelta = timedelta(minutes=8)
+    presigned_url_seconds: int = 900
+    clock: Callable[[], datetime] = field(default=utcnow)
+    rng: random.Random = field(default_factory=random.Random)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+
+# --- whose data -----------------------------------------------------------------------------------
+def subject_of(ctx: Practice, principal: Principal, student_email: str | None) -> str:
+    """The student whose data the caller reads: themselves, or (for a tutor) one of their own students."""
+    wanted = (student_email or "").strip().lower()
+    if principal.is_student:
+        if wanted and wanted != principal.email:
+            raise Forbidden("Students can read only their own practice.", "NOT_YOUR_DATA")
+        return principal.email
+    if not wanted:
+        raise Invalid("Name the student: add ?studentEmail=...", "STUDENT_REQUIRED")
+    if ctx.links.tutor_of(wanted) != principal.email:
+        raise Forbidden("Only this student's tutor can read their practice.", "NOT_YOUR_STUDENT")
+    return wanted
+
+
+def recordings_folder(principal: Principal) -> str:
+    """The caller's folder under user-audio/: their Cognito sub, never their email."""
+    return principal.user_id or hashlib.sha256(principal.email.encode()).hexdigest()[:32]
+
+
+# --- sessions -------------------------------------------------------------------------------------
+def start_session(ctx: Practice, principal: Principal, session_type: str,
+                  metadata: dict[str, Any] | None) -> LearningSession:
+    session = new_session(principal.email, session_type, metadata, ctx.now())
+    ctx.sessions.add(session)
+    return session
+
+
+def end_session(ctx: Practice, principal: Principal, session_id: str) -> LearningSession:
+    """Ends the session and adds it to its day's statistics, once: a second end is a 409."""
+    for attempt in range(3):
+        session = ctx.sessions.get(principal.email, session_id)
+        if session is None:
+            raise NotFound("You have no such session.", "SESSION_NOT_FOUND")
+        ended = session.ended(ctx.now())
+        delta = StatsDelta(practice_count=1, total_duration=ended.duration,
+                           total_speaking_time=ended.speaking_duration)
+        try:
+            ctx.sessions.close(ended, ended.day, delta)
+            return ended
+        except SessionChanged:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def list_sessions(ctx: Practice, principal: Principal, raw_from: str | None, raw_to: str | None,
+                  student_email: str | None = None) -> dict[str, Any]:
+    student = subject_of(ctx, principal, student_email)
+    start, end = day_range(raw_from, raw_to, kst_day(ctx.now()))
+    sessions = ctx.sessions.between(student, day_start_utc(start), day_start_utc(end + timedelta(days=1)))
+    return {"studentEmail": student, "from": start.isoformat(), "to": end.isoformat(), "timezone": "Asia/Seoul",
+            "sessions": sessions}
+
+
+# --- sentences and their speech -------------------------------------------------------------------
+@dataclass(frozen=True)
+class GeneratedSet:
+    sentences: list[PracticeSentence]
+    jobs: list[TtsJob]
+    session_id: str
+    source: str
+    notice: str | None
+
+
+def generate_sentences(ctx: Practice, principal: Principal, difficulty: str | None, topic: str | None,
+                       count: int, voice: str | None, session_id: str | None) -> GeneratedSet:
+    level, topic_key = normalise_difficulty(difficulty), normalise_topic(topic)
+    if not 1 <= count <= MAX_SENTENCES:
+        raise Invalid(f"count must be between 1 and {MAX_SENTENCES}.", "INVALID_COUNT")
+    voice = voice or DEFAULT_VOICE
+    if voice not in VOICES:
+        raise Invalid(f"voiceId must be one of {', '.join(VOICES)}.", "UNKNOWN_VOICE", {"accepted": list(VOICES)})
+    now = ctx.now()
+    history = ctx.mastery.all_for(principal.email)
+    chosen, source, notice = _choose_sentences(ctx, history, level, topic_key, count, now)
+    if not chosen:
+        raise Unavailable("No sentences are available for this level and topic right now.", "NO_SENTENCES")
+    group = session_id or f"gen-{sortable_stamp(now)}-{secrets.token_hex(4)}"
+    jobs = [TtsJob(job_id=new_job_id(), owner_email=principal.email, text=p.sentence.english, voice=voice,
+                   created_at=iso_utc(now), session_id=group, sentence_index=i, korean=p.sentence.korean)
+            for i, p in enumerate(chosen)]
+    ctx.jobs.add_all(jobs)
+    jobs = _enqueue_speech(ctx, jobs, now)
+    records = {r.sentence_key: r for r in history}
+    for practice in chosen:
+        ctx.mastery.save(mastery.served(records.get(practice.sentence.key), principal.email, practice.sentence, now))
+    return GeneratedSet(chosen, jobs, group, source, notice)
+
+
+def _choose_sentences(ctx: Practice, history: list[SentenceRecord], level, topic: str, count: int,
+                      now: datetime) -> tuple[list[PracticeSentence], str, str | None]:
+    avoid = mastery.avoid_texts(history, now)
+    reserve = ctx.bank.write(level, topic, count, avoid)
+    if ctx.writer is ctx.bank:
+        return mastery.compose_practice_set(reserve, history, level, topic, count, now, ctx.rng), ctx.bank.name, None
+    try:
+        fresh = ctx.writer.write(level, topic, count, avoid)
+        source, notice = ctx.writer.name, None
+    except Unavailable as error:
+        # The student came to practise: the local bank serves the same level and topic, and the answer
+        # says so. An outage or a model answering nonsense is logged for us, not turned into a 500 or a wall.
+        slog.log(_log, logging.WARNING, "sentence writer failed; serving the bank", code=error.code)
+        fresh, source, notice = [], ctx.bank.name, error.code
+    chosen = mastery.compose_practice_set(fresh, history, level, topic, count, now, ctx.rng, reserve=reserve)
+    return chosen, source, notice
+
+
+def _enqueue_speech(ctx: Practice, jobs: list[TtsJob], now: datetime) -> list[TtsJob]:
+    try:
+        unsent = set(ctx.tts_queue.enqueue([request_for(job) for job in jobs]))
+    except Exception:
+        _log.exception("the TTS queue refused the batch")
+        unsent = {job.job_id for job in jobs}
+    out = []
+    for job in jobs:
+        if job.job_id in unsent:
+            job = job.failed("Speech could not be queued; generate the sentence again.", now)
+            ctx.jobs.finish(job)
+        out.append(job)
+    return out
+
+
+def tts_status(ctx: Practice, principal: Principal, job_id: str) -> tuple[TtsJob, str | None]:
+    """The job and, once its audio is ready, a short-lived download link. Only its owner may see it."""
+    job = ctx.jobs.get(job_id)
+    if job is None or job.owner_email != principal.email:
+        raise NotFound("You have no such speech job.", "JOB_NOT_FOUND")
+    job = job.as_seen_at(ctx.now(), ctx.tts_deadline)
+    url = ctx.files.presign_download(job.audio_key) if job.status == "COMPLETED" and job.audio_key else None
+    return job, url
+
+
+# --- the TTS worker -------------------------------------------------------------------------------
+def synthesize_sentence(ctx: Practice, body: str, receive_count: int) -> None:
+    """One TTS queue message. Idempotent by job id; the last allowed receive marks the job FAILED with the
+    reason (and announces it) before the message goes on to the dead-letter queue."""
+    try:
+        request = TtsRequest.model_validate_json(body)
+    except ValidationError as exc:
+        raise MalformedTtsRequest(f"not a TTS job: {exc.errors(include_url=False)[0]['msg']}") from exc
+    job = ctx.jobs.add_if_absent(job_for(request, ctx.now()))
+    if job.finished:
+        if not job.notified:
+            _announce(ctx, job)
+        return
+    if not ctx.jobs.start(job.job_id, ctx.now()):
+        return _announce_if_pending(ctx, job.job_id)
+    try:
+        finished = job.completed(_speech_for(ctx, job.voice, job.text), ctx.now())
+    except Invalid as error:  # the text itself cannot be spoken: retrying will not help
+        finished = job.failed(error.message, ctx.now())
+    except Exception as error:
+        if receive_count < ctx.tts_max_receive_count:
+            raise
+        reason = error.message if isinstance(error, DomainError) else "the speech engine failed"
+        _finish(ctx, job.failed(f"Speech could not be made after {receive_count} attempts ({reason}).",
+                                ctx.now()))
+        raise
+    _finish(ctx, finished)
+
+
+def _speech_for(ctx: Practice, voice: str, text: str) -> SentenceAudio:
+    """The audio for (voice, text): made once, then reused while it lasts."""
+    identity = audio_id(voice, text)
+    stored = ctx.audio.get(identity)
+    now = ctx.now()
+    if stored is not None and stored.reusable_at(now):
+        return stored
+    speech = ctx.synthesizer.synthesize(text, voice)
+    key = audio_key(identity, speech.extension)
+    ctx.files.put(key, speech.audio, speech.content_type)
+    return ctx.audio.add(SentenceAudio(audio_id=identity, voice=voice, text=text, s3_key=key,
+                                       content_type=speech.content_type, duration_ms=speech.duration_ms,
+                                       created_at=iso_utc(now)))
+
+
+def _finish(ctx: Practice, job: TtsJob) -> None:
+    if ctx.jobs.finish(job):
+        _announce(ctx, job)
+    else:
+        _announce_if_pending(ctx, job.job_id)
+
+
+def _announce_if_pending(ctx: Practice, job_id: str) -> None:
+    stored = ctx.jobs.get(job_id)
+    if stored is not None and stored.finished and not stored.notified:
+        _announce(ctx, stored)
+
+
+def _announce(ctx: Practice, job: TtsJob) -> None:
+    """The student's WebSocket hears tts_ready through notifications; a failed publish retries the message."""
+    ctx.events.publish(TtsReady(jobId=job.job_id, ownerEmail=job.owner_email, status=job.status,
+                                sessionId=job.session_id, sentenceIndex=job.sentence_index, reason=job.reason))
+    ctx.jobs.mark_notified(job.job_id)
+
+
+# --- recordings and their assessment --------------------------------------------------------------
+def start_recording_upload(ctx: Practice, principal: Principal, content_type: str, size: int) -> dict[str, Any]:
+    recordings.check_recording_size(size)
+    extension = recordings.recording_extension(content_type)
+    key = recordings.new_recording_key(recordings_folder(principal), ctx.now(), extension)
+    upload = ctx.files.presign_upload(key, content_type, recordings.MAX_RECORDING_BYTES)
+    return {"audioKey": key, "upload": upload, "maxBytes": recordings.MAX_RECORDING_BYTES}
+
+
+def evaluate_recording(ctx: Practice, principal: Principal, audio: bytes, content_type: str | None,
+                       filename: str | None, original_text: str | None, session_id: str | None) -> dict[str, Any]:
+    text = recordings.check_original_text(original_text)
+    recordings.check_recording_size(len(audio))
+    extension = recordings.recording_extension(content_type, filename)
+    assessment = ctx.assessor.assess(audio, text, content_type)
+    key = recordings.new_recording_key(recordings_folder(principal), ctx.now(), extension)
+    ctx.files.put(key, audio, content_type or f"audio/{extension}")
+    return _keep_result(ctx, principal, text, key, assessment, session_id)
+
+
+def evaluate_uploaded_recording(ctx: Practice, principal: Principal, audio_key: str, original_text: str | None,
+                                session_id: str | None) -> dict[str, Any]:
+    text = recordings.check_original_text(original_text)
+    key = recordings.check_own_recording(audio_key, recordings_folder(principal))
+    stored = ctx.files.read(key, recordings.MAX_RECORDING_BYTES)
+    if stored is None:
+        raise NotFound("Upload the recording first, then ask for its evaluation.", "UPLOAD_NOT_FOUND")
+    audio, content_type = stored
+    recordings.check_recording_size(len(audio))
+    recordings.recording_extension(content_type, key)
+    assessment = ctx.assessor.assess(audio, text, content_type)
+    return _keep_result(ctx, principal, text, key, assessment, session_id)
+
+
+def _keep_result(ctx: Practice, principal: Principal, text: str, key: str, assessment, session_id: str | None
+                 ) -> dict[str, Any]:
+    now = ctx.now()
+    student = principal.email
+    record = ctx.mastery.get(student, sentence_key(text))
+    result = PronunciationResult(
+        student_email=student, result_id=f"res-{sortable_stamp(now)}-{secrets.token_hex(4)}",
+        created_at=iso_utc(now), original_text=text, audio_key=key, sentence_key=sentence_key(text),
+        assessment=assessment, topic=record.topic if record else None,
+        level=record.level.value if record and record.level else None)
+    session = _speaking_session(ctx, student, session_id, now)
+    speaking_seconds = round(assessment.audio_duration_ms / 1000)
+    in_session = session is not None and ctx.sessions.add_speech(student, session.session_id,
+                                                                 assessment.audio_duration_ms)
+    # Speech in a session reaches the statistics when the session ends; speech outside one counts now.
+    delta = StatsDelta(evaluation_count=1, score_total=assessment.overall_score,
+                       total_speaking_time=0 if in_session else speaking_seconds)
+    ctx.results.add(replace(result, session_id=session.session_id if in_session else None), kst_day(now), delta)
+    base = record or SentenceRecord(student, result.sentence_key, text, "")
+    ctx.mastery.save(base.practised(assessment.overall_score, now))
+    _tell_tutor(ctx, result)
+    return {**assessment.payload, "resultId": result.result_id, "audioKey": key, "createdAt": result.created_at,
+            "sessionId": session.session_id if in_session else None}
+
+
+def _speaking_session(ctx: Practice, student: str, session_id: str | None, now: datetime) -> LearningSession | None:
+    if session_id:
+        session = ctx.sessions.get(student, session_id)
+        if session is None:
+            raise NotFound("You have no such session.", "SESSION_NOT_FOUND")
+    else:
+        session = ctx.sessions.latest(student)
+    return session if session is not None and session.collects_speech_at(now) else None
+
+
+def _tell_tutor(ctx: Practice, result: PronunciationResult) -> None:
+    """The tutor's live view is a courtesy: the stored result is the record, so a failed publish is logged
+    and the student still gets their assessment."""
+    try:
+        ctx.events.publish(PracticeResult(studentEmail=result.student_email, resultId=result.result_id,
+                                          originalText=result.original_text,
+                                          overallScore=result.assessment.overall_score,
+                                          grade=result.assessment.grade))
+    except Exception:
+        _log.exception("could not publish the practice result")
+
+
+# --- progress -------------------------------------------------------------------------------------
+def daily_statistics(ctx: Practice, principal: Principal, raw_from: str | None, raw_to: str | None,
+                     student_email: str | None = None) -> dict[str, Any]:
+    student = subject_of(ctx, principal, student_email)
+    start, end = day_range(raw_from, raw_to, kst_day(ctx.now()))
+    days = ctx.statistics.days(student, start, end)
+    return {"studentEmail": student, "from": start.isoformat(), "to": end.isoformat(), "timezone": "Asia/Seoul",
+            "days": [d.as_json() for d in days]}
+
+
+def progress_summary(ctx: Practice, principal: Principal, student_email: str | None = None) -> dict[str, Any]:
+    student = subject_of(ctx, principal, student_email)
+    today = kst_day(ctx.now())
+    days = ctx.statistics.days(student, today - timedelta(days=progress.SUMMARY_DAYS - 1), today)
+    results = ctx.results.recent(student, progress.RECENT_RESULTS)
+    return {"studentEmail": student, **progress.summary(days, results, today)}
+
+
+def list_results(ctx: Practice, principal: Principal, cursor: str | None, limit: int,
+                 student_email: str | None = None) -> Page:
+    student = subject_of(ctx, principal, student_email)
+    return ctx.results.page(student, cursor, max(1, min(limit, 50)))
+
+
+# --- tutor links, from matching's events ----------------------------------------------------------
+def apply_tutor_match(ctx: Practice, event: TutorMatch) -> None:
+    if event.action in ("approved", "ended"):
+        ctx.links.change(event.student_email.lower(), event.tutor_email.lower(), event.action == "approved",
+                         event.occurred_at)
