@@ -40,7 +40,7 @@ def configure(level: str = "INFO") -> None:
     handler.setFormatter(JsonFormatter())
     root.handlers = [handler]
     root.setLevel(level)
-    for noisy in ("botocore", "boto3", "urllib3", "s3transfer"):
+    for noisy in ("botocore", "boto3", "urllib3", "s3transfer", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

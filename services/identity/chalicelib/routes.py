@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from speaktracker.auth import Principal, bearer_token
+from speaktracker.auth import Principal
 from speaktracker.http import ANY_ROLE, Routes
 
 from . import service
@@ -90,8 +90,8 @@ def register_routes(routes: Routes) -> None:
         return _tokens(service.refresh(identity(), body.refresh_token))
 
     @routes.post("/api/auth/logout", roles=ANY_ROLE)
-    def logout(request) -> dict:
-        service.logout(identity(), bearer_token(request.headers) or "")
+    def logout(principal: Principal) -> dict:
+        service.logout(identity(), principal.email)
         return {"message": "로그아웃 / Signed out everywhere."}
 
     @routes.post("/api/auth/forgot-password", body=EmailRequest, status=202)

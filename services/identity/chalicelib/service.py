@@ -88,8 +88,8 @@ def refresh(ctx: Identity, refresh_token: str) -> Tokens:
     return ctx.provider.refresh(refresh_token)
 
 
-def logout(ctx: Identity, access_token: str) -> None:
-    ctx.provider.sign_out_everywhere(access_token)
+def logout(ctx: Identity, email: str) -> None:
+    ctx.provider.sign_out_everywhere(email)
 
 
 # --- password reset -----------------------------------------------------------------------------

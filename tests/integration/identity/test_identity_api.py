@@ -96,13 +96,21 @@ def test_a_token_of_another_pool_is_rejected(api, aws):
     assert (status, body["error"]) == (401, "TOKEN_WRONG_ISSUER")
 
 
-def test_refresh_and_logout(api, aws):
+def test_refresh(api, aws):
     email = signed_up(api, aws)
     _, tokens = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})
     status, refreshed = api.call("post", "/api/auth/refresh", {"refreshToken": tokens["refreshToken"]})
-    assert status == 200 and refreshed["accessToken"]
-    assert api.call("post", "/api/auth/refresh", {"refreshToken": "nonsense"})[0] == 401
+    assert status == 200 and refreshed["accessToken"] and refreshed["expiresIn"] > 0
+    status, body = api.call("post", "/api/auth/refresh", {"refreshToken": "nonsense"})
+    assert (status, body["error"]) == (401, "REFRESH_TOKEN_INVALID")
+
+
+def test_logout_revokes_the_refresh_token(api, aws):
+    email = signed_up(api, aws)
+    _, tokens = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})
     assert api.call("post", "/api/auth/logout", token=tokens["accessToken"])[0] == 200
+    status, body = api.call("post", "/api/auth/refresh", {"refreshToken": tokens["refreshToken"]})
+    assert (status, body["error"]) == (401, "REFRESH_TOKEN_INVALID")
 
 
 def test_forgot_and_reset_password(api, aws):

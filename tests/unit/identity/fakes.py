@@ -82,8 +82,8 @@ class FakeProvider:
             raise Unauthorized("bad", "REFRESH_TOKEN_INVALID")
         return Tokens("access-new", "id-new", None, 3600)
 
-    def sign_out_everywhere(self, access_token):
-        self.signed_out.append(access_token)
+    def sign_out_everywhere(self, email):
+        self.signed_out.append(email)
 
     def set_password(self, email, password):
         self.accounts[email]["password"] = password

@@ -197,3 +197,9 @@ def test_profile_image_limits(ctx, content_type, size, code):
     with pytest.raises(Invalid) as caught:
         service.start_profile_image_upload(ctx, email, content_type, size)
     assert caught.value.code == code
+
+
+def test_logout_signs_the_user_out_everywhere(ctx):
+    email = confirmed(ctx)
+    service.logout(ctx, email)
+    assert ctx.provider.signed_out == [email]

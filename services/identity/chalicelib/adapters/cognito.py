@@ -57,9 +57,11 @@ class CognitoIdentityProvider:
                 AuthParameters={"REFRESH_TOKEN": refresh_token})
         return _tokens(result)
 
-    def sign_out_everywhere(self, access_token: str) -> None:
-        with _translated(unauthorized=("The access token is not valid.", "TOKEN_INVALID")):
-            self._idp.global_sign_out(AccessToken=access_token)
+    def sign_out_everywhere(self, email: str) -> None:
+        # The caller's token is verified by the app already; the admin call revokes every refresh token of
+        # that user (GlobalSignOut would need the raw token and is mis-routed by emulators without a pool id).
+        with _translated():
+            self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
 
     def set_password(self, email: str, password: str) -> None:
         with _translated():
