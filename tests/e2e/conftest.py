@@ -1,0 +1,168 @@
+"""The whole local stack (``python -m speaktracker_dev``, what ``make dev`` runs), started once per test session
+as a subprocess on free ports, so it runs beside a developer's own ``make dev``.
+
+    def test_something(dev_stack):
+        user = dev_stack.user(role="tutor")            # confirmed, in the tutor group, signed in
+        requests.get(f"{dev_stack.services['identity']}/api/users/me", headers=user.headers)
+        dev_stack.mailbox("someone@example.com")       # what the services emailed them, newest first
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import boto3
+import pytest
+import requests
+from support.emulator import PASSWORD, TestUser, free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+PARTS = ("identity", "matching", "practice", "conversation", "notifications", "websocket", "web", "emulator")
+START_TIMEOUT_SECONDS = 120.0
+STOP_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass
+class RunningStack:
+    process: subprocess.Popen
+    ports: dict[str, int]
+    state_dir: Path
+    log: Path
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def web(self) -> str:
+        return f"http://127.0.0.1:{self.ports['web']}"
+
+    @property
+    def services(self) -> dict[str, str]:
+        return {name: f"http://127.0.0.1:{self.ports[name]}" for name in PARTS[:5]}
+
+    @property
+    def websocket(self) -> str:
+        return f"ws://127.0.0.1:{self.ports['websocket']}"
+
+    @property
+    def emulator(self) -> str:
+        return f"http://127.0.0.1:{self.ports['emulator']}"
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def client(self, service: str) -> Any:
+        """A boto3 client of the stack's emulator."""
+        return boto3.client(service, endpoint_url=self.emulator, region_name=self.environment["AWS_REGION"],
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    def table(self, logical: str) -> str:
+        return f"speaktracker-{self.environment['SPEAKTRACKER_STAGE']}-{logical}"
+
+    def user(self, email: str | None = None, role: str = "student", password: str = PASSWORD) -> TestUser:
+        return signed_in_user(self, email, role, password)
+
+    def mailbox(self, email: str) -> list[dict[str, Any]]:
+        """Email sent to ``email`` through SES, newest first (the dev mailbox of the web server)."""
+        response = requests.get(f"{self.web}/dev/mailbox", params={"to": email}, timeout=10)
+        response.raise_for_status()
+        return response.json()["messages"]
+
+
+def signed_in_user(stack: RunningStack, email: str | None = None, role: str = "student",
+                   password: str = PASSWORD) -> TestUser:
+    """A confirmed Cognito user of the stack's pool in the role's group, signed in with the web client (made
+    directly in the emulator, as an administrator would, not through identity's sign-up)."""
+    email = (email or f"{role}-{uuid.uuid4().hex[:8]}@example.com").lower()
+    idp = stack.client("cognito-idp")
+    pool = stack.environment["SPEAKTRACKER_COGNITO_USER_POOL_ID"]
+    client_id = stack.environment["SPEAKTRACKER_COGNITO_CLIENT_ID"]
+    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
+                          UserAttributes=[{"Name": "email", "Value": email},
+                                          {"Name": "email_verified", "Value": "true"}])
+    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=role)
+    auth = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                             AuthParameters={"USERNAME": email, "PASSWORD": password})["AuthenticationResult"]
+    return TestUser(email, role, auth["AccessToken"], auth["RefreshToken"])
+
+
+def free_ports() -> dict[str, int]:
+    ports: dict[str, int] = {}
+    while len(set(ports.values())) < len(PARTS):
+        ports = {part: free_port() for part in PARTS}
+    return ports
+
+
+def start_stack(state_dir: Path) -> RunningStack:
+    ports = free_ports()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    log = state_dir / "stack.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPEAKTRACKER_", "AWS_"))}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "scripts"), env.get("PYTHONPATH")]))
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "speaktracker_dev", "--emulator", "embedded", "--state-dir", str(state_dir),
+             "--ports", ",".join(f"{part}={port}" for part, port in ports.items())],
+            cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+    stack = RunningStack(process, ports, state_dir, log)
+    try:
+        wait_until(lambda: _all_up(stack), START_TIMEOUT_SECONDS, "the dev stack to come up", stack)
+    except BaseException:
+        stop_stack(stack)
+        raise
+    stack.environment = read_env_file(state_dir / "stack.env")
+    return stack
+
+
+def stop_stack(stack: RunningStack) -> int:
+    """Ctrl-C, as a developer stops ``make dev``; returns the supervisor's exit code."""
+    if stack.process.poll() is None:
+        stack.process.send_signal(signal.SIGINT)
+    try:
+        return stack.process.wait(timeout=STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        os.killpg(stack.process.pid, signal.SIGKILL)
+        stack.process.wait(timeout=10)
+        raise AssertionError(f"the dev stack did not stop within {STOP_TIMEOUT_SECONDS:.0f} s:\n{stack.output()}")
+
+
+def _all_up(stack: RunningStack) -> bool:
+    if stack.process.poll() is not None:
+        raise AssertionError(f"the dev stack exited with {stack.process.returncode}:\n{stack.output()}")
+    try:
+        status = requests.get(f"{stack.web}/dev/status.json", timeout=5)
+    except requests.RequestException:
+        return False
+    return status.status_code == 200 and all(part["ok"] for part in status.json().values())
+
+
+def wait_until(condition: Callable[[], Any], timeout: float, what: str, stack: RunningStack | None = None,
+               interval: float = 0.2) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            detail = f"\n{stack.output()}" if stack else ""
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}{detail}")
+        time.sleep(interval)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
+    return {name: value for name, value in pairs}
+
+
+@pytest.fixture(scope="session")
+def dev_stack(tmp_path_factory):
+    stack = start_stack(tmp_path_factory.mktemp("dev-stack"))
+    yield stack
+    stop_stack(stack)
