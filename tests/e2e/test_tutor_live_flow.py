@@ -1,0 +1,96 @@
+"""Seed scenarios 2 and 5 end to end on the dev stack: both sides sign up through identity, the student finds
+the tutor by a name prefix and asks; everything the other side must know arrives over its WebSocket, pushed,
+never polled."""
+
+import json
+import re
+import time
+import uuid
+
+import requests
+from websockets.sync.client import connect
+
+from .conftest import wait_until
+
+PASSWORD = "Str0ng!Pass"
+
+
+class Person:
+    def __init__(self, stack, name, role):
+        self.stack, self.name, self.role = stack, name, role
+        self.email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
+        identity = stack.services["identity"]
+        response = requests.post(f"{identity}/api/auth/register", timeout=20,
+                                 json={"email": self.email, "password": PASSWORD, "name": name, "role": role})
+        assert response.status_code == 201, response.text
+        code = re.search(r"\b(\d{6})\b", stack.mailbox(self.email)[0]["body"]).group(1)
+        assert requests.post(f"{identity}/api/auth/confirm", json={"email": self.email, "code": code},
+                             timeout=20).status_code == 200
+        login = requests.post(f"{identity}/api/auth/login", json={"email": self.email, "password": PASSWORD},
+                              timeout=20)
+        self.token = login.json()["accessToken"]
+
+    def call(self, method, service, path, body=None):
+        response = requests.request(method, f"{self.stack.services[service]}{path}", json=body, timeout=20,
+                                    headers={"Authorization": f"Bearer {self.token}"})
+        assert response.status_code < 300, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json()
+
+    def socket(self):
+        return connect(f"{self.stack.websocket}/?token={self.token}", open_timeout=15)
+
+
+def next_frame(socket, frame_type, timeout=20):
+    """The next pushed frame of this type (others, e.g. a pong, are skipped)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"no {frame_type} frame within {timeout} s"
+        frame = json.loads(socket.recv(timeout=remaining))
+        if frame.get("type") == frame_type:
+            return frame
+
+
+def test_request_approve_status_and_feedback_arrive_live(dev_stack):
+    tutor = Person(dev_stack, f"Kim Tutor {uuid.uuid4().hex[:4]}", "tutor")
+    student = Person(dev_stack, "이학생", "student")
+    prefix = tutor.name[:7].lower()  # "kim tut": prefix and case-insensitive
+
+    # The tutor exists for matching once identity's user_registered event has been projected.
+    found = wait_until(lambda: [t for t in student.call("GET", "matching", f"/api/tutors?search={prefix}")["tutors"]
+                                if t["email"] == tutor.email], 20, "the tutor to be searchable")
+    assert found[0]["isAccepting"] is True
+
+    with tutor.socket() as tutor_socket, student.socket() as student_socket:
+        request = student.call("POST", "matching", f"/api/tutors/{tutor.email}/request",
+                               {"message": "영어 회화 실력을 향상시키고 싶습니다."})
+        match = next_frame(tutor_socket, "tutor_match")
+        assert (match["action"], match["requestId"]) == ("requested", request["requestId"])
+        assert match["notification"]["title"]
+
+        tutor.call("POST", "matching", f"/api/tutors/requests/{request['requestId']}/approve")
+        approved = next_frame(student_socket, "tutor_match")
+        assert (approved["action"], approved["tutorEmail"]) == ("approved", tutor.email)
+
+        student.call("POST", "matching", "/api/student-status", {"room": "practice", "isLearning": True})
+        status = next_frame(tutor_socket, "student_status_update")
+        assert (status["studentEmail"], status["room"], status["isLearning"]) == (student.email, "practice", True)
+
+        # Feedback needs notifications to know the link, which it learns from the approval event.
+        def send_feedback():
+            response = requests.post(f"{dev_stack.services['notifications']}/api/tutor/feedback", timeout=20,
+                                     headers={"Authorization": f"Bearer {tutor.token}"},
+                                     json={"studentEmail": student.email, "message": "오늘 발음 연습 잘했어요!",
+                                           "messageType": "praise"})
+            return response if response.status_code == 201 else None
+        wait_until(send_feedback, 20, "feedback to be accepted")
+        feedback = next_frame(student_socket, "feedback")
+        assert (feedback["message"], feedback["tutorEmail"]) == ("오늘 발음 연습 잘했어요!", tutor.email)
+
+    inbox = student.call("GET", "notifications", "/api/notifications")["notifications"]
+    assert {n["type"] for n in inbox} >= {"tutor_match", "feedback"}
+    sent = wait_until(lambda: [f for f in student.call("GET", "notifications", "/api/feedback")["feedback"]
+                               if f["websocketSent"]], 10, "websocketSent to be recorded")
+    assert sent[0]["message"] == "오늘 발음 연습 잘했어요!"
+    students = tutor.call("GET", "matching", "/api/tutor/students")
+    assert any(s["studentEmail"] == student.email and s["room"] == "practice" for s in students["students"])
