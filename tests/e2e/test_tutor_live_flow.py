@@ -94,3 +94,23 @@ def test_request_approve_status_and_feedback_arrive_live(dev_stack):
     assert sent[0]["message"] == "오늘 발음 연습 잘했어요!"
     students = tutor.call("GET", "matching", "/api/tutor/students")
     assert any(s["studentEmail"] == student.email and s["room"] == "practice" for s in students["students"])
+
+
+def test_a_malformed_event_ends_in_the_dead_letter_queue_not_a_loop(dev_stack):
+    sqs = dev_stack.client("sqs")
+    queue = sqs.get_queue_url(QueueName=dev_stack.table("notifications-events"))["QueueUrl"]
+    dead_letters = sqs.get_queue_url(QueueName=dev_stack.table("notifications-events-dlq"))["QueueUrl"]
+    marker = uuid.uuid4().hex
+    sqs.send_message(QueueUrl=queue, MessageBody=json.dumps({"type": "tutor_match", "action": "approved",
+                                                             "marker": marker}))
+
+    def in_dead_letters():
+        messages = sqs.receive_message(QueueUrl=dead_letters, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                                       AttributeNames=["ApproximateReceiveCount"]).get("Messages", [])
+        return [m for m in messages if marker in m["Body"]]
+
+    # maxReceiveCount is 5 and the dev poller backs off a second or two between tries.
+    assert wait_until(in_dead_letters, 60, "the malformed event to reach the DLQ")
+    visible = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages",
+                                                                      "ApproximateNumberOfMessagesNotVisible"])
+    assert visible["Attributes"]["ApproximateNumberOfMessages"] == "0"
