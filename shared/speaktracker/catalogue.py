@@ -108,7 +108,8 @@ TABLES: tuple[Table, ...] = (
             Index("open-name-index", Key("openShard"), Key("nameKey")),
             Index("all-name-index", Key("tutorShard"), Key("nameKey")),
         ),
-        purpose="Matching's projection of tutors: name keys for prefix search, isAccepting, capacity.",
+        purpose="Matching's projection of users: tutors (capacity, isAccepting, a name key per later word of "
+                "the name for prefix search) and STUDENT# items (name, live state, the one-tutor guard).",
     ),
     Table(
         "tutor-requests", "matching", Key("requestId"),

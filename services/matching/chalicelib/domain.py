@@ -22,6 +22,7 @@ MESSAGE_MAX_CHARS = 1000
 REASON_MAX_CHARS = 500
 INTRO_MAX_CHARS = 1000
 SEARCH_MAX_CHARS = 80
+MAX_SEARCH_WORDS = 4  # later words of a name that a search also finds: "Maria de la Cruz Santos" -> 4
 
 # Every tutor lives in one search partition. Matching's tutor count (thousands) is far below what one GSI
 # partition serves; the attribute is a shard so that the key can be split later without a new index.
@@ -45,9 +46,26 @@ def normalise_name(name: str) -> str:
     return unicodedata.normalize("NFC", _SPACES.sub(" ", folded).strip())
 
 
+def search_keys(name: str, email: str) -> list[str]:
+    """The range keys under which a tutor is found: the whole name, then the name from each later word on
+    (so "smi" finds John Smith). Each ends with the email, so that equal names stay distinct."""
+    words = normalise_name(name).split(" ")
+    later = range(1, min(len(words), MAX_SEARCH_WORDS + 1))
+    return [f"{' '.join(words[start:])}#{email}" for start in (0, *later)]
+
+
 def name_key(name: str, email: str) -> str:
-    """Range key of the search indexes: the normalised name, then the email so equal names stay distinct."""
-    return f"{normalise_name(name)}#{email}"
+    """The whole-name search key, which also orders the tutor list."""
+    return search_keys(name, email)[0]
+
+
+def finding_key(name: str, email: str, prefix: str) -> int | None:
+    """Which of a tutor's search keys answers a search: the first that matches, so a tutor whose name
+    matches twice ("Sam Smith" for "s") is listed once, at the same place on every page."""
+    for position, key in enumerate(search_keys(name, email)):
+        if key.startswith(prefix):
+            return position
+    return None
 
 
 def search_prefix(search: str | None) -> str:
@@ -91,6 +109,10 @@ class Tutor:
 
     def with_student_removed(self) -> "Tutor":
         return replace(self, student_count=max(0, self.student_count - 1), revision=self.revision + 1)
+
+    def renamed(self, name: str, intro: str | None) -> "Tutor":
+        """A new name moves the tutor's search keys, which other writers rely on: it is a new revision."""
+        return replace(self, name=name, intro=self.intro if intro is None else intro, revision=self.revision + 1)
 
     def with_settings(self, is_accepting: bool | None, max_students: int | None, intro: str | None) -> "Tutor":
         if max_students is not None:

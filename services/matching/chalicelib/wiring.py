@@ -8,7 +8,8 @@ from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 
-from .adapters.dynamodb import DynamoLinks, DynamoRequests, DynamoStudents, DynamoTutors
+from .adapters.requests import DynamoLinks, DynamoRequests
+from .adapters.tutors import DynamoStudents, DynamoTutors
 from .service import Matching
 
 

@@ -100,6 +100,31 @@ def test_search_pages_by_cursor_and_the_full_tutor_leaves_open_search(api):
     assert len(reopened["tutors"]) == 3
 
 
+def test_a_later_word_of_a_name_finds_the_tutor_and_follows_their_capacity_and_renames(api):
+    family = unique("Xq")
+    john, anne = api.person("tutor", f"John {family}"), api.person("tutor", f"{family} Anne")
+    student = api.person("student")
+
+    def found(search, accepting="true"):
+        status, page = api.call("get", f"/api/tutors?search={search}&accepting={accepting}", user=student)
+        assert status == 200, page
+        return [t["email"] for t in page["tutors"]]
+
+    assert found(family.lower()) == [anne.email, john.email]
+    assert found(f"JOHN {family[:3]}") == [john.email]
+
+    api.call("put", "/api/tutor/settings", {"maxStudents": 1}, user=john)
+    api.call("post", f"/api/tutors/requests/{request_id(api, student, john)}/approve", user=john)
+    assert found(family) == [anne.email]
+    assert found(family, accepting="false") == [anne.email, john.email]
+
+    api.deliver(UserProfileUpdated(email=john.email, name=f"Mary Jane {family}", role="tutor"))
+    assert found("jane") == [] and found("jane", "false") == [john.email] and found("john", "false") == []
+    api.deliver(UserProfileUpdated(email=john.email, name="Mary", role="tutor"))
+    assert found("jane", "false") == [] and found(family, "false") == [anne.email]
+    assert found("mary", "false") == [john.email]
+
+
 def test_a_cursor_belongs_to_its_search(api):
     family = unique("Yq")
     for given in ("A", "B"):

@@ -73,7 +73,7 @@ def racing(ctx, parties):
 def people(service, ctx, role, count):
     emails = [f"{role}-{uuid.uuid4().hex[:10]}@example.com" for _ in range(count)]
     for email in emails:
-        service.apply_identity_event(ctx, UserRegistered(email=email, name=email[:12], role=role))
+        service.apply_identity_event(ctx, UserRegistered(email=email, name=f"Race {email[:12]}", role=role))
     return emails
 
 
@@ -115,6 +115,8 @@ def test_two_approvals_for_the_last_seat_one_wins(matching, round_):
     assert (lost.status, lost.code) == (409, "TUTOR_FULL")
     stored = ctx.tutors.get(tutor)
     assert (stored.student_count, stored.max_students, stored.is_open) == (1, 1, False)
+    assert service.search_tutors(ctx, tutor[:12], True, None, 10).items == []  # nor by a later word of the name
+    assert [t.email for t in service.search_tutors(ctx, tutor[:12], False, None, 10).items] == [tutor]
     assert len(service.students_of_tutor(ctx, tutor)) == 1
     statuses = sorted(ctx.requests.get(r).status for r in requests)
     assert statuses == ["APPROVED", "PENDING"]

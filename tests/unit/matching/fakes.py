@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from chalicelib.domain import MatchRequest, Student, Tutor, TutorStudentLink, name_key
+from chalicelib.domain import MatchRequest, Student, Tutor, TutorStudentLink, finding_key, search_keys
 from chalicelib.ports import Page, TutorChanged
 from speaktracker.errors import Conflict, Invalid, NotFound
 
@@ -55,10 +55,12 @@ class FakeTutors:
         return self.world.tutors.get(email)
 
     def search(self, prefix, open_only, cursor, limit):
-        found = sorted((t for t in self.world.tutors.values()
-                        if name_key(t.name, t.email).startswith(prefix) and (t.is_open or not open_only)),
-                       key=lambda t: name_key(t.name, t.email))
-        return _page(found, lambda t: name_key(t.name, t.email), cursor, limit)
+        """Each tutor once, under the first of their search keys that matches."""
+        found = sorted((search_keys(t.name, t.email)[finding_key(t.name, t.email, prefix)], t)
+                       for t in self.world.tutors.values()
+                       if finding_key(t.name, t.email, prefix) is not None and (t.is_open or not open_only))
+        page = _page(found, lambda entry: entry[0], cursor, limit)
+        return Page([tutor for _, tutor in page.items], page.cursor)
 
     def save_settings(self, before, after):
         self.world.check_revision(before)
@@ -68,8 +70,7 @@ class FakeTutors:
         if email not in self.world.tutors:
             self.world.tutors[email] = Tutor(email=email, name=name, intro=intro or "")
         elif self.world.profile_at[email] < occurred_at:
-            changes = {"name": name, **({"intro": intro} if intro is not None else {})}
-            self.world.tutors[email] = replace(self.world.tutors[email], **changes)
+            self.world.tutors[email] = self.world.tutors[email].renamed(name, intro)
         else:
             return
         self.world.profile_at[email] = occurred_at

@@ -21,6 +21,24 @@ def test_a_name_key_sorts_by_name_and_keeps_equal_names_apart():
     assert domain.name_key("John Smith", "j@x.com").startswith(domain.search_prefix("JOHN s"))
 
 
+def test_later_words_of_a_name_are_search_keys_too():
+    assert domain.search_keys("John  Smith", "j@x.com") == ["john smith#j@x.com", "smith#j@x.com"]
+    assert domain.search_keys("김튜터", "k@x.com") == ["김튜터#k@x.com"]
+    assert len(domain.search_keys("a b c d e f g", "a@x.com")) == 1 + domain.MAX_SEARCH_WORDS
+
+
+@pytest.mark.parametrize("prefix, position", [("", 0), ("sam", 0), ("s", 0), ("smi", 1), ("smith sm", 1),
+                                              ("smithson", 2), ("x", None)])
+def test_the_first_matching_key_finds_a_tutor(prefix, position):
+    assert domain.finding_key("Sam Smith Smithson", "s@x.com", prefix) == position
+
+
+def test_a_new_name_is_a_new_revision():
+    tutor = Tutor("t@x.com", "Old", intro="hi", revision=3)
+    assert tutor.renamed("New", None) == Tutor("t@x.com", "New", intro="hi", revision=4)
+    assert tutor.renamed("New", "bye").intro == "bye"
+
+
 def test_a_hash_in_a_name_cannot_reach_into_the_email_part():
     assert domain.normalise_name("A#B") == "a b"
     assert not domain.name_key("Ann", "ann@x.com").startswith(domain.search_prefix("ann#ann"))

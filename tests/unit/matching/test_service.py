@@ -82,8 +82,15 @@ def test_events_of_other_contexts_are_ignored(ctx, world):
 def test_search_is_a_case_insensitive_prefix_of_the_name(ctx):
     assert names(service.search_tutors(ctx, "김", True, None, 20)) == ["김튜터"]
     assert names(service.search_tutors(ctx, "LEE j", True, None, 20)) == ["Lee Jiwon"]
-    assert names(service.search_tutors(ctx, "jiwon", True, None, 20)) == []
+    assert names(service.search_tutors(ctx, "JIW", True, None, 20)) == ["Lee Jiwon"]
+    assert names(service.search_tutors(ctx, "jiwon lee", True, None, 20)) == []
     assert names(service.search_tutors(ctx, None, True, None, 20)) == ["Lee Jiwon", "김튜터", "박선생"]
+
+
+def test_a_tutor_matched_by_two_words_is_listed_once(ctx):
+    service.apply_identity_event(ctx, UserRegistered(email="sam@tutor.com", name="Sam Smith", role="tutor"))
+    assert names(service.search_tutors(ctx, "s", True, None, 20)) == ["Sam Smith"]
+    assert names(service.search_tutors(ctx, "smi", True, None, 20)) == ["Sam Smith"]
 
 
 def test_search_pages_through_every_match(ctx):
