@@ -102,6 +102,7 @@ class DevStack:
         self._hosts: list[Child] = []
         self._web: Any = None
         self._abort = threading.Event()
+        self._compose_started = False
 
     # --- starting --------------------------------------------------------------------------------
     def start(self) -> None:
@@ -131,7 +132,12 @@ class DevStack:
         if self.options.emulator == "localstack":
             self.echo(LOCALSTACK_NOTICE)
             env = {**os.environ, "SPEAKTRACKER_DEV_EMULATOR_PORT": str(self.options.ports.emulator)}
-            subprocess.run(["docker", "compose", "-f", str(COMPOSE_FILE), "up", "-d"], check=True, env=env)
+            try:
+                subprocess.run(["docker", "compose", "-f", str(COMPOSE_FILE), "up", "-d"], check=True, env=env)
+                self._compose_started = True
+            except (OSError, subprocess.CalledProcessError) as exc:
+                raise StackFailed(f"`docker compose -f {COMPOSE_FILE.name} up -d` failed ({exc}): LocalStack mode "
+                                  "needs Docker with the compose plugin; plain `make dev` needs neither.") from exc
             self._wait_until(lambda: _answers(f"{self.urls.emulator}/_localstack/health"), "LocalStack")
             return
         self._emulator = Child.start("emulator", [sys.executable, "-m", "speaktracker_dev.emulator", "--host", HOST,
@@ -257,7 +263,7 @@ class DevStack:
         if self._emulator is not None:
             self._emulator.terminate()
             self._emulator.wait_or_kill(time.monotonic() + self.options.stop_grace_seconds)
-        if self.options.emulator == "localstack":
+        if self._compose_started:
             subprocess.run(["docker", "compose", "-f", str(COMPOSE_FILE), "down"], check=False)
 
     def _children(self) -> list[Child]:
