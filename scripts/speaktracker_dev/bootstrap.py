@@ -174,7 +174,7 @@ def ensure_bucket(s3: Any, name: str, bucket: Bucket, region: str) -> None:
     rules = lifecycle_rules(bucket)
     if rules:
         s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
-    if bucket.prefixes:  # reached from the browser through presigned URLs
+    if bucket.browser_access:  # reached from the browser through presigned URLs
         s3.put_bucket_cors(Bucket=name, CORSConfiguration=BROWSER_CORS)
 
 

@@ -73,6 +73,7 @@ class Bucket:
     logical: str
     prefixes: dict[str, int | None] = field(default_factory=dict)  # prefix -> expiry days (None = kept)
     versioned: bool = False
+    browser_access: bool = False  # browsers use presigned URLs on it directly, so it needs a CORS rule
     purpose: str = ""
 
 
@@ -213,6 +214,7 @@ QUEUES: tuple[Queue, ...] = (
 
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("user-content", {"tts/": 7, "user-audio/": 30, "profile-images/": None}, versioned=True,
+           browser_access=True,
            purpose="Speech, recordings and profile images; reached through presigned URLs only."),
     Bucket("frontend", purpose="The SPA build, served through CloudFront."),
 )
