@@ -1,0 +1,24 @@
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.100, < 7.0"
+    }
+  }
+
+  # Local state by default: `make deploy-infra` passes -backend-config=path=... so each target
+  # (aws, localstack) and stage keeps its own file. For a team, switch to S3 (see docs/deploying.md):
+  #   backend "s3" {}   with   -backend-config=bucket=... key=speaktracker/prod/infra.tfstate
+  #                            region=ap-northeast-2 use_lockfile=true encrypt=true
+  backend "local" {}
+}
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = local.tags
+  }
+}

@@ -1,0 +1,256 @@
+# The resource catalogue as Terraform values: every table, queue and bucket of
+# shared/speaktracker/catalogue.py, with the same logical names, keys, indexes, TTL
+# attributes, queue settings and bucket prefixes. tests/infra/test_catalogue_drift.py
+# parses this file and fails the build when the two disagree, so change both together.
+
+locals {
+  events_topic = "events"
+
+  user_pool = {
+    logical             = "users"
+    client_logical      = "web"
+    groups              = ["student", "tutor"]
+    password_min_length = 8
+    access_token_hours  = 1
+    id_token_hours      = 1
+    refresh_token_days  = 30
+  }
+
+  tables = {
+    "users" = {
+      owner    = "identity"
+      hash_key = { name = "email", type = "S" }
+      stream   = false
+    }
+    "verification-codes" = {
+      owner         = "identity"
+      hash_key      = { name = "email", type = "S" }
+      range_key     = { name = "purpose", type = "S" }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
+    "tutors" = {
+      owner    = "matching"
+      hash_key = { name = "tutorEmail", type = "S" }
+      indexes = {
+        "open-name-index" = {
+          hash_key   = { name = "openShard", type = "S" }
+          range_key  = { name = "nameKey", type = "S" }
+          projection = "ALL"
+        }
+        "all-name-index" = {
+          hash_key   = { name = "tutorShard", type = "S" }
+          range_key  = { name = "nameKey", type = "S" }
+          projection = "ALL"
+        }
+      }
+      stream = false
+    }
+    "tutor-requests" = {
+      owner    = "matching"
+      hash_key = { name = "requestId", type = "S" }
+      indexes = {
+        "tutorEmailStatus-index" = {
+          hash_key   = { name = "tutorEmailStatus", type = "S" }
+          range_key  = { name = "createdAt", type = "S" }
+          projection = "ALL"
+        }
+        "studentEmail-index" = {
+          hash_key   = { name = "studentEmail", type = "S" }
+          range_key  = { name = "createdAt", type = "S" }
+          projection = "ALL"
+        }
+      }
+      stream = false
+    }
+    "tutor-students" = {
+      owner     = "matching"
+      hash_key  = { name = "tutorEmail", type = "S" }
+      range_key = { name = "studentEmail", type = "S" }
+      indexes = {
+        "studentEmail-index" = {
+          hash_key   = { name = "studentEmail", type = "S" }
+          projection = "ALL"
+        }
+      }
+      stream = false
+    }
+    "learning-sessions" = {
+      owner     = "practice"
+      hash_key  = { name = "studentEmail", type = "S" }
+      range_key = { name = "sessionId", type = "S" }
+      stream    = false
+    }
+    "sentence-audio" = {
+      owner         = "practice"
+      hash_key      = { name = "audioId", type = "S" }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
+    "async-job-status" = {
+      owner    = "practice"
+      hash_key = { name = "jobId", type = "S" }
+      indexes = {
+        "ownerEmail-index" = {
+          hash_key   = { name = "ownerEmail", type = "S" }
+          range_key  = { name = "createdAt", type = "S" }
+          projection = "ALL"
+        }
+      }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
+    "pronunciation-results" = {
+      owner     = "practice"
+      hash_key  = { name = "studentEmail", type = "S" }
+      range_key = { name = "resultId", type = "S" }
+      stream    = false
+    }
+    "daily-statistics" = {
+      owner     = "practice"
+      hash_key  = { name = "studentEmail", type = "S" }
+      range_key = { name = "date", type = "S" }
+      stream    = false
+    }
+    "sentence-mastery" = {
+      owner     = "practice"
+      hash_key  = { name = "studentEmail", type = "S" }
+      range_key = { name = "sentenceKey", type = "S" }
+      stream    = false
+    }
+    "student-tutors" = {
+      owner    = "practice"
+      hash_key = { name = "studentEmail", type = "S" }
+      stream   = false
+    }
+    "ai-conversations" = {
+      owner     = "conversation"
+      hash_key  = { name = "conversationId", type = "S" }
+      range_key = { name = "itemKey", type = "S" }
+      indexes = {
+        "studentEmail-index" = {
+          hash_key   = { name = "studentEmail", type = "S" }
+          range_key  = { name = "startedAt", type = "S" }
+          projection = "ALL"
+        }
+      }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
+    "notifications" = {
+      owner     = "notifications"
+      hash_key  = { name = "userEmail", type = "S" }
+      range_key = { name = "notificationId", type = "S" }
+      indexes = {
+        "unread-index" = {
+          hash_key   = { name = "unreadUserEmail", type = "S" }
+          range_key  = { name = "notificationId", type = "S" }
+          projection = "ALL"
+        }
+      }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
+    "websocket-connections" = {
+      owner    = "notifications"
+      hash_key = { name = "connectionId", type = "S" }
+      indexes = {
+        "userEmail-index" = {
+          hash_key   = { name = "userEmail", type = "S" }
+          projection = "ALL"
+        }
+      }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
+    "feedback-messages" = {
+      owner     = "notifications"
+      hash_key  = { name = "compositeKey", type = "S" }
+      range_key = { name = "timestamp", type = "S" }
+      indexes = {
+        "studentEmail-index" = {
+          hash_key   = { name = "studentEmail", type = "S" }
+          range_key  = { name = "timestamp", type = "S" }
+          projection = "ALL"
+        }
+        "tutorEmail-index" = {
+          hash_key   = { name = "tutorEmail", type = "S" }
+          range_key  = { name = "timestamp", type = "S" }
+          projection = "ALL"
+        }
+      }
+      stream = false
+    }
+    "tutor-links" = {
+      owner    = "notifications"
+      hash_key = { name = "studentEmail", type = "S" }
+      stream   = false
+    }
+  }
+
+  queues = {
+    "tts" = {
+      consumer              = "practice"
+      visibility_timeout    = 120
+      max_receive_count     = 3
+      retention_seconds     = 86400
+      receive_wait_seconds  = 20
+      dlq_retention_seconds = 1209600
+      subscribes_to         = []
+    }
+    "ai-chat" = {
+      consumer              = "conversation"
+      visibility_timeout    = 180
+      max_receive_count     = 2
+      retention_seconds     = 86400
+      receive_wait_seconds  = 20
+      dlq_retention_seconds = 1209600
+      subscribes_to         = []
+    }
+    "notifications-events" = {
+      consumer              = "notifications"
+      visibility_timeout    = 60
+      max_receive_count     = 5
+      retention_seconds     = 86400
+      receive_wait_seconds  = 20
+      dlq_retention_seconds = 1209600
+      subscribes_to         = ["tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready", "practice_result"]
+    }
+    "practice-events" = {
+      consumer              = "practice"
+      visibility_timeout    = 60
+      max_receive_count     = 5
+      retention_seconds     = 86400
+      receive_wait_seconds  = 20
+      dlq_retention_seconds = 1209600
+      subscribes_to         = ["tutor_match"]
+    }
+    "matching-events" = {
+      consumer              = "matching"
+      visibility_timeout    = 60
+      max_receive_count     = 5
+      retention_seconds     = 86400
+      receive_wait_seconds  = 20
+      dlq_retention_seconds = 1209600
+      subscribes_to         = ["user_registered", "user_profile_updated"]
+    }
+  }
+
+  buckets = {
+    "user-content" = {
+      versioned      = true
+      browser_access = true
+      prefixes = {
+        "tts/"            = { expiration_days = 7 }
+        "user-audio/"     = { expiration_days = 30 }
+        "profile-images/" = { expiration_days = null }
+      }
+    }
+    "frontend" = {
+      versioned      = false
+      browser_access = false
+      prefixes = {
+      }
+    }
+  }
+}
