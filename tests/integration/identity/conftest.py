@@ -1,7 +1,7 @@
-import json
 import re
 
 import pytest
+from support.app_client import service_client
 from support.emulator import Emulator
 from support.services import use_service
 
@@ -15,35 +15,11 @@ def aws():
 
 
 @pytest.fixture(scope="module")
-def client(aws):
-    from chalice.test import Client
-
+def api(aws):
     from chalicelib import wiring
 
-    wiring.identity.cache_clear()
-    import app as identity_app
-
-    with Client(identity_app.app) as test_client:
-        yield test_client
-    wiring.identity.cache_clear()
-
-
-class Api:
-    def __init__(self, client):
-        self.client = client
-
-    def call(self, method, path, body=None, token=None, raw=None):
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        payload = raw if raw is not None else json.dumps(body or {})
-        response = getattr(self.client.http, method)(path, headers=headers, body=payload)
-        return response.status_code, json.loads(response.body or b"{}")
-
-
-@pytest.fixture(scope="module")
-def api(client):
-    return Api(client)
+    with service_client(wiring.identity.cache_clear) as app:
+        yield app
 
 
 def last_code(aws, email):
