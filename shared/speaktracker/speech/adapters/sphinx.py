@@ -1,0 +1,288 @@
+"""pocketsphinx: reference alignment with skippable words, a free phone loop, and open recognition.
+
+Acoustic scores from pocketsphinx are normalised per frame by the best senone, so an aligned phone's
+mean score per frame is already a likelihood ratio against an unconstrained senone loop. The free phone
+loop (allphone search with the bundled phone bigram) is re-aligned state by state so that both paths are
+scored in the same units frame by frame; their difference is the classic GOP.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import numpy as np
+import pocketsphinx
+
+from ..audio import SAMPLE_RATE, Recording, decode_recording
+from ..evidence import AcousticEvidence, PhoneEvidence, Span, SpokenWord
+from ..phonemes import PHONES
+from ..ports import RecognizedWord, Transcript
+from ..quality import frame_levels_db
+
+_ALTERNATE = re.compile(r"\(\d+\)$")
+_LOOP_WORD = "phoneloop_{}"
+# Wide beams: learners' speech is far from the model, and a pruned alignment is worse than a slow one.
+_BEAMS = {"beam": 1e-100, "wbeam": 1e-80, "pbeam": 1e-100}
+# Prior probability that a reference word is left out; low enough that a badly said word is still aligned.
+SKIP_PROBABILITY = 0.01
+MAX_SKIPPED = 3
+# Extra speech shorter than this is a breath or a click, not a word.
+MIN_EXTRA_SPEECH_FRAMES = 25
+
+
+def _quiet_decoder(**config) -> pocketsphinx.Decoder:
+    return pocketsphinx.Decoder(loglevel="FATAL", **config)
+
+
+class SphinxAnalyzer:
+    """One decoder per instance; calls are serialised (a pocketsphinx decoder is not thread-safe)."""
+
+    def __init__(self, skip_probability: float = SKIP_PROBABILITY) -> None:
+        self._decoder = _quiet_decoder(lm=None, bestpath=False, **_BEAMS)
+        for i, phone in enumerate(PHONES):
+            self._decoder.add_word(_LOOP_WORD.format(phone.lower()), phone, i == len(PHONES) - 1)
+        self._decoder.add_allphone_file("phone_loop", pocketsphinx.get_model_path("en-us/en-us-phone.lm.bin"))
+        self._skip = skip_probability
+        self._lock = threading.Lock()
+
+    def lookup(self, word: str) -> tuple[str, ...] | None:
+        found = self._decoder.lookup_word(word)
+        return tuple(found.split()) if found else None
+
+    def analyse(self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]) -> AcousticEvidence:
+        with self._lock:
+            self._add_unknown(words, pronunciations)
+            said, reference_frames, aligned = self._aligned_reference(pcm, words)
+            loop_phones = self._phone_loop(pcm)
+            loop_frames = self._loop_frame_scores(pcm, loop_phones, len(reference_frames))
+        spoken = _spoken_words(said, aligned, reference_frames, loop_frames)
+        speech = _speech_frames(loop_phones, pcm, len(reference_frames))
+        return AcousticEvidence(
+            frames=len(reference_frames),
+            spoken=spoken,
+            extra_speech=_extra_speech(speech, spoken),
+            speech_frames=int(speech.sum()),
+        )
+
+    def word_times(self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]):
+        """Reference word index -> (start, end) seconds, by forced alignment of every word."""
+        with self._lock:
+            self._add_unknown(words, pronunciations)
+            try:
+                self._decoder.set_align_text(" ".join(words))
+                self._run(pcm)
+            except RuntimeError:
+                return {}
+            found = [(s.start_frame, s.end_frame + 1) for s in self._segments() if _is_word(s.word)]
+        return {i: (start / 100, end / 100) for i, (start, end) in enumerate(found)}
+
+    def _add_unknown(self, words: list[str], pronunciations: list[tuple[str, ...]]) -> None:
+        for word, phones in zip(words, pronunciations):
+            if phones and self._decoder.lookup_word(word) is None:
+                self._decoder.add_word(word, " ".join(phones), True)
+
+    def _aligned_reference(self, pcm: bytes, words: list[str]):
+        said = self._decode_reference(pcm, words)
+        try:
+            return (said, *self._align_phones(pcm, [word for _, word in said]))
+        except RuntimeError:
+            # The phone-level pass can fail where the word-level one passed (impossibly short phones):
+            # fall back to the words a skippable grammar keeps, and to nothing if even that fails.
+            said = self._decode_with_skips(pcm, words)
+            try:
+                return (said, *self._align_phones(pcm, [word for _, word in said]))
+            except RuntimeError:
+                return [], np.zeros(len(pcm) // 2 // (SAMPLE_RATE // 100)), []
+
+    def _decode_reference(self, pcm: bytes, words: list[str]) -> list[tuple[int, str]]:
+        """Reference word indices to align, in order: all of them when a full alignment exists (an omitted
+        word then shows up squeezed to its minimum duration with poor scores), else those a grammar with
+        skippable words keeps."""
+        try:
+            self._decoder.set_align_text(" ".join(words))
+            self._run(pcm)
+            if self._decoder.hyp() is not None:
+                return list(enumerate(words))
+        except RuntimeError:
+            pass
+        return self._decode_with_skips(pcm, words)
+
+    def _decode_with_skips(self, pcm: bytes, words: list[str]) -> list[tuple[int, str]]:
+        fsg = self._decoder.create_fsg("reference", 0, len(words), _skip_arcs(words, self._skip))
+        self._decoder.add_fsg("reference", fsg)
+        self._decoder.activate_search("reference")
+        self._run(pcm)
+        recognised = [_ALTERNATE.sub("", s.word) for s in self._segments() if _is_word(s.word)]
+        return _match_in_order(recognised, words)
+
+    def _align_phones(self, pcm: bytes, words: list[str]) -> tuple[np.ndarray, list]:
+        """Phone and state segmentation of the words kept. (pocketsphinx cannot sub-word align an FSG result
+        with skipped words, so the kept words are force-aligned again; it is the cheapest pass.)"""
+        if not words:
+            return np.zeros(len(pcm) // 2 // (SAMPLE_RATE // 100)), []
+        self._decoder.set_align_text(" ".join(words))
+        self._run(pcm)
+        self._decoder.set_alignment()
+        self._run(pcm)
+        alignment = self._decoder.get_alignment()
+        frames = _frame_scores(alignment, self._decoder.n_frames())
+        aligned = [
+            (w.name, [(p.name, p.start, p.duration, p.score) for p in w])
+            for w in alignment.words()
+            if _is_word(w.name)
+        ]
+        return frames, aligned
+
+    def _phone_loop(self, pcm: bytes) -> list[tuple[str, int, int]]:
+        self._decoder.activate_search("phone_loop")
+        self._run(pcm)
+        return [(s.word, s.start_frame, s.end_frame + 1) for s in self._segments()]
+
+    def _loop_frame_scores(self, pcm: bytes, loop: list[tuple[str, int, int]], n: int) -> np.ndarray:
+        phones = [_LOOP_WORD.format(p.lower()) for p, _, _ in loop if p in PHONES]
+        if not phones:
+            return np.zeros(n)
+        try:
+            self._decoder.set_align_text(" ".join(phones))
+            self._run(pcm)
+            self._decoder.set_alignment()
+            self._run(pcm)
+        except RuntimeError:
+            # No path through the loop's own phones (rare, very short phones): fall back to the senone ratio.
+            return np.zeros(n)
+        return _frame_scores(self._decoder.get_alignment(), n)
+
+    def _segments(self) -> list:
+        """The current result's segments; none when the search found no complete path."""
+        return list(self._decoder.seg() or []) if self._decoder.hyp() is not None else []
+
+    def _run(self, pcm: bytes) -> None:
+        self._decoder.start_utt()
+        self._decoder.process_raw(pcm, full_utt=True)
+        self._decoder.end_utt()
+
+
+def _skip_arcs(words: list[str], skip: float) -> list[tuple]:
+    """Arcs i -> m saying word j (i <= j < m): words i..j-1 and j+1..m-1 are left out. Every arc carries a
+    word, so no null arcs are needed even when the sentence's last words are missing."""
+    n, arcs = len(words), []
+    for i in range(n):
+        options = [
+            (j, m, skip ** ((j - i) + (m - j - 1)))
+            for j in range(i, min(n, i + MAX_SKIPPED + 1))
+            for m in range(j + 1, min(n, j + MAX_SKIPPED + 1) + 1)
+            if m == j + 1 or m == n  # skipping after a word only at the end of the sentence
+        ]
+        total = sum(p for _, _, p in options)
+        arcs += [(i, m, p / total, words[j]) for j, m, p in options]
+    return arcs
+
+
+def _is_word(name: str) -> bool:
+    return not (name.startswith("<") or name.startswith("[") or name.startswith("+") or name == "(NULL)")
+
+
+def _match_in_order(recognised: list[str], words: list[str]) -> list[tuple[int, str]]:
+    matched, cursor = [], 0
+    for word in recognised:
+        for j in range(cursor, len(words)):
+            if words[j] == word:
+                matched.append((j, word))
+                cursor = j + 1
+                break
+    return matched
+
+
+def _frame_scores(alignment, n: int) -> np.ndarray:
+    frames = np.zeros(n)
+    for state in alignment.states():
+        if state.duration > 0:
+            frames[state.start : state.start + state.duration] = state.score / state.duration
+    return frames
+
+
+def _spoken_words(said, aligned, reference_frames, loop_frames) -> dict[int, SpokenWord]:
+    spoken = {}
+    for (index, _), (_, phones) in zip(said, aligned):
+        evidence = []
+        for name, start, duration, score in phones:
+            span = Span(start, start + max(duration, 1))
+            gap = reference_frames[span.start : span.end] - loop_frames[span.start : span.end]
+            evidence.append(PhoneEvidence(name, span, score / max(duration, 1), float(gap.mean())))
+        if evidence:
+            spoken[index] = SpokenWord(Span(evidence[0].span.start, evidence[-1].span.end), tuple(evidence))
+    return spoken
+
+
+def _speech_frames(loop: list[tuple[str, int, int]], pcm: bytes, n: int) -> np.ndarray:
+    """Frames the phone loop calls a phone and that are well above the recording's noise floor."""
+    speech = np.zeros(n, dtype=bool)
+    for phone, start, end in loop:
+        if phone in PHONES:
+            speech[start:end] = True
+    levels = frame_levels_db(np.frombuffer(pcm, dtype="<i2").astype(np.float64))
+    loud = np.zeros(n, dtype=bool)
+    loud[: min(n, len(levels))] = levels[:n] > np.percentile(levels, 10) + 15.0
+    return speech & loud
+
+
+def _extra_speech(speech: np.ndarray, spoken: dict[int, SpokenWord]) -> list[Span]:
+    uncovered = speech.copy()
+    for word in spoken.values():
+        uncovered[max(0, word.span.start - 3) : word.span.end + 3] = False
+    spans, start = [], None
+    for i, flag in enumerate(np.append(uncovered, False)):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - start >= MIN_EXTRA_SPEECH_FRAMES:
+                spans.append(Span(start, i))
+            start = None
+    return spans
+
+
+class SphinxRecognizer:
+    """Open-vocabulary recognition with the bundled US English trigram model (the ``Recognizer`` port).
+
+    Word confidences are pocketsphinx's segment posteriors (bestpath lattice). The language model is loaded
+    on first use.
+    """
+
+    def __init__(self) -> None:
+        self._decoder: pocketsphinx.Decoder | None = None
+        self._lock = threading.Lock()
+
+    def recognize(self, audio: bytes, content_type: str | None = None) -> Transcript:
+        return self.recognize_recording(decode_recording(audio))
+
+    def recognize_recording(self, recording: Recording) -> Transcript:
+        with self._lock:
+            decoder = self._ready()
+            decoder.start_utt()
+            decoder.process_raw(recording.pcm, full_utt=True)
+            decoder.end_utt()
+            if decoder.hyp() is None:
+                return Transcript(text="")
+            words = [
+                RecognizedWord(
+                    text=_ALTERNATE.sub("", s.word),
+                    start=s.start_frame / 100,
+                    end=(s.end_frame + 1) / 100,
+                    confidence=round(min(1.0, max(0.0, s.prob)), 3),
+                )
+                for s in decoder.seg()
+                if _is_word(s.word)
+            ]
+        return Transcript(text=" ".join(w.text for w in words), words=words)
+
+    def words_in(self, pcm: bytes) -> list[str]:
+        samples = np.frombuffer(pcm, dtype="<i2")
+        if len(samples) < SAMPLE_RATE // 10:
+            return []
+        return [w.text for w in self.recognize_recording(Recording(samples)).words]
+
+    def _ready(self) -> pocketsphinx.Decoder:
+        if self._decoder is None:
+            self._decoder = _quiet_decoder(bestpath=True)
+        return self._decoder

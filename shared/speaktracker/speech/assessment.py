@@ -1,0 +1,203 @@
+"""The use case: assess how a learner read a reference sentence aloud."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from . import scoring
+from .audio import SAMPLE_RATE, Recording, decode_recording
+from .errors import AudioNoSpeech, ReferenceTextError
+from .evidence import FRAME_SECONDS, AcousticAnalyzer, AcousticEvidence, Span, SpanTranscriber
+from .feedback import feedback
+from .lexicon import Lexicon
+from .phonemes import ipa
+from .quality import check_recording
+from .result import PhonemeAssessment, PronunciationAssessment, WordAssessment
+from .text import ReferenceWord, reference_words
+
+# Below this much speech (phone loop and loudness agree) with no reference word found, nobody spoke.
+MIN_SPEECH_FRAMES = 30
+UNCLEAR = "(unclear)"
+
+
+@dataclass(frozen=True)
+class _Spoken:
+    token: int  # index of the written token
+    word: str
+    phones: tuple[str, ...]
+
+
+class PronunciationAssessor:
+    def __init__(self, analyzer: AcousticAnalyzer, lexicon: Lexicon, transcriber: SpanTranscriber | None = None):
+        self._analyzer = analyzer
+        self._lexicon = lexicon
+        self._transcriber = transcriber
+
+    def assess(self, audio: bytes, reference_text: str, content_type: str | None = None) -> PronunciationAssessment:
+        """``content_type`` is informative only: the container is recognised from the bytes."""
+        tokens = reference_words(reference_text)
+        spoken = self._pronounce(tokens)
+        recording = decode_recording(audio)
+        check_recording(recording)
+        return self.assess_recording(recording, reference_text, tokens, spoken)
+
+    def assess_recording(self, recording: Recording, reference_text: str, tokens=None, spoken=None):
+        tokens = tokens or reference_words(reference_text)
+        spoken = spoken or self._pronounce(tokens)
+        evidence = self._analyzer.analyse(recording.pcm, [s.word for s in spoken], [s.phones for s in spoken])
+        if not evidence.spoken and evidence.speech_frames < MIN_SPEECH_FRAMES:
+            raise AudioNoSpeech("No speech was heard in the recording.")
+        heard = {i: self._heard(recording, span) for i, span in enumerate(evidence.extra_speech)}
+        return _assessment(reference_text, tokens, spoken, evidence, heard, recording.duration)
+
+    def _pronounce(self, tokens: list[ReferenceWord]) -> list[_Spoken]:
+        spoken = []
+        for t, token in enumerate(tokens):
+            for word in token.spoken:
+                phones = self._lexicon.pronounce(word)
+                if not phones:
+                    raise ReferenceTextError(f"'{token.written}' cannot be pronounced as English.")
+                spoken.append(_Spoken(t, word, tuple(phones)))
+        return spoken
+
+    def _heard(self, recording: Recording, span: Span) -> str:
+        if self._transcriber is None:
+            return UNCLEAR
+        per_frame = SAMPLE_RATE // 100
+        piece = recording.samples[span.start * per_frame : span.end * per_frame]
+        return " ".join(self._transcriber.words_in(piece.astype("<i2").tobytes())) or UNCLEAR
+
+
+def _assessment(reference_text, tokens, spoken, evidence: AcousticEvidence, heard, duration):
+    evidence = _without_omitted(evidence)
+    substituted, insertions = _attribute_extra_speech(evidence, len(spoken), heard)
+    per_word = [_word(i, s, evidence, i in substituted) for i, s in enumerate(spoken)]
+    words = _in_time_order(_merge_tokens(tokens, spoken, per_word), insertions)
+    reference = [w for w in words if w.error_type != "insertion"]
+    accuracy = scoring.accuracy([w.score for w in reference])
+    completeness = scoring.clamp(100.0 * len(evidence.spoken) / len(spoken))
+    delivery = scoring.delivery(evidence)
+    fluency = scoring.fluency(delivery)
+    overall = scoring.overall(accuracy, fluency, completeness)
+    return PronunciationAssessment(
+        reference_text=reference_text,
+        transcribed_text=_transcribed(words, substituted, spoken, heard),
+        overall_score=overall,
+        accuracy_score=accuracy,
+        fluency_score=fluency,
+        completeness_score=completeness,
+        prosody_score=None,  # not measured: see docs/pronunciation.md
+        grade=scoring.grade(overall),
+        feedback=feedback(words, overall),
+        missed_words=[w.text for w in reference if w.error_type == "omission"],
+        extra_words=[w.text for w in words if w.error_type == "insertion"],
+        words=words,
+        audio_duration=round(duration, 3),
+        speech_rate=round(delivery.words_per_minute, 1),
+        pause_count=delivery.pause_count,
+    )
+
+
+def _without_omitted(evidence: AcousticEvidence) -> AcousticEvidence:
+    kept = {i: w for i, w in evidence.spoken.items() if not scoring.looks_omitted(w)}
+    return replace(evidence, spoken=kept)
+
+
+def _attribute_extra_speech(evidence: AcousticEvidence, n: int, heard: dict[int, str]):
+    """Speech where a skipped reference word should be is that word said differently (a substitution);
+    anywhere else it is an insertion."""
+    substituted: dict[int, int] = {}
+    insertions: list[WordAssessment] = []
+    for k, span in enumerate(evidence.extra_speech):
+        before = [i for i, w in evidence.spoken.items() if w.span.end <= span.start + 3]
+        after = [i for i, w in evidence.spoken.items() if w.span.start >= span.end - 3]
+        lo, hi = (max(before) if before else -1), (min(after) if after else n)
+        skipped = [i for i in range(lo + 1, hi) if i not in evidence.spoken and i not in substituted]
+        if skipped:
+            substituted.update({i: k for i in skipped})
+        else:
+            start, end = span.start * FRAME_SECONDS, span.end * FRAME_SECONDS
+            insertions.append(WordAssessment(text=heard[k], score=0.0, error_type="insertion", start=start, end=end))
+    return substituted, insertions
+
+
+def _word(i: int, s: _Spoken, evidence: AcousticEvidence, substituted: bool) -> WordAssessment:
+    said = evidence.spoken.get(i)
+    if said is None:
+        phonemes = [PhonemeAssessment(phoneme=p, ipa=ipa(p), score=0.0) for p in s.phones]
+        return WordAssessment(
+            text=s.word, score=0.0, error_type="mispronunciation" if substituted else "omission", phonemes=phonemes
+        )
+    phonemes = [
+        PhonemeAssessment(
+            phoneme=p.phone,
+            ipa=ipa(p.phone),
+            score=scoring.clamp(scoring.phone_score(p)),
+            start=round(p.span.start * FRAME_SECONDS, 2),
+            end=round(p.span.end * FRAME_SECONDS, 2),
+        )
+        for p in said.phones
+    ]
+    score = scoring.clamp(float(np.mean([p.score for p in phonemes])))
+    return WordAssessment(
+        text=s.word,
+        score=score,
+        error_type="mispronunciation"
+        if score < scoring.MISPRONOUNCED_BELOW or scoring.looks_mispronounced(said)
+        else "none",
+        start=round(said.span.start * FRAME_SECONDS, 2),
+        end=round(said.span.end * FRAME_SECONDS, 2),
+        phonemes=phonemes,
+    )
+
+
+def _merge_tokens(tokens, spoken, per_word: list[WordAssessment]) -> list[WordAssessment]:
+    """One result per written token: "23" said as "twenty three" is one word to the learner."""
+    merged = []
+    for t, token in enumerate(tokens):
+        parts = [w for s, w in zip(spoken, per_word) if s.token == t]
+        errors = {w.error_type for w in parts}
+        error = "omission" if errors == {"omission"} else "mispronunciation" if errors - {"none"} else "none"
+        starts = [w.start for w in parts if w.start is not None]
+        ends = [w.end for w in parts if w.end is not None]
+        merged.append(
+            WordAssessment(
+                text=token.written,
+                score=scoring.clamp(float(np.mean([w.score for w in parts]))),
+                error_type=error,
+                start=min(starts) if starts else None,
+                end=max(ends) if ends else None,
+                phonemes=[p for w in parts for p in w.phonemes],
+            )
+        )
+    return merged
+
+
+def _in_time_order(reference: list[WordAssessment], insertions: list[WordAssessment]) -> list[WordAssessment]:
+    """Unsaid words keep their place in the sentence: just after the previous word that was said."""
+    keyed, last = [], 0.0
+    for i, word in enumerate(reference):
+        last = word.start if word.start is not None else last
+        keyed.append(((last, 0, i), word))
+        last = word.end if word.end is not None else last
+    keyed += [((w.start or 0.0, 1, i), w) for i, w in enumerate(insertions)]
+    return [w for _, w in sorted(keyed, key=lambda kw: kw[0])]
+
+
+def _transcribed(words: list[WordAssessment], substituted, spoken, heard) -> str:
+    out: list[str] = []
+    used: set[int] = set()
+    for w in words:
+        if w.error_type == "omission":
+            continue
+        if w.error_type == "mispronunciation" and w.start is None:
+            k = next((k for i, k in substituted.items() if spoken[i].word == w.text.lower()), None)
+            if k is not None and k not in used:
+                used.add(k)
+                if heard[k] != UNCLEAR:
+                    out.append(heard[k])
+            continue
+        out.append(w.text)
+    return " ".join(out)

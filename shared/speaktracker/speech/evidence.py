@@ -1,0 +1,62 @@
+"""What the acoustic model found in a recording, in plain numbers: the input of the scoring rules.
+
+Times are in 10 ms frames. Log-likelihood ratios are in the recogniser's own (scaled log) units; the
+calibration in ``scoring`` turns them into 0-100 scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+FRAME_SECONDS = 0.01
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int  # exclusive
+
+    @property
+    def frames(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class PhoneEvidence:
+    phone: str
+    span: Span
+    # Mean per-frame log-likelihood of the expected phone minus the best senone of each frame (<= 0).
+    senone_ratio: float
+    # Mean per-frame log-likelihood of the expected phone minus the free phone loop over the same frames.
+    loop_ratio: float
+
+
+@dataclass(frozen=True)
+class SpokenWord:
+    span: Span
+    phones: tuple[PhoneEvidence, ...]
+
+
+@dataclass(frozen=True)
+class AcousticEvidence:
+    frames: int
+    # Reference word index -> where and how it was said; an index that is absent was skipped by the aligner.
+    spoken: dict[int, SpokenWord]
+    # Speech (phone loop and loudness agree) that no reference word accounts for.
+    extra_speech: list[Span] = field(default_factory=list)
+    # Frames the phone loop heard as speech rather than silence or noise.
+    speech_frames: int = 0
+
+
+class AcousticAnalyzer(Protocol):
+    def analyse(self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]) -> AcousticEvidence:
+        """Aligns the reference words (each may be skipped) and scores every phone against a free loop."""
+
+    def lookup(self, word: str) -> tuple[str, ...] | None:
+        """The acoustic model's dictionary pronunciation of a word, if any."""
+
+
+class SpanTranscriber(Protocol):
+    def words_in(self, pcm: bytes) -> list[str]:
+        """Open-vocabulary words in a short piece of audio (for speech outside the reference)."""

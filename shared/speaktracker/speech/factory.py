@@ -1,0 +1,62 @@
+"""Builds the speech engine chosen by ``settings.speech_engine``.
+
+Assessment always runs pocketsphinx in-process (alignment and phone scores need the acoustic model; neither
+Transcribe nor any AWS service returns them). What changes with the engine is the voice (espeak-ng or Polly)
+and open recognition (pocketsphinx or Transcribe).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .assessment import PronunciationAssessor
+from .lexicon import Lexicon
+from .ports import Recognizer, SpeechSynthesizer
+
+
+@dataclass(frozen=True)
+class SpeechEngine:
+    assessor: PronunciationAssessor
+    synthesizer: SpeechSynthesizer
+    recognizer: Recognizer
+
+
+def build_speech(
+    settings: Any,
+    polly_client: Any = None,
+    transcribe_client: Any = None,
+    s3_client: Any = None,
+    transcribe_bucket: str | None = None,
+    polly_voice: str = "Joanna",
+) -> SpeechEngine:
+    local = _local_engine()
+    if settings.speech_engine == "local":
+        return local
+    from .adapters.polly import PollySynthesizer
+    from .adapters.transcribe import TranscribeRecognizer
+
+    if polly_client is None or transcribe_client is None or s3_client is None or not transcribe_bucket:
+        raise ValueError("speech_engine 'aws' needs polly, transcribe and s3 clients and a transcribe bucket")
+    return SpeechEngine(
+        assessor=local.assessor,
+        synthesizer=PollySynthesizer(polly_client, default_voice=polly_voice),
+        recognizer=TranscribeRecognizer(transcribe_client, s3_client, transcribe_bucket),
+    )
+
+
+@lru_cache(maxsize=1)
+def _local_engine() -> SpeechEngine:
+    """One acoustic model per process: loading it takes a fraction of a second and ~30 MB."""
+    from .adapters.espeak import EspeakSynthesizer, letter_to_sound
+    from .adapters.sphinx import SphinxAnalyzer, SphinxRecognizer
+
+    analyzer = SphinxAnalyzer()
+    lexicon = Lexicon(analyzer.lookup, letter_to_sound)
+    recognizer = SphinxRecognizer()
+    return SpeechEngine(
+        assessor=PronunciationAssessor(analyzer, lexicon, transcriber=recognizer),
+        synthesizer=EspeakSynthesizer(SphinxAnalyzer(), lexicon),
+        recognizer=recognizer,
+    )

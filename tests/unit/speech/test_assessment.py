@@ -1,0 +1,76 @@
+"""Assessments of espeak-ng readings: correct, with a word left out, with another word in its place."""
+
+import json
+
+import pytest
+
+SENTENCE = "I like green apples very much."
+
+
+@pytest.fixture(scope="module")
+def correct(engine, speak):
+    return engine.assessor.assess(speak(SENTENCE), SENTENCE)
+
+
+def test_a_correct_reading_scores_high_with_every_word_said(correct):
+    assert correct.overall_score >= 65
+    assert correct.accuracy_score >= 65
+    assert correct.completeness_score == 100
+    assert correct.missed_words == [] and correct.extra_words == []
+    assert [w.error_type for w in correct.words] == ["none"] * 6
+    assert correct.transcribed_text == "I like green apples very much"
+    assert correct.grade in "ABCD"
+
+
+def test_words_and_phonemes_carry_scores_and_times_in_order(correct):
+    starts = [w.start for w in correct.words]
+    assert starts == sorted(starts)
+    green = correct.words[2]
+    assert [p.phoneme for p in green.phonemes] == ["G", "R", "IY", "N"]
+    assert [p.ipa for p in green.phonemes] == ["ɡ", "ɹ", "i", "n"]
+    assert all(0 <= p.score <= 100 and p.start < p.end for p in green.phonemes)
+
+
+def test_a_word_left_out_is_reported_as_omitted(engine, speak, correct):
+    result = engine.assessor.assess(speak("I like apples very much."), SENTENCE)
+    assert result.missed_words == ["green"]
+    assert result.words[2].error_type == "omission" and result.words[2].score == 0
+    assert result.completeness_score < 100
+    assert result.overall_score < correct.overall_score
+    assert "'green'" in result.feedback.en and "'green'" in result.feedback.ko
+
+
+def test_another_word_in_its_place_is_a_mispronunciation(engine, speak, correct):
+    result = engine.assessor.assess(speak("I like purple apples very much."), SENTENCE)
+    green = result.words[2]
+    assert green.error_type == "mispronunciation"
+    assert green.score < correct.words[2].score
+    assert result.overall_score < correct.overall_score
+
+
+def test_numbers_and_contractions_in_the_reference(engine, speak):
+    sentence = "I don't have 23 apples, it's fine."
+    result = engine.assessor.assess(speak(sentence), sentence)
+    assert [w.text for w in result.words] == ["I", "don't", "have", "23", "apples", "it's", "fine"]
+    assert result.missed_words == []
+    assert result.completeness_score == 100
+    twenty_three = result.words[3]
+    assert [p.phoneme for p in twenty_three.phonemes][:3] == ["T", "W", "EH"]  # "twenty three"
+
+
+def test_json_uses_camel_case_and_accepts_snake_case(correct):
+    payload = json.loads(correct.model_dump_json(by_alias=True))
+    assert {"overallScore", "accuracyScore", "fluencyScore", "completenessScore", "prosodyScore", "missedWords",
+            "extraWords", "transcribedText"} <= payload.keys()
+    assert payload["words"][0]["errorType"] == "none"
+    assert type(correct).model_validate(correct.model_dump()) == correct
+
+
+def test_silence_gets_a_reason_not_a_score(engine):
+    from speaktracker.speech.errors import AudioSilent
+
+    from .conftest import wav_bytes
+    import numpy as np
+
+    with pytest.raises(AudioSilent):
+        engine.assessor.assess(wav_bytes(np.zeros(32000)), SENTENCE)
