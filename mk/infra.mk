@@ -8,7 +8,6 @@
 
 STAGE ?= dev
 TARGET ?= aws
-# Backend of the services' own state: local (default) or s3 (give its settings in TF_INIT_ARGS).
 BACKEND ?= local
 CHECKOV_VERSION := 3.3.30
 export CHECKOV ?= $(UV) tool run --from checkov==$(CHECKOV_VERSION) checkov
@@ -21,9 +20,24 @@ endif
 STATE_DIR := $(CURDIR)/.state/$(TARGET)/$(STAGE)
 INFRA_DIR := terraform/environments/$(STAGE)
 SERVICE_DIR = build/services/$(SERVICE)/$(STAGE)/terraform
-# Extra `terraform init` arguments, e.g. -backend-config=... for an S3 backend (replaces the local path).
+# State: local files under .state/<target>/<stage>/ by default. BACKEND=s3 keeps every state in the bucket
+# STATE_BUCKET (versioned; S3 native locking), e.g. in CI: make deploy BACKEND=s3 STATE_BUCKET=... SERVICE=...
+STATE_BUCKET ?=
+STATE_REGION ?= ap-northeast-2
+ifeq ($(BACKEND),s3)
+TF_INIT_ARGS ?= -backend-config=bucket=$(STATE_BUCKET) -backend-config=key=speaktracker/$(STAGE)/$(1).tfstate \
+  -backend-config=region=$(STATE_REGION) -backend-config=use_lockfile=true -backend-config=encrypt=true
+else
 TF_INIT_ARGS ?= -backend-config=path=$(STATE_DIR)/$(1).tfstate
-# How a service reads the root's outputs (terraform_remote_state); a file overrides the local default.
+endif
+# The environment roots declare `backend "local" {}`; for S3 an override file is written for the length
+# of one command and removed again.
+ifeq ($(BACKEND),s3)
+WITH_INFRA_BACKEND = trap 'rm -f backend_override.tf' EXIT; printf 'terraform {\n  backend "s3" {}\n}\n' > backend_override.tf;
+else
+WITH_INFRA_BACKEND =
+endif
+# How a service reads the root's outputs (terraform_remote_state); a JSON file overrides the default.
 INFRA_STATE_VARS ?=
 
 define require_service
@@ -41,12 +55,12 @@ package: python-deps
 deploy-infra:
 	$(require_stage)
 	@mkdir -p $(STATE_DIR)
-	cd $(INFRA_DIR) && $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,infra)
-	cd $(INFRA_DIR) && $(TF) plan -input=false -out=$(STATE_DIR)/infra.tfplan
-	cd $(INFRA_DIR) && $(TF) apply -input=false $(STATE_DIR)/infra.tfplan
+	cd $(INFRA_DIR) && $(WITH_INFRA_BACKEND) $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,infra) \
+	  && $(TF) plan -input=false -out=$(STATE_DIR)/infra.tfplan && $(TF) apply -input=false $(STATE_DIR)/infra.tfplan
 
 deploy: package
-	@test -f $(STATE_DIR)/infra.tfstate -o -n "$(INFRA_STATE_VARS)" || { \
+	@mkdir -p $(STATE_DIR)
+	@test -f $(STATE_DIR)/infra.tfstate -o -n "$(INFRA_STATE_VARS)" -o "$(BACKEND)" = s3 || { \
 	  echo "no infrastructure state for $(TARGET)/$(STAGE): run 'make deploy-infra STAGE=$(STAGE) TARGET=$(TARGET)' first"; exit 2; }
 	$(infra_state_vars)
 	cd $(SERVICE_DIR) && $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,$(SERVICE))
@@ -56,6 +70,8 @@ deploy: package
 # The services' Terraform reads the root's outputs from its state file (or from INFRA_STATE_VARS).
 define infra_state_vars
 	@if [ -n "$(INFRA_STATE_VARS)" ]; then cp $(INFRA_STATE_VARS) $(SERVICE_DIR)/infra_state.auto.tfvars.json; \
+	elif [ "$(BACKEND)" = s3 ]; then printf '{"infra_state_backend": "s3", "infra_state_config": {"bucket": "%s", "key": "%s", "region": "%s"}}\n' \
+	  "$(STATE_BUCKET)" "speaktracker/$(STAGE)/infra.tfstate" "$(STATE_REGION)" > $(SERVICE_DIR)/infra_state.auto.tfvars.json; \
 	else printf '{"infra_state_backend": "local", "infra_state_config": {"path": "%s"}}\n' \
 	  "$(STATE_DIR)/infra.tfstate" > $(SERVICE_DIR)/infra_state.auto.tfvars.json; fi
 endef
@@ -74,8 +90,8 @@ destroy-service: package
 	cd $(SERVICE_DIR) && $(TF) destroy -input=false $(if $(AUTO_APPROVE),-auto-approve)
 
 destroy-infra:
-	cd $(INFRA_DIR) && $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,infra)
-	cd $(INFRA_DIR) && $(TF) destroy -input=false $(if $(AUTO_APPROVE),-auto-approve)
+	cd $(INFRA_DIR) && $(WITH_INFRA_BACKEND) $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,infra) \
+	  && $(TF) destroy -input=false $(if $(AUTO_APPROVE),-auto-approve)
 
 # Static checks of terraform/ and of every service packaged for dev and prod: formatting, drift against the
 # catalogue, references, version constraints, least-privilege IAM, checkov. Set TF_PLUGIN_DIR to a provider
