@@ -18,6 +18,8 @@ else
 TF ?= terraform
 endif
 STATE_DIR := $(CURDIR)/.state/$(TARGET)/$(STAGE)
+# Saved plans are transient: under the git-ignored build/.
+PLAN_DIR := $(CURDIR)/build/plans/$(TARGET)/$(STAGE)
 INFRA_DIR := terraform/environments/$(STAGE)
 SERVICE_DIR = build/services/$(SERVICE)/$(STAGE)/terraform
 # State: local files under .state/<target>/<stage>/ by default. BACKEND=s3 keeps every state in the bucket
@@ -54,18 +56,18 @@ package: python-deps
 
 deploy-infra:
 	$(require_stage)
-	@mkdir -p $(STATE_DIR)
+	@mkdir -p $(STATE_DIR) $(PLAN_DIR)
 	cd $(INFRA_DIR) && $(WITH_INFRA_BACKEND) $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,infra) \
-	  && $(TF) plan -input=false -out=$(STATE_DIR)/infra.tfplan && $(TF) apply -input=false $(STATE_DIR)/infra.tfplan
+	  && $(TF) plan -input=false -out=$(PLAN_DIR)/infra.tfplan && $(TF) apply -input=false $(PLAN_DIR)/infra.tfplan
 
 deploy: package
-	@mkdir -p $(STATE_DIR)
+	@mkdir -p $(STATE_DIR) $(PLAN_DIR)
 	@test -f $(STATE_DIR)/infra.tfstate -o -n "$(INFRA_STATE_VARS)" -o "$(BACKEND)" = s3 || { \
 	  echo "no infrastructure state for $(TARGET)/$(STAGE): run 'make deploy-infra STAGE=$(STAGE) TARGET=$(TARGET)' first"; exit 2; }
 	$(infra_state_vars)
 	cd $(SERVICE_DIR) && $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,$(SERVICE))
-	cd $(SERVICE_DIR) && $(TF) plan -input=false -out=$(STATE_DIR)/$(SERVICE).tfplan
-	cd $(SERVICE_DIR) && $(TF) apply -input=false $(STATE_DIR)/$(SERVICE).tfplan
+	cd $(SERVICE_DIR) && $(TF) plan -input=false -out=$(PLAN_DIR)/$(SERVICE).tfplan
+	cd $(SERVICE_DIR) && $(TF) apply -input=false $(PLAN_DIR)/$(SERVICE).tfplan
 
 # The services' Terraform reads the root's outputs from its state file (or from INFRA_STATE_VARS).
 define infra_state_vars

@@ -53,6 +53,8 @@ def test_chalice_version_pins_and_null_data_source_are_gone(package: Packaged):
 @pytest.mark.skipif(terraform_binary() is None, reason="terraform is not installed")
 def test_terraform_accepts_the_packaged_directory(package: Packaged, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch):
+    fmt = terraform(["fmt", "-check", "-no-color"], cwd=package.directory)
+    assert fmt.returncode == 0, f"generated HCL is not formatted: {fmt.stdout}"
     monkeypatch.setenv("TF_DATA_DIR", str(tmp_path / ".terraform"))
     mirror = plugin_dir()
     init = ["init", "-backend=false", "-input=false", "-no-color"] + ([f"-plugin-dir={mirror}"] if mirror else [])
