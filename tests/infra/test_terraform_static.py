@@ -3,6 +3,7 @@ accepted by this Terraform (version constraints; a full `terraform validate` whe
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -121,11 +122,21 @@ def test_dev_and_prod_compose_the_same_modules_and_outputs():
     assert locals_of(dev)["stage"] == "dev" and locals_of(prod)["stage"] == "prod"
 
 
+@pytest.fixture(scope="session")
+def terraform_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """terraform/ copied away: `terraform init` writes lock files next to the configuration."""
+    copy = tmp_path_factory.mktemp("tf") / "terraform"
+    shutil.copytree(TERRAFORM, copy, ignore=shutil.ignore_patterns(".terraform", ".terraform.lock.hcl"))
+    return copy
+
+
 @needs_terraform
 @pytest.mark.parametrize("root", ROOTS, ids=_id)
-def test_terraform_accepts_the_configuration(root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_terraform_accepts_the_configuration(root: Path, terraform_copy: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch):
     """`terraform init` checks version constraints before it looks for providers; with a provider mirror
     (TF_PLUGIN_DIR) it installs them and `terraform validate` checks every argument against the schema."""
+    root = terraform_copy / root.relative_to(TERRAFORM)
     monkeypatch.setenv("TF_DATA_DIR", str(tmp_path / ".terraform"))
     mirror = plugin_dir()
     init = ["init", "-backend=false", "-input=false", "-no-color"]
