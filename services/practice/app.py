@@ -1,5 +1,35 @@
-"""The practice context of SpeakTracker."""
+"""The practice context of SpeakTracker: sessions, sentences with speech, pronunciation, progress."""
 
+from chalicelib import service
+from chalicelib.routes import register_routes
+from chalicelib.wiring import practice
+from speaktracker import catalogue
+from speaktracker.events import TutorMatch, parse_event
 from speaktracker.http import create_service_app
+from speaktracker.settings import get_settings
+from speaktracker.sqs import QueueMessage, process_batch
 
 app, routes = create_service_app("practice")
+app.api.binary_types.append("multipart/form-data")
+register_routes(routes)
+
+_settings = get_settings()
+
+
+@app.on_sqs_message(queue=_settings.name("tts"), batch_size=catalogue.queue("tts").batch_size)
+def synthesize_speech(event):
+    """The TTS worker: one job per message, failures reported per message."""
+    return process_batch(event, lambda m: service.synthesize_sentence(practice(), m.body, m.receive_count))
+
+
+@app.on_sqs_message(queue=_settings.name("practice-events"),
+                    batch_size=catalogue.queue("practice-events").batch_size)
+def follow_tutor_links(event):
+    """Matching's tutor_match events keep practice's record of who tutors whom."""
+    return process_batch(event, _apply_event)
+
+
+def _apply_event(message: QueueMessage) -> None:
+    parsed = parse_event(message.body)
+    if isinstance(parsed, TutorMatch):
+        service.apply_tutor_match(practice(), parsed)

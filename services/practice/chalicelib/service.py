@@ -4,6 +4,7 @@ Ports come in through ``Practice``."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import random
 import secrets
@@ -209,7 +210,7 @@ def synthesize_sentence(ctx: Practice, body: str, receive_count: int) -> None:
     try:
         request = TtsRequest.model_validate_json(body)
     except ValidationError as exc:
-        raise MalformedTtsRequest(f"not a TTS job: {exc.errors(include_url=False)[0]['msg']}") from exc
+        return _refuse_request(ctx, body, exc)
     job = ctx.jobs.add_if_absent(job_for(request, ctx.now()))
     if job.finished:
         if not job.notified:
@@ -229,6 +230,26 @@ def synthesize_sentence(ctx: Practice, body: str, receive_count: int) -> None:
                                 ctx.now()))
         raise
     _finish(ctx, finished)
+
+
+def _refuse_request(ctx: Practice, body: str, error: ValidationError) -> None:
+    """A job whose text cannot be spoken (blank, too long) fails at once, so its owner hears so; a message
+    that does not even name a job and its owner can only go to the dead-letter queue."""
+    problem = error.errors(include_url=False)[0]
+    try:
+        data = json.loads(body)
+    except ValueError:
+        data = None
+    if not (isinstance(data, dict) and isinstance(data.get("jobId"), str) and data["jobId"].strip()
+            and isinstance(data.get("ownerEmail"), str) and "@" in data["ownerEmail"]):
+        raise MalformedTtsRequest(f"not a TTS job: {problem['msg']}") from error
+    field_name = ".".join(str(part) for part in problem["loc"])
+    job = TtsJob(job_id=data["jobId"][:100], owner_email=data["ownerEmail"], text=str(data.get("text", ""))[:500],
+                 voice=str(data.get("voiceId") or DEFAULT_VOICE)[:40], created_at=iso_utc(ctx.now()))
+    stored = ctx.jobs.add_if_absent(job.failed(f"This cannot be spoken ({field_name}: {problem['msg']}).",
+                                               ctx.now()))
+    if stored.finished and not stored.notified:
+        _announce(ctx, stored)
 
 
 def _speech_for(ctx: Practice, voice: str, text: str) -> SentenceAudio:

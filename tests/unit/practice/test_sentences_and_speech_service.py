@@ -185,8 +185,21 @@ def test_a_job_from_another_context_creates_its_own_status_row():
 
 def test_a_message_that_is_not_a_job_goes_to_the_dead_letter_queue():
     ctx = make_practice()
-    with pytest.raises(service.MalformedTtsRequest):
-        service.synthesize_sentence(ctx, '{"text": "hello"}', 1)
+    for body in ('{"text": "hello"}', "not json", '{"jobId": "tts-1", "ownerEmail": 7, "text": "Hi"}'):
+        with pytest.raises(service.MalformedTtsRequest):
+            service.synthesize_sentence(ctx, body, 1)
+
+
+@pytest.mark.parametrize("text", ["   ", "word " * 200])
+def test_a_job_whose_text_cannot_be_spoken_fails_at_once_and_says_why(text):
+    ctx = make_practice()
+    body = json.dumps({"jobId": "tts-odd", "ownerEmail": "kim@example.com", "text": text})
+    service.synthesize_sentence(ctx, body, 1)
+    job = ctx.jobs.get("tts-odd")
+    assert job.status == "FAILED" and job.reason.startswith("This cannot be spoken (text") and job.notified
+    assert [(e.job_id, e.status) for e in ctx.events.events] == [("tts-odd", "FAILED")]
+    service.synthesize_sentence(ctx, body, 2)
+    assert len(ctx.events.events) == 1 and ctx.synthesizer.calls == []
 
 
 def test_status_is_for_the_owner_only_and_never_pending_forever():

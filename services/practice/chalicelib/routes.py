@@ -1,0 +1,176 @@
+"""Practice's HTTP routes (seed scenario 3 and seed 002's progress): parse, call the use case, shape the answer.
+
+Dates in queries and answers are Asia/Seoul calendar days (YYYY-MM-DD); instants are UTC ISO-8601.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from speaktracker.auth import Principal
+from speaktracker.errors import Invalid, UnsupportedMediaType
+from speaktracker.http import ANY_ROLE, Routes, parse_model
+
+from . import service
+from .domain.sessions import LearningSession
+from .domain.speech_jobs import TtsJob
+from .multipart import parse_form
+from .wiring import practice
+
+STUDENT = ("student",)
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class StartSessionRequest(_Body):
+    session_type: str = Field("practice", alias="sessionType", min_length=1, max_length=32)
+    metadata: dict[str, Any] | None = None
+
+
+class EndSessionRequest(_Body):
+    session_id: str = Field(alias="sessionId", min_length=1, max_length=100)
+
+
+class GenerateRequest(_Body):
+    difficulty: str | None = Field(None, max_length=40)
+    topic: str | None = Field(None, max_length=60)
+    count: int = Field(5, ge=1, le=service.MAX_SENTENCES)
+    voice_id: str | None = Field(None, alias="voiceId", max_length=40)
+    session_id: str | None = Field(None, alias="sessionId", max_length=100)
+
+
+class UploadRequest(_Body):
+    content_type: str = Field(alias="contentType", min_length=1, max_length=100)
+    size: int = Field(gt=0)
+
+
+class EvaluateUploadedRequest(_Body):
+    audio_key: str = Field(alias="audioKey", min_length=1, max_length=300)
+    original_text: str = Field("", alias="originalText", max_length=2000)
+    session_id: str | None = Field(None, alias="sessionId", max_length=100)
+
+
+class RangeQuery(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    date_from: str | None = Field(None, alias="from")
+    date_to: str | None = Field(None, alias="to")
+    student_email: str | None = Field(None, alias="studentEmail")
+
+
+class StudentQuery(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    student_email: str | None = Field(None, alias="studentEmail")
+
+
+class ResultsQuery(StudentQuery):
+    cursor: str | None = None
+    limit: int = Field(service.RESULTS_PAGE, ge=1, le=50)
+
+
+def register_routes(routes: Routes) -> None:
+    # --- sessions ---------------------------------------------------------------------------------
+    @routes.post("/api/sessions/start", body=StartSessionRequest, roles=STUDENT, status=201)
+    def start_session(principal: Principal, body: StartSessionRequest) -> dict:
+        session = service.start_session(practice(), principal, body.session_type, body.metadata)
+        return {"sessionId": session.session_id, "startTime": session.start_time,
+                "sessionType": session.session_type}
+
+    @routes.post("/api/sessions/end", body=EndSessionRequest, roles=STUDENT)
+    def end_session(principal: Principal, body: EndSessionRequest) -> dict:
+        session = service.end_session(practice(), principal, body.session_id)
+        return {"message": "세션 종료 / Session ended.", "sessionId": session.session_id,
+                "duration": session.duration, "speakingDuration": session.speaking_duration,
+                "date": session.day.isoformat()}
+
+    @routes.get("/api/sessions", query=RangeQuery, roles=ANY_ROLE)
+    def list_sessions(principal: Principal, query: RangeQuery) -> dict:
+        found = service.list_sessions(practice(), principal, query.date_from, query.date_to, query.student_email)
+        return {**found, "sessions": [_session(s) for s in found["sessions"]]}
+
+    # --- sentences and speech ---------------------------------------------------------------------
+    @routes.post("/api/sentences/generate", body=GenerateRequest, roles=STUDENT)
+    def generate(principal: Principal, body: GenerateRequest) -> dict:
+        made = service.generate_sentences(practice(), principal, body.difficulty, body.topic, body.count,
+                                          body.voice_id, body.session_id)
+        sentences = [{"index": i, "english": p.sentence.english, "korean": p.sentence.korean,
+                      "sentenceKey": p.sentence.key, "level": p.sentence.level.value, "topic": p.sentence.topic,
+                      "reason": p.reason, "jobId": job.job_id, "audioStatus": job.status}
+                     for i, (p, job) in enumerate(zip(made.sentences, made.jobs))]
+        answer = {"sentences": sentences, "sessionId": made.session_id, "jobIds": [j.job_id for j in made.jobs],
+                  "source": made.source}
+        if made.notice:
+            answer["notice"] = made.notice
+        return answer
+
+    @routes.get("/api/tts/status/{jobId}", roles=ANY_ROLE)
+    def tts_status(principal: Principal, jobId: str) -> dict:  # noqa: N803 - the path's own name
+        job, url = service.tts_status(practice(), principal, jobId)
+        return _job(job, url)
+
+    # --- recordings -------------------------------------------------------------------------------
+    @routes.post("/api/stt/upload-url", body=UploadRequest, roles=STUDENT)
+    def upload_url(principal: Principal, body: UploadRequest) -> dict:
+        return service.start_recording_upload(practice(), principal, body.content_type, body.size)
+
+    @routes.post("/api/stt/evaluate", roles=STUDENT,
+                 content_types=["multipart/form-data", "application/json"])
+    def evaluate(principal: Principal, request) -> dict:
+        content_type = _header(request, "content-type")
+        raw = request.raw_body or b""
+        if content_type.lower().startswith("multipart/form-data"):
+            form = parse_form(raw, content_type)
+            audio = form.get("audioFile") or form.get("audio") or form.get("file")
+            if audio is None:
+                raise Invalid("Attach the recording as the audioFile field.", "AUDIO_REQUIRED")
+            text = form["originalText"].text() if "originalText" in form else ""
+            session_id = (form["sessionId"].text().strip() if "sessionId" in form else "") or None
+            return service.evaluate_recording(practice(), principal, audio.data, audio.content_type,
+                                              audio.filename, text, session_id)
+        if content_type.lower().startswith("application/json"):
+            body = parse_model(EvaluateUploadedRequest, raw)
+            return service.evaluate_uploaded_recording(practice(), principal, body.audio_key, body.original_text,
+                                                       body.session_id)
+        raise UnsupportedMediaType("Send multipart/form-data with audioFile and originalText, or JSON with "
+                                   "audioKey and originalText.", "UNSUPPORTED_MEDIA_TYPE")
+
+    # --- progress ---------------------------------------------------------------------------------
+    @routes.get("/api/stats/daily", query=RangeQuery, roles=ANY_ROLE)
+    def daily(principal: Principal, query: RangeQuery) -> dict:
+        return service.daily_statistics(practice(), principal, query.date_from, query.date_to,
+                                        query.student_email)
+
+    @routes.get("/api/stats/summary", query=StudentQuery, roles=ANY_ROLE)
+    def summary(principal: Principal, query: StudentQuery) -> dict:
+        return service.progress_summary(practice(), principal, query.student_email)
+
+    @routes.get("/api/results", query=ResultsQuery, roles=ANY_ROLE)
+    def results(principal: Principal, query: ResultsQuery) -> dict:
+        page = service.list_results(practice(), principal, query.cursor, query.limit, query.student_email)
+        return {"results": page.items, "cursor": page.cursor}
+
+
+def _header(request: Any, name: str) -> str:
+    headers = request.headers or {}
+    return headers.get(name) or headers.get(name.title()) or ""
+
+
+def _session(session: LearningSession) -> dict:
+    return {"sessionId": session.session_id, "sessionType": session.session_type, "metadata": session.metadata,
+            "startTime": session.start_time, "endTime": session.end_time, "status": session.status,
+            "date": session.day.isoformat(), "duration": session.duration,
+            "speakingDuration": session.speaking_duration, "evaluationCount": session.evaluation_count}
+
+
+def _job(job: TtsJob, url: str | None) -> dict:
+    body = {"jobId": job.job_id, "status": job.status, "text": job.text, "korean": job.korean,
+            "voiceId": job.voice, "sessionId": job.session_id, "sentenceIndex": job.sentence_index,
+            "createdAt": job.created_at, "updatedAt": job.updated_at}
+    if url:
+        body.update(audioUrl=url, expiresIn=practice().presigned_url_seconds, durationMs=job.duration_ms)
+    if job.status == "FAILED":
+        body["reason"] = job.reason
+    return body
+

@@ -1,0 +1,106 @@
+"""Text-to-speech jobs and the worker, with the real offline engine (espeak-ng) and the emulator's queues."""
+
+import json
+
+import pytest
+import requests
+
+
+class Counting:
+    """Counts the calls to the real synthesizer it wraps."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, []
+
+    def synthesize(self, text, voice):
+        self.calls.append((text, voice))
+        return self.inner.synthesize(text, voice)
+
+
+class Broken:
+    def synthesize(self, text, voice):
+        raise RuntimeError("the speech engine crashed")
+
+
+@pytest.fixture
+def counting(ctx, monkeypatch):
+    wrapper = Counting(ctx.synthesizer)
+    monkeypatch.setattr(ctx, "synthesizer", wrapper)
+    return wrapper
+
+
+def generate(api, user, count=2, **body):
+    status, made = api.call("post", "/api/sentences/generate", {"count": count, **body}, user=user)
+    assert status == 200, made
+    return made
+
+
+def tts_events(queues, job_ids):
+    return [e for e in queues.bodies("notifications-events") if e.get("type") == "tts_ready" and e["jobId"] in job_ids]
+
+
+def test_the_worker_makes_real_audio_and_announces_it(api, queues, student, counting):
+    queues.purge("notifications-events")
+    made = generate(api, student, count=2, difficulty="하", topic="여행")
+    assert queues.drain("tts") == 2
+    for sentence in made["sentences"]:
+        status, job = api.call("get", f"/api/tts/status/{sentence['jobId']}", user=student)
+        assert status == 200 and job["status"] == "COMPLETED" and job["expiresIn"] > 0, job
+        assert job["durationMs"] > 300 and job["sentenceIndex"] == sentence["index"]
+        audio = requests.get(job["audioUrl"], timeout=10)
+        assert audio.status_code == 200 and len(audio.content) > 2000
+        assert audio.content[:4] in (b"RIFF", b"ID3\x03", b"OggS") or audio.content[:2] == b"\xff\xf3"
+    events = tts_events(queues, set(made["jobIds"]))
+    assert sorted(e["jobId"] for e in events) == sorted(made["jobIds"])
+    assert {(e["status"], e["ownerEmail"]) for e in events} == {("COMPLETED", student.email)}
+    assert len(counting.calls) == 2
+
+
+def test_the_same_message_twice_is_one_synthesis(api, client, queues, aws, student, counting):
+    made = generate(api, student, count=1, difficulty="상", topic="건강")
+    [body] = [json.dumps(m) for m in queues.bodies("tts")]
+    event = client.events.generate_sqs_event([body], aws.settings.name("tts"))
+    for _ in range(2):
+        answer = client.lambda_.invoke("synthesize_speech", event)
+        assert answer.payload == {"batchItemFailures": []}
+    assert len(counting.calls) == 1
+    status, job = api.call("get", f"/api/tts/status/{made['jobIds'][0]}", user=student)
+    assert job["status"] == "COMPLETED"
+    assert len(tts_events(queues, set(made["jobIds"]))) == 1
+
+
+def test_identical_text_and_voice_are_synthesised_once(api, aws, client, queues, student, counting):
+    text = "Identical sentences share one recording."
+    bodies = [json.dumps({"jobId": f"tts-twin-{i}", "ownerEmail": student.email, "text": text,
+                          "voiceId": "Joanna"}) for i in range(3)]
+    answer = client.lambda_.invoke("synthesize_speech", client.events.generate_sqs_event(bodies, "tts"))
+    assert answer.payload == {"batchItemFailures": []}
+    assert counting.calls == [(text, "Joanna")]
+    keys = {api.call("get", f"/api/tts/status/tts-twin-{i}", user=student)[1]["audioUrl"].split("?")[0]
+            for i in range(3)}
+    assert len(keys) == 1
+    stored = aws.client("dynamodb").scan(TableName=aws.settings.name("sentence-audio"))["Items"]
+    assert sum(1 for item in stored if item["text"]["S"] == text) == 1
+    queues.purge("notifications-events")
+
+
+def test_a_failing_job_ends_failed_with_a_reason_and_goes_to_the_dead_letter_queue(
+        api, aws, ctx, queues, student, monkeypatch):
+    monkeypatch.setattr(ctx, "synthesizer", Broken())
+    queues.purge("notifications-events")
+    made = generate(api, student, count=1)
+    job_id = made["jobIds"][0]
+    queues.drain("tts", rounds=6)
+    status, job = api.call("get", f"/api/tts/status/{job_id}", user=student)
+    assert status == 200 and job["status"] == "FAILED" and "3 attempts" in job["reason"]
+    assert "audioUrl" not in job
+    dead = queues.bodies("tts-dlq")
+    assert [m["jobId"] for m in dead] == [job_id]
+    [event] = tts_events(queues, {job_id})
+    assert event["status"] == "FAILED" and event["reason"] == job["reason"]
+
+
+def test_a_malformed_message_is_reported_as_a_batch_item_failure(client, aws):
+    event = client.events.generate_sqs_event(["not json", json.dumps({"jobId": "x"})], aws.settings.name("tts"))
+    answer = client.lambda_.invoke("synthesize_speech", event)
+    assert len(answer.payload["batchItemFailures"]) == 2
