@@ -155,8 +155,8 @@ def generate_sentences(ctx: Practice, principal: Principal, difficulty: str | No
     ctx.jobs.add_all(jobs)
     jobs = _enqueue_speech(ctx, jobs, now)
     records = {r.sentence_key: r for r in history}
-    for practice in chosen:
-        ctx.mastery.save(mastery.served(records.get(practice.sentence.key), principal.email, practice.sentence, now))
+    ctx.mastery.save_all([mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now)
+                          for p in chosen])
     return GeneratedSet(chosen, jobs, group, source, notice)
 
 
@@ -339,6 +339,8 @@ def _keep_result(ctx: Practice, principal: Principal, text: str, key: str, asses
     delta = StatsDelta(evaluation_count=1, score_total=assessment.overall_score,
                        total_speaking_time=0 if in_session else speaking_seconds)
     ctx.results.add(replace(result, session_id=session.session_id if in_session else None), kst_day(now), delta)
+    # Last write wins if the same sentence is assessed twice at once: mastery steers the choice of sentences,
+    # it is not a ledger (the results and the day's counters are, and those are transactional).
     base = record or SentenceRecord(student, result.sentence_key, text, "")
     ctx.mastery.save(base.practised(assessment.overall_score, now))
     _tell_tutor(ctx, result)

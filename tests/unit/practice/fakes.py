@@ -125,6 +125,10 @@ class FakeMastery:
     def save(self, record):
         self.rows[(record.student_email, record.sentence_key)] = record
 
+    def save_all(self, records):
+        for record in records:
+            self.save(record)
+
 
 class FakeLinks:
     def __init__(self):

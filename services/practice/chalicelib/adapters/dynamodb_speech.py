@@ -12,6 +12,7 @@ from speaktracker.dynamo import from_item, is_condition_failure, to_item, to_val
 
 from ..domain.days import iso_utc
 from ..domain.speech_jobs import SentenceAudio, TtsJob
+from .dynamodb_batch import put_all
 
 _JOB_FIELDS = {
     "job_id": "jobId", "owner_email": "ownerEmail", "text": "text", "voice": "voiceId",
@@ -38,17 +39,7 @@ class DynamoJobStatus:
         self._db, self._table = client, table
 
     def add_all(self, jobs: list[TtsJob]) -> None:
-        requests = [{"PutRequest": {"Item": to_item(_job_item(job))}} for job in jobs]
-        for start in range(0, len(requests), 25):
-            pending = {self._table: requests[start:start + 25]}
-            for attempt in range(5):
-                left = self._db.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
-                if not left:
-                    break
-                pending = left
-                time.sleep(0.05 * 2 ** attempt)
-            else:
-                raise RuntimeError("DynamoDB kept throttling the job status writes")
+        put_all(self._db, self._table, [_job_item(job) for job in jobs])
 
     def add_if_absent(self, job: TtsJob) -> TtsJob:
         try:

@@ -11,6 +11,7 @@ from speaktracker.dynamo import from_item, is_condition_failure, query_pages, to
 from ..domain.days import iso_utc
 from ..domain.levels import Level
 from ..domain.mastery import SentenceRecord
+from .dynamodb_batch import put_all
 
 _RECORD_FIELDS = {
     "student_email": "studentEmail", "sentence_key": "sentenceKey", "english": "english", "korean": "korean",
@@ -36,10 +37,17 @@ class DynamoMastery:
         return None if item is None else self._record(item)
 
     def save(self, record: SentenceRecord) -> None:
+        self._db.put_item(TableName=self._table, Item=to_item(self._item(record)))
+
+    def save_all(self, records: list[SentenceRecord]) -> None:
+        put_all(self._db, self._table, [self._item(r) for r in records])
+
+    @staticmethod
+    def _item(record: SentenceRecord) -> dict[str, Any]:
         item = {attr: getattr(record, name) for name, attr in _RECORD_FIELDS.items()}
         item["level"] = record.level.value if record.level else None
         item["korean"] = record.korean or None
-        self._db.put_item(TableName=self._table, Item=to_item(item))
+        return item
 
     @staticmethod
     def _record(item: dict[str, Any]) -> SentenceRecord:
