@@ -4,9 +4,12 @@ then checked again for what a schema cannot say (English on one side, Korean on 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as WaitedTooLong
 from typing import Callable
 
 from pydantic import BaseModel, Field, field_validator
+from speaktracker.errors import Unavailable
 from speaktracker.llm import LanguageModel, ModelOutputInvalid
 
 from ..domain.levels import Level, topic_label
@@ -52,22 +55,35 @@ class WrittenSentences(BaseModel):
 
 
 class ClaudeSentenceWriter:
-    name = "claude"
+    """Sentences from Claude within ``deadline_seconds`` in all: the SDK bounds each attempt and retries
+    429/5xx/529 with backoff, and this bounds the whole (attempts, retries and a second ask after a malformed
+    answer), so the request ends well inside API Gateway's 29 s and the bank can still answer."""
 
-    def __init__(self, model: Callable[[], LanguageModel]) -> None:
+    name = "claude"
+    _pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="claude")
+
+    def __init__(self, model: Callable[[], LanguageModel], deadline_seconds: float = 18.0) -> None:
         # Built on first use: a missing key or secret becomes this call's Unavailable (and the bank steps in),
         # not an import-time crash of the whole service.
-        self._model = model
+        self._model, self._deadline = model, deadline_seconds
 
     def write(self, level: Level, topic: str, count: int, avoid: list[str]) -> list[Sentence]:
+        answer = self._pool.submit(self._ask, level, topic, count, avoid)
+        try:
+            return answer.result(timeout=self._deadline)
+        except WaitedTooLong as exc:
+            answer.cancel()
+            raise Unavailable("The AI took too long to write sentences.", "AI_TIMEOUT") from exc
+
+    def _ask(self, level: Level, topic: str, count: int, avoid: list[str]) -> list[Sentence]:
         avoid_note = ("\nDo not repeat any of these, which the student has just practised:\n- " +
                       "\n- ".join(avoid[:30])) if avoid else ""
         prompt = (f"Write {count} different {LEVEL_GUIDE[level]} English sentences about "
                   f"{topic_label(topic)}, each with its Korean translation.{avoid_note}")
         answer = self._model().structured(SYSTEM, [{"role": "user", "content": prompt}], WrittenSentences,
-                                        "record_practice_sentences",
-                                        "Record the practice sentences with their Korean translations.",
-                                        max_tokens=1500)
+                                          "record_practice_sentences",
+                                          "Record the practice sentences with their Korean translations.",
+                                          max_tokens=1500)
         sentences = [Sentence(s.english, s.korean, level, topic, "claude") for s in answer.sentences]
         if not sentences:
             raise ModelOutputInvalid("The AI wrote no sentences.")
