@@ -61,6 +61,8 @@ def test_a_tutor_reads_their_own_students_progress_and_no_one_elses(api, aws, qu
     assert status == 200 and summary["studentEmail"] == student.email and summary["timezone"] == "Asia/Seoul"
     assert api.call("get", f"/api/stats/daily?studentEmail={student.email}", user=tutor)[0] == 200
     assert api.call("get", f"/api/results?studentEmail={student.email}", user=tutor)[0] == 200
+    status, sessions = api.call("get", f"/api/sessions?studentEmail={student.email}", user=tutor)
+    assert status == 200 and len(sessions["sessions"]) == 1
     status, refused = api.call("get", path, user=other_tutor)
     assert (status, refused["error"]) == (403, "NOT_YOUR_STUDENT")
     assert api.call("get", "/api/stats/summary", user=tutor)[1]["error"] == "STUDENT_REQUIRED"

@@ -104,3 +104,13 @@ def test_a_malformed_message_is_reported_as_a_batch_item_failure(client, aws):
     event = client.events.generate_sqs_event(["not json", json.dumps({"jobId": "x"})], aws.settings.name("tts"))
     answer = client.lambda_.invoke("synthesize_speech", event)
     assert len(answer.payload["batchItemFailures"]) == 2
+
+
+def test_a_job_whose_text_cannot_be_spoken_fails_at_once(api, client, aws, queues, student):
+    queues.purge("notifications-events")
+    body = json.dumps({"jobId": "tts-blank", "ownerEmail": student.email, "text": "   ", "voiceId": "Matthew"})
+    answer = client.lambda_.invoke("synthesize_speech", client.events.generate_sqs_event([body], "tts"))
+    assert answer.payload == {"batchItemFailures": []}
+    status, job = api.call("get", "/api/tts/status/tts-blank", user=student)
+    assert status == 200 and job["status"] == "FAILED" and job["reason"].startswith("This cannot be spoken")
+    assert [e["status"] for e in tts_events(queues, {"tts-blank"})] == ["FAILED"]
