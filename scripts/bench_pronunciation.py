@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from speaktracker.settings import Settings
-from speaktracker.speech import calibration
+from speaktracker.speech import calibration, scoring
 from speaktracker.speech.audio import decode_recording
 from speaktracker.speech.factory import build_speech
 
@@ -140,11 +140,20 @@ def _fit(engine, rows: list[dict], dataset: Path) -> None:
                         y.append(1.0 if row["words"][i]["phones_accuracy"][j1 + k] >= 2 else 0.0)
     calibration.PHONE = tuple(round(float(v), 4) for v in _logistic(np.array(x), np.array(y)))
     print(f"PHONE = {calibration.PHONE}  # {len(y)} train phones")
-    results = [(row, assessor.assess(_audio(dataset, row), row["text"])) for row, _ in evidence]
-    mean_word = [float(np.mean([w.score for w in r.words if w.error_type != "insertion"])) for _, r in results]
-    offset = float(np.mean([10 * row["accuracy"] - m for (row, _), m in zip(results, mean_word)]))
-    calibration.ACCURACY = (round(offset, 1), 1.0)
-    print(f"ACCURACY = {calibration.ACCURACY}  # slope fixed at 1, offset fitted on {len(results)} train utterances")
+    # Sentence accuracy: a straight line from the sentence GOP of the words said (omitted ones are
+    # completeness's business, as in the product) to the human score; a slope that is not positive would
+    # mean the GOP says nothing about accuracy here, and is refused rather than shipped.
+    gops, targets = [], []
+    for row, ev in evidence:
+        gop = scoring.sentence_gop([w for w in ev.spoken.values() if not scoring.looks_omitted(w)])
+        if gop is not None:
+            gops.append(gop)
+            targets.append(10.0 * row["accuracy"])
+    a0, a1 = _linear(np.column_stack([np.ones(len(gops)), gops]), targets)
+    if a1 <= 0:
+        raise SystemExit(f"sentence GOP slope {a1} <= 0 on train: not fitted")
+    calibration.ACCURACY = (a0, a1)
+    print(f"ACCURACY = {calibration.ACCURACY}  # on {len(gops)} train utterances")
 
 
 def _logistic(x: np.ndarray, y: np.ndarray, ridge: float = 1e-3) -> np.ndarray:

@@ -76,7 +76,9 @@ def _assessment(reference_text, tokens, spoken, evidence: AcousticEvidence, hear
     per_word = [_word(i, s, evidence, i in substituted) for i, s in enumerate(spoken)]
     words = _in_time_order(_merge_tokens(tokens, spoken, per_word), insertions)
     reference = [w for w in words if w.error_type != "insertion"]
-    accuracy = scoring.accuracy([w.score for w in reference])
+    accuracy = scoring.accuracy(
+        scoring.sentence_gop(list(evidence.spoken.values())), len(evidence.spoken), len(substituted)
+    )
     completeness = scoring.clamp(100.0 * len(evidence.spoken) / len(spoken))
     delivery = scoring.delivery(evidence)
     fluency = scoring.fluency(delivery)
@@ -140,12 +142,14 @@ def _word(i: int, s: _Spoken, evidence: AcousticEvidence, substituted: bool) -> 
         )
         for p in said.phones
     ]
-    score = scoring.clamp(float(np.mean([p.score for p in phonemes])))
+    phone_scores = [p.score for p in phonemes]
+    # The flag stays on the phones' mean: one weak final stop (often swallowed, by natives too) lowers the
+    # word's score but does not by itself make the word wrong.
     return WordAssessment(
         text=s.word,
-        score=score,
+        score=scoring.word_score(phone_scores),
         error_type="mispronunciation"
-        if score < scoring.MISPRONOUNCED_BELOW or scoring.looks_mispronounced(said)
+        if float(np.mean(phone_scores)) < scoring.MISPRONOUNCED_BELOW or scoring.looks_mispronounced(said)
         else "none",
         start=round(said.span.start * FRAME_SECONDS, 2),
         end=round(said.span.end * FRAME_SECONDS, 2),

@@ -84,9 +84,37 @@ def delivery(evidence: AcousticEvidence) -> Delivery:
     )
 
 
-def accuracy(word_scores: list[float]) -> float:
+def word_score(phone_scores: list[float]) -> float:
+    """Mean and weakest phone weigh alike: examiners mark a word down for one wrong sound, and on the
+    development data the weakest phone tracks their word scores better than the mean does."""
+    return clamp((float(np.mean(phone_scores)) + min(phone_scores)) / 2)
+
+
+# Share of phones cut off at each end before the sentence GOP is averaged: a few mis-segmented phones
+# (a swallowed final stop, a breath aligned into a word) otherwise dominate a short sentence.
+GOP_TRIM = 0.1
+
+
+def sentence_gop(words: list[SpokenWord]) -> float | None:
+    """Winsorised mean of the phones' GOP against the free phone loop (``loop_ratio``) over the words said.
+
+    Unclipped on purpose: phones that fit the reference better than the loop are evidence of a good reading
+    too, and clipping at 0 (as the phone model does) threw that away and weakened the sentence score."""
+    ratios = np.array([p.loop_ratio for w in words for p in w.phones])
+    if ratios.size == 0:
+        return None
+    low, high = np.quantile(ratios, [GOP_TRIM, 1 - GOP_TRIM])
+    return float(np.clip(ratios, low, high).mean())
+
+
+def accuracy(gop: float | None, said: int, substituted: int) -> float:
+    """How well the words that were said were pronounced: the sentence GOP on the 0-100 scale, with a word
+    said in place of a reference word counted as 0. Left-out words are the completeness score's business,
+    so they do not also pull accuracy down."""
+    if gop is None or said == 0:
+        return 0.0
     a0, a1 = calibration.ACCURACY
-    return clamp(a0 + a1 * float(np.mean(word_scores)))
+    return clamp(clamp(a0 + a1 * gop) * said / (said + substituted))
 
 
 def fluency(d: Delivery) -> float:
