@@ -437,6 +437,22 @@ variable "infra_state_config" {
 """
 
 
+# The python3.11 Lambda runtime ships the AWS SDK; bundling our pin too would push practice (numpy, PyAV's
+# ffmpeg, pocketsphinx's model) past Lambda's 250 MiB unzipped limit. Our code uses only long-stable APIs.
+RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
+
+
+def prune_vendor(vendor: Path) -> None:
+    """Drop what the runtime provides and the test suites that wheels carry: neither runs in Lambda."""
+    for entry in list(vendor.iterdir()):
+        top = entry.name.split("-", 1)[0].lower()
+        if top in RUNTIME_PROVIDED and entry.is_dir():
+            shutil.rmtree(entry)
+    for tests in sorted(vendor.glob("*/**/tests"), key=lambda d: len(d.parts)):
+        if tests.is_dir():  # a parent may already have taken it
+            shutil.rmtree(tests)
+
+
 def measure(zip_path: Path, report: Report) -> None:
     report.zip_bytes = zip_path.stat().st_size
     with zipfile.ZipFile(zip_path) as archive:
@@ -457,6 +473,7 @@ def package(service: str, stages: list[str], out_root: Path, python_version: str
     wheel = build_shared_wheel(out_root / "wheels")
     run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
          "--target", str(app_dir / "vendor"), "--upgrade", str(wheel)])
+    prune_vendor(app_dir / "vendor")
     shutil.rmtree(scratch, ignore_errors=True)
     reports = []
     for stage in stages:

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     anthropic_secret_id: str | None = None
     anthropic_api_key: str | None = None  # tests and local experiments only; AWS reads the secret
     anthropic_base_url: str | None = None
-    anthropic_model: str = "claude-sonnet-4-5"
+    anthropic_model: str = "claude-sonnet-5-5"
     anthropic_timeout_seconds: float = 20.0
 
     # The events topic's ARN (a Terraform output); derived from the caller's account when unset.
