@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import scoring
-from .audio import SAMPLE_RATE, Recording, decode_recording
+from .audio import SAMPLE_RATE, Recording, decode_recording, stretched
 from .errors import AudioNoSpeech, ReferenceTextError
 from .evidence import FRAME_SECONDS, AcousticAnalyzer, AcousticEvidence, Span, SpanTranscriber
 from .feedback import feedback
@@ -16,6 +16,9 @@ from .phonemes import ipa
 from .quality import check_recording
 from .result import PhonemeAssessment, PronunciationAssessment, WordAssessment
 from .text import ReferenceWord, reference_words
+
+# Tempo of the slowed copy analysed when fast speech defeats the alignment (see assess_recording).
+SLOWED_TEMPO = 0.8
 
 # Below this much speech (phone loop and loudness agree) with no reference word found, nobody spoke.
 MIN_SPEECH_FRAMES = 30
@@ -46,11 +49,23 @@ class PronunciationAssessor:
     def assess_recording(self, recording: Recording, reference_text: str, tokens=None, spoken=None):
         tokens = tokens or reference_words(reference_text)
         spoken = spoken or self._pronounce(tokens)
-        evidence = self._analyzer.analyse(recording.pcm, [s.word for s in spoken], [s.phones for s in spoken])
+        evidence = self._evidence(recording.pcm, spoken)
+        if len(evidence.spoken) < len(spoken):
+            # Fast, fluent speech (or a synthetic voice) can leave fewer frames than the model's three states
+            # per phone: the alignment then skips or squeezes words that were said. A slowed copy is judged
+            # by the same rules in its own frames and mapped back if it accounts for more of the reference.
+            slowed = self._evidence(stretched(recording.pcm, SLOWED_TEMPO), spoken)
+            if len(slowed.spoken) > len(evidence.spoken):
+                evidence = slowed.rescaled(SLOWED_TEMPO)
         if not evidence.spoken and evidence.speech_frames < MIN_SPEECH_FRAMES:
             raise AudioNoSpeech("No speech was heard in the recording.")
         heard = {i: self._heard(recording, span) for i, span in enumerate(evidence.extra_speech)}
         return _assessment(reference_text, tokens, spoken, evidence, heard, recording.duration)
+
+    def _evidence(self, pcm: bytes, spoken: list[_Spoken]) -> AcousticEvidence:
+        """What the analyzer found, without the words the scoring rules judge as left out."""
+        found = self._analyzer.analyse(pcm, [s.word for s in spoken], [s.phones for s in spoken])
+        return _without_omitted(found)
 
     def _pronounce(self, tokens: list[ReferenceWord]) -> list[_Spoken]:
         spoken = []
@@ -71,7 +86,6 @@ class PronunciationAssessor:
 
 
 def _assessment(reference_text, tokens, spoken, evidence: AcousticEvidence, heard, duration):
-    evidence = _without_omitted(evidence)
     substituted, insertions = _attribute_extra_speech(evidence, len(spoken), heard)
     per_word = [_word(i, s, evidence, i in substituted) for i, s in enumerate(spoken)]
     words = _in_time_order(_merge_tokens(tokens, spoken, per_word), insertions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from fractions import Fraction
 
 import av
 import numpy as np
@@ -84,3 +85,26 @@ def encode_recording(recording: Recording, container: str, codec: str, rate: int
         for packet in stream.encode(None):
             muxer.mux(packet)
     return out.getvalue()
+
+
+def stretched(pcm: bytes, tempo: float) -> bytes:
+    """16 kHz mono PCM played at ``tempo`` (0.8 = slower) with its pitch kept (ffmpeg's atempo)."""
+    graph = av.filter.Graph()
+    source = graph.add_abuffer(format="s16", sample_rate=SAMPLE_RATE, layout="mono",
+                               time_base=Fraction(1, SAMPLE_RATE))
+    atempo = graph.add("atempo", str(tempo))
+    sink = graph.add("abuffersink")
+    source.link_to(atempo)
+    atempo.link_to(sink)
+    graph.configure()
+    frame = av.AudioFrame.from_ndarray(np.frombuffer(pcm, dtype="<i2").reshape(1, -1), format="s16", layout="mono")
+    frame.sample_rate, frame.pts, frame.time_base = SAMPLE_RATE, 0, Fraction(1, SAMPLE_RATE)
+    source.push(frame)
+    source.push(None)
+    pieces = []
+    while True:
+        try:
+            pieces.append(sink.pull().to_ndarray().reshape(-1))
+        except (av.BlockingIOError, av.EOFError):
+            break
+    return np.concatenate(pieces).astype("<i2").tobytes() if pieces else b""

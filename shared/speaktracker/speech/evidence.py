@@ -6,7 +6,7 @@ calibration in ``scoring`` turns them into 0-100 scores.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 FRAME_SECONDS = 0.01
@@ -47,6 +47,19 @@ class AcousticEvidence:
     extra_speech: list[Span] = field(default_factory=list)
     # Frames the phone loop heard as speech rather than silence or noise.
     speech_frames: int = 0
+
+    def rescaled(self, factor: float) -> "AcousticEvidence":
+        """The same evidence on a time axis ``factor`` times as long (evidence from a time-stretched copy
+        mapped back onto the recording's own frames)."""
+        def span(s: Span) -> Span:
+            start = round(s.start * factor)
+            return Span(start, max(start + 1, round(s.end * factor)))
+
+        spoken = {i: replace(w, span=span(w.span), phones=tuple(replace(p, span=span(p.span)) for p in w.phones))
+                  for i, w in self.spoken.items()}
+        return AcousticEvidence(frames=round(self.frames * factor), spoken=spoken,
+                                extra_speech=[span(s) for s in self.extra_speech],
+                                speech_frames=round(self.speech_frames * factor))
 
 
 class AcousticAnalyzer(Protocol):
