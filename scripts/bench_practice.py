@@ -35,6 +35,7 @@ import aiohttp
 import boto3
 import requests
 import websockets
+from speaktracker_dev.users import create_signed_in_user
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REPORT = REPO_ROOT / "docs" / "benchmarks.md"
@@ -119,16 +120,8 @@ def running_stack() -> Stack:
 
 def sign_in(stack: Stack, role: str = "student") -> tuple[str, str]:
     email = f"bench-{role}-{uuid.uuid4().hex[:8]}@example.com"
-    idp = stack.client("cognito-idp")
-    pool, client_id = (stack.environment["SPEAKTRACKER_COGNITO_USER_POOL_ID"],
-                       stack.environment["SPEAKTRACKER_COGNITO_CLIENT_ID"])
-    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
-                          UserAttributes=[{"Name": "email", "Value": email},
-                                          {"Name": "email_verified", "Value": "true"}])
-    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=PASSWORD, Permanent=True)
-    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=role)
-    auth = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                             AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD})["AuthenticationResult"]
+    auth = create_signed_in_user(stack.client("cognito-idp"), stack.environment["SPEAKTRACKER_COGNITO_USER_POOL_ID"],
+                                 stack.environment["SPEAKTRACKER_COGNITO_CLIENT_ID"], email, role, PASSWORD)
     return email, auth["AccessToken"]
 
 

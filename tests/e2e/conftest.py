@@ -9,7 +9,9 @@ as a subprocess on free ports, so it runs beside a developer's own ``make dev``.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,6 +24,8 @@ from typing import Any, Callable
 import boto3
 import pytest
 import requests
+from websockets.sync.client import connect
+from speaktracker_dev.users import create_signed_in_user
 from support.emulator import PASSWORD, TestUser, free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -80,16 +84,9 @@ def signed_in_user(stack: RunningStack, email: str | None = None, role: str = "s
     """A confirmed Cognito user of the stack's pool in the role's group, signed in with the web client (made
     directly in the emulator, as an administrator would, not through identity's sign-up)."""
     email = (email or f"{role}-{uuid.uuid4().hex[:8]}@example.com").lower()
-    idp = stack.client("cognito-idp")
-    pool = stack.environment["SPEAKTRACKER_COGNITO_USER_POOL_ID"]
-    client_id = stack.environment["SPEAKTRACKER_COGNITO_CLIENT_ID"]
-    idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
-                          UserAttributes=[{"Name": "email", "Value": email},
-                                          {"Name": "email_verified", "Value": "true"}])
-    idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
-    idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=role)
-    auth = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                             AuthParameters={"USERNAME": email, "PASSWORD": password})["AuthenticationResult"]
+    env = stack.environment
+    auth = create_signed_in_user(stack.client("cognito-idp"), env["SPEAKTRACKER_COGNITO_USER_POOL_ID"],
+                                 env["SPEAKTRACKER_COGNITO_CLIENT_ID"], email, role, password)
     return TestUser(email, role, auth["AccessToken"], auth["RefreshToken"])
 
 
@@ -166,3 +163,44 @@ def dev_stack(tmp_path_factory):
     stack = start_stack(tmp_path_factory.mktemp("dev-stack"))
     yield stack
     stop_stack(stack)
+
+
+class Person:
+    """Signed up through identity (so matching hears of them), confirmed from the mailbox, signed in."""
+
+    def __init__(self, stack, name, role):
+        self.stack, self.name, self.role = stack, name, role
+        self.email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
+        identity = stack.services["identity"]
+        response = requests.post(f"{identity}/api/auth/register", timeout=20,
+                                 json={"email": self.email, "password": PASSWORD, "name": name, "role": role})
+        assert response.status_code == 201, response.text
+        code = re.search(r"\b(\d{6})\b", stack.mailbox(self.email)[0]["body"]).group(1)
+        assert requests.post(f"{identity}/api/auth/confirm", json={"email": self.email, "code": code},
+                             timeout=20).status_code == 200
+        self.token = requests.post(f"{identity}/api/auth/login", json={"email": self.email, "password": PASSWORD},
+                                   timeout=20).json()["accessToken"]
+
+    def request(self, method, service, path, **options):
+        return requests.request(method, f"{self.stack.services[service]}{path}", timeout=60,
+                                headers={"Authorization": f"Bearer {self.token}"}, **options)
+
+    def call(self, method, service, path, body=None):
+        response = self.request(method, service, path, json=body)
+        assert response.status_code < 300, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json()
+
+    def socket(self):
+        return connect(f"{self.stack.websocket}/?token={self.token}", open_timeout=15)
+
+
+def frames(socket, frame_type, count, timeout=90):
+    """The next ``count`` pushed frames of this type."""
+    found, deadline = [], time.monotonic() + timeout
+    while len(found) < count:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"only {len(found)} of {count} {frame_type} frames within {timeout} s"
+        frame = json.loads(socket.recv(timeout=remaining))
+        if frame.get("type") == frame_type:
+            found.append(frame)
+    return found

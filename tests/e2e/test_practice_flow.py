@@ -2,60 +2,13 @@
 sentences with speech made by espeak-ng and recordings assessed by pocketsphinx; their tutor sees each
 result live and reads their progress."""
 
-import json
-import re
 import subprocess
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import requests
-from websockets.sync.client import connect
 
-from .conftest import wait_until
-
-PASSWORD = "Str0ng!Pass"
-
-
-class Person:
-    """Signed up through identity (so matching hears of them), confirmed from the mailbox, signed in."""
-
-    def __init__(self, stack, name, role):
-        self.stack, self.role = stack, role
-        self.email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
-        identity = stack.services["identity"]
-        response = requests.post(f"{identity}/api/auth/register", timeout=20,
-                                 json={"email": self.email, "password": PASSWORD, "name": name, "role": role})
-        assert response.status_code == 201, response.text
-        code = re.search(r"\b(\d{6})\b", stack.mailbox(self.email)[0]["body"]).group(1)
-        assert requests.post(f"{identity}/api/auth/confirm", json={"email": self.email, "code": code},
-                             timeout=20).status_code == 200
-        self.token = requests.post(f"{identity}/api/auth/login", json={"email": self.email, "password": PASSWORD},
-                                   timeout=20).json()["accessToken"]
-
-    def request(self, method, service, path, **options):
-        return requests.request(method, f"{self.stack.services[service]}{path}", timeout=60,
-                                headers={"Authorization": f"Bearer {self.token}"}, **options)
-
-    def call(self, method, service, path, body=None):
-        response = self.request(method, service, path, json=body)
-        assert response.status_code < 300, f"{method} {path}: {response.status_code} {response.text}"
-        return response.json()
-
-    def socket(self):
-        return connect(f"{self.stack.websocket}/?token={self.token}", open_timeout=15)
-
-
-def frames(socket, frame_type, count, timeout=90):
-    """The next ``count`` pushed frames of this type."""
-    found, deadline = [], time.monotonic() + timeout
-    while len(found) < count:
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, f"only {len(found)} of {count} {frame_type} frames within {timeout} s"
-        frame = json.loads(socket.recv(timeout=remaining))
-        if frame.get("type") == frame_type:
-            found.append(frame)
-    return found
+from .conftest import Person, frames, wait_until
 
 
 def espeak(text, path):

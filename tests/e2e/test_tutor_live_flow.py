@@ -3,52 +3,11 @@ the tutor by a name prefix and asks; everything the other side must know arrives
 never polled."""
 
 import json
-import re
-import time
 import uuid
 
 import requests
-from websockets.sync.client import connect
 
-from .conftest import wait_until
-
-PASSWORD = "Str0ng!Pass"
-
-
-class Person:
-    def __init__(self, stack, name, role):
-        self.stack, self.name, self.role = stack, name, role
-        self.email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
-        identity = stack.services["identity"]
-        response = requests.post(f"{identity}/api/auth/register", timeout=20,
-                                 json={"email": self.email, "password": PASSWORD, "name": name, "role": role})
-        assert response.status_code == 201, response.text
-        code = re.search(r"\b(\d{6})\b", stack.mailbox(self.email)[0]["body"]).group(1)
-        assert requests.post(f"{identity}/api/auth/confirm", json={"email": self.email, "code": code},
-                             timeout=20).status_code == 200
-        login = requests.post(f"{identity}/api/auth/login", json={"email": self.email, "password": PASSWORD},
-                              timeout=20)
-        self.token = login.json()["accessToken"]
-
-    def call(self, method, service, path, body=None):
-        response = requests.request(method, f"{self.stack.services[service]}{path}", json=body, timeout=20,
-                                    headers={"Authorization": f"Bearer {self.token}"})
-        assert response.status_code < 300, f"{method} {path}: {response.status_code} {response.text}"
-        return response.json()
-
-    def socket(self):
-        return connect(f"{self.stack.websocket}/?token={self.token}", open_timeout=15)
-
-
-def next_frame(socket, frame_type, timeout=20):
-    """The next pushed frame of this type (others, e.g. a pong, are skipped)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        assert remaining > 0, f"no {frame_type} frame within {timeout} s"
-        frame = json.loads(socket.recv(timeout=remaining))
-        if frame.get("type") == frame_type:
-            return frame
+from .conftest import Person, frames, wait_until
 
 
 def test_request_approve_status_and_feedback_arrive_live(dev_stack):
@@ -64,16 +23,16 @@ def test_request_approve_status_and_feedback_arrive_live(dev_stack):
     with tutor.socket() as tutor_socket, student.socket() as student_socket:
         request = student.call("POST", "matching", f"/api/tutors/{tutor.email}/request",
                                {"message": "영어 회화 실력을 향상시키고 싶습니다."})
-        match = next_frame(tutor_socket, "tutor_match")
+        match = frames(tutor_socket, "tutor_match", 1, timeout=20)[0]
         assert (match["action"], match["requestId"]) == ("requested", request["requestId"])
         assert match["notification"]["title"]
 
         tutor.call("POST", "matching", f"/api/tutors/requests/{request['requestId']}/approve")
-        approved = next_frame(student_socket, "tutor_match")
+        approved = frames(student_socket, "tutor_match", 1, timeout=20)[0]
         assert (approved["action"], approved["tutorEmail"]) == ("approved", tutor.email)
 
         student.call("POST", "matching", "/api/student-status", {"room": "practice", "isLearning": True})
-        status = next_frame(tutor_socket, "student_status_update")
+        status = frames(tutor_socket, "student_status_update", 1, timeout=20)[0]
         assert (status["studentEmail"], status["room"], status["isLearning"]) == (student.email, "practice", True)
 
         # Feedback needs notifications to know the link, which it learns from the approval event.
@@ -84,7 +43,7 @@ def test_request_approve_status_and_feedback_arrive_live(dev_stack):
                                            "messageType": "praise"})
             return response if response.status_code == 201 else None
         wait_until(send_feedback, 20, "feedback to be accepted")
-        feedback = next_frame(student_socket, "feedback")
+        feedback = frames(student_socket, "feedback", 1, timeout=20)[0]
         assert (feedback["message"], feedback["tutorEmail"]) == ("오늘 발음 연습 잘했어요!", tutor.email)
 
     inbox = student.call("GET", "notifications", "/api/notifications")["notifications"]

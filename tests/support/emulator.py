@@ -19,6 +19,7 @@ from typing import Any
 import boto3
 from moto.server import ThreadedMotoServer
 from speaktracker.settings import Settings, reset_settings
+from speaktracker_dev.users import create_signed_in_user
 
 REGION = "ap-northeast-2"
 PASSWORD = "Str0ng!Pass"
@@ -95,15 +96,8 @@ class Emulator:
     def user(self, email: str | None = None, role: str = "student", password: str = PASSWORD) -> TestUser:
         """A confirmed Cognito user in the role's group, signed in with the web client."""
         email = (email or f"{role}-{uuid.uuid4().hex[:8]}@example.com").lower()
-        idp = self.client("cognito-idp")
-        pool, client_id = self.outputs["user_pool_id"], self.outputs["user_pool_client_id"]
-        idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS",
-                              UserAttributes=[{"Name": "email", "Value": email},
-                                              {"Name": "email_verified", "Value": "true"}])
-        idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=password, Permanent=True)
-        idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName=role)
-        auth = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                                 AuthParameters={"USERNAME": email, "PASSWORD": password})["AuthenticationResult"]
+        auth = create_signed_in_user(self.client("cognito-idp"), self.outputs["user_pool_id"],
+                                     self.outputs["user_pool_client_id"], email, role, password)
         return TestUser(email, role, auth["AccessToken"], auth["RefreshToken"])
 
     def _set_env(self, values: dict[str, str]) -> None:
