@@ -2,40 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from botocore.exceptions import ClientError
 from speaktracker.errors import PayloadTooLarge
+from speaktracker.storage import PresignedBucket
 
 
-class S3FileStore:
-    def __init__(self, client: Any, bucket: str, expires_in: int) -> None:
-        self._s3, self._bucket, self._expires = client, bucket, expires_in
-
+class S3FileStore(PresignedBucket):
     def put(self, key: str, data: bytes, content_type: str) -> None:
         self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
 
     def read(self, key: str, max_bytes: int) -> tuple[bytes, str] | None:
-        try:
-            head = self._s3.head_object(Bucket=self._bucket, Key=key)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
-        if int(head["ContentLength"]) > max_bytes:
+        found = self.head(key)
+        if found is None:
+            return None
+        size, content_type = found
+        if size > max_bytes:
             raise PayloadTooLarge(f"A recording must be at most {max_bytes // (1024 * 1024)} MB.",
                                   "RECORDING_TOO_LARGE", {"maxBytes": max_bytes})
         body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
-        return body, head.get("ContentType", "")
-
-    def presign_download(self, key: str) -> str:
-        return self._s3.generate_presigned_url("get_object", Params={"Bucket": self._bucket, "Key": key},
-                                               ExpiresIn=self._expires)
-
-    def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
-        """A presigned POST: S3 itself enforces the exact key, the content type and the size limit."""
-        post = self._s3.generate_presigned_post(
-            Bucket=self._bucket, Key=key, Fields={"Content-Type": content_type},
-            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
-            ExpiresIn=self._expires)
-        return {"method": "POST", "url": post["url"], "fields": post["fields"], "expiresIn": self._expires}
+        return body, content_type

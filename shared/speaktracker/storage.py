@@ -1,0 +1,34 @@
+"""The user-content bucket as the services use it: objects reached by clients only through presigned URLs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+
+class PresignedBucket:
+    def __init__(self, client: Any, bucket: str, expires_in: int) -> None:
+        self._s3, self._bucket, self._expires = client, bucket, expires_in
+
+    def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
+        """A presigned POST: S3 itself enforces the exact key, the content type and the size limit."""
+        post = self._s3.generate_presigned_post(
+            Bucket=self._bucket, Key=key, Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=self._expires)
+        return {"method": "POST", "url": post["url"], "fields": post["fields"], "expiresIn": self._expires}
+
+    def presign_download(self, key: str) -> str:
+        return self._s3.generate_presigned_url("get_object", Params={"Bucket": self._bucket, "Key": key},
+                                               ExpiresIn=self._expires)
+
+    def head(self, key: str) -> tuple[int, str] | None:
+        """(size in bytes, content type) of the object, or None if there is none."""
+        try:
+            head = self._s3.head_object(Bucket=self._bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return int(head["ContentLength"]), head.get("ContentType", "")
