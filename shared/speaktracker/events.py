@@ -117,17 +117,11 @@ class AiReplyReady(Event):
     audio_job_id: str | None = Field(None, alias="audioJobId")
 
 
-KnownEvent = Annotated[
-    Union[UserRegistered, UserProfileUpdated, TutorMatch, StudentStatusUpdate, FeedbackSent, TtsReady,
-          PracticeResult, AiReplyReady],
-    Field(discriminator="type"),
-]
+_EVENTS = (UserRegistered, UserProfileUpdated, TutorMatch, StudentStatusUpdate, FeedbackSent, TtsReady,
+           PracticeResult, AiReplyReady)
+KnownEvent = Annotated[Union[_EVENTS], Field(discriminator="type")]
 _known = TypeAdapter(KnownEvent)
-KNOWN_TYPES = frozenset(
-    cls.model_fields["type"].default
-    for cls in (UserRegistered, UserProfileUpdated, TutorMatch, StudentStatusUpdate, FeedbackSent, TtsReady,
-                PracticeResult, AiReplyReady)
-)
+KNOWN_TYPES = frozenset(cls.model_fields["type"].default for cls in _EVENTS)
 
 
 class MalformedEvent(ValueError):

@@ -27,7 +27,7 @@ from chalice import CORSConfig, Response
 from pydantic import BaseModel, ValidationError
 
 from . import logging as slog
-from .auth import ROLES, Principal, Role, TokenVerifier, bearer_token, require_role
+from .auth import ROLES, Role, TokenVerifier, bearer_token, require_role
 from .errors import DomainError, Invalid
 
 ANY_ROLE: tuple[Role, ...] = ROLES
@@ -171,12 +171,6 @@ class Routes:
         if "request" in wants:
             kwargs["request"] = request
         return kwargs
-
-
-def principal_or_none(verifier: TokenVerifier, headers: Any) -> Principal | None:
-    """For the rare route that behaves differently for a signed-in caller."""
-    token = bearer_token(headers)
-    return verifier.verify(token) if token else None
 
 
 logging.getLogger("chalice").setLevel(logging.WARNING)

@@ -61,6 +61,3 @@ def log_context(**fields: Any) -> Iterator[None]:
     finally:
         _context.reset(token)
 
-
-def current_context() -> dict[str, Any]:
-    return dict(_context.get())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from . import logging as slog
 
@@ -54,6 +54,3 @@ def process_batch(event: Any, handle: Callable[[QueueMessage], None]) -> dict[st
                 failures.append({"itemIdentifier": message.message_id})
     return {"batchItemFailures": failures}
 
-
-def failed_ids(response: dict[str, Iterable[dict[str, str]]] | None) -> set[str]:
-    return {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
