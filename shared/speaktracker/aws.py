@@ -25,6 +25,7 @@ class AwsClients:
         self.settings = settings
         self._session = session or boto3.session.Session(region_name=settings.region)
         self._clients: dict[str, Any] = {}
+        self._account: str | None = None
         self._lock = threading.Lock()
 
     def client(self, service: str) -> Any:
@@ -39,9 +40,9 @@ class AwsClients:
             return self._clients[service]
 
     def account_id(self) -> str:
-        if "_account" not in self._clients:
-            self._clients["_account"] = self.client("sts").get_caller_identity()["Account"]
-        return self._clients["_account"]
+        if self._account is None:
+            self._account = self.client("sts").get_caller_identity()["Account"]
+        return self._account
 
     def topic_arn(self, logical: str) -> str:
         configured = self.settings.events_topic_arn if logical == "events" else None

@@ -15,7 +15,7 @@ from .wiring import identity
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid")
 
 
 class RegisterRequest(_Body):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from speaktracker.errors import Forbidden, NotFound
@@ -46,7 +46,7 @@ def register(ctx: Identity, email: str, password: str, name: str, role: Role) ->
     except Exception:
         ctx.users.remove(email)  # nothing half-written
         raise
-    user = User(**{**user.__dict__, "user_id": user_id})
+    user = replace(user, user_id=user_id)
     ctx.users.save(user)
     _send_code(ctx, email, "signup")
     return user
@@ -122,7 +122,7 @@ def update_profile(ctx: Identity, email: str, name: str | None, intro: str | Non
     changes = {k: v for k, v in (("name", name), ("intro", intro)) if v is not None}
     if not changes:
         return user
-    user = User(**{**user.__dict__, **changes})
+    user = replace(user, **changes)
     ctx.users.save(user)
     ctx.events.publish(UserProfileUpdated(email=user.email, name=user.name, role=user.role, intro=user.intro))
     return user
@@ -144,7 +144,7 @@ def set_profile_image(ctx: Identity, email: str, key: str) -> User:
     if stored is None:
         raise NotFound("Upload the image first, then confirm it.", "UPLOAD_NOT_FOUND")
     domain.check_profile_image(stored.content_type, stored.size)
-    user = User(**{**user.__dict__, "profile_image_key": key})
+    user = replace(user, profile_image_key=key)
     ctx.users.save(user)
     return user
 
