@@ -19,8 +19,8 @@ class AppClient:
         self.client = client
 
     def call(self, method: str, path: str, body: Any = None, user: Any = None, token: str | None = None,
-             raw: str | bytes | None = None) -> tuple[int, Any]:
-        headers = {"Content-Type": "application/json"}
+             raw: str | bytes | None = None, content_type: str = "application/json") -> tuple[int, Any]:
+        headers = {"Content-Type": content_type}
         token = token or (user.access_token if user is not None else None)
         if token:
             headers["Authorization"] = f"Bearer {token}"

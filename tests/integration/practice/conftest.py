@@ -5,6 +5,7 @@ import json
 import uuid
 
 import pytest
+from support.app_client import AppClient
 from support.emulator import Emulator
 from support.services import use_service
 
@@ -43,22 +44,9 @@ def ctx(app):
     return practice()
 
 
-class Api:
-    def __init__(self, client):
-        self.client = client
-
-    def call(self, method, path, body=None, user=None, raw=None, content_type="application/json"):
-        headers = {"Content-Type": content_type}
-        if user is not None:
-            headers["Authorization"] = f"Bearer {user.access_token}"
-        payload = raw if raw is not None else json.dumps(body or {})
-        response = getattr(self.client.http, method)(path, headers=headers, body=payload)
-        return response.status_code, json.loads(response.body or b"{}")
-
-
 @pytest.fixture(scope="session")
 def api(client):
-    return Api(client)
+    return AppClient(client)
 
 
 @pytest.fixture
