@@ -2,7 +2,9 @@
 
 Pearson correlation of our sentence accuracy, fluency and total, word accuracy and phone score with
 the corpus's human scores, and the real-time factor (process CPU seconds per audio second; run it on one
-core: ``make bench-pronunciation`` pins it with taskset and OMP_NUM_THREADS=1).
+core: ``make bench-pronunciation`` pins it with taskset and OMP_NUM_THREADS=1). Then the miscue reports:
+espeak-ng readings of sentences said as written, with one word left out and with another word in its
+place, and how often each comes out as it should.
 
     python scripts/bench_pronunciation.py [--dataset DIR] [--split test] [--fit] [--write-docs]
 
@@ -42,7 +44,7 @@ def main() -> None:
         _fit(engine, [r for r in rows if r["split"] == "train"], Path(args.dataset))
     measured = [r for r in rows if r["split"] == args.split]
     table = _evaluate(engine, measured, Path(args.dataset))
-    text = _table(table, args.split, len(measured))
+    text = _table(table, args.split, len(measured)) + "\n\n" + _miscue_table(_miscues(engine), table["false"])
     print(text)
     if args.write_docs:
         _write_docs(text, sys.argv[1:])
@@ -62,7 +64,7 @@ def _audio(dataset: Path, row: dict) -> bytes:
 
 
 def _evaluate(engine, rows: list[dict], dataset: Path) -> dict:
-    pairs = {k: ([], []) for k in ("accuracy", "fluency", "total", "word", "phone")}
+    pairs = {k: ([], []) for k in ("accuracy", "fluency", "total", "word", "phone", "good")}
     cpu = audio = 0.0
     clip_walls: list[float] = []
     engine.assessor.assess(_audio(dataset, rows[0]), rows[0]["text"])  # load models before timing
@@ -83,7 +85,9 @@ def _evaluate(engine, rows: list[dict], dataset: Path) -> dict:
             pairs[key][0].append(ours)
             pairs[key][1].append(theirs)
         _pair_words(result, row, pairs)
+    good = pairs.pop("good")[0]
     table = {k: (_pcc(*v), len(v[0])) for k, v in pairs.items()}
+    table["false"] = (sum(good), len(good))
     table["rtf"] = (cpu / audio, audio)
     table["clip"] = (float(np.max(clip_walls)) if clip_walls else float("nan"), len(clip_walls))
     return table
@@ -94,6 +98,8 @@ def _pair_words(result, row: dict, pairs: dict) -> None:
     if [_plain(w.text) for w in ours] != [_plain(w["text"]) for w in row["words"]]:
         return  # tokenisation differs (rare); skip rather than mis-pair
     for mine, theirs in zip(ours, row["words"]):
+        if theirs["accuracy"] >= GOOD_WORD:
+            pairs["good"][0].append(mine.start is None)  # reported left out or replaced by other speech
         pairs["word"][0].append(mine.score)
         pairs["word"][1].append(theirs["accuracy"])
         canonical = [p.rstrip("012") for p in theirs["phones"]]
@@ -103,6 +109,62 @@ def _pair_words(result, row: dict, pairs: dict) -> None:
                 for k in range(i2 - i1):
                     pairs["phone"][0].append(mine.phonemes[i1 + k].score)
                     pairs["phone"][1].append(theirs["phones_accuracy"][j1 + k])
+
+
+# (reference, index of the word changed, the word said in its place). Readings are made with espeak-ng.
+MISCUE_SENTENCES = [
+    ("Where is the subway station?", 3, "bus"),
+    ("I like green apples very much.", 2, "purple"),
+    ("How was your day at school?", 3, "night"),
+    ("Do I need to change trains to get to the museum?", 4, "buy"),
+    ("She bought a new red dress yesterday.", 4, "blue"),
+    ("Can you help me carry these heavy boxes?", 6, "small"),
+    ("My brother plays soccer every weekend.", 3, "tennis"),
+    ("Please turn off the lights before you leave.", 4, "music"),
+    ("We are going to visit our grandmother tomorrow.", 6, "uncle"),
+    ("The coffee shop opens at seven o'clock.", 1, "book"),
+    ("I usually take a walk after dinner.", 4, "nap"),
+    ("Could you tell me the way to the hospital?", 8, "library"),
+]
+# A word the examiners scored this high (of 10) was said, and said well enough to be recognisable.
+GOOD_WORD = 8
+
+
+def _miscues(engine) -> dict[str, tuple[int, int]]:
+    counts = {"clean": 0, "omission": 0, "omission_alone": 0, "substitution": 0}
+    for sentence, index, other in MISCUE_SENTENCES:
+        words, end = sentence[:-1].split(), sentence[-1]
+        left_out = " ".join(words[:index] + words[index + 1 :]) + end
+        replaced = " ".join(words[:index] + [other] + words[index + 1 :]) + end
+        correct, omitted, substituted = (
+            engine.assessor.assess(engine.synthesizer.synthesize(text).audio, sentence)
+            for text in (sentence, left_out, replaced)
+        )
+        counts["clean"] += all(w.error_type == "none" for w in correct.words)
+        counts["omission"] += omitted.words[index].error_type == "omission"
+        counts["omission_alone"] += [i for i, w in enumerate(omitted.words) if w.error_type != "none"] == [index]
+        counts["substitution"] += substituted.words[index].error_type == "mispronunciation"
+    n = len(MISCUE_SENTENCES)
+    return {k: (v, n) for k, v in counts.items()}
+
+
+def _miscue_table(counts: dict[str, tuple[int, int]], false: tuple[int, int]) -> str:
+    labels = {
+        "clean": "read as written: no word flagged",
+        "omission": "one word left out: that word reported as omission",
+        "omission_alone": "one word left out: no other word flagged",
+        "substitution": "another word in its place: reported as mispronunciation",
+    }
+    lines = [
+        f"Miscues on espeak-ng readings ({len(MISCUE_SENTENCES)} sentences, `MISCUE_SENTENCES` in the script)",
+        "",
+        "| case | as it should be |",
+        "|---|---|",
+    ]
+    lines += [f"| {label} | {counts[k][0]} of {counts[k][1]} |" for k, label in labels.items()]
+    lines.append(f"| speechocean words scored >= {GOOD_WORD}/10 by examiners reported left out or replaced | "
+                 f"{false[0]} of {false[1]} |")
+    return "\n".join(lines)
 
 
 def _plain(text: str) -> str:

@@ -18,7 +18,7 @@ from .result import PhonemeAssessment, PronunciationAssessment, WordAssessment
 from .text import ReferenceWord, reference_words
 
 # Tempo of the slowed copy analysed when fast speech defeats the alignment (see assess_recording).
-SLOWED_TEMPO = 0.8
+SLOWED_TEMPO = 0.7
 
 # Below this much speech (phone loop and loudness agree) with no reference word found, nobody spoke.
 MIN_SPEECH_FRAMES = 30
@@ -54,8 +54,11 @@ class PronunciationAssessor:
             # Fast, fluent speech (or a synthetic voice) can leave fewer frames than the model's three states
             # per phone: the alignment then skips or squeezes words that were said. A slowed copy is judged
             # by the same rules in its own frames and mapped back if it accounts for more of the reference.
+            # A word replaced by other speech long enough to have held it was not lost to speed: slowed
+            # down, that speech could pass for the word, so only the other missing words count here.
             slowed = self._evidence(stretched(recording.pcm, SLOWED_TEMPO), spoken)
-            if len(slowed.spoken) > len(evidence.spoken):
+            replaced = _replaced_with_room(evidence, spoken)
+            if slowed.spoken.keys() - evidence.spoken.keys() - replaced:
                 evidence = slowed.rescaled(SLOWED_TEMPO)
         if not evidence.spoken and evidence.speech_frames < MIN_SPEECH_FRAMES:
             raise AudioNoSpeech("No speech was heard in the recording.")
@@ -121,16 +124,32 @@ def _without_omitted(evidence: AcousticEvidence) -> AcousticEvidence:
     return replace(evidence, spoken=kept)
 
 
+def _skipped_around(evidence: AcousticEvidence, span: Span, n: int) -> list[int]:
+    """Reference words not said between the words said just before and just after ``span``."""
+    before = [i for i, w in evidence.spoken.items() if w.span.end <= span.start + 3]
+    after = [i for i, w in evidence.spoken.items() if w.span.start >= span.end - 3]
+    lo, hi = (max(before) if before else -1), (min(after) if after else n)
+    return [i for i in range(lo + 1, hi) if i not in evidence.spoken]
+
+
+def _replaced_with_room(evidence: AcousticEvidence, spoken: list[_Spoken]) -> set[int]:
+    """Skipped words with other speech in their place long enough to have held them (every phone its
+    minimum frames)."""
+    replaced: set[int] = set()
+    for span in evidence.extra_speech:
+        skipped = _skipped_around(evidence, span, len(spoken))
+        if skipped and span.frames >= scoring.MIN_PHONE_FRAMES * sum(len(spoken[i].phones) for i in skipped):
+            replaced.update(skipped)
+    return replaced
+
+
 def _attribute_extra_speech(evidence: AcousticEvidence, n: int, heard: dict[int, str]):
     """Speech where a skipped reference word should be is that word said differently (a substitution);
     anywhere else it is an insertion."""
     substituted: dict[int, int] = {}
     insertions: list[WordAssessment] = []
     for k, span in enumerate(evidence.extra_speech):
-        before = [i for i, w in evidence.spoken.items() if w.span.end <= span.start + 3]
-        after = [i for i, w in evidence.spoken.items() if w.span.start >= span.end - 3]
-        lo, hi = (max(before) if before else -1), (min(after) if after else n)
-        skipped = [i for i in range(lo + 1, hi) if i not in evidence.spoken and i not in substituted]
+        skipped = [i for i in _skipped_around(evidence, span, n) if i not in substituted]
         if skipped:
             substituted.update({i: k for i in skipped})
         else:

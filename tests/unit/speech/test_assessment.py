@@ -48,6 +48,33 @@ def test_another_word_in_its_place_is_a_mispronunciation(engine, speak, correct)
     assert result.overall_score < correct.overall_score
 
 
+def test_a_left_out_word_does_not_make_its_neighbours_look_mispronounced(engine, speak):
+    # The aligner used to pin a missing word onto the next one: both then came out "mispronounced".
+    sentence = "Where is the subway station?"
+    result = engine.assessor.assess(speak("Where is the station?"), sentence)
+    assert result.missed_words == ["subway"]
+    assert [w.error_type for w in result.words] == ["none", "none", "none", "omission", "none"]
+    assert result.transcribed_text == "Where is the station"
+
+
+@pytest.mark.parametrize(
+    "sentence, said, index",
+    [
+        ("Where is the subway station?", "Where is the bus station?", 3),
+        # Slowed down for the fast-speech retry, "tennis" passes for "soccer": the retry must not rescue it.
+        ("My brother plays soccer every weekend.", "My brother plays tennis every weekend.", 3),
+    ],
+)
+def test_a_word_said_in_place_of_another_is_not_reported_as_left_out(engine, speak, sentence, said, index):
+    result = engine.assessor.assess(speak(said), sentence)
+    word = result.words[index]
+    assert word.error_type == "mispronunciation" and word.score == 0
+    assert result.missed_words == [] and result.extra_words == []
+    assert word.text not in result.transcribed_text  # what was heard in its place, not the reference word
+    before, after = sentence[:-1].split(word.text)
+    assert result.transcribed_text.startswith(before.strip()) and result.transcribed_text.endswith(after.strip())
+
+
 def test_numbers_and_contractions_in_the_reference(engine, speak):
     sentence = "I don't have 23 apples, it's fine."
     result = engine.assessor.assess(speak(sentence), sentence)

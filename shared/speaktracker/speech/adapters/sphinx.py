@@ -24,9 +24,15 @@ _ALTERNATE = re.compile(r"\(\d+\)$")
 _LOOP_WORD = "phoneloop_{}"
 # Wide beams: learners' speech is far from the model, and a pruned alignment is worse than a slow one.
 _BEAMS = {"beam": 1e-100, "wbeam": 1e-80, "pbeam": 1e-100}
-# Prior probability that a reference word is left out; low enough that a badly said word is still aligned.
-SKIP_PROBABILITY = 0.01
+# Prior probability that a reference word is left out. Very low: a badly said word must still be aligned
+# (a said word costs its poor fit, a skip this prior), yet a word that is not in the recording at all is
+# cheaper to skip than to squeeze out of its neighbours' sounds.
+SKIP_PROBABILITY = 1e-30
 MAX_SKIPPED = 3
+# Where a word was skipped, prior probability that something else was said in its place (a run of phones
+# from the free loop) rather than nothing at all, and that such a run goes on for one more phone.
+SUBSTITUTE_PROBABILITY = 0.01
+SUBSTITUTE_CONTINUES = 0.5
 # Extra speech shorter than this is a breath or a click, not a word.
 MIN_EXTRA_SPEECH_FRAMES = 25
 
@@ -53,7 +59,9 @@ class SphinxAnalyzer:
     def analyse(self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]) -> AcousticEvidence:
         with self._lock:
             self._add_unknown(words, pronunciations)
-            said, reference_frames, aligned = self._aligned_reference(pcm, words)
+            said = self._decode_with_skips(pcm, words)
+            instead = self._speech_instead_of_skipped(pcm, words, {i for i, _ in said})
+            said, reference_frames, aligned = self._aligned_phones(pcm, said)
             loop_phones = self._phone_loop(pcm)
             loop_frames = self._loop_frame_scores(pcm, loop_phones, len(reference_frames))
         spoken = _spoken_words(said, aligned, reference_frames, loop_frames)
@@ -61,7 +69,7 @@ class SphinxAnalyzer:
         return AcousticEvidence(
             frames=len(reference_frames),
             spoken=spoken,
-            extra_speech=_extra_speech(speech, spoken),
+            extra_speech=_merged(_extra_speech(speech, spoken), instead),
             speech_frames=int(speech.sum()),
         )
 
@@ -82,39 +90,45 @@ class SphinxAnalyzer:
             if phones and self._decoder.lookup_word(word) is None:
                 self._decoder.add_word(word, " ".join(phones), True)
 
-    def _aligned_reference(self, pcm: bytes, words: list[str]):
-        said = self._decode_reference(pcm, words)
+    def _aligned_phones(self, pcm: bytes, said: list[tuple[int, str]]):
         try:
             return (said, *self._align_phones(pcm, [word for _, word in said]))
         except RuntimeError:
-            # The phone-level pass can fail where the word-level one passed (impossibly short phones):
-            # fall back to the words a skippable grammar keeps, and to nothing if even that fails.
-            said = self._decode_with_skips(pcm, words)
-            try:
-                return (said, *self._align_phones(pcm, [word for _, word in said]))
-            except RuntimeError:
-                return [], np.zeros(len(pcm) // 2 // (SAMPLE_RATE // 100)), []
-
-    def _decode_reference(self, pcm: bytes, words: list[str]) -> list[tuple[int, str]]:
-        """Reference word indices to align, in order: all of them when a full alignment exists (an omitted
-        word then shows up squeezed to its minimum duration with poor scores), else those a grammar with
-        skippable words keeps."""
-        try:
-            self._decoder.set_align_text(" ".join(words))
-            self._run(pcm)
-            if self._decoder.hyp() is not None:
-                return list(enumerate(words))
-        except RuntimeError:
-            pass
-        return self._decode_with_skips(pcm, words)
+            # The phone-level pass can fail where the word-level one passed (impossibly short phones).
+            return [], np.zeros(len(pcm) // 2 // (SAMPLE_RATE // 100)), []
 
     def _decode_with_skips(self, pcm: bytes, words: list[str]) -> list[tuple[int, str]]:
+        """The reference words (index, word), in order, that a grammar in which each may be skipped keeps.
+        A word left out is skipped rather than squeezed out of its neighbours' sounds, which used to leave
+        both neighbours looking mispronounced."""
         fsg = self._decoder.create_fsg("reference", 0, len(words), _skip_arcs(words, self._skip))
         self._decoder.add_fsg("reference", fsg)
         self._decoder.activate_search("reference")
         self._run(pcm)
         recognised = [_ALTERNATE.sub("", s.word) for s in self._segments() if _is_word(s.word)]
         return _match_in_order(recognised, words)
+
+    def _speech_instead_of_skipped(self, pcm: bytes, words: list[str], kept: set[int]) -> list[Span]:
+        """Where words were skipped: was something else said there, or nothing? The words said are fixed and
+        each skipped word is either left out or replaced by a run of freely chosen phones. Runs of phones
+        the grammar prefers are speech in place of a reference word (a substitution, once attributed).
+        (Only a skipped word is tested so: the free phones fit any word better, and by more the longer it
+        is, so no fixed prior can tell a poorly said word from another word.)"""
+        if len(kept) == len(words):
+            return []
+        fsg = self._decoder.create_fsg("miscue", 0, len(words), _miscue_arcs(words, kept))
+        self._decoder.add_fsg("miscue", fsg)
+        self._decoder.activate_search("miscue")
+        self._run(pcm)
+        spans: list[Span] = []
+        run: Span | None = None
+        for segment in self._segments():
+            if segment.word.startswith(_LOOP_WORD.format("")):
+                run = Span(run.start if run else segment.start_frame, segment.end_frame + 1)
+            elif _is_word(segment.word) and run is not None:
+                spans.append(run)
+                run = None
+        return spans + ([run] if run else [])
 
     def _align_phones(self, pcm: bytes, words: list[str]) -> tuple[np.ndarray, list]:
         """Phone and state segmentation of the words kept. (pocketsphinx cannot sub-word align an FSG result
@@ -177,6 +191,33 @@ def _skip_arcs(words: list[str], skip: float) -> list[tuple]:
         total = sum(p for _, _, p in options)
         arcs += [(i, m, p / total, words[j]) for j, m, p in options]
     return arcs
+
+
+def _miscue_arcs(words: list[str], said: set[int]) -> list[tuple]:
+    """A chain through the reference: words said as they are; a skipped word either left out (a null arc)
+    or replaced by two or more phones of the free loop."""
+    loop = [_LOOP_WORD.format(p.lower()) for p in PHONES]
+    arcs: list[tuple] = []
+    extra_state = len(words) + 1
+    for i, word in enumerate(words):
+        if i in said:
+            arcs.append((i, i + 1, 1.0, word))
+            continue
+        arcs.append((i, i + 1, 1.0 - SUBSTITUTE_PROBABILITY))
+        g, extra_state = extra_state, extra_state + 1
+        for phone in loop:
+            arcs += [
+                (i, g, SUBSTITUTE_PROBABILITY / len(loop), phone),
+                (g, g, SUBSTITUTE_CONTINUES / len(loop), phone),
+                (g, i + 1, (1.0 - SUBSTITUTE_CONTINUES) / len(loop), phone),
+            ]
+    return arcs
+
+
+def _merged(spans: list[Span], more: list[Span]) -> list[Span]:
+    """Both lists of extra speech, a span of ``more`` kept only where it overlaps none of ``spans``."""
+    added = [m for m in more if not any(s.start < m.end and m.start < s.end for s in spans)]
+    return sorted(spans + added, key=lambda s: s.start)
 
 
 def _is_word(name: str) -> bool:
