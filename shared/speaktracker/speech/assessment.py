@@ -136,6 +136,8 @@ def _replaced_with_room(evidence: AcousticEvidence, spoken: list[_Spoken]) -> se
     """Skipped words with other speech in their place long enough to have held them (every phone its
     minimum frames)."""
     replaced: set[int] = set()
+    if len(evidence.spoken) < len(spoken) / 2:
+        return replaced  # most of the sentence unaligned: a failed alignment, not words replaced
     for span in evidence.extra_speech:
         skipped = _skipped_around(evidence, span, len(spoken))
         if skipped and span.frames >= scoring.MIN_PHONE_FRAMES * sum(len(spoken[i].phones) for i in skipped):

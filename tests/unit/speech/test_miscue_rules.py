@@ -2,7 +2,7 @@
 speech goes. The grammars that produce such evidence are exercised on espeak-ng audio in test_assessment."""
 
 from speaktracker.speech import assessment
-from speaktracker.speech.adapters.sphinx import SUBSTITUTE_PROBABILITY, _miscue_arcs
+from speaktracker.speech.adapters.sphinx import SUBSTITUTE_PHONES, SUBSTITUTE_PROBABILITY, _miscue_arcs
 from speaktracker.speech.evidence import AcousticEvidence, PhoneEvidence, Span, SpokenWord
 from speaktracker.speech.phonemes import PHONES as ARPABET
 
@@ -49,4 +49,5 @@ def test_the_miscue_grammar_is_a_proper_distribution_from_every_state():
     assert all(abs(total - 1.0) < 1e-9 for total in totals.values())
     # Said words are fixed; the skipped one is left out (a null arc) or replaced by free phones.
     assert (3, 4, 1.0 - SUBSTITUTE_PROBABILITY) in arcs
-    assert {a[3] for a in arcs if a[0] == 3 and len(a) == 4} == {f"phoneloop_{p.lower()}" for p in ARPABET}
+    assert {a[3] for a in arcs if a[0] == 3 and len(a) == 4} == {f"phoneloop_{p.lower()}" for p in SUBSTITUTE_PHONES}
+    assert set(SUBSTITUTE_PHONES) <= set(ARPABET)

@@ -28,11 +28,17 @@ _BEAMS = {"beam": 1e-100, "wbeam": 1e-80, "pbeam": 1e-100}
 # (a said word costs its poor fit, a skip this prior), yet a word that is not in the recording at all is
 # cheaper to skip than to squeeze out of its neighbours' sounds.
 SKIP_PROBABILITY = 1e-30
+# Raised to the language weight, a prior that small is beyond the search beam: when a word cannot fit at all
+# (fast speech, three frames per phone) the grammar has no path, and is searched again with this one.
+FALLBACK_SKIP_PROBABILITY = 0.01
 MAX_SKIPPED = 3
 # Where a word was skipped, prior probability that something else was said in its place (a run of phones
 # from the free loop) rather than nothing at all, and that such a run goes on for one more phone.
 SUBSTITUTE_PROBABILITY = 0.01
 SUBSTITUTE_CONTINUES = 0.5
+# The phones such a run is made of: any speech, not a transcription, so a few broad ones (vowels front,
+# central, back; stops, fricatives, nasals, liquids) do; the full set costs four times the search.
+SUBSTITUTE_PHONES = ("IY", "AH", "AA", "UW", "ER", "T", "K", "B", "S", "Z", "N", "M", "L", "R", "W")
 # Extra speech shorter than this is a breath or a click, not a word.
 MIN_EXTRA_SPEECH_FRAMES = 25
 
@@ -101,10 +107,13 @@ class SphinxAnalyzer:
         """The reference words (index, word), in order, that a grammar in which each may be skipped keeps.
         A word left out is skipped rather than squeezed out of its neighbours' sounds, which used to leave
         both neighbours looking mispronounced."""
-        fsg = self._decoder.create_fsg("reference", 0, len(words), _skip_arcs(words, self._skip))
-        self._decoder.add_fsg("reference", fsg)
-        self._decoder.activate_search("reference")
-        self._run(pcm)
+        for skip in (self._skip, FALLBACK_SKIP_PROBABILITY):
+            fsg = self._decoder.create_fsg("reference", 0, len(words), _skip_arcs(words, skip))
+            self._decoder.add_fsg("reference", fsg)
+            self._decoder.activate_search("reference")
+            self._run(pcm)
+            if self._decoder.hyp() is not None:
+                break
         recognised = [_ALTERNATE.sub("", s.word) for s in self._segments() if _is_word(s.word)]
         return _match_in_order(recognised, words)
 
@@ -114,8 +123,8 @@ class SphinxAnalyzer:
         the grammar prefers are speech in place of a reference word (a substitution, once attributed).
         (Only a skipped word is tested so: the free phones fit any word better, and by more the longer it
         is, so no fixed prior can tell a poorly said word from another word.)"""
-        if len(kept) == len(words):
-            return []
+        if len(kept) == len(words) or len(kept) < len(words) / 2:
+            return []  # nothing to ask, or the alignment itself failed: no pattern of miscues to read
         fsg = self._decoder.create_fsg("miscue", 0, len(words), _miscue_arcs(words, kept))
         self._decoder.add_fsg("miscue", fsg)
         self._decoder.activate_search("miscue")
@@ -196,7 +205,7 @@ def _skip_arcs(words: list[str], skip: float) -> list[tuple]:
 def _miscue_arcs(words: list[str], said: set[int]) -> list[tuple]:
     """A chain through the reference: words said as they are; a skipped word either left out (a null arc)
     or replaced by two or more phones of the free loop."""
-    loop = [_LOOP_WORD.format(p.lower()) for p in PHONES]
+    loop = [_LOOP_WORD.format(p.lower()) for p in SUBSTITUTE_PHONES]
     arcs: list[tuple] = []
     extra_state = len(words) + 1
     for i, word in enumerate(words):
