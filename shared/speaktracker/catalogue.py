@@ -117,8 +117,11 @@ TABLES: tuple[Table, ...] = (
         indexes=(
             Index("tutorEmailStatus-index", Key("tutorEmailStatus"), Key("createdAt")),
             Index("studentEmail-index", Key("studentEmail"), Key("createdAt")),
+            # Sparse: only OUTBOX# items (events staged with their change, not yet published) carry it.
+            Index("outbox-index", Key("outboxShard"), Key("createdAt")),
         ),
-        purpose="Match requests; a PAIR# guard item keeps one pending request per student-tutor pair.",
+        purpose="Match requests; a PAIR# guard item keeps one pending request per student-tutor pair; "
+                "OUTBOX# items hold TutorMatch events staged with their change until they are published.",
     ),
     Table(
         "tutor-students", "matching", Key("tutorEmail"), Key("studentEmail"),

@@ -3,15 +3,20 @@
 Writes that can race are conditional: an adapter raises ``TutorChanged`` when the tutor it read has changed
 capacity meanwhile (the use case reads again and decides afresh), and a ``Conflict`` with a code for every
 other lost race. Nothing is ever half-written.
+
+Each write that changes a request or a link also stages the ``TutorMatch`` event announcing it, in the same
+transaction (a transactional outbox): the event is published after the commit and removed from the
+``Outbox`` once published, and the relay publishes whatever a failed publish left behind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from speaktracker.errors import Conflict
-from speaktracker.events import Event
+from speaktracker.events import Event, TutorMatch
 
 from .domain import MatchRequest, RequestStatus, Student, Tutor, TutorStudentLink
 
@@ -57,13 +62,14 @@ class Students(Protocol):
 class Requests(Protocol):
     def get(self, request_id: str) -> MatchRequest | None: ...
 
-    def add(self, request: MatchRequest, tutor: Tutor) -> None:
-        """Stores a PENDING request with its pair guard, provided the tutor is still open and the student
-        still has no tutor. Conflict REQUEST_ALREADY_PENDING, ALREADY_HAS_TUTOR, or TutorChanged."""
+    def add(self, request: MatchRequest, tutor: Tutor, event: TutorMatch) -> None:
+        """Stores a PENDING request with its pair guard and stages ``event``, provided the tutor is still open
+        and the student still has no tutor. Conflict REQUEST_ALREADY_PENDING, ALREADY_HAS_TUTOR, or
+        TutorChanged."""
 
-    def close(self, before: MatchRequest, after: MatchRequest) -> None:
-        """Moves a pending request to REJECTED or CANCELLED and frees the pair; Conflict REQUEST_NOT_PENDING
-        if someone decided it first."""
+    def close(self, before: MatchRequest, after: MatchRequest, event: TutorMatch) -> None:
+        """Moves a pending request to REJECTED or CANCELLED, frees the pair and stages ``event``; Conflict
+        REQUEST_NOT_PENDING if someone decided it first."""
 
     def of_tutor(self, tutor_email: str, status: RequestStatus, cursor: str | None,
                  limit: int) -> Page[MatchRequest]: ...
@@ -73,13 +79,15 @@ class Requests(Protocol):
 
 class Links(Protocol):
     def approve(self, before: MatchRequest, after: MatchRequest, tutor_before: Tutor, tutor_after: Tutor,
-                link: TutorStudentLink) -> None:
+                link: TutorStudentLink, event: TutorMatch) -> None:
         """One transaction: the request becomes APPROVED, its pair guard goes, the link is created, the
-        tutor's count moves to ``tutor_after`` (capacity checked) and the student is bound to the tutor.
+        tutor's count moves to ``tutor_after`` (capacity checked), the student is bound to the tutor and
+        ``event`` is staged.
         Conflict REQUEST_NOT_PENDING / ALREADY_HAS_TUTOR, or TutorChanged."""
 
-    def end(self, link: TutorStudentLink, tutor_before: Tutor, tutor_after: Tutor) -> None:
-        """One transaction: the link goes, the tutor's count moves to ``tutor_after`` and the student is free.
+    def end(self, link: TutorStudentLink, tutor_before: Tutor, tutor_after: Tutor, event: TutorMatch) -> None:
+        """One transaction: the link goes, the tutor's count moves to ``tutor_after``, the student is free
+        and ``event`` is staged.
         Conflict LINK_NOT_FOUND if it has already ended, or TutorChanged."""
 
     def get(self, tutor_email: str, student_email: str) -> TutorStudentLink | None: ...
@@ -88,6 +96,16 @@ class Links(Protocol):
 
     def record_status(self, link: TutorStudentLink, room: str, is_learning: bool, at: str) -> bool:
         """Stores the student's state on the link; False if the link ended meanwhile."""
+
+
+class Outbox(Protocol):
+    """Events staged by the writes above and not yet known to be published."""
+
+    def staged_before(self, moment: datetime, limit: int) -> list[Event]:
+        """Up to ``limit`` events that occurred before ``moment``, oldest first."""
+
+    def remove(self, event_id: str) -> None:
+        """Forgets a published event; forgetting one already gone changes nothing."""
 
 
 class Publisher(Protocol):

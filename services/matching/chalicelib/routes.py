@@ -1,4 +1,4 @@
-"""Matching's HTTP routes (seed scenarios 2 and 5) and its consumer of identity's events.
+"""Matching's HTTP routes (seed scenarios 2 and 5), its consumer of identity's events and its outbox relay.
 
 Thin: parse and validate, call the use case, shape the response. JSON uses the seed's camelCase names.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from urllib.parse import unquote
 
+from chalice import Rate
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
@@ -154,6 +155,14 @@ def register_events_consumer(app: Any) -> None:
     @app.on_sqs_message(queue=get_settings().name("matching-events"), batch_size=10)
     def project_identity_events(event: Any) -> dict:
         return process_batch(event, _project)
+
+
+def register_outbox_relay(app: Any) -> None:
+    @app.schedule(Rate(1, unit=Rate.MINUTES))
+    def relay_outbox(event: Any) -> None:
+        published = service.relay_outbox(matching())
+        if published:
+            slog.log(_log, 30, "relayed events whose publishing had failed", published=published)
 
 
 def _project(message: QueueMessage) -> None:

@@ -3,6 +3,10 @@
 Roles are enforced by the routes; these functions check ownership (a tutor decides only requests made to
 them, a student cancels only their own) and answer "not found" for what belongs to someone else, so
 nobody learns that another student's request exists.
+
+A ``TutorMatch`` event is staged in the outbox by the very transaction that makes the change it announces;
+after the commit it is published and then removed. When publishing fails the staged copy stays, and
+``relay_outbox`` (run every minute) publishes it later: at least once, and consumers dedupe by event id.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Callable, TypeVar
 
 from speaktracker import logging as slog
@@ -19,10 +24,12 @@ from speaktracker.events import Event, StudentStatusUpdate, TutorMatch, UserProf
 
 from . import domain
 from .domain import MatchRequest, RequestStatus, Student, Tutor, TutorStudentLink
-from .ports import Links, Page, Publisher, Requests, Students, TutorChanged, Tutors
+from .ports import Links, Outbox, Page, Publisher, Requests, Students, TutorChanged, Tutors
 
 T = TypeVar("T")
 ATTEMPTS = 3  # reads-and-writes of a tutor before we give up on a hot tutor and say so
+RELAY_AFTER_SECONDS = 30  # a staged event younger than this is probably still being published after its commit
+RELAY_BATCH = 100
 _log = slog.get_logger("matching.service")
 
 
@@ -32,6 +39,7 @@ class Matching:
     students: Students
     requests: Requests
     links: Links
+    outbox: Outbox
     events: Publisher
     clock: Callable[[], float] = field(default=time.time)
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
@@ -40,6 +48,9 @@ class Matching:
         """UTC, to the millisecond, so that it sorts as text."""
         millis = round(self.clock() * 1000)
         return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000)) + f".{millis % 1000:03d}Z"
+
+    def moment(self, seconds_ago: float = 0.0) -> datetime:
+        return datetime.fromtimestamp(self.clock() - seconds_ago, timezone.utc)
 
 
 # --- finding a tutor ----------------------------------------------------------------------------
@@ -75,7 +86,7 @@ def update_tutor_settings(ctx: Matching, tutor_email: str, is_accepting: bool | 
 def request_tutor(ctx: Matching, student_email: str, tutor_email: str, message: str) -> MatchRequest:
     message = domain.check_request_message(message)
 
-    def attempt() -> MatchRequest:
+    def attempt() -> tuple[MatchRequest, TutorMatch]:
         tutor = tutor_profile(ctx, tutor_email)
         tutor.ensure_takes_requests()
         student = ctx.students.get(student_email) or Student(student_email)
@@ -83,11 +94,12 @@ def request_tutor(ctx: Matching, student_email: str, tutor_email: str, message: 
         request = MatchRequest(request_id=ctx.new_id(), student_email=student_email, tutor_email=tutor.email,
                                status="PENDING", message=message, created_at=ctx.now(),
                                student_name=student.display_name, tutor_name=tutor.name)
-        ctx.requests.add(request, tutor)
-        return request
+        event = _match_event(ctx, request, "requested", message=request.message or None)
+        ctx.requests.add(request, tutor, event)
+        return request, event
 
-    request = _retrying(attempt)
-    _publish(ctx, _match_event(request, "requested", message=request.message or None))
+    request, event = _retrying(attempt)
+    _announce(ctx, event)
     return request
 
 
@@ -101,7 +113,7 @@ def requests_of_student(ctx: Matching, student_email: str, cursor: str | None, l
 
 
 def approve_request(ctx: Matching, tutor_email: str, request_id: str) -> TutorStudentLink:
-    def attempt() -> tuple[MatchRequest, TutorStudentLink]:
+    def attempt() -> tuple[TutorStudentLink, TutorMatch]:
         request = _request_to(ctx, tutor_email, request_id)
         approved = request.decided("APPROVED", ctx.now())
         tutor = _own_tutor(ctx, tutor_email)
@@ -112,11 +124,12 @@ def approve_request(ctx: Matching, tutor_email: str, request_id: str) -> TutorSt
                                 assigned_at=approved.processed_at or ctx.now(), request_id=request.request_id,
                                 student_name=student.name or request.student_name, room=student.room,
                                 is_learning=student.is_learning, status_updated_at=student.status_updated_at)
-        ctx.links.approve(request, approved, tutor, with_student, link)
-        return approved, link
+        event = _match_event(ctx, approved, "approved")
+        ctx.links.approve(request, approved, tutor, with_student, link, event)
+        return link, event
 
-    approved, link = _retrying(attempt)
-    _publish(ctx, _match_event(approved, "approved"))
+    link, event = _retrying(attempt)
+    _announce(ctx, event)
     return link
 
 
@@ -124,8 +137,9 @@ def reject_request(ctx: Matching, tutor_email: str, request_id: str, reason: str
     reason = domain.check_reason(reason)
     request = _request_to(ctx, tutor_email, request_id)
     rejected = request.decided("REJECTED", ctx.now(), reason)
-    ctx.requests.close(request, rejected)
-    _publish(ctx, _match_event(rejected, "rejected", reason=reason))
+    event = _match_event(ctx, rejected, "rejected", reason=reason)
+    ctx.requests.close(request, rejected, event)
+    _announce(ctx, event)
     return rejected
 
 
@@ -134,8 +148,9 @@ def cancel_request(ctx: Matching, student_email: str, request_id: str) -> MatchR
     if request is None or request.student_email != student_email:
         raise NotFound("You have no request with this id.", "REQUEST_NOT_FOUND")
     cancelled = request.decided("CANCELLED", ctx.now())
-    ctx.requests.close(request, cancelled)
-    _publish(ctx, _match_event(cancelled, "cancelled"))
+    event = _match_event(ctx, cancelled, "cancelled")
+    ctx.requests.close(request, cancelled, event)
+    _announce(ctx, event)
     return cancelled
 
 
@@ -165,17 +180,19 @@ def end_link_as_student(ctx: Matching, student_email: str) -> TutorStudentLink:
 
 
 def _end_link(ctx: Matching, tutor_email: str, student_email: str, ended_by: str) -> TutorStudentLink:
-    def attempt() -> TutorStudentLink:
+    def attempt() -> tuple[TutorStudentLink, TutorMatch]:
         link = ctx.links.get(tutor_email, student_email)
         if link is None:
             raise NotFound("There is no such tutor-student link.", "LINK_NOT_FOUND")
         tutor = _own_tutor(ctx, tutor_email)
-        ctx.links.end(link, tutor, tutor.with_student_removed())
-        return link
+        event = TutorMatch(action="ended", request_id=link.request_id, student_email=student_email,
+                           tutor_email=tutor_email, student_name=link.student_name or None, ended_by=ended_by,
+                           occurred_at=ctx.moment())
+        ctx.links.end(link, tutor, tutor.with_student_removed(), event)
+        return link, event
 
-    link = _retrying(attempt)
-    _publish(ctx, TutorMatch(action="ended", request_id=link.request_id, student_email=student_email,
-                             tutor_email=tutor_email, student_name=link.student_name or None, ended_by=ended_by))
+    link, event = _retrying(attempt)
+    _announce(ctx, event)
     return link
 
 
@@ -193,6 +210,19 @@ def record_student_status(ctx: Matching, student_email: str, room: str, is_learn
         _publish(ctx, StudentStatusUpdate(student_email=student_email, tutor_email=tutor_email, room=room,
                                           is_learning=is_learning))
     return {"room": room, "isLearning": is_learning, "updatedAt": at, "tutorEmail": tutor_email}
+
+
+# --- the outbox ---------------------------------------------------------------------------------
+def relay_outbox(ctx: Matching) -> int:
+    """Publishes the staged events whose publishing after their commit failed (or was cut short), oldest
+    first, removing each once published; one that fails again stays for the next run. Returns how many
+    were published."""
+    published = 0
+    for event in ctx.outbox.staged_before(ctx.moment(seconds_ago=RELAY_AFTER_SECONDS), RELAY_BATCH):
+        if _publish(ctx, event):
+            _forget(ctx, event)
+            published += 1
+    return published
 
 
 # --- identity's events --------------------------------------------------------------------------
@@ -235,13 +265,29 @@ def _retrying(attempt: Callable[[], T]) -> T:
     raise Conflict("This tutor is very busy right now; try again in a moment.", "TUTOR_BUSY")
 
 
-def _match_event(request: MatchRequest, action: str, **extra: str | None) -> TutorMatch:
+def _match_event(ctx: Matching, request: MatchRequest, action: str, **extra: str | None) -> TutorMatch:
     return TutorMatch(action=action, request_id=request.request_id, student_email=request.student_email,
                       tutor_email=request.tutor_email, student_name=request.student_name or None,
-                      tutor_name=request.tutor_name or None, **extra)
+                      tutor_name=request.tutor_name or None, occurred_at=ctx.moment(), **extra)
 
 
-def _publish(ctx: Matching, event: Event) -> None:
+def _announce(ctx: Matching, event: TutorMatch) -> None:
+    """Publishes a staged event after its commit and forgets it; if publishing fails it stays staged and
+    the relay publishes it later."""
+    if _publish(ctx, event):
+        _forget(ctx, event)
+
+
+def _forget(ctx: Matching, event: Event) -> None:
+    # Published already: if the removal fails, the relay publishes it again and consumers dedupe it.
+    try:
+        ctx.outbox.remove(event.event_id)
+    except Exception as exc:  # noqa: BLE001 - any store failure is reported the same way
+        slog.log(_log, logging.WARNING, "published event not removed from the outbox",
+                 error=f"{type(exc).__name__}: {exc}", event_id=event.event_id)
+
+
+def _publish(ctx: Matching, event: Event) -> bool:
     """The state change is committed by now; a lost event must not turn it into an error the caller would
     retry into a 409. It is logged whole so that it can be replayed."""
     try:
@@ -249,3 +295,5 @@ def _publish(ctx: Matching, event: Event) -> None:
     except Exception as exc:  # noqa: BLE001 - any publisher failure is reported the same way
         slog.log(_log, logging.ERROR, "event not published", error=f"{type(exc).__name__}: {exc}",
                  event=event.to_json())
+        return False
+    return True

@@ -8,6 +8,7 @@ from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 
+from .adapters.outbox import DynamoOutbox
 from .adapters.requests import DynamoLinks, DynamoRequests
 from .adapters.tutors import DynamoStudents, DynamoTutors
 from .service import Matching
@@ -24,5 +25,6 @@ def matching() -> Matching:
         students=DynamoStudents(dynamodb, tutors),
         requests=DynamoRequests(dynamodb, requests, tutors),
         links=DynamoLinks(dynamodb, links, requests, tutors),
+        outbox=DynamoOutbox(dynamodb, requests),
         events=publisher_from(clients),
     )

@@ -60,6 +60,11 @@ locals {
           range_key  = { name = "createdAt", type = "S" }
           projection = "ALL"
         }
+        "outbox-index" = {
+          hash_key   = { name = "outboxShard", type = "S" }
+          range_key  = { name = "createdAt", type = "S" }
+          projection = "ALL"
+        }
       }
       stream = false
     }

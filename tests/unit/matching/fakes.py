@@ -9,6 +9,7 @@ from typing import Callable
 from chalicelib.domain import MatchRequest, Student, Tutor, TutorStudentLink, finding_key, search_keys
 from chalicelib.ports import Page, TutorChanged
 from speaktracker.errors import Conflict, Invalid, NotFound
+from speaktracker.events import Event
 
 
 @dataclass
@@ -21,6 +22,7 @@ class World:
     pending_pairs: set[tuple[str, str]] = field(default_factory=set)
     links: dict[tuple[str, str], TutorStudentLink] = field(default_factory=dict)
     profile_at: dict[str, str] = field(default_factory=dict)
+    outbox: dict[str, Event] = field(default_factory=dict)  # staged events by id, written with their change
     # Runs once, just before the next conditional write: what another request did between our read and write.
     meanwhile: Callable[[], None] | None = None
 
@@ -101,7 +103,7 @@ class FakeRequests:
     def get(self, request_id):
         return self.world.requests.get(request_id)
 
-    def add(self, request, tutor):
+    def add(self, request, tutor, event):
         self.world.interleave()
         pair = (request.student_email, request.tutor_email)
         if pair in self.world.pending_pairs:
@@ -113,13 +115,15 @@ class FakeRequests:
             raise TutorChanged()
         self.world.requests[request.request_id] = request
         self.world.pending_pairs.add(pair)
+        self.world.outbox[event.event_id] = event
 
-    def close(self, before, after):
+    def close(self, before, after, event):
         stored = self.world.requests[before.request_id]
         if stored.status != "PENDING":
             raise Conflict("decided", "REQUEST_NOT_PENDING")
         self.world.requests[before.request_id] = after
         self.world.pending_pairs.discard((before.student_email, before.tutor_email))
+        self.world.outbox[event.event_id] = event
 
     def of_tutor(self, tutor_email, status, cursor, limit):
         found = sorted((r for r in self.world.requests.values()
@@ -137,7 +141,7 @@ class FakeLinks:
     def __init__(self, world: World):
         self.world = world
 
-    def approve(self, before, after, tutor_before, tutor_after, link):
+    def approve(self, before, after, tutor_before, tutor_after, link, event):
         stored = self.world.check_revision(tutor_before)
         if self.world.requests[before.request_id].status != "PENDING":
             raise Conflict("decided", "REQUEST_NOT_PENDING")
@@ -150,8 +154,9 @@ class FakeLinks:
         self.world.tutors[tutor_before.email] = tutor_after
         self.world.links[(link.tutor_email, link.student_email)] = link
         self.world.students[link.student_email] = replace(student, tutor_email=link.tutor_email)
+        self.world.outbox[event.event_id] = event
 
-    def end(self, link, tutor_before, tutor_after):
+    def end(self, link, tutor_before, tutor_after, event):
         self.world.check_revision(tutor_before)
         if (link.tutor_email, link.student_email) not in self.world.links:
             raise NotFound("ended", "LINK_NOT_FOUND")
@@ -159,6 +164,7 @@ class FakeLinks:
         self.world.tutors[tutor_before.email] = tutor_after
         self.world.students[link.student_email] = replace(self.world.students[link.student_email],
                                                           tutor_email=None)
+        self.world.outbox[event.event_id] = event
 
     def get(self, tutor_email, student_email):
         return self.world.links.get((tutor_email, student_email))
@@ -173,6 +179,19 @@ class FakeLinks:
         self.world.links[key] = replace(self.world.links[key], room=room, is_learning=is_learning,
                                         status_updated_at=at)
         return True
+
+
+class FakeOutbox:
+    def __init__(self, world: World):
+        self.world = world
+
+    def staged_before(self, moment, limit):
+        staged = sorted((e for e in self.world.outbox.values() if e.occurred_at < moment),
+                        key=lambda e: e.occurred_at)
+        return staged[:limit]
+
+    def remove(self, event_id):
+        self.world.outbox.pop(event_id, None)
 
 
 class FakeEvents:

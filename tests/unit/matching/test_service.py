@@ -7,7 +7,7 @@ from chalicelib.service import Matching
 from speaktracker.errors import Conflict, Invalid, NotFound
 from speaktracker.events import FeedbackSent, UserProfileUpdated, UserRegistered
 
-from .fakes import FakeEvents, FakeLinks, FakeRequests, FakeStudents, FakeTutors, World
+from .fakes import FakeEvents, FakeLinks, FakeOutbox, FakeRequests, FakeStudents, FakeTutors, World
 
 KIM, LEE, PARK = "kim@tutor.com", "lee@tutor.com", "park@tutor.com"
 MINJI, JISOO = "minji@student.com", "jisoo@student.com"
@@ -31,7 +31,7 @@ def world():
 @pytest.fixture
 def ctx(world):
     ctx = Matching(tutors=FakeTutors(world), students=FakeStudents(world), requests=FakeRequests(world),
-                   links=FakeLinks(world), events=FakeEvents(), clock=Clock())
+                   links=FakeLinks(world), outbox=FakeOutbox(world), events=FakeEvents(), clock=Clock())
     for email, name in ((KIM, "김튜터"), (LEE, "Lee Jiwon"), (PARK, "박선생")):
         service.apply_identity_event(ctx, UserRegistered(email=email, name=name, role="tutor", occurredAt=T0))
     for email, name in ((MINJI, "민지"), (JISOO, "지수")):
@@ -361,3 +361,67 @@ def test_a_lost_event_does_not_undo_or_fail_the_change(ctx):
     ctx.events.broken = True
     request_id = requested(ctx)
     assert ctx.requests.get(request_id).status == "PENDING" and not ctx.events.published
+
+
+# --- the outbox ---------------------------------------------------------------------------------
+def staged(world):
+    return sorted(((e.action, e.request_id) for e in world.outbox.values()), key=str)
+
+
+def test_each_change_stages_its_event_with_it_and_forgets_it_once_published(ctx, world):
+    ctx.events.broken = True
+    first, second = requested(ctx), requested(ctx, JISOO)
+    service.approve_request(ctx, KIM, first)
+    service.reject_request(ctx, KIM, second, "시간이 맞지 않아요")
+    third = requested(ctx, JISOO, LEE)
+    service.cancel_request(ctx, JISOO, third)
+    service.end_link_as_student(ctx, MINJI)
+    assert staged(world) == sorted([("requested", first), ("requested", second), ("approved", first),
+                                    ("rejected", second), ("requested", third), ("cancelled", third),
+                                    ("ended", first)], key=str)
+    assert not ctx.events.published
+
+    ctx.events.broken = False
+    world.outbox.clear()
+    service.approve_request(ctx, LEE, requested(ctx, JISOO, LEE))
+    assert [e.action for e in ctx.events.of_type("tutor_match")] == ["requested", "approved"]
+    assert world.outbox == {}
+
+
+def test_a_refused_change_stages_nothing(ctx, world):
+    matched(ctx)
+    with pytest.raises(Conflict):
+        requested(ctx, MINJI, LEE)
+    assert world.outbox == {}
+
+
+def test_a_failed_publish_leaves_the_staged_event_to_be_relayed(ctx, world):
+    ctx.events.broken = True
+    request_id = requested(ctx)
+    [event] = world.outbox.values()
+    assert (event.action, event.request_id, event.student_email) == ("requested", request_id, MINJI)
+
+
+def test_the_relay_publishes_staged_events_older_than_half_a_minute_and_forgets_them(ctx, world):
+    ctx.events.broken = True
+    matched(ctx)
+    staged_ids = sorted(world.outbox)
+    ctx.events.broken = False
+    assert service.relay_outbox(ctx) == 0 and len(world.outbox) == 2  # maybe still being published
+    ctx.clock.now += service.RELAY_AFTER_SECONDS + 1
+    assert service.relay_outbox(ctx) == 2
+    assert [e.action for e in ctx.events.published] == ["requested", "approved"]  # oldest first
+    assert sorted(e.event_id for e in ctx.events.published) == staged_ids
+    assert world.outbox == {}
+    assert service.relay_outbox(ctx) == 0 and len(ctx.events.published) == 2
+
+
+def test_the_relay_keeps_an_event_it_cannot_publish(ctx, world):
+    ctx.events.broken = True
+    requested(ctx)
+    before = dict(world.outbox)
+    ctx.clock.now += service.RELAY_AFTER_SECONDS + 1
+    assert service.relay_outbox(ctx) == 0
+    assert world.outbox == before
+    ctx.events.broken = False
+    assert service.relay_outbox(ctx) == 1 and world.outbox == {}

@@ -3,7 +3,8 @@
 ``tutor-requests`` holds the requests, plus a ``PAIR#student#tutor`` guard item that exists exactly while
 the pair has a pending request (it has no index attributes, so no index lists it). ``tutor-students`` holds
 the active links, keyed tutorEmail + studentEmail. Approving and ending a link are single transactions over
-the request, its guard, the link, the student's one-tutor guard and the tutor's capacity.
+the request, its guard, the link, the student's one-tutor guard and the tutor's capacity. Every one of these
+writes also puts the event announcing it into the outbox (see ``outbox.py``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from botocore.exceptions import ClientError
 from speaktracker.dynamo import (decode_cursor, encode_cursor, from_item, is_condition_failure, query_pages,
                                  to_item)
 from speaktracker.errors import Conflict, DomainError, Invalid, NotFound
+from speaktracker.events import TutorMatch
 
 from ..domain import MatchRequest, RequestStatus, Tutor, TutorStudentLink, pair_guard_id, tutor_email_status
 from ..ports import Page, TutorChanged
+from .outbox import outbox_item
 from .tutors import move_capacity, student_key, tutor_key
 from .writes import Expression, Transaction
 
@@ -65,7 +68,7 @@ class DynamoRequests:
                                            ConsistentRead=True).get("Item"))
         return _request(item) if item and "status" in item else None  # a PAIR# guard is not a request
 
-    def add(self, request: MatchRequest, tutor: Tutor) -> None:
+    def add(self, request: MatchRequest, tutor: Tutor, event: TutorMatch) -> None:
         guard = pair_guard_id(request.student_email, request.tutor_email)
         item = {attr: getattr(request, field) for field, attr in _REQUEST_FIELDS.items()}
         (Transaction(self._db)
@@ -80,12 +83,14 @@ class DynamoRequests:
                 TutorChanged)
          .check(self._tutors, student_key(request.student_email),
                 Expression(condition="attribute_not_exists(#activeTutor)"), _has_tutor)
+         .put(self._table, outbox_item(event))
          .commit(ranking=[1, 3, 2, 0]))
 
-    def close(self, before: MatchRequest, after: MatchRequest) -> None:
+    def close(self, before: MatchRequest, after: MatchRequest, event: TutorMatch) -> None:
         (Transaction(self._db)
          .update(self._table, to_item({"requestId": before.request_id}), _decision(before, after), _not_pending)
          .delete(self._table, to_item({"requestId": pair_guard_id(before.student_email, before.tutor_email)}))
+         .put(self._table, outbox_item(event))
          .commit())
 
     def of_tutor(self, tutor_email: str, status: RequestStatus, cursor: str | None,
@@ -130,7 +135,7 @@ class DynamoLinks:
         self._requests, self._tutors = requests_table, tutors_table
 
     def approve(self, before: MatchRequest, after: MatchRequest, tutor_before: Tutor, tutor_after: Tutor,
-                link: TutorStudentLink) -> None:
+                link: TutorStudentLink, event: TutorMatch) -> None:
         item = {attr: getattr(link, field) for field, attr in _LINK_FIELDS.items()}
         transaction = (
             Transaction(self._db)
@@ -141,9 +146,9 @@ class DynamoLinks:
                     Expression(sets={"email": link.student_email, "activeTutor": link.tutor_email},
                                condition="attribute_not_exists(#activeTutor)"), _has_tutor))
         move_capacity(transaction, self._tutors, tutor_before, tutor_after, adding=True)
-        transaction.commit(ranking=[0, 3, 2, 4])
+        transaction.put(self._requests, outbox_item(event)).commit(ranking=[0, 3, 2, 4])
 
-    def end(self, link: TutorStudentLink, tutor_before: Tutor, tutor_after: Tutor) -> None:
+    def end(self, link: TutorStudentLink, tutor_before: Tutor, tutor_after: Tutor, event: TutorMatch) -> None:
         def ended() -> DomainError:
             return NotFound("This tutor-student link has already ended.", "LINK_NOT_FOUND")
 
@@ -154,7 +159,8 @@ class DynamoLinks:
             .update(self._tutors, student_key(link.student_email),
                     Expression(removes=("activeTutor",), condition="#activeTutor = :tutor",
                                values={":tutor": link.tutor_email}), ended))
-        move_capacity(transaction, self._tutors, tutor_before, tutor_after).commit(ranking=[0, 1, 2])
+        (move_capacity(transaction, self._tutors, tutor_before, tutor_after)
+         .put(self._requests, outbox_item(event)).commit(ranking=[0, 1, 2]))
 
     def get(self, tutor_email: str, student_email: str) -> TutorStudentLink | None:
         item = from_item(self._db.get_item(
