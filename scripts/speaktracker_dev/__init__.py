@@ -3,8 +3,9 @@
     emulator.py          moto's server as a child process, plus the dev mailbox of its SES outbox
     bootstrap.py         the resource catalogue (speaktracker.catalogue) into the emulator, idempotently
     host.py              one process per service: chalice's local REST server, a poller per SQS handler,
-                         and in the notifications host the WebSocket gateway
+                         a thread per scheduled function, and in the notifications host the WebSocket gateway
     poller.py            Lambda's SQS event source mapping: batch size, partial batch failures, redrive
+    schedules.py         EventBridge's rate schedules for @app.schedule functions (at most a minute apart)
     gateway.py           API Gateway's WebSocket API and its @connections management API
     websocket_events.py  the $connect / $default / $disconnect events handlers receive
     web.py, mailbox.py   the web server: SPA or status page, /config.json, /dev/mailbox, /dev/status.json

@@ -5,6 +5,7 @@
 
 - REST routes through chalice's local server (``chalice local``'s LocalDevServer and LocalGateway);
 - every ``@app.on_sqs_message`` handler through a queue poller (see ``poller.py``);
+- every ``@app.schedule`` function on its rate, at most a minute apart (see ``schedules.py``);
 - with ``--websocket-port``: the WebSocket gateway in front of the app's ``@app.on_ws_*`` handlers.
 
 The environment (emulator endpoint, pool and client ids, management URL) comes from the stack's supervisor.
@@ -26,6 +27,7 @@ from . import lifecycle
 from .ports import HOST, SERVICE_CONTEXTS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+SCHEDULE_MAX_PERIOD_SECONDS = 60
 SERVICES_DIR = REPO_ROOT / "services"
 
 _log = logging.getLogger("speaktracker.dev.host")
@@ -64,11 +66,13 @@ class ServiceHost:
         from speaktracker.settings import get_settings
 
         from .poller import start_pollers
+        from .schedules import start_schedules
 
         self._rest = create_local_server(self.app, chalice_config(self.app, Path.cwd(), self.stage), self.host,
                                          self.port)
         threading.Thread(target=self._rest.server.serve_forever, name="rest", daemon=True).start()
         start_pollers(self.app, AwsClients(get_settings()).client("sqs"), self._stop)
+        start_schedules(self.app, self._stop, max_period_seconds=SCHEDULE_MAX_PERIOD_SECONDS)
         if self.websocket_port is not None:
             from .gateway import GatewayThread, WebsocketGateway
 
