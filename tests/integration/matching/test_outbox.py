@@ -17,7 +17,9 @@ def drain(aws, queue):
     sqs = aws.client("sqs")
     url = sqs.get_queue_url(QueueName=aws.settings.name(queue))["QueueUrl"]
     found = []
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+    # WaitTimeSeconds=0: the queue long-polls by default, and an empty queue would hold each call 20 s.
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10,
+                                          WaitTimeSeconds=0).get("Messages", []):
         found += [json.loads(m["Body"]) for m in messages]
         for m in messages:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
