@@ -183,9 +183,7 @@ def _word(i: int, s: _Spoken, evidence: AcousticEvidence, substituted: bool) -> 
     return WordAssessment(
         text=s.word,
         score=scoring.word_score(phone_scores),
-        error_type="mispronunciation"
-        if float(np.mean(phone_scores)) < scoring.MISPRONOUNCED_BELOW or scoring.looks_mispronounced(said)
-        else "none",
+        error_type="mispronunciation" if float(np.mean(phone_scores)) < scoring.MISPRONOUNCED_BELOW else "none",
         start=round(said.span.start * FRAME_SECONDS, 2),
         end=round(said.span.end * FRAME_SECONDS, 2),
         phonemes=phonemes,

@@ -13,9 +13,6 @@ from .evidence import FRAME_SECONDS, AcousticEvidence, PhoneEvidence, Span, Spok
 # A word whose phones average below this is reported as mispronounced. Phone scores are the calibrated
 # probability that an examiner accepts the phone, so 60 means "4 in 10 would not".
 MISPRONOUNCED_BELOW = 60.0
-# ... or whose typical phone (the median, so one swallowed final stop does not count) fits the model this
-# much worse than the best senone: a different word said in its place lands here.
-MISPRONOUNCED_SENONE_RATIO = -60.0
 # A silence between two words at least this long is a pause; from LONG_PAUSE on it breaks the phrase.
 PAUSE_FRAMES = 20
 LONG_PAUSE_FRAMES = 50
@@ -31,10 +28,6 @@ OMITTED_SENONE_RATIO = -40.0
 def looks_omitted(word: SpokenWord) -> bool:
     squeezed = all(p.span.frames <= MIN_PHONE_FRAMES for p in word.phones)
     return squeezed and float(np.mean([p.senone_ratio for p in word.phones])) < OMITTED_SENONE_RATIO
-
-
-def looks_mispronounced(word: SpokenWord) -> bool:
-    return float(np.median([p.senone_ratio for p in word.phones])) < MISPRONOUNCED_SENONE_RATIO
 
 
 def phone_score(phone: PhoneEvidence) -> float:
