@@ -9,9 +9,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from typing import Literal
 
 from speaktracker.errors import Conflict, Invalid
+
+
+def timestamp(moment: datetime) -> str:
+    """UTC to the millisecond with a Z, so that stored times sort as text (requests, links, the outbox)."""
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
 
 RequestStatus = Literal["PENDING", "APPROVED", "REJECTED", "CANCELLED"]
 REQUEST_STATUSES: tuple[RequestStatus, ...] = ("PENDING", "APPROVED", "REJECTED", "CANCELLED")

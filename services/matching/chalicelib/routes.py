@@ -5,6 +5,7 @@ Thin: parse and validate, call the use case, shape the response. JSON uses the s
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -162,7 +163,7 @@ def register_outbox_relay(app: Any) -> None:
     def relay_outbox(event: Any) -> None:
         published = service.relay_outbox(matching())
         if published:
-            slog.log(_log, 30, "relayed events whose publishing had failed", published=published)
+            slog.log(_log, logging.WARNING, "relayed events whose publishing had failed", published=published)
 
 
 def _project(message: QueueMessage) -> None:

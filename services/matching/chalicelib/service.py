@@ -45,9 +45,7 @@ class Matching:
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
 
     def now(self) -> str:
-        """UTC, to the millisecond, so that it sorts as text."""
-        millis = round(self.clock() * 1000)
-        return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(millis // 1000)) + f".{millis % 1000:03d}Z"
+        return domain.timestamp(self.moment())
 
     def moment(self, seconds_ago: float = 0.0) -> datetime:
         return datetime.fromtimestamp(self.clock() - seconds_ago, timezone.utc)

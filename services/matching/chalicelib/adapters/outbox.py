@@ -9,12 +9,14 @@ so the sparse ``outbox-index`` lists exactly the staged events, oldest first, an
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from speaktracker import logging as slog
 from speaktracker.dynamo import to_item
 from speaktracker.events import Event, MalformedEvent, parse_event
+
+from ..domain import timestamp
 
 OUTBOX_INDEX = "outbox-index"
 OUTBOX_SHARD = "OUTBOX"
@@ -27,13 +29,8 @@ def outbox_key(event_id: str) -> dict[str, Any]:
 
 def outbox_item(event: Event) -> dict[str, Any]:
     """The item that stages ``event``; put it in the transaction of the change it announces."""
-    return {**outbox_key(event.event_id), "outboxShard": OUTBOX_SHARD, "createdAt": _stamp(event.occurred_at),
+    return {**outbox_key(event.event_id), "outboxShard": OUTBOX_SHARD, "createdAt": timestamp(event.occurred_at),
             "eventType": event.type, "event": event.to_json()}
-
-
-def _stamp(moment: datetime) -> str:
-    """UTC to the millisecond, so that it sorts as text, like the requests' createdAt."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class DynamoOutbox:
@@ -44,7 +41,7 @@ class DynamoOutbox:
         page = self._db.query(
             TableName=self._table, IndexName=OUTBOX_INDEX,
             KeyConditionExpression="outboxShard = :shard AND createdAt < :moment",
-            ExpressionAttributeValues={":shard": {"S": OUTBOX_SHARD}, ":moment": {"S": _stamp(moment)}},
+            ExpressionAttributeValues={":shard": {"S": OUTBOX_SHARD}, ":moment": {"S": timestamp(moment)}},
             Limit=limit, ScanIndexForward=True)
         events = []
         for item in page.get("Items", []):
