@@ -47,7 +47,8 @@ sys.path.insert(0, str(REPO / "shared"))
 from speaktracker import catalogue  # noqa: E402
 from speaktracker.settings import Settings  # noqa: E402
 
-INFRA = "data.terraform_remote_state.infra.outputs"
+# The infrastructure root exports the platform module as one output, `platform`.
+INFRA = "data.terraform_remote_state.infra.outputs.platform"
 PARTITION = "${data.aws_partition.chalice.partition}"
 REGION = "${data.aws_region.chalice.name}"
 ACCOUNT = "${data.aws_caller_identity.chalice.account_id}"

@@ -153,17 +153,25 @@ def test_the_user_pool_matches():
     }
 
 
-@pytest.mark.parametrize("env", ENV_DIRS, ids=lambda p: p.name)
-def test_each_stage_builds_the_catalogue_and_names_it_like_the_settings(env):
-    modules = blocks(env, "module")
+def test_the_platform_builds_the_catalogue_and_names_it_like_the_settings():
+    platform = MODULES / "platform"
+    modules = blocks(platform, "module")
     assert modules["data"]["tables"] == "${module.catalogue.tables}"
     assert modules["messaging"]["queues"] == "${module.catalogue.queues}"
     assert modules["messaging"]["events_topic"] == "${module.catalogue.events_topic}"
     assert modules["storage"]["buckets"] == "${module.catalogue.buckets}"
     assert modules["identity"]["user_pool"] == "${module.catalogue.user_pool}"
     # `{prefix}-{stage}-{logical}`, the default of Settings.name().
-    local = locals_of(env)
-    assert local["name_prefix"] == "${var.project}-${local.stage}"
-    assert blocks(env, "variable")["project"]["default"] == Settings().resource_prefix
+    assert locals_of(platform)["name_prefix"] == "${var.project}-${var.stage}"
+    assert blocks(platform, "variable")["project"]["default"] == Settings().resource_prefix
     for module in ("data", "messaging", "storage", "identity"):
         assert modules[module]["name_prefix"] == "${local.name_prefix}"
+
+
+@pytest.mark.parametrize("env", ENV_DIRS, ids=lambda p: p.name)
+def test_each_stage_instantiates_the_platform_under_its_own_name(env):
+    platform = blocks(env, "module")["platform"]
+    assert platform["source"] == "../../modules/platform"
+    assert locals_of(env)["stage"] == env.name and platform["stage"] == "${local.stage}"
+    assert platform["project"] == "${var.project}"
+    assert blocks(env, "variable")["project"]["default"] == Settings().resource_prefix

@@ -16,8 +16,8 @@ from .conftest import SERVICES, STAGES, Packaged
 from .support import ENVIRONMENTS, MODULES, blocks, plugin_dir, terraform, terraform_binary
 
 PAIRS = [(service, stage) for service in SERVICES for stage in STAGES]
-INFRA = "data.terraform_remote_state.infra.outputs"
-INFRA_REF = re.compile(r"data\.terraform_remote_state\.infra\.outputs\.(\w+)(?:\[\"([^\"]+)\"\])?")
+INFRA = "data.terraform_remote_state.infra.outputs.platform"
+INFRA_REF = re.compile(r"data\.terraform_remote_state\.infra\.outputs\.platform\.(\w+)(?:\[\"([^\"]+)\"\])?")
 # Requirements known to have no wheel for the python3.11 Lambda runtime (Amazon Linux 2, glibc 2.26). The speech
 # pins (numpy 2.2, PyAV 13) are chosen to have one, so none is expected; a new one fails here.
 KNOWN_MISSING_WHEELS: dict[str, set[str]] = {}
@@ -65,8 +65,14 @@ def test_terraform_accepts_the_packaged_directory(package: Packaged, tmp_path: P
         assert validate.returncode == 0, validate.stdout + validate.stderr
 
 
+def test_the_root_exports_the_platform_the_services_read(package: Packaged):
+    root = ENVIRONMENTS / package.stage
+    assert blocks(root, "output")["platform"]["value"] == "${module.platform}"
+    assert blocks(root, "module")["platform"]["source"] == "../../modules/platform"
+
+
 def test_every_root_output_the_service_reads_exists(package: Packaged):
-    outputs = blocks(ENVIRONMENTS / package.stage, "output")
+    outputs = blocks(MODULES / "platform", "output")
     keys = {
         "dynamodb_table_arns": {t.logical for t in catalogue.TABLES},
         "sqs_queue_arns": {q.logical for q in catalogue.QUEUES},
@@ -77,7 +83,7 @@ def test_every_root_output_the_service_reads_exists(package: Packaged):
     used = INFRA_REF.findall(text)
     assert used, "the service reads nothing from the infrastructure root"
     for output, key in used:
-        assert output in outputs, f"{package.service} reads {output}, which {package.stage} does not output"
+        assert output in outputs, f"{package.service} reads {output}, which the platform does not output"
         if key:
             assert key in keys[output], f"{package.service} reads {output}[{key!r}], which does not exist"
 

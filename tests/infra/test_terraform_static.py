@@ -66,13 +66,19 @@ def test_outputs_are_described(root: Path):
         assert body.get("description"), f"{_id(root)}: output {name} has no description"
 
 
-@pytest.mark.parametrize("module", [m for m in MODULE_DIRS if m.name != "catalogue"], ids=_id)
+# Composition modules (the catalogue's values, the platform that wires the modules together) own no main
+# resource of their own; every other module does.
+RESOURCE_MODULES = [m for m in MODULE_DIRS if m.name not in ("catalogue", "platform")]
+COMPOSITIONS = ENV_DIRS + [MODULES / "platform"]
+
+
+@pytest.mark.parametrize("module", RESOURCE_MODULES, ids=_id)
 def test_a_module_names_its_main_resource_this(module: Path):
     names = {name for (_, name) in resources(module)}
     assert "this" in names, f"{module.name}: no resource is named `this` ({sorted(names)})"
 
 
-@pytest.mark.parametrize("module", [m for m in MODULE_DIRS if m.name != "catalogue"], ids=_id)
+@pytest.mark.parametrize("module", RESOURCE_MODULES, ids=_id)
 def test_module_outputs_are_named_resource_then_attribute(module: Path):
     prefixes = {rtype.removeprefix("aws_") for (rtype, _) in resources(module)}
     for name in blocks(module, "output"):
@@ -95,13 +101,14 @@ def test_every_local_used_is_defined(root: Path):
     assert used <= defined, f"{_id(root)} uses undefined locals {sorted(used - defined)}"
 
 
-@pytest.mark.parametrize("env", ENV_DIRS, ids=_id)
+@pytest.mark.parametrize("env", COMPOSITIONS, ids=_id)
 def test_module_calls_pass_declared_inputs_and_read_existing_outputs(env: Path):
     calls = blocks(env, "module")
     meta_arguments = {"source", "version", "providers", "count", "for_each", "depends_on"}
     for name, call in calls.items():
         module_dir = (env / call["source"]).resolve()
         assert module_dir.parent == MODULES.resolve(), f"module {name} comes from outside terraform/modules"
+        assert module_dir != env.resolve(), f"{_id(env)} calls itself"
         variables = blocks(module_dir, "variable")
         passed = set(call) - meta_arguments
         assert passed <= set(variables), f"module {name} is given unknown inputs {sorted(passed - set(variables))}"
@@ -115,11 +122,14 @@ def test_module_calls_pass_declared_inputs_and_read_existing_outputs(env: Path):
             f"{_id(env)} reads module.{module_name}.{output}, which {module_dir.name} does not output"
 
 
-def test_dev_and_prod_compose_the_same_modules_and_outputs():
-    dev, prod = (ENVIRONMENTS / "dev"), (ENVIRONMENTS / "prod")
-    assert blocks(dev, "module").keys() == blocks(prod, "module").keys()
-    assert blocks(dev, "output").keys() == blocks(prod, "output").keys()
-    assert locals_of(dev)["stage"] == "dev" and locals_of(prod)["stage"] == "prod"
+def test_dev_and_prod_are_thin_instantiations_of_the_platform():
+    for env in ENV_DIRS:
+        assert set(blocks(env, "module")) == {"platform"}, f"{env.name} composes modules itself"
+        assert set(blocks(env, "output")) == {"platform"}
+        assert not resources(env), f"{env.name} declares resources: write them once, in the platform module"
+    dev, prod = (blocks(ENVIRONMENTS / s, "module")["platform"] for s in ("dev", "prod"))
+    assert dev["protect"] is False and prod["protect"] is True
+    assert dev.keys() == prod.keys()
 
 
 @pytest.fixture(scope="session")

@@ -2,22 +2,12 @@ variable "region" {
   description = "AWS region of the stack (Seoul by default: the learners are in Korea)."
   type        = string
   default     = "ap-northeast-2"
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", var.region))
-    error_message = "region must be an AWS region name such as ap-northeast-2."
-  }
 }
 
 variable "project" {
   description = "Project prefix of every physical name (`{project}-{stage}-{logical}`, SPEAKTRACKER_RESOURCE_PREFIX)."
   type        = string
   default     = "speaktracker"
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9]{1,20}$", var.project))
-    error_message = "project must be 2-21 lower-case letters or digits."
-  }
 }
 
 variable "bucket_name_suffix" {
@@ -26,25 +16,8 @@ variable "bucket_name_suffix" {
   default     = ""
 }
 
-variable "extra_spa_origins" {
-  description = "Browser origins besides the CloudFront one that may upload to the user-content bucket with presigned URLs (a local SPA dev server)."
-  type        = list(string)
-  default     = ["http://localhost:8080"]
-}
-
 variable "alarm_actions" {
   description = "ARNs (for example an SNS topic with an email subscription) notified when a dead-letter queue is not empty."
   type        = list(string)
   default     = []
-}
-
-variable "lambda_log_retention_days" {
-  description = "Days the services' Lambda log groups keep their logs."
-  type        = number
-  default     = 14
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.lambda_log_retention_days)
-    error_message = "lambda_log_retention_days must be a retention CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ...)."
-  }
 }
