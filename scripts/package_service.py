@@ -21,6 +21,13 @@ Steps:
    object, the infrastructure root's remote state) and versions.tf/variables.tf (HCL: checkov's JSON parser
    cannot read a `terraform {}` block).
 
+Container images: a service in IMAGE_PACKAGED (one place, below) outgrows Lambda's 250 MiB zip limit, so
+its functions become image functions instead (`package_type = "Image"`): packaging writes the image's build
+context next to the Terraform (`image/`: the service's Dockerfile and requirements.txt, the shared wheel, the
+app with chalice's runtime), an ECR repository (scan on push, immutable tags, KMS, a lifecycle policy) and a
+`terraform_data` that builds and pushes the image with Docker (`push_image.sh`) before the functions are
+created. Event sources, IAM, partial-batch mappings, log groups and throttling stay as for a zip.
+
 Changes are made in chalice.tf.json itself rather than in `*_override.tf.json` files: checkov does not apply
 Terraform's override merging, so it would scan chalice's original policy and half-resources separately.
 The IAM policy is derived from `speaktracker.catalogue` (own tables, consumed and fed queues, the events
@@ -30,6 +37,7 @@ topic, bucket prefixes, AWS APIs) and the generated resources, never from a list
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -60,6 +68,11 @@ DEFAULT_MEMORY_MB = 512
 # The seed's API Gateway throttling (requests per second, burst).
 THROTTLE_RATE, THROTTLE_BURST = 100, 200
 UNZIPPED_LIMIT = 250 * 1024 * 1024
+# Services deployed as container images (up to 10 GB) rather than zips: conversation carries a neural speech
+# recogniser (ONNX Runtime and its model) on top of the speech engine. A service here needs a Dockerfile.
+IMAGE_PACKAGED = frozenset({"conversation"})
+# Tagged images an ECR repository keeps (the lifecycle policy expires older ones; untagged after a day).
+IMAGE_KEEP_TAGGED = 10
 
 TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
                  "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
@@ -89,6 +102,9 @@ class Report:
     zip_bytes: int = 0
     unzipped_bytes: int = 0
     websocket: bool = False
+    package_type: str = "Zip"
+    image_tag: str = ""
+    image_context: list[str] = field(default_factory=list)  # files of the image's build context
 
 
 # --- 1-3: stage, vendor, chalice package ------------------------------------------------------------
@@ -348,13 +364,15 @@ def api_statements(api: str, websocket: bool) -> list[dict[str, Any]]:
 
 
 def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> dict[str, Any]:
-    resources: dict[str, Any] = {
+    code = image_resources(service, report.image_tag) if report.package_type == "Image" else {
         "aws_s3_object": {"deployment": {
             "bucket": f"${{{INFRA}.lambda_artifacts_bucket_name}}",
             "key": f'lambda/{service}/{stage}/${{filemd5("${{path.module}}/deployment.zip")}}.zip',
             "source": "${path.module}/deployment.zip",
             "source_hash": '${filemd5("${path.module}/deployment.zip")}',
-        }},
+        }}}
+    resources: dict[str, Any] = {
+        **code,
         "aws_cloudwatch_log_group": {
             name: {"name": f"/aws/lambda/{function['function_name']}",
                    "retention_in_days": f"${{{INFRA}.lambda_log_retention_days}}"}
@@ -386,8 +404,122 @@ def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> 
         },
         "resource": resources,
         "output": {"FunctionNames": {"value": {
-            n: f"${{aws_lambda_function.{n}.function_name}}" for n in report.functions}}},
+            n: f"${{aws_lambda_function.{n}.function_name}}" for n in report.functions}},
+            **({"ImageUri": {"value": f"${{aws_ecr_repository.service.repository_url}}:{report.image_tag}"}}
+               if report.package_type == "Image" else {})},
     }
+
+
+# --- container images (IMAGE_PACKAGED) ----------------------------------------------------------------
+
+CHALICE_RUNTIME = "chalice/"  # chalice's runtime inside its deployment.zip: what `app.py` imports
+
+
+def build_image_context(service_dir: Path, app_dir: Path, tf_dir: Path, wheel: Path,
+                        dockerfile: Path) -> list[str]:
+    """`image/` beside the Terraform: the Dockerfile, requirements.txt, the shared wheel and the app (app.py,
+    chalicelib/, chalice's runtime from the zip chalice built). Returns the context's files."""
+    if not dockerfile.is_file():
+        raise PackagingError(f"{service_dir.name} is image-packaged but has no Dockerfile")
+    context = tf_dir / "image"
+    if context.exists():
+        shutil.rmtree(context)
+    (context / "wheels").mkdir(parents=True)
+    shutil.copy2(dockerfile, context / "Dockerfile")
+    shutil.copy2(service_dir / "requirements.txt", context / "requirements.txt")
+    shutil.copy2(wheel, context / "wheels" / wheel.name)
+    (context / "app").mkdir()
+    shutil.copy2(app_dir / "app.py", context / "app" / "app.py")
+    shutil.copytree(app_dir / "chalicelib", context / "app" / "chalicelib")
+    with zipfile.ZipFile(tf_dir / "deployment.zip") as archive:
+        runtime = [n for n in archive.namelist() if n.startswith(CHALICE_RUNTIME) and not n.endswith("/")]
+        if not runtime:
+            raise PackagingError("chalice's deployment.zip holds no chalice runtime")
+        for name in runtime:
+            archive.extract(name, context / "app")
+    return sorted(str(p.relative_to(context)) for p in context.rglob("*") if p.is_file())
+
+
+def content_tag(context: Path, files: list[str]) -> str:
+    """The image tag: a hash of the build context, so a tag (immutable in ECR) always means one content."""
+    digest = hashlib.sha256()
+    for name in files:
+        digest.update(name.encode() + b"\0" + (context / name).read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def to_image_functions(doc: dict[str, Any], tag: str) -> None:
+    """Every function of chalice.tf.json runs the image; chalice's handler becomes the image's command."""
+    for function in doc["resource"]["aws_lambda_function"].values():
+        handler = function.pop("handler")
+        for attribute in ("runtime", "s3_bucket", "s3_key", "source_code_hash", "layers", "filename"):
+            function.pop(attribute, None)
+        function["package_type"] = "Image"
+        function["image_uri"] = f"${{aws_ecr_repository.service.repository_url}}:{tag}"
+        function["image_config"] = {"command": [handler]}
+        function["depends_on"] = sorted(set(function["depends_on"]) | {"terraform_data.image"})
+    if "deployment.zip" in json.dumps(doc):
+        raise PackagingError("an image-packaged chalice.tf.json still refers to deployment.zip")
+
+
+def image_resources(service: str, tag: str) -> dict[str, Any]:
+    repository = "${aws_ecr_repository.service"
+    lifecycle = {"rules": [
+        {"rulePriority": 1, "description": "Untagged layers of replaced pushes go after a day.",
+         "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
+                       "countNumber": 1},
+         "action": {"type": "expire"}},
+        {"rulePriority": 2, "description": f"Keep the last {IMAGE_KEEP_TAGGED} images (rollbacks).",
+         "selection": {"tagStatus": "any", "countType": "imageCountMoreThan",
+                       "countNumber": IMAGE_KEEP_TAGGED},
+         "action": {"type": "expire"}},
+    ]}
+    return {
+        "aws_ecr_repository": {"service": {
+            "name": f"${{{INFRA}.name_prefix}}-{service}",
+            "image_tag_mutability": "IMMUTABLE",
+            "image_scanning_configuration": {"scan_on_push": True},
+            # The AWS managed key aws/ecr: Lambda pulls without a grant on a customer managed key.
+            "encryption_configuration": {"encryption_type": "KMS"},
+            # Images are rebuilt from git; a destroy should not stop at them.
+            "force_delete": True,
+        }},
+        "aws_ecr_lifecycle_policy": {"service": {
+            "repository": f"{repository}.name}}",
+            "policy": json.dumps(lifecycle),
+        }},
+        # Docker builds and pushes the image once per content (the tag); the functions wait for it.
+        "terraform_data": {"image": {
+            "triggers_replace": [f"{repository}.repository_url}}:{tag}"],
+            "provisioner": [{"local-exec": {
+                "command": "sh ${path.module}/push_image.sh",
+                "environment": {
+                    "REPOSITORY_URL": f"{repository}.repository_url}}",
+                    "REPOSITORY_NAME": f"{repository}.name}}",
+                    "IMAGE_TAG": tag,
+                    "AWS_REGION": REGION,
+                },
+            }}],
+        }},
+    }
+
+
+PUSH_IMAGE_SH = """\
+#!/bin/sh
+# Build the service's image from image/ and push it to its ECR repository (run by terraform_data.image).
+# Needs Docker (with buildx) and the AWS CLI; the tag is the context's hash, so an existing tag is final.
+set -eu
+cd "$(dirname "$0")/image"
+if aws ecr describe-images --region "$AWS_REGION" --repository-name "$REPOSITORY_NAME" \\
+    --image-ids imageTag="$IMAGE_TAG" >/dev/null 2>&1; then
+  echo "$REPOSITORY_URL:$IMAGE_TAG is already pushed"
+  exit 0
+fi
+aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "${REPOSITORY_URL%%/*}"
+# Lambda takes a single-platform Docker v2 manifest: no buildx attestations (provenance).
+docker build --platform linux/amd64 --provenance=false --tag "$REPOSITORY_URL:$IMAGE_TAG" .
+docker push "$REPOSITORY_URL:$IMAGE_TAG"
+"""
 
 
 VERSIONS_TF = """\
@@ -461,8 +593,11 @@ def measure(zip_path: Path, report: Report) -> None:
 
 
 def package(service: str, stages: list[str], out_root: Path, python_version: str, region: str,
-            backend: str) -> list[Report]:
-    """Vendor once, then one Terraform directory per stage: build/services/<service>/<stage>/terraform."""
+            backend: str, image: bool | None = None, dockerfile: Path | None = None) -> list[Report]:
+    """Vendor once, then one Terraform directory per stage: build/services/<service>/<stage>/terraform.
+    `image` overrides IMAGE_PACKAGED (the tests package a queue consumer both ways to compare), `dockerfile`
+    the service's own Dockerfile."""
+    image = service in IMAGE_PACKAGED if image is None else image
     service_dir = REPO / "services" / service
     if not (service_dir / "app.py").is_file():
         raise PackagingError(f"no service named {service!r}")
@@ -470,8 +605,10 @@ def package(service: str, stages: list[str], out_root: Path, python_version: str
     work = out_root / service
     app_dir, scratch = work / "app", work / "scratch"
     stage_sources(service_dir, app_dir)
-    missing = vendor_requirements(service_dir / "requirements.txt", app_dir / "vendor", python_version, scratch)
-    wheel = build_shared_wheel(out_root / "wheels")
+    # An image installs its requirements itself (docker build, on Lambda's own base image).
+    missing = [] if image else vendor_requirements(service_dir / "requirements.txt", app_dir / "vendor",
+                                                   python_version, scratch)
+    wheel = build_shared_wheel(work / "wheels")  # per service: packagings may run side by side
     run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
          "--target", str(app_dir / "vendor"), "--upgrade", str(wheel)])
     prune_vendor(app_dir / "vendor")
@@ -483,13 +620,22 @@ def package(service: str, stages: list[str], out_root: Path, python_version: str
         chalice_package(app_dir, stage, tf_dir, region)
         chalice_json = tf_dir / "chalice.tf.json"
         doc = normalise(json.loads(chalice_json.read_text(encoding="utf-8")), service, stage, report)
+        if image:
+            report.package_type = "Image"
+            report.image_context = build_image_context(service_dir, app_dir, tf_dir, wheel,
+                                                       dockerfile or service_dir / "Dockerfile")
+            report.image_tag = content_tag(tf_dir / "image", report.image_context)
+            to_image_functions(doc, report.image_tag)
+            (tf_dir / "deployment.zip").unlink()
+            (tf_dir / "push_image.sh").write_text(PUSH_IMAGE_SH, encoding="utf-8")
+        else:
+            measure(tf_dir / "deployment.zip", report)
         chalice_json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         (tf_dir / "speaktracker.tf.json").write_text(
             json.dumps(additions(service, stage, report, doc), indent=2) + "\n", encoding="utf-8")
         (tf_dir / "versions.tf").write_text(VERSIONS_TF.format(backend=backend, stage=stage, service=service),
                                             encoding="utf-8")
         (tf_dir / "variables.tf").write_text(VARIABLES_TF, encoding="utf-8")
-        measure(tf_dir / "deployment.zip", report)
         (work / stage / "report.json").write_text(json.dumps(report.__dict__, indent=2) + "\n", encoding="utf-8")
         reports.append(report)
     return reports
@@ -504,13 +650,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--region", default=os.environ.get("AWS_REGION", "ap-northeast-2"))
     parser.add_argument("--backend", default="local", choices=["local", "s3"],
                         help="backend of the service's own state (settings are given to terraform init)")
+    parser.add_argument("--package-type", choices=["zip", "image"],
+                        help="override IMAGE_PACKAGED for this run (default: image for the services listed there)")
+    parser.add_argument("--dockerfile", type=Path, help="build the image from this Dockerfile instead of the service's")
     parser.add_argument("--strict", action="store_true",
                         help="fail when a requirement has no Lambda wheel or the package is over Lambda's limit")
     args = parser.parse_args(argv)
     python_version = f"{sys.version_info.major}.{sys.version_info.minor}"
     try:
+        image = None if args.package_type is None else args.package_type == "image"
         reports = package(args.service, args.stages or ["dev"], args.out, python_version, args.region,
-                          args.backend)
+                          args.backend, image, args.dockerfile)
     except PackagingError as error:
         print(f"package {args.service}: {error}", file=sys.stderr)
         return 1
@@ -526,8 +676,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(f"package {args.service}: WARNING: {problem}", file=sys.stderr)
         failed |= bool(problems)
+        size = (f"image {report.image_tag}, {len(report.image_context)} context files" if report.image_tag
+                else f"{report.zip_bytes / 2**20:.1f} MiB zip")
         print(f"package {args.service} ({report.stage}): {args.out / args.service / report.stage / 'terraform'} "
-              f"({report.zip_bytes / 2**20:.1f} MiB zip, {len(report.functions)} functions)")
+              f"({size}, {len(report.functions)} functions)")
     return 1 if (failed and args.strict) else 0
 
 

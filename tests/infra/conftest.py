@@ -38,10 +38,10 @@ class Packaged:
         return self.json("speaktracker.tf.json")
 
 
-def _package(service: str, out: Path) -> subprocess.CompletedProcess[str]:
+def _package(service: str, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env.setdefault("UV", str(REPO / ".tools" / "bin" / "uv"))
-    cmd = [sys.executable, str(REPO / "scripts" / "package_service.py"), service, "--out", str(out)]
+    cmd = [sys.executable, str(REPO / "scripts" / "package_service.py"), service, "--out", str(out), *extra]
     for stage in STAGES:
         cmd += ["--stage", stage]
     return subprocess.run(cmd, text=True, capture_output=True, env=env, timeout=600)
@@ -51,11 +51,8 @@ def _package(service: str, out: Path) -> subprocess.CompletedProcess[str]:
 def packaged_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every service packaged for every stage, once per session (two at a time: it is pip and zip work)."""
     out = tmp_path_factory.mktemp("packaged")
-    # The shared wheel is built into one directory: build it once before the parallel runs.
-    first = _package(SERVICES[0], out)
-    assert first.returncode == 0, first.stderr
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = dict(zip(SERVICES[1:], pool.map(lambda s: _package(s, out), SERVICES[1:])))
+        results = dict(zip(SERVICES, pool.map(lambda s: _package(s, out), SERVICES)))
     for service, result in results.items():
         assert result.returncode == 0, f"packaging {service} failed:\n{result.stdout}\n{result.stderr}"
     return out
@@ -69,3 +66,19 @@ def packages(packaged_root: Path) -> dict[tuple[str, str], Packaged]:
             report = json.loads((packaged_root / service / stage / "report.json").read_text(encoding="utf-8"))
             found[(service, stage)] = Packaged(service, stage, packaged_root / service / stage / "terraform", report)
     return found
+
+
+# A queue consumer with a schedule, packaged as an image too: what an image function must keep (mappings,
+# IAM, log groups, throttling) is compared with its zip twin in test_image_packaging.py.
+IMAGE_TWIN = "matching"
+
+
+@pytest.fixture(scope="session")
+def image_twin(packaged_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Packaged]:
+    out = tmp_path_factory.mktemp("image-twin")
+    result = _package(IMAGE_TWIN, out, "--package-type", "image",
+                      "--dockerfile", str(REPO / "services" / "conversation" / "Dockerfile"))
+    assert result.returncode == 0, f"packaging {IMAGE_TWIN} as an image failed:\n{result.stdout}\n{result.stderr}"
+    return {stage: Packaged(IMAGE_TWIN, stage, out / IMAGE_TWIN / stage / "terraform",
+                            json.loads((out / IMAGE_TWIN / stage / "report.json").read_text(encoding="utf-8")))
+            for stage in STAGES}
