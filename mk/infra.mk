@@ -54,11 +54,23 @@ package: python-deps
 	$(require_stage)
 	UV=$(UV) $(PY) scripts/package_service.py $(SERVICE) --stage $(STAGE) --backend $(BACKEND) $(if $(STRICT),--strict)
 
-deploy-infra:
+# The root routes each deployed service's paths through CloudFront to its API stage and lists the WebSocket
+# URL in config.json: both come from the services' states (scripts/service_origins.py), so after the first
+# `make deploy SERVICE=...` of a stage, run `make deploy-infra` again to add its origin.
+ORIGINS_FILE := $(CURDIR)/build/origins/$(TARGET)/$(STAGE).tfvars.json
+ifeq ($(BACKEND),s3)
+ORIGINS_SOURCE = --s3-bucket $(STATE_BUCKET) --s3-prefix speaktracker/$(STAGE) --region $(STATE_REGION)
+else
+ORIGINS_SOURCE = --state-dir $(STATE_DIR)
+endif
+
+deploy-infra: python-deps
 	$(require_stage)
 	@mkdir -p $(STATE_DIR) $(PLAN_DIR)
+	$(PY) scripts/service_origins.py $(ORIGINS_SOURCE) --out $(ORIGINS_FILE)
 	cd $(INFRA_DIR) && $(WITH_INFRA_BACKEND) $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,infra) \
-	  && $(TF) plan -input=false -out=$(PLAN_DIR)/infra.tfplan && $(TF) apply -input=false $(PLAN_DIR)/infra.tfplan
+	  && $(TF) plan -input=false -var-file=$(ORIGINS_FILE) -out=$(PLAN_DIR)/infra.tfplan \
+	  && $(TF) apply -input=false $(PLAN_DIR)/infra.tfplan
 
 deploy: package
 	@mkdir -p $(STATE_DIR) $(PLAN_DIR)

@@ -386,6 +386,12 @@ def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> 
             "method_path": "*/*",
             "settings": {"throttling_rate_limit": THROTTLE_RATE, "throttling_burst_limit": THROTTLE_BURST},
         }}
+        # The platform's REGIONAL WAF web ACL (managed rule groups, rate limit per IP) guards the stage too,
+        # for callers that skip CloudFront and go to execute-api directly.
+        resources["aws_wafv2_web_acl_association"] = {"rest_api": {
+            "resource_arn": "${aws_api_gateway_stage.rest_api.arn}",
+            "web_acl_arn": f"${{{INFRA}.wafv2_api_web_acl_arn}}",
+        }}
     data: dict[str, Any] = {
         # ARNs built here use chalice's data sources; declare them when chalice did not.
         kind: {"chalice": {}} for kind in ("aws_caller_identity", "aws_partition", "aws_region")

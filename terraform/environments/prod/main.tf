@@ -10,7 +10,8 @@ locals {
 }
 
 module "platform" {
-  source = "../../modules/platform"
+  source    = "../../modules/platform"
+  providers = { aws = aws, aws.us_east_1 = aws.us_east_1 }
 
   project                   = var.project
   stage                     = local.stage
@@ -19,5 +20,7 @@ module "platform" {
   bucket_name_suffix        = var.bucket_name_suffix
   extra_spa_origins         = []
   alarm_actions             = var.alarm_actions
+  service_api_urls          = var.service_api_urls
+  websocket_url             = var.websocket_url
   lambda_log_retention_days = 90
 }

@@ -21,3 +21,15 @@ variable "alarm_actions" {
   type        = list(string)
   default     = []
 }
+
+variable "service_api_urls" {
+  description = "Invoke URL of each deployed service's API stage; `make deploy-infra` passes them from the services' states (scripts/service_origins.py)."
+  type        = map(string)
+  default     = {}
+}
+
+variable "websocket_url" {
+  description = "The notifications service's WebSocket URL for config.json; passed like service_api_urls."
+  type        = string
+  default     = null
+}

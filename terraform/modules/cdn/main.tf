@@ -2,6 +2,47 @@ locals {
   origin_id = "frontend-bucket"
   # AWS managed cache policy "Managed-CachingOptimized".
   caching_optimized_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+  # AWS managed origin request policy "Managed-AllViewerExceptHostHeader": API Gateway answers only to its
+  # own Host, so every viewer header but that one is forwarded.
+  all_viewer_except_host_policy_id = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+}
+
+# The APIs are not cached: answers are per user. Authorization is in the key (so it reaches the origin, which
+# an origin request policy cannot forward); with a default TTL of 0 nothing is stored unless an API says so.
+resource "aws_cloudfront_cache_policy" "api" {
+  name        = "${var.name_prefix}-api"
+  comment     = "APIs: per-user answers, not cached; Authorization and query strings reach the origin."
+  min_ttl     = 0
+  default_ttl = 0
+  max_ttl     = 1
+
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_brotli = true
+    enable_accept_encoding_gzip   = true
+
+    headers_config {
+      header_behavior = "whitelist"
+      headers {
+        items = ["Authorization"]
+      }
+    }
+    cookies_config {
+      cookie_behavior = "none"
+    }
+    query_strings_config {
+      query_string_behavior = "all"
+    }
+  }
+}
+
+# Client-side routes of the SPA (a path without a file extension) are served index.html. A function on the
+# SPA's behaviour only, unlike custom error responses, which would also turn an API's 403/404 into the page.
+resource "aws_cloudfront_function" "spa_routes" {
+  name    = "${var.name_prefix}-spa-routes"
+  runtime = "cloudfront-js-2.0"
+  comment = "Serve index.html for client-side routes of the SPA."
+  publish = true
+  code    = file("${path.module}/spa_routes.js")
 }
 
 resource "aws_cloudfront_origin_access_control" "this" {
@@ -47,8 +88,7 @@ resource "aws_cloudfront_response_headers_policy" "this" {
 }
 
 resource "aws_cloudfront_distribution" "this" {
-  #checkov:skip=CKV_AWS_68:A WAF web ACL costs about 5 USD a month plus rules and requests; the SPA is static files, the APIs have API Gateway throttling.
-  #checkov:skip=CKV2_AWS_47:Same as CKV_AWS_68: no WAF in front of static files.
+  #checkov:skip=CKV2_AWS_47:checkov does not expand the web ACL's dynamic managed-rule block; AWSManagedRulesKnownBadInputsRuleSet (Log4j) is in it, checked by tests/infra/test_edge.py.
   #checkov:skip=CKV_AWS_86:Access logs need a log bucket with ACLs enabled; CloudFront's standard metrics are enough for static files.
   #checkov:skip=CKV_AWS_310:One origin: the SPA build has no second copy to fail over to.
   #checkov:skip=CKV_AWS_374:The product is for learners wherever they are; no geo restriction.
@@ -61,11 +101,46 @@ resource "aws_cloudfront_distribution" "this" {
   price_class         = var.price_class
   aliases             = var.aliases
   http_version        = "http2and3"
+  web_acl_id          = var.web_acl_arn
 
   origin {
     origin_id                = local.origin_id
     domain_name              = var.bucket_regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.this.id
+  }
+
+  # Each service's API Gateway stage; origin_path is the stage, so /api/auth/login reaches the route
+  # /api/auth/login of the stage `api`.
+  dynamic "origin" {
+    for_each = var.api_origins
+    content {
+      origin_id   = "api-${origin.key}"
+      domain_name = origin.value.domain_name
+      origin_path = origin.value.origin_path
+
+      custom_origin_config {
+        http_port              = 80
+        https_port             = 443
+        origin_protocol_policy = "https-only"
+        origin_ssl_protocols   = ["TLSv1.2"]
+      }
+    }
+  }
+
+  # In order: CloudFront takes the first pattern that matches.
+  dynamic "ordered_cache_behavior" {
+    for_each = [for route in var.api_routes : route if contains(keys(var.api_origins), route.service)]
+    content {
+      path_pattern               = ordered_cache_behavior.value.path_pattern
+      target_origin_id           = "api-${ordered_cache_behavior.value.service}"
+      viewer_protocol_policy     = "https-only"
+      allowed_methods            = ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]
+      cached_methods             = ["GET", "HEAD"]
+      compress                   = true
+      cache_policy_id            = aws_cloudfront_cache_policy.api.id
+      origin_request_policy_id   = local.all_viewer_except_host_policy_id
+      response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
+    }
   }
 
   default_cache_behavior {
@@ -76,21 +151,11 @@ resource "aws_cloudfront_distribution" "this" {
     compress                   = true
     cache_policy_id            = local.caching_optimized_policy_id
     response_headers_policy_id = aws_cloudfront_response_headers_policy.this.id
-  }
 
-  # SPA fallback: a client-side route is not an object; S3 answers 403 (no ListBucket) or 404.
-  custom_error_response {
-    error_code            = 403
-    response_code         = 200
-    response_page_path    = "/index.html"
-    error_caching_min_ttl = 10
-  }
-
-  custom_error_response {
-    error_code            = 404
-    response_code         = 200
-    response_page_path    = "/index.html"
-    error_caching_min_ttl = 10
+    function_association {
+      event_type   = "viewer-request"
+      function_arn = aws_cloudfront_function.spa_routes.arn
+    }
   }
 
   restrictions {

@@ -12,3 +12,8 @@ output "cloudfront_distribution_domain_name" {
   description = "The SPA's domain name (*.cloudfront.net)."
   value       = aws_cloudfront_distribution.this.domain_name
 }
+
+output "cloudfront_distribution_hosted_zone_id" {
+  description = "Route 53 zone id of the distribution (for an alias record of a custom domain)."
+  value       = aws_cloudfront_distribution.this.hosted_zone_id
+}

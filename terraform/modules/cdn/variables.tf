@@ -52,6 +52,39 @@ variable "content_security_policy" {
   default     = "default-src 'self'; img-src 'self' data: blob: https:; media-src 'self' blob: https:; connect-src 'self' https: wss:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 }
 
+variable "web_acl_arn" {
+  description = "ARN of the CLOUDFRONT-scope WAF web ACL in front of the distribution (the waf module in us-east-1)."
+  type        = string
+}
+
+variable "api_origins" {
+  description = "Per service, its API Gateway stage as an origin: the execute-api domain name and the stage as the origin path (`/api`). Services not yet deployed are absent; their routes then fall to the SPA bucket."
+  type = map(object({
+    domain_name = string
+    origin_path = string
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for o in values(var.api_origins) : can(regex("^[a-z0-9]+\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com$", o.domain_name)) && can(regex("^/[A-Za-z0-9_-]+$", o.origin_path))])
+    error_message = "An API origin is {id}.execute-api.{region}.amazonaws.com with origin_path /{stage}."
+  }
+}
+
+variable "api_routes" {
+  description = "Path patterns of the APIs in the order CloudFront tries them (first match wins), each with the service that answers it."
+  type = list(object({
+    path_pattern = string
+    service      = string
+  }))
+  default = []
+
+  validation {
+    condition     = alltrue([for r in var.api_routes : startswith(r.path_pattern, "/api/")])
+    error_message = "API path patterns start with /api/."
+  }
+}
+
 variable "tags" {
   description = "Tags added to the distribution."
   type        = map(string)

@@ -3,6 +3,43 @@
 
 locals {
   name_prefix = "${var.project}-${var.stage}"
+
+  # One origin: CloudFront sends each API path (the seed's paths, as the services route them) to the service
+  # that answers it, first match wins, and everything else to the SPA bucket. tests/infra checks every route
+  # of every packaged service lands on its own service.
+  api_routes = [
+    { path_pattern = "/api/auth/*", service = "identity" },
+    { path_pattern = "/api/users/*", service = "identity" },
+    { path_pattern = "/api/tutor/feedback*", service = "notifications" },
+    { path_pattern = "/api/notifications*", service = "notifications" },
+    { path_pattern = "/api/feedback*", service = "notifications" },
+    { path_pattern = "/api/tutors*", service = "matching" },
+    { path_pattern = "/api/tutor/*", service = "matching" },
+    { path_pattern = "/api/requests*", service = "matching" },
+    { path_pattern = "/api/student*", service = "matching" },
+    { path_pattern = "/api/sessions*", service = "practice" },
+    { path_pattern = "/api/sentences/*", service = "practice" },
+    { path_pattern = "/api/tts/*", service = "practice" },
+    { path_pattern = "/api/stt/*", service = "practice" },
+    { path_pattern = "/api/stats/*", service = "practice" },
+    { path_pattern = "/api/results*", service = "practice" },
+    { path_pattern = "/api/ai/*", service = "conversation" },
+  ]
+
+  # https://{id}.execute-api.{region}.amazonaws.com/{stage} -> an origin with the stage as its path.
+  api_origins = {
+    for service, url in var.service_api_urls : service => {
+      domain_name = regex("^https://([^/]+)", url)[0]
+      origin_path = regex("^https://[^/]+(/[^/]+)/?$", url)[0]
+    }
+  }
+
+  # GET /config.json in AWS: every service behind the one origin (the SPA's own), as the dev stack serves it.
+  web_config = {
+    region    = var.region
+    services  = { for service in distinct([for r in local.api_routes : r.service]) : service => "https://${module.cdn.cloudfront_distribution_domain_name}" }
+    websocket = var.websocket_url
+  }
 }
 
 module "catalogue" {
@@ -68,6 +105,36 @@ module "cdn" {
 
   name_prefix                 = local.name_prefix
   bucket_regional_domain_name = module.storage.s3_bucket_regional_domain_names["frontend"]
+  web_acl_arn                 = module.waf_cloudfront.wafv2_web_acl_arn
+  api_origins                 = local.api_origins
+  api_routes                  = local.api_routes
+}
+
+# WAF: a CLOUDFRONT-scope web ACL (it must live in us-east-1) on the distribution, and a REGIONAL one the
+# services' packaged Terraform associates with their API Gateway stages (wafv2_api_web_acl_arn).
+module "waf_cloudfront" {
+  source    = "../waf"
+  providers = { aws = aws.us_east_1 }
+
+  name_prefix              = local.name_prefix
+  scope                    = "CLOUDFRONT"
+  rate_limit_per_5_minutes = var.rate_limit_per_5_minutes
+}
+
+module "waf_api" {
+  source = "../waf"
+
+  name_prefix              = local.name_prefix
+  scope                    = "REGIONAL"
+  rate_limit_per_5_minutes = var.rate_limit_per_5_minutes
+}
+
+resource "aws_s3_object" "web_config" {
+  bucket        = module.storage.s3_bucket_names["frontend"]
+  key           = "config.json"
+  content       = jsonencode(local.web_config)
+  content_type  = "application/json"
+  cache_control = "no-cache"
 }
 
 module "secrets" {

@@ -115,3 +115,23 @@ output "secretsmanager_secret_arns" {
   description = "Secret ARN by logical name (SPEAKTRACKER_ANTHROPIC_SECRET_ID is the `anthropic-api-key` one)."
   value       = module.secrets.secretsmanager_secret_arns
 }
+
+output "wafv2_api_web_acl_arn" {
+  description = "REGIONAL web ACL the services associate with their API Gateway stages."
+  value       = module.waf_api.wafv2_web_acl_arn
+}
+
+output "wafv2_cloudfront_web_acl_arn" {
+  description = "CLOUDFRONT web ACL on the distribution."
+  value       = module.waf_cloudfront.wafv2_web_acl_arn
+}
+
+output "web_config" {
+  description = "The document served at https://{distribution}/config.json: region, every service's URL (the one origin) and the WebSocket URL."
+  value       = local.web_config
+}
+
+output "api_routes" {
+  description = "Path patterns CloudFront routes to each service, in the order it tries them."
+  value       = local.api_routes
+}

@@ -63,3 +63,26 @@ variable "protect" {
   description = "Production safety: deletion protection on tables and the user pool, buckets keep their objects on destroy, secrets a 30-day recovery window."
   type        = bool
 }
+
+variable "service_api_urls" {
+  description = "Invoke URL of each deployed service's REST API stage (`EndpointURL` of its packaged Terraform), by service; CloudFront routes the service's paths there. `make deploy-infra` collects them from the services' states."
+  type        = map(string)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for url in values(var.service_api_urls) : can(regex("^https://[a-z0-9]+\\.execute-api\\.[a-z0-9-]+\\.amazonaws\\.com/[A-Za-z0-9_-]+/?$", url))])
+    error_message = "A service API URL is https://{id}.execute-api.{region}.amazonaws.com/{stage}."
+  }
+}
+
+variable "websocket_url" {
+  description = "The notifications service's WebSocket URL (wss://...), published in config.json; null until it is deployed."
+  type        = string
+  default     = null
+}
+
+variable "rate_limit_per_5_minutes" {
+  description = "Requests one IP may make in 5 minutes, at the distribution and at each API stage, before WAF blocks it."
+  type        = number
+  default     = 2000
+}

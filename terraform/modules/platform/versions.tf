@@ -5,6 +5,8 @@ terraform {
     aws = {
       source  = "hashicorp/aws"
       version = ">= 5.100, < 7.0"
+      # CloudFront's WAF web ACL lives in us-east-1.
+      configuration_aliases = [aws.us_east_1]
     }
   }
 }
