@@ -65,6 +65,8 @@ RUNTIME_GLIBC = {"3.10": 26, "3.11": 26, "3.12": 34, "3.13": 34}
 # The seed's Lambda table: request handlers 512 MB, speech and AI work 1024 MB.
 MEMORY_MB = {"practice": 1024, "conversation": 1024}
 DEFAULT_MEMORY_MB = 512
+# The seed's alarms: a function failing more than 5 % of its invocations, an API slower than 2 s (p95).
+ERROR_RATE_PERCENT, LATENCY_MS = 5, 2000
 # The seed's API Gateway throttling (requests per second, burst).
 THROTTLE_RATE, THROTTLE_BURST = 100, 200
 UNZIPPED_LIMIT = 250 * 1024 * 1024
@@ -81,6 +83,7 @@ CONSUME_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessage
                    "sqs:GetQueueAttributes"]
 SEND_ACTIONS = ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"]
 OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+XRAY_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
 COGNITO_ACTIONS = ["cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminConfirmSignUp",
                    "cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminGetUser",
                    "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminSetUserPassword",
@@ -230,7 +233,12 @@ def normalise(doc: dict[str, Any], service: str, stage: str, report: Report) -> 
             "stage_name": stage_name,
             "xray_tracing_enabled": True,
         }
-        resources["aws_api_gateway_rest_api"]["rest_api"]["lifecycle"] = {"create_before_destroy": True}
+        rest_api = resources["aws_api_gateway_rest_api"]["rest_api"]
+        rest_api["lifecycle"] = {"create_before_destroy": True}
+        # The platform's CloudFront fronts the API: a regional endpoint, not a second, hidden edge one.
+        rest_api["endpoint_configuration"] = {"types": ["REGIONAL"]}
+        # Named per stage, so the API Gateway metrics (dimension ApiName) of dev and prod never mix.
+        rest_api["name"] = f"{rest_api['name']}-{stage}"
         text = json.dumps(doc)
         for attribute in ("invoke_url", "execution_arn", "stage_name"):
             text = text.replace(f"aws_api_gateway_deployment.rest_api.{attribute}",
@@ -279,6 +287,7 @@ def normalise(doc: dict[str, Any], service: str, stage: str, report: Report) -> 
         if name in consumer_timeouts:
             function["timeout"] = min(function.get("timeout", 60), consumer_timeouts[name])
         function["depends_on"] = sorted(set(function.get("depends_on", [])) | {f"aws_cloudwatch_log_group.{name}"})
+        function["tracing_config"] = {"mode": "Active"}  # X-Ray, as the REST stage
 
     for policy in resources.get("aws_iam_role_policy", {}).values():
         policy["policy"] = "${data.aws_iam_policy_document.service.json}"
@@ -313,7 +322,9 @@ def policy_statements(service: str, functions: list[str], websocket: bool) -> li
     """Least privilege from the catalogue: what this context owns, consumes, feeds and calls."""
     access = catalogue.access_of(service)
     out = [statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
-                     [f"${{aws_cloudwatch_log_group.{f}.arn}}:*" for f in sorted(functions)])]
+                     [f"${{aws_cloudwatch_log_group.{f}.arn}}:*" for f in sorted(functions)]),
+           # X-Ray has no resource-level permissions: these two actions only write trace segments.
+           statement("Tracing", XRAY_ACTIONS, ["*"])]
     tables = [t.logical for t in catalogue.tables_of(service)]
     if tables:
         arns = [f'${{{INFRA}.dynamodb_table_arns["{t}"]}}' for t in tables]
@@ -363,6 +374,35 @@ def api_statements(api: str, websocket: bool) -> list[dict[str, Any]]:
     raise PackagingError(f"no IAM mapping for AWS API {api!r}: add one to scripts/package_service.py")
 
 
+def _alarm(name: str, description: str, threshold: int) -> dict[str, Any]:
+    topic = [f"${{{INFRA}.alarm_topic_arn}}"]
+    return {"alarm_name": name, "alarm_description": description, "comparison_operator": "GreaterThanThreshold",
+            "threshold": threshold, "evaluation_periods": 1, "treat_missing_data": "notBreaching",
+            "alarm_actions": topic, "ok_actions": topic}
+
+
+def error_rate_alarm(function: str) -> dict[str, Any]:
+    def metric(name: str) -> dict[str, Any]:
+        return {"id": name.lower(), "metric": {
+            "namespace": "AWS/Lambda", "metric_name": name, "stat": "Sum", "period": 300,
+            "dimensions": {"FunctionName": f"${{aws_lambda_function.{function}.function_name}}"}}}
+
+    return {**_alarm(f"${{aws_lambda_function.{function}.function_name}}-error-rate",
+                     f"More than {ERROR_RATE_PERCENT} % of the invocations failed in 5 minutes.", ERROR_RATE_PERCENT),
+            "metric_query": [
+                {"id": "rate", "expression": "IF(invocations > 0, 100 * errors / invocations, 0)",
+                 "label": "Error rate (%)", "return_data": True},
+                metric("Errors"), metric("Invocations")]}
+
+
+def latency_alarm() -> dict[str, Any]:
+    return {**_alarm("${aws_api_gateway_rest_api.rest_api.name}-latency",
+                     f"The API's p95 latency was over {LATENCY_MS / 1000:g} s for 5 minutes.", LATENCY_MS),
+            "namespace": "AWS/ApiGateway", "metric_name": "Latency", "extended_statistic": "p95", "period": 300,
+            "dimensions": {"ApiName": "${aws_api_gateway_rest_api.rest_api.name}",
+                           "Stage": "${aws_api_gateway_stage.rest_api.stage_name}"}}
+
+
 def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> dict[str, Any]:
     code = image_resources(service, report.image_tag) if report.package_type == "Image" else {
         "aws_s3_object": {"deployment": {
@@ -379,7 +419,10 @@ def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> 
             for name, function in doc["resource"]["aws_lambda_function"].items()
         },
     }
+    resources["aws_cloudwatch_metric_alarm"] = {
+        f"{name}_error_rate": error_rate_alarm(name) for name in doc["resource"]["aws_lambda_function"]}
     if "rest_api" in doc["resource"].get("aws_api_gateway_stage", {}):
+        resources["aws_cloudwatch_metric_alarm"]["api_latency"] = latency_alarm()
         resources["aws_api_gateway_method_settings"] = {"rest_api": {
             "rest_api_id": "${aws_api_gateway_rest_api.rest_api.id}",
             "stage_name": "${aws_api_gateway_stage.rest_api.stage_name}",

@@ -19,7 +19,7 @@ module "platform" {
   protect                   = false
   bucket_name_suffix        = var.bucket_name_suffix
   extra_spa_origins         = ["http://localhost:8080"]
-  alarm_actions             = var.alarm_actions
+  alarm_emails              = var.alarm_emails
   service_api_urls          = var.service_api_urls
   websocket_url             = var.websocket_url
   lambda_log_retention_days = 14

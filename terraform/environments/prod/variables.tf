@@ -16,8 +16,8 @@ variable "bucket_name_suffix" {
   default     = ""
 }
 
-variable "alarm_actions" {
-  description = "ARNs (for example an SNS topic with an email subscription) notified when a dead-letter queue is not empty."
+variable "alarm_emails" {
+  description = "Addresses that receive the stage's alarms (each confirms by email)."
   type        = list(string)
   default     = []
 }

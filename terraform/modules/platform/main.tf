@@ -61,7 +61,22 @@ module "messaging" {
   name_prefix   = local.name_prefix
   queues        = module.catalogue.queues
   events_topic  = module.catalogue.events_topic
-  alarm_actions = var.alarm_actions
+  alarm_actions = concat([module.observability.sns_topic_arn], var.alarm_actions)
+}
+
+# The alarm topic, DynamoDB throttling alarms and the dashboard; the services' packaged Terraform adds
+# their own alarms (Lambda error rate, API latency) on the same topic (alarm_topic_arn).
+module "observability" {
+  source = "../observability"
+
+  name_prefix    = local.name_prefix
+  project        = var.project
+  stage          = var.stage
+  region         = var.region
+  table_names    = module.data.dynamodb_table_names
+  dlq_names      = module.messaging.sqs_queue_dlq_names
+  dlq_alarm_arns = module.messaging.cloudwatch_metric_alarm_arns
+  alarm_emails   = var.alarm_emails
 }
 
 module "storage" {

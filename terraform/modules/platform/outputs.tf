@@ -135,3 +135,13 @@ output "api_routes" {
   description = "Path patterns CloudFront routes to each service, in the order it tries them."
   value       = local.api_routes
 }
+
+output "alarm_topic_arn" {
+  description = "SNS topic every alarm notifies, the services' too (Lambda error rate, API latency)."
+  value       = module.observability.sns_topic_arn
+}
+
+output "cloudwatch_dashboard_name" {
+  description = "The stage's CloudWatch dashboard."
+  value       = module.observability.cloudwatch_dashboard_name
+}

@@ -32,8 +32,14 @@ variable "extra_spa_origins" {
   default     = []
 }
 
+variable "alarm_emails" {
+  description = "Addresses subscribed to the stage's alarm topic (each confirms the subscription by email)."
+  type        = list(string)
+  default     = []
+}
+
 variable "alarm_actions" {
-  description = "ARNs (for example an SNS topic with an email subscription) notified when a dead-letter queue is not empty."
+  description = "ARNs notified by the dead-letter queue alarms besides the stage's alarm topic (for example a chat integration's topic)."
   type        = list(string)
   default     = []
 }

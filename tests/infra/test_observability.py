@@ -1,0 +1,123 @@
+"""Alarms, the dashboard and tracing: every function alarms on an error rate over 5 %, every REST API on a
+p95 latency over 2 s, every table on throttling, every dead-letter queue on any message, all on the stage's
+alarm topic; functions and REST stages trace with X-Ray."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from speaktracker import catalogue
+
+from .conftest import SERVICES, STAGES, Packaged
+from .support import MODULES, blocks, resources
+
+PLATFORM = MODULES / "platform"
+TOPIC = "${data.terraform_remote_state.infra.outputs.platform.alarm_topic_arn}"
+PAIRS = [(service, stage) for service in SERVICES for stage in STAGES]
+
+
+@pytest.fixture(params=PAIRS, ids=lambda p: f"{p[0]}-{p[1]}")
+def package(request, packages) -> Packaged:
+    return packages[request.param]
+
+
+def _alarms(package: Packaged) -> dict:
+    return package.additions["resource"]["aws_cloudwatch_metric_alarm"]
+
+
+def _check_error_rate_alarms(package: Packaged) -> None:
+    functions = package.chalice["resource"]["aws_lambda_function"]
+    alarms = _alarms(package)
+    assert {n for n in alarms if n.endswith("_error_rate")} == {f"{f}_error_rate" for f in functions}
+    for name in functions:
+        alarm = alarms[f"{name}_error_rate"]
+        assert alarm["threshold"] == 5 and alarm["comparison_operator"] == "GreaterThanThreshold"
+        assert alarm["alarm_actions"] == [TOPIC]
+        queries = {q["id"]: q for q in alarm["metric_query"]}
+        [returned] = [q for q in queries.values() if q.get("return_data")]
+        assert re.sub(r"\s", "", returned["expression"]) == "IF(invocations>0,100*errors/invocations,0)"
+        for query, metric in (("errors", "Errors"), ("invocations", "Invocations")):
+            assert queries[query]["metric"]["metric_name"] == metric
+            assert queries[query]["metric"]["stat"] == "Sum"
+            assert queries[query]["metric"]["dimensions"] == {
+                "FunctionName": f"${{aws_lambda_function.{name}.function_name}}"}
+
+
+def test_every_function_alarms_on_an_error_rate_over_five_percent(package: Packaged):
+    _check_error_rate_alarms(package)
+
+
+def test_an_image_function_alarms_like_a_zip_one(image_twin):
+    for package in image_twin.values():
+        _check_error_rate_alarms(package)
+
+
+def test_the_rest_api_alarms_on_p95_latency_over_two_seconds(package: Packaged):
+    alarm = _alarms(package)["api_latency"]
+    assert alarm["namespace"] == "AWS/ApiGateway" and alarm["metric_name"] == "Latency"
+    assert alarm["extended_statistic"] == "p95" and alarm["threshold"] == 2000
+    assert alarm["comparison_operator"] == "GreaterThanThreshold"
+    assert alarm["dimensions"] == {"ApiName": "${aws_api_gateway_rest_api.rest_api.name}",
+                                   "Stage": "${aws_api_gateway_stage.rest_api.stage_name}"}
+    assert alarm["alarm_actions"] == [TOPIC]
+
+
+def test_rest_apis_are_regional_and_named_per_stage(package: Packaged):
+    api = package.chalice["resource"]["aws_api_gateway_rest_api"]["rest_api"]
+    assert api["name"] == f"speaktracker-{package.service}-{package.stage}"
+    assert api["endpoint_configuration"] == {"types": ["REGIONAL"]}
+
+
+def test_functions_and_the_rest_stage_trace_with_xray(package: Packaged):
+    for name, function in package.chalice["resource"]["aws_lambda_function"].items():
+        assert function["tracing_config"] == {"mode": "Active"}, name
+    assert package.chalice["resource"]["aws_api_gateway_stage"]["rest_api"]["xray_tracing_enabled"] is True
+    statements = package.additions["data"]["aws_iam_policy_document"]["service"]["statement"]
+    assert any(st["actions"] == ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] for st in statements)
+
+
+# --- the platform ------------------------------------------------------------------------------------
+
+def test_every_dead_letter_queue_has_an_alarm_on_the_alarm_topic():
+    alarm = resources(MODULES / "messaging")[("aws_cloudwatch_metric_alarm", "dlq")]
+    assert alarm["for_each"] == "${var.queues}"
+    assert alarm["dimensions"] == {"QueueName": "${aws_sqs_queue.dlq[each.key].name}"}
+    assert alarm["metric_name"] == "ApproximateNumberOfMessagesVisible" and alarm["threshold"] == 0
+    assert alarm["comparison_operator"] == "GreaterThanThreshold"
+    messaging = blocks(PLATFORM, "module")["messaging"]
+    assert messaging["queues"] == "${module.catalogue.queues}"  # every catalogue queue has a DLQ, so an alarm
+    assert "module.observability.sns_topic_arn" in messaging["alarm_actions"]
+
+
+def test_every_table_has_a_throttling_alarm_on_the_alarm_topic():
+    observability = blocks(PLATFORM, "module")["observability"]
+    assert observability["table_names"] == "${module.data.dynamodb_table_names}"
+    assert blocks(PLATFORM, "module")["data"]["tables"] == "${module.catalogue.tables}"
+    output = blocks(MODULES / "data", "output")["dynamodb_table_names"]["value"]
+    assert output == "${{for logical, t in aws_dynamodb_table.this : logical => t.name}}"
+    alarm = resources(MODULES / "observability")[("aws_cloudwatch_metric_alarm", "dynamodb_throttles")]
+    assert alarm["for_each"] == "${var.table_names}"
+    assert alarm["alarm_actions"] == ["${aws_sns_topic.this.arn}"] and alarm["threshold"] == 0
+    metrics = {q["metric"][0]["metric_name"] for q in alarm["metric_query"] if "metric" in q}
+    assert metrics == {"ReadThrottleEvents", "WriteThrottleEvents"}
+    assert len(catalogue.TABLES) >= 1
+
+
+def test_the_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use():
+    built = resources(MODULES / "observability")
+    assert built[("aws_sns_topic", "this")]["kms_master_key_id"] == "${aws_kms_key.this.arn}"
+    assert built[("aws_kms_key", "this")]["enable_key_rotation"] is True
+    text = (MODULES / "observability" / "main.tf").read_text(encoding="utf-8")
+    key_policy = text[text.index('data "aws_iam_policy_document" "key"'):text.index('resource "aws_kms_key"')]
+    assert '"cloudwatch.amazonaws.com"' in key_policy and '"kms:GenerateDataKey*"' in key_policy
+
+
+def test_the_dashboard_shows_functions_apis_tables_queues_and_alarms():
+    body = resources(MODULES / "observability")[("aws_cloudwatch_dashboard", "this")]["dashboard_body"]
+    for needle in ('MetricName=\\"Errors\\"', 'MetricName=\\"Latency\\"', "WriteThrottleEvents",
+                   "ApproximateNumberOfMessagesVisible", 'type = "alarm"'):
+        assert needle in body, needle
+    assert json.dumps(blocks(PLATFORM, "output")["cloudwatch_dashboard_name"]).count("observability") == 1
