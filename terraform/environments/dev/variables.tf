@@ -33,3 +33,21 @@ variable "websocket_url" {
   type        = string
   default     = null
 }
+
+variable "enable_guardduty" {
+  description = "Manage the region's GuardDuty detector (off in dev: an account has one detector per region, and prod manages it; turn on when dev has its own account)."
+  type        = bool
+  default     = false
+}
+
+variable "replicate_user_content" {
+  description = "Replicate the user-content bucket to replica_region."
+  type        = bool
+  default     = false
+}
+
+variable "replica_region" {
+  description = "Region of the user content's replica when replicate_user_content is on (Tokyo: the nearest to Seoul)."
+  type        = string
+  default     = "ap-northeast-1"
+}

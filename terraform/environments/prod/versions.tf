@@ -32,3 +32,13 @@ provider "aws" {
     tags = local.tags
   }
 }
+
+# The user content's replica (used only when replicate_user_content is on).
+provider "aws" {
+  alias  = "replica"
+  region = var.replica_region
+
+  default_tags {
+    tags = local.tags
+  }
+}

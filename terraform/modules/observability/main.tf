@@ -9,7 +9,8 @@ locals {
   api_search      = "{AWS/ApiGateway,ApiName,Stage} ${var.project} ${var.stage}"
 }
 
-# CloudWatch publishes to an encrypted topic only with a customer managed key that lets it.
+# CloudWatch (alarms) and EventBridge (GuardDuty findings) publish to an encrypted topic only with a
+# customer managed key that lets them.
 data "aws_iam_policy_document" "key" {
   #checkov:skip=CKV_AWS_111:A key policy's Resource "*" is the key itself; the account statement is AWS's default key policy.
   #checkov:skip=CKV_AWS_356:Same as CKV_AWS_111: in a key policy "*" names only this key.
@@ -25,12 +26,12 @@ data "aws_iam_policy_document" "key" {
   }
 
   statement {
-    sid       = "CloudWatchPublishes"
+    sid       = "AlarmsAndFindingsPublish"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
     resources = ["*"]
     principals {
       type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
+      identifiers = ["cloudwatch.amazonaws.com", "events.amazonaws.com"]
     }
     condition {
       test     = "StringEquals"
@@ -63,12 +64,12 @@ resource "aws_sns_topic" "this" {
 
 data "aws_iam_policy_document" "topic" {
   statement {
-    sid       = "CloudWatchAlarmsPublish"
+    sid       = "AlarmsAndFindingsPublish"
     actions   = ["sns:Publish"]
     resources = [aws_sns_topic.this.arn]
     principals {
       type        = "Service"
-      identifiers = ["cloudwatch.amazonaws.com"]
+      identifiers = ["cloudwatch.amazonaws.com", "events.amazonaws.com"]
     }
     condition {
       test     = "StringEquals"

@@ -3,6 +3,8 @@
 
 locals {
   name_prefix = "${var.project}-${var.stage}"
+  # Buckets holding users' data: their access is logged and audited.
+  user_data_buckets = ["user-content"]
 
   # One origin: CloudFront sends each API path (the seed's paths, as the services route them) to the service
   # that answers it, first match wins, and everything else to the SPA bucket. tests/infra checks every route
@@ -142,6 +144,45 @@ module "waf_api" {
   name_prefix              = local.name_prefix
   scope                    = "REGIONAL"
   rate_limit_per_5_minutes = var.rate_limit_per_5_minutes
+}
+
+# Audit and threat detection: CloudTrail (every region, validated, KMS), GuardDuty, and the server access
+# logs of the bucket with users' recordings and images.
+module "audit" {
+  source = "../audit"
+
+  name_prefix                = local.name_prefix
+  name_suffix                = var.bucket_name_suffix
+  access_logged_bucket_names = { for b in local.user_data_buckets : b => module.storage.s3_bucket_names[b] }
+  access_logged_bucket_arns  = { for b in local.user_data_buckets : b => module.storage.s3_bucket_arns[b] }
+  enable_guardduty           = var.enable_guardduty
+  alarm_topic_arn            = module.observability.sns_topic_arn
+  force_destroy              = !var.protect
+}
+
+# Daily AWS Backup of every table (35 days), on top of point-in-time recovery.
+module "backup" {
+  source = "../backup"
+
+  name_prefix    = local.name_prefix
+  table_arns     = module.data.dynamodb_table_arns
+  retention_days = 35
+  force_destroy  = !var.protect
+}
+
+# Optional copy of the user content in a second region (replicate_user_content, off by default).
+module "replication" {
+  source    = "../replication"
+  providers = { aws = aws, aws.replica = aws.replica }
+
+  enabled            = var.replicate_user_content
+  source_bucket_name = module.storage.s3_bucket_names["user-content"]
+  source_bucket_arn  = module.storage.s3_bucket_arns["user-content"]
+  expiring_prefixes = {
+    for prefix, rule in module.catalogue.buckets["user-content"].prefixes : prefix => rule.expiration_days
+    if rule.expiration_days != null
+  }
+  force_destroy = !var.protect
 }
 
 resource "aws_s3_object" "web_config" {

@@ -145,3 +145,28 @@ output "cloudwatch_dashboard_name" {
   description = "The stage's CloudWatch dashboard."
   value       = module.observability.cloudwatch_dashboard_name
 }
+
+output "cloudtrail_arn" {
+  description = "The stage's multi-region trail."
+  value       = module.audit.cloudtrail_arn
+}
+
+output "audit_log_bucket_name" {
+  description = "Bucket of the trail's log files (cloudtrail/) and the user buckets' access logs (s3-access/)."
+  value       = module.audit.s3_bucket_name
+}
+
+output "backup_vault_name" {
+  description = "Vault of the tables' daily recovery points."
+  value       = module.backup.backup_vault_name
+}
+
+output "backup_role_arn" {
+  description = "Role to restore with (aws backup start-restore-job --iam-role-arn)."
+  value       = module.backup.iam_role_arn
+}
+
+output "user_content_replica_bucket_name" {
+  description = "The user content's cross-region replica, or null when replication is off."
+  value       = module.replication.s3_bucket_name
+}

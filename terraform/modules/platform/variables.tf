@@ -92,3 +92,15 @@ variable "rate_limit_per_5_minutes" {
   type        = number
   default     = 2000
 }
+
+variable "enable_guardduty" {
+  description = "Manage the region's GuardDuty detector. An account has one per region: if stages share an account, enable it in one."
+  type        = bool
+  default     = true
+}
+
+variable "replicate_user_content" {
+  description = "Replicate the user-content bucket to the `aws.replica` provider's region (off by default)."
+  type        = bool
+  default     = false
+}

@@ -5,8 +5,8 @@ terraform {
     aws = {
       source  = "hashicorp/aws"
       version = ">= 5.100, < 7.0"
-      # CloudFront's WAF web ACL lives in us-east-1.
-      configuration_aliases = [aws.us_east_1]
+      # CloudFront's WAF web ACL lives in us-east-1; the user content's optional replica in aws.replica.
+      configuration_aliases = [aws.us_east_1, aws.replica]
     }
   }
 }

@@ -1,6 +1,6 @@
 resource "aws_s3_bucket" "this" {
-  #checkov:skip=CKV_AWS_18:Server access logs need a separate log bucket and cost per request; CloudTrail data events are the audit trail when one is needed.
-  #checkov:skip=CKV_AWS_144:Cross-region replication would double storage for short-lived speech files and a rebuildable SPA; a regional outage is an accepted risk.
+  #checkov:skip=CKV_AWS_18:user-content's access logs are configured by the audit module (aws_s3_bucket_logging into the audit log bucket); the SPA build and Lambda packages hold no user data.
+  #checkov:skip=CKV_AWS_144:user-content replicates when replicate_user_content is on (the replication module); the SPA build and Lambda packages are rebuilt from git.
   #checkov:skip=CKV_AWS_145:SSE-S3 encrypts at rest; SSE-KMS would add a KMS request to every presigned upload and download (cost, and kms grants for every reader).
   #checkov:skip=CKV_AWS_21:Versioning is set per bucket from the catalogue (aws_s3_bucket_versioning.this): user-content is versioned; an SPA build or a Lambda package is rebuilt from git.
   #checkov:skip=CKV2_AWS_62:Nothing reacts to object events; the services enqueue work themselves.
