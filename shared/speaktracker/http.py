@@ -29,6 +29,7 @@ from pydantic import BaseModel, ValidationError
 from . import logging as slog
 from .auth import ROLES, Role, TokenVerifier, bearer_token, require_role
 from .errors import DomainError, Invalid
+from .openapi import RouteSpec
 
 ANY_ROLE: tuple[Role, ...] = ROLES
 CORS = CORSConfig(
@@ -99,6 +100,16 @@ class Routes:
         self._target = target
         self._verifier = verifier
         self._gateway_authorizer = gateway_authorizer
+        self.specs: list[RouteSpec] = []
+        self._document: tuple[int, dict[str, Any]] | None = None
+
+    def openapi(self, title: str) -> dict[str, Any]:
+        """The OpenAPI document of every route registered so far (built once per set of routes)."""
+        from .openapi import document
+
+        if self._document is None or self._document[0] != len(self.specs):
+            self._document = (len(self.specs), document(title, self.specs))
+        return self._document[1]
 
     def get(self, path: str, **options: Any) -> Callable:
         return self.route(path, "GET", **options)
@@ -117,11 +128,18 @@ class Routes:
 
     def route(self, path: str, method: str, *, body: type[BaseModel] | None = None,
               query: type[BaseModel] | None = None, roles: Iterable[Role] | None = None,
-              status: int = 200, content_types: list[str] | None = None) -> Callable:
+              status: int = 200, content_types: list[str] | None = None,
+              response: type[BaseModel] | None = None, errors: Iterable[int] = ()) -> Callable:
+        """Register ``view`` at ``method path``. ``response`` is the model of the success body and ``errors``
+        the statuses beyond the usual ones (400; 401/403 with roles; 404 with path parameters) it can answer;
+        both only document the route (``GET /openapi.json``)."""
         allowed = tuple(roles) if roles is not None else None
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
             wants = set(inspect.signature(view).parameters)
+            summary = (inspect.getdoc(view) or view.__name__.replace("_", " ")).splitlines()[0]
+            self.specs.append(RouteSpec(method, path, summary, body, query, response, allowed, status,
+                                        tuple(content_types or ("application/json",)), tuple(errors)))
 
             @functools.wraps(view)
             def handler(**path_params: Any) -> Response:
@@ -195,6 +213,12 @@ def register_gateway_authorizer(app: Any, verifier: Callable[[], TokenVerifier])
     return jwt_authorizer
 
 
+class Health(BaseModel):
+    service: str
+    status: str
+    stage: str
+
+
 def create_service_app(context: str) -> tuple[Any, Routes]:
     """A Chalice app for one bounded context with JSON logging, token verification and ``GET /health``."""
     from chalice import Chalice
@@ -209,8 +233,16 @@ def create_service_app(context: str) -> tuple[Any, Routes]:
     authorizer = register_gateway_authorizer(app, verifier) if settings.gateway_authorizer else None
     routes = Routes(app, verifier, authorizer)
 
-    @routes.get("/health")
+    @routes.get("/health", response=Health)
     def health() -> dict[str, str]:
+        """Liveness of the service."""
         return {"service": context, "status": "ok", "stage": get_settings().stage}
 
+    @routes.get("/openapi.json")
+    def openapi_json() -> dict[str, Any]:
+        """This service's OpenAPI 3.1 document."""
+        return routes.openapi(f"SpeakTracker {context}")
+
     return app, routes
+
+
