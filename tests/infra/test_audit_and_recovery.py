@@ -40,12 +40,14 @@ def test_the_trail_covers_every_region_validates_its_files_and_encrypts_them():
     assert trail["is_multi_region_trail"] is True
     assert trail["include_global_service_events"] is True
     assert trail["enable_log_file_validation"] is True
-    assert trail["kms_key_id"] == "${aws_kms_key.this.arn}"
-    assert trail["s3_bucket_name"] == "${aws_s3_bucket.this.id}", "the trail writes to its own bucket"
+    assert trail["kms_key_id"] == "${module.key.kms_key_arn}"
+    assert trail["s3_bucket_name"] == "${local.bucket_name}", "the trail writes to its own bucket"
+    assert locals_of(AUDIT)["bucket_name"] == "${module.bucket.s3_bucket_names[local.bucket]}"
     [selector] = trail["event_selector"]
     assert selector["include_management_events"] is True
     assert selector["data_resource"][0]["type"] == "AWS::S3::Object"
-    assert resources(AUDIT)[("aws_kms_key", "this")]["enable_key_rotation"] is True
+    key = blocks(AUDIT, "module")["key"]
+    assert key["source"] == "../kms" and key["policy_documents"] == ["${data.aws_iam_policy_document.key.json}"]
 
 
 def test_only_the_trail_may_use_the_key_and_write_to_the_bucket():
@@ -55,22 +57,30 @@ def test_only_the_trail_may_use_the_key_and_write_to_the_bucket():
     bucket = _statements(AUDIT, "bucket")
     writes = bucket["CloudTrailWrites"]
     assert _principal(writes) == ["cloudtrail.amazonaws.com"] and writes["actions"] == ["s3:PutObject"]
-    assert writes["resources"] == ["${aws_s3_bucket.this.arn}/${local.trail_logs}/AWSLogs/${local.account}/*"]
+    assert writes["resources"] == ["${local.bucket_arn}/${local.trail_logs}/AWSLogs/${local.account}/*"]
     conditions = {c["variable"]: c["values"] for c in writes["condition"]}
     assert conditions == {"aws:SourceArn": ["${local.trail_arn}"], "s3:x-amz-acl": ["bucket-owner-full-control"]}
-    assert bucket["DenyInsecureTransport"]["effect"] == "Deny"
+    assert blocks(AUDIT, "module")["bucket"]["policy_documents"] == {
+        "${(local.bucket)}": "${data.aws_iam_policy_document.bucket.json}"}
 
 
-def test_the_audit_bucket_is_private_versioned_and_kept_at_least_90_days():
-    built = resources(AUDIT)
-    block = built[("aws_s3_bucket_public_access_block", "this")]
-    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls",
-                                          "restrict_public_buckets"))
-    assert built[("aws_s3_bucket_versioning", "this")]["versioning_configuration"] == [{"status": "Enabled"}]
-    [rule] = built[("aws_s3_bucket_lifecycle_configuration", "this")]["rule"]
-    assert rule["expiration"] == [{"days": "${var.log_retention_days}"}]
+def test_the_audit_bucket_is_a_hardened_storage_bucket_kept_at_least_90_days():
+    bucket = blocks(AUDIT, "module")["bucket"]
+    assert bucket["source"] == "../storage"
+    [(name, spec)] = bucket["buckets"].items()
+    assert name == "${(local.bucket)}" and spec["versioned"] is True
+    assert all(rule == {"expiration_days": "${var.log_retention_days}"} for rule in spec["prefixes"].values())
+    assert set(spec["prefixes"]) == {"${local.trail_logs}/", "${local.s3_logs}/"}
     retention = blocks(AUDIT, "variable")["log_retention_days"]
     assert retention["default"] >= 365 and "var.log_retention_days >= 90" in retention["validation"][0]["condition"]
+    # What the storage module gives every bucket: private, TLS only, and the caller's statements merged in.
+    storage = resources(MODULES / "storage")
+    block = storage[("aws_s3_bucket_public_access_block", "this")]
+    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls",
+                                          "restrict_public_buckets"))
+    policy = next(b["aws_iam_policy_document"]["this"] for b in load_hcl(MODULES / "storage" / "main.tf")["data"])
+    assert "var.policy_documents[each.key]" in policy["source_policy_documents"]
+    assert policy["statement"][0]["sid"] == "DenyInsecureTransport"
 
 
 # --- access logs of the user content --------------------------------------------------------------------
@@ -78,7 +88,7 @@ def test_the_audit_bucket_is_private_versioned_and_kept_at_least_90_days():
 def test_the_user_content_bucket_logs_its_access_into_the_audit_bucket():
     logging = resources(AUDIT)[("aws_s3_bucket_logging", "this")]
     assert logging["for_each"] == "${var.access_logged_bucket_names}"
-    assert logging["target_bucket"] == "${aws_s3_bucket.this.id}"
+    assert logging["target_bucket"] == "${local.bucket_name}"
     assert logging["target_prefix"] == "${local.s3_logs}/${each.key}/"
     delivery = _statements(AUDIT, "bucket")["S3ServerAccessLogs"]
     assert _principal(delivery) == ["logging.s3.amazonaws.com"]
@@ -137,7 +147,8 @@ def test_every_table_is_backed_up_daily_for_35_days_on_top_of_pitr():
 
 def test_the_vault_is_kms_encrypted_and_the_role_can_back_up_and_restore():
     backup = resources(MODULES / "backup")
-    assert backup[("aws_backup_vault", "this")]["kms_key_arn"] == "${aws_kms_key.this.arn}"
+    assert backup[("aws_backup_vault", "this")]["kms_key_arn"] == "${module.key.kms_key_arn}"
+    assert blocks(MODULES / "backup", "module")["key"]["source"] == "../kms"
     policies = backup[("aws_iam_role_policy_attachment", "this")]["for_each"]
     assert "AWSBackupServiceRolePolicyForBackup" in policies and "AWSBackupServiceRolePolicyForRestores" in policies
 
@@ -160,14 +171,17 @@ def test_when_on_every_object_and_delete_marker_goes_to_a_versioned_replica():
     built = resources(MODULES / "replication")
     for (kind, name), body in built.items():
         assert body.get("for_each") == "${local.replicas}", f"{kind}.{name} exists even when replication is off"
+    assert locals_of(MODULES / "replication")["replicas"] == '${var.enabled ? toset(["this"]) : toset([])}'
     configuration = built[("aws_s3_bucket_replication_configuration", "this")]
     [rule] = configuration["rule"]
     assert rule["status"] == "Enabled" and rule["filter"] == [{}]
     assert rule["delete_marker_replication"] == [{"status": "Enabled"}]
-    assert rule["destination"][0]["bucket"] == "${aws_s3_bucket.this[each.key].arn}"
-    assert built[("aws_s3_bucket_versioning", "this")]["versioning_configuration"] == [{"status": "Enabled"}]
-    assert built[("aws_s3_bucket", "this")]["provider"] == "${aws.replica}"
+    assert rule["destination"][0]["bucket"] == "${module.replica.s3_bucket_arns[local.replica]}"
     assert "provider" not in configuration, "the rule belongs to the source bucket's region"
+    replica = blocks(MODULES / "replication", "module")["replica"]
+    assert replica["source"] == "../storage" and replica["providers"] == {"aws": "${aws.replica}"}
+    assert replica["buckets"].startswith("${var.enabled ? {(local.replica) = {versioned = true")
+    assert replica["buckets"].endswith(": {}}")
     # The source must be versioned for replication: the catalogue keeps user-content versioned.
     assert next(b for b in catalogue.BUCKETS if b.logical == "user-content").versioned
 
@@ -176,10 +190,8 @@ def test_the_replica_expires_the_catalogues_prefixes_like_the_source():
     expression = blocks(PLATFORM, "module")["replication"]["expiring_prefixes"]
     assert 'module.catalogue.buckets["user-content"].prefixes' in expression
     assert "rule.expiration_days != null" in expression
-    lifecycle = resources(MODULES / "replication")[("aws_s3_bucket_lifecycle_configuration", "this")]
-    [dynamic] = [d["rule"] for d in lifecycle["dynamic"]]
-    assert dynamic["for_each"] == "${var.expiring_prefixes}"
-    assert dynamic["content"][0]["expiration"] == [{"days": "${rule.value}"}]
+    replica = blocks(MODULES / "replication", "module")["replica"]
+    assert "for prefix, days in var.expiring_prefixes : prefix => {expiration_days = days}" in replica["buckets"]
 
 
 @pytest.mark.parametrize("env", ENV_DIRS, ids=lambda p: p.name)

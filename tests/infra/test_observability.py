@@ -12,7 +12,7 @@ import pytest
 from speaktracker import catalogue
 
 from .conftest import SERVICES, STAGES, Packaged
-from .support import MODULES, blocks, resources
+from .support import MODULES, blocks, load_hcl, resources
 
 PLATFORM = MODULES / "platform"
 TOPIC = "${data.terraform_remote_state.infra.outputs.platform.alarm_topic_arn}"
@@ -106,13 +106,24 @@ def test_every_table_has_a_throttling_alarm_on_the_alarm_topic():
     assert len(catalogue.TABLES) >= 1
 
 
-def test_the_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use():
+def test_the_alarm_topic_is_encrypted_with_a_key_cloudwatch_and_eventbridge_may_use():
     built = resources(MODULES / "observability")
-    assert built[("aws_sns_topic", "this")]["kms_master_key_id"] == "${aws_kms_key.this.arn}"
-    assert built[("aws_kms_key", "this")]["enable_key_rotation"] is True
-    text = (MODULES / "observability" / "main.tf").read_text(encoding="utf-8")
-    key_policy = text[text.index('data "aws_iam_policy_document" "key"'):text.index('resource "aws_kms_key"')]
-    assert '"cloudwatch.amazonaws.com"' in key_policy and '"kms:GenerateDataKey*"' in key_policy
+    assert built[("aws_sns_topic", "this")]["kms_master_key_id"] == "${module.key.kms_key_arn}"
+    key = blocks(MODULES / "observability", "module")["key"]
+    assert key["source"] == "../kms" and key["policy_documents"] == ["${data.aws_iam_policy_document.key.json}"]
+    [statement] = next(b["aws_iam_policy_document"]["key"] for b in load_hcl(MODULES / "observability" / "main.tf")["data"]
+                       if "key" in b.get("aws_iam_policy_document", {}))["statement"]
+    assert set(statement["principals"][0]["identifiers"]) == {"cloudwatch.amazonaws.com", "events.amazonaws.com"}
+    assert set(statement["actions"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+
+
+def test_every_customer_managed_key_rotates_and_keeps_the_account_in_control():
+    key = resources(MODULES / "kms")[("aws_kms_key", "this")]
+    assert key["enable_key_rotation"] is True and key["policy"] == "${data.aws_iam_policy_document.this.json}"
+    for module in sorted(MODULES.iterdir()):
+        if module.name != "kms" and module.is_dir():
+            assert not any(rtype == "aws_kms_key" for rtype, _ in resources(module)), \
+                f"{module.name} creates a key itself: use the kms module"
 
 
 def test_the_dashboard_shows_functions_apis_tables_queues_and_alarms():

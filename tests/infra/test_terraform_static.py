@@ -69,7 +69,8 @@ def test_outputs_are_described(root: Path):
 # Composition modules (the catalogue's values, the platform that wires the modules together) own no main
 # resource of their own; every other module does.
 RESOURCE_MODULES = [m for m in MODULE_DIRS if m.name not in ("catalogue", "platform")]
-COMPOSITIONS = ENV_DIRS + [MODULES / "platform"]
+# Every root or module that calls modules (the platform, and modules using the kms module).
+COMPOSITIONS = ENV_DIRS + [m for m in MODULE_DIRS if blocks(m, "module")]
 
 
 @pytest.mark.parametrize("module", RESOURCE_MODULES, ids=_id)

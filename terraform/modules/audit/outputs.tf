@@ -3,14 +3,9 @@ output "cloudtrail_arn" {
   value       = aws_cloudtrail.this.arn
 }
 
-output "s3_bucket_name" {
+output "cloudtrail_s3_bucket_name" {
   description = "Audit log bucket: `cloudtrail/AWSLogs/...` and `s3-access/{logical}/...`."
-  value       = aws_s3_bucket.this.id
-}
-
-output "kms_key_arn" {
-  description = "Key the trail encrypts its log files with (readers of the logs need kms:Decrypt on it)."
-  value       = aws_kms_key.this.arn
+  value       = local.bucket_name
 }
 
 output "guardduty_detector_id" {

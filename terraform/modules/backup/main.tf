@@ -1,38 +1,20 @@
-data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 
 locals {
-  account   = data.aws_caller_identity.current.account_id
   partition = data.aws_partition.current.partition
 }
 
-data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_111:A key policy's Resource "*" is the key itself; the account statement is AWS's default key policy.
-  #checkov:skip=CKV_AWS_356:Same as CKV_AWS_111: in a key policy "*" names only this key.
-  #checkov:skip=CKV_AWS_109:Same as CKV_AWS_111: the account root keeps control of its own key.
-  statement {
-    sid       = "Account"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account}:root"]
-    }
-  }
-}
+module "key" {
+  source = "../kms"
 
-resource "aws_kms_key" "this" {
-  description             = "${var.name_prefix} backup vault"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-
-  tags = var.tags
+  alias       = "${var.name_prefix}-backup"
+  description = "${var.name_prefix} backup vault"
+  tags        = var.tags
 }
 
 resource "aws_backup_vault" "this" {
   name          = "${var.name_prefix}-tables"
-  kms_key_arn   = aws_kms_key.this.arn
+  kms_key_arn   = module.key.kms_key_arn
   force_destroy = var.force_destroy
 
   tags = var.tags

@@ -1,5 +1,4 @@
 data "aws_caller_identity" "current" {}
-data "aws_partition" "current" {}
 
 locals {
   account = data.aws_caller_identity.current.account_id
@@ -12,19 +11,6 @@ locals {
 # CloudWatch (alarms) and EventBridge (GuardDuty findings) publish to an encrypted topic only with a
 # customer managed key that lets them.
 data "aws_iam_policy_document" "key" {
-  #checkov:skip=CKV_AWS_111:A key policy's Resource "*" is the key itself; the account statement is AWS's default key policy.
-  #checkov:skip=CKV_AWS_356:Same as CKV_AWS_111: in a key policy "*" names only this key.
-  #checkov:skip=CKV_AWS_109:Same as CKV_AWS_111: the account root keeps control of its own key (without it the key is unmanageable).
-  statement {
-    sid       = "Account"
-    actions   = ["kms:*"]
-    resources = ["*"]
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${local.account}:root"]
-    }
-  }
-
   statement {
     sid       = "AlarmsAndFindingsPublish"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey*"]
@@ -41,23 +27,18 @@ data "aws_iam_policy_document" "key" {
   }
 }
 
-resource "aws_kms_key" "this" {
-  description             = "${var.name_prefix} alarm topic"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
+module "key" {
+  source = "../kms"
 
-  tags = var.tags
-}
-
-resource "aws_kms_alias" "this" {
-  name          = "alias/${var.name_prefix}-alarms"
-  target_key_id = aws_kms_key.this.key_id
+  alias            = "${var.name_prefix}-alarms"
+  description      = "${var.name_prefix} alarm topic"
+  policy_documents = [data.aws_iam_policy_document.key.json]
+  tags             = var.tags
 }
 
 resource "aws_sns_topic" "this" {
   name              = "${var.name_prefix}-alarms"
-  kms_master_key_id = aws_kms_key.this.arn
+  kms_master_key_id = module.key.kms_key_arn
 
   tags = var.tags
 }

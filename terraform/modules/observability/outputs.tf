@@ -3,11 +3,6 @@ output "sns_topic_arn" {
   value       = aws_sns_topic.this.arn
 }
 
-output "kms_key_arn" {
-  description = "Key encrypting the alarm topic."
-  value       = aws_kms_key.this.arn
-}
-
 output "cloudwatch_metric_alarm_arns" {
   description = "DynamoDB throttling alarm ARN by table logical name."
   value       = { for logical, a in aws_cloudwatch_metric_alarm.dynamodb_throttles : logical => a.arn }

@@ -176,6 +176,9 @@ module "replication" {
   providers = { aws = aws, aws.replica = aws.replica }
 
   enabled            = var.replicate_user_content
+  name_prefix        = local.name_prefix
+  name_suffix        = var.bucket_name_suffix
+  source_logical     = "user-content"
   source_bucket_name = module.storage.s3_bucket_names["user-content"]
   source_bucket_arn  = module.storage.s3_bucket_arns["user-content"]
   expiring_prefixes = {

@@ -153,7 +153,7 @@ output "cloudtrail_arn" {
 
 output "audit_log_bucket_name" {
   description = "Bucket of the trail's log files (cloudtrail/) and the user buckets' access logs (s3-access/)."
-  value       = module.audit.s3_bucket_name
+  value       = module.audit.cloudtrail_s3_bucket_name
 }
 
 output "backup_vault_name" {
@@ -168,5 +168,5 @@ output "backup_role_arn" {
 
 output "user_content_replica_bucket_name" {
   description = "The user content's cross-region replica, or null when replication is off."
-  value       = module.replication.s3_bucket_name
+  value       = module.replication.s3_bucket_replication_configuration_destination
 }

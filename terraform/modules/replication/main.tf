@@ -3,138 +3,26 @@
 
 locals {
   replicas = var.enabled ? toset(["this"]) : toset([])
+  replica  = "${var.source_logical}-replica"
 }
 
-resource "aws_s3_bucket" "this" {
-  #checkov:skip=CKV_AWS_18:The replica is read only in a regional disaster; the source bucket's access logs and the trail record access.
-  #checkov:skip=CKV_AWS_144:This is the cross-region copy; replicating the replica again is not wanted.
-  #checkov:skip=CKV_AWS_145:SSE-S3 like the source: presigned URLs would need KMS grants for every reader after a failover.
-  #checkov:skip=CKV2_AWS_62:Nothing reacts to replicated objects.
-  for_each = local.replicas
-  provider = aws.replica
+# The replica, in the replica provider's region, hardened like every bucket (private, TLS only, versioned).
+# Lifecycle rules are not replicated: it expires the same prefixes after the same days.
+module "replica" {
+  source    = "../storage"
+  providers = { aws = aws.replica }
 
-  bucket        = "${var.source_bucket_name}-replica"
-  force_destroy = var.force_destroy
-
-  tags = var.tags
-}
-
-resource "aws_s3_bucket_public_access_block" "this" {
-  for_each = local.replicas
-  provider = aws.replica
-
-  bucket                  = aws_s3_bucket.this[each.key].id
-  block_public_acls       = true
-  block_public_policy     = true
-  ignore_public_acls      = true
-  restrict_public_buckets = true
-}
-
-resource "aws_s3_bucket_ownership_controls" "this" {
-  for_each = local.replicas
-  provider = aws.replica
-
-  bucket = aws_s3_bucket.this[each.key].id
-  rule {
-    object_ownership = "BucketOwnerEnforced"
-  }
-}
-
-resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
-  for_each = local.replicas
-  provider = aws.replica
-
-  bucket = aws_s3_bucket.this[each.key].id
-  rule {
-    apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+  name_prefix = var.name_prefix
+  name_suffix = var.name_suffix
+  buckets = var.enabled ? {
+    (local.replica) = {
+      versioned = true
+      prefixes  = { for prefix, days in var.expiring_prefixes : prefix => { expiration_days = days } }
     }
-  }
-}
-
-resource "aws_s3_bucket_versioning" "this" {
-  for_each = local.replicas
-  provider = aws.replica
-
-  bucket = aws_s3_bucket.this[each.key].id
-  versioning_configuration {
-    status = "Enabled"
-  }
-}
-
-# Lifecycle rules are not replicated: the replica expires the same prefixes after the same days.
-resource "aws_s3_bucket_lifecycle_configuration" "this" {
-  for_each = local.replicas
-  provider = aws.replica
-
-  bucket = aws_s3_bucket.this[each.key].id
-
-  rule {
-    id     = "abort-incomplete-uploads"
-    status = "Enabled"
-    filter {}
-    abort_incomplete_multipart_upload {
-      days_after_initiation = 1
-    }
-  }
-
-  dynamic "rule" {
-    for_each = var.expiring_prefixes
-    content {
-      id     = "expire-${trimsuffix(rule.key, "/")}"
-      status = "Enabled"
-      filter {
-        prefix = rule.key
-      }
-      expiration {
-        days = rule.value
-      }
-      noncurrent_version_expiration {
-        noncurrent_days = 1
-      }
-    }
-  }
-
-  rule {
-    id     = "noncurrent-versions"
-    status = "Enabled"
-    filter {}
-    noncurrent_version_expiration {
-      noncurrent_days = var.noncurrent_version_days
-    }
-  }
-
-  depends_on = [aws_s3_bucket_versioning.this]
-}
-
-data "aws_iam_policy_document" "replica" {
-  for_each = local.replicas
-
-  statement {
-    sid       = "DenyInsecureTransport"
-    effect    = "Deny"
-    actions   = ["s3:*"]
-    resources = [aws_s3_bucket.this[each.key].arn, "${aws_s3_bucket.this[each.key].arn}/*"]
-    principals {
-      type        = "*"
-      identifiers = ["*"]
-    }
-    condition {
-      test     = "Bool"
-      variable = "aws:SecureTransport"
-      values   = ["false"]
-    }
-  }
-}
-
-resource "aws_s3_bucket_policy" "this" {
-  for_each = local.replicas
-  provider = aws.replica
-
-  bucket = aws_s3_bucket.this[each.key].id
-  policy = data.aws_iam_policy_document.replica[each.key].json
-
-  depends_on = [aws_s3_bucket_public_access_block.this]
+  } : {}
+  noncurrent_version_days = var.noncurrent_version_days
+  force_destroy           = var.force_destroy
+  tags                    = var.tags
 }
 
 data "aws_iam_policy_document" "assume" {
@@ -150,7 +38,7 @@ data "aws_iam_policy_document" "assume" {
 resource "aws_iam_role" "this" {
   for_each = local.replicas
 
-  name               = "${var.source_bucket_name}-replication"
+  name               = "${var.name_prefix}-${local.replica}"
   assume_role_policy = data.aws_iam_policy_document.assume.json
 
   tags = var.tags
@@ -174,7 +62,7 @@ data "aws_iam_policy_document" "replication" {
   statement {
     sid       = "WriteReplica"
     actions   = ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"]
-    resources = ["${aws_s3_bucket.this[each.key].arn}/*"]
+    resources = ["${module.replica.s3_bucket_arns[local.replica]}/*"]
   }
 }
 
@@ -202,10 +90,10 @@ resource "aws_s3_bucket_replication_configuration" "this" {
     }
 
     destination {
-      bucket        = aws_s3_bucket.this[each.key].arn
+      bucket        = module.replica.s3_bucket_arns[local.replica]
       storage_class = var.storage_class
     }
   }
 
-  depends_on = [aws_s3_bucket_versioning.this]
+  depends_on = [module.replica]
 }

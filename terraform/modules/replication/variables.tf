@@ -4,8 +4,24 @@ variable "enabled" {
   default     = false
 }
 
+variable "name_prefix" {
+  description = "Prefix of every physical name, `{project}-{stage}`; the replica is `{name_prefix}-{source_logical}-replica{name_suffix}`."
+  type        = string
+}
+
+variable "name_suffix" {
+  description = "Appended to the replica's name to make it globally unique, like the source's."
+  type        = string
+  default     = ""
+}
+
+variable "source_logical" {
+  description = "Logical name of the bucket to replicate (the catalogue's)."
+  type        = string
+}
+
 variable "source_bucket_name" {
-  description = "The bucket to replicate (versioned); the replica is `{source_bucket_name}-replica`."
+  description = "The bucket to replicate; it must be versioned."
   type        = string
 }
 

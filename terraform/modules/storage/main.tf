@@ -1,7 +1,7 @@
 resource "aws_s3_bucket" "this" {
-  #checkov:skip=CKV_AWS_18:user-content's access logs are configured by the audit module (aws_s3_bucket_logging into the audit log bucket); the SPA build and Lambda packages hold no user data.
-  #checkov:skip=CKV_AWS_144:user-content replicates when replicate_user_content is on (the replication module); the SPA build and Lambda packages are rebuilt from git.
-  #checkov:skip=CKV_AWS_145:SSE-S3 encrypts at rest; SSE-KMS would add a KMS request to every presigned upload and download (cost, and kms grants for every reader).
+  #checkov:skip=CKV_AWS_18:Access logging is the caller's per bucket: the audit module logs user-content into the audit log bucket; the SPA build, Lambda packages, logs and replicas need none.
+  #checkov:skip=CKV_AWS_144:Replication is the caller's per bucket: the replication module copies user-content when asked; the rest is rebuilt from git, is a log, or is the replica.
+  #checkov:skip=CKV_AWS_145:SSE-S3 unless kms_key_arn: SSE-KMS would add a KMS request to every presigned upload and download, and S3 delivers access logs only to SSE-S3 buckets.
   #checkov:skip=CKV_AWS_21:Versioning is set per bucket from the catalogue (aws_s3_bucket_versioning.this): user-content is versioned; an SPA build or a Lambda package is rebuilt from git.
   #checkov:skip=CKV2_AWS_62:Nothing reacts to object events; the services enqueue work themselves.
   for_each = var.buckets
@@ -118,6 +118,9 @@ resource "aws_s3_bucket_cors_configuration" "this" {
 
 data "aws_iam_policy_document" "this" {
   for_each = var.buckets
+
+  # What the caller adds for this bucket (for example CloudTrail's and S3 log delivery's writes).
+  source_policy_documents = contains(keys(var.policy_documents), each.key) ? [var.policy_documents[each.key]] : []
 
   statement {
     sid       = "DenyInsecureTransport"

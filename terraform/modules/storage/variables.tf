@@ -63,6 +63,12 @@ variable "cloudfront_distribution_arns" {
   default     = {}
 }
 
+variable "policy_documents" {
+  description = "Per bucket (logical name), a JSON policy document whose statements join the bucket policy (services that write into it)."
+  type        = map(string)
+  default     = {}
+}
+
 variable "kms_key_arn" {
   description = "Customer managed KMS key for default encryption; null uses SSE-S3 (AES-256)."
   type        = string
