@@ -490,10 +490,17 @@ def build_image_context(service_dir: Path, app_dir: Path, tf_dir: Path, wheel: P
 
 
 def content_tag(context: Path, files: list[str]) -> str:
-    """The image tag: a hash of the build context, so a tag (immutable in ECR) always means one content."""
+    """The image tag: a hash of the build context, so a tag (immutable in ECR) always means one content. A
+    wheel counts by its members, not its bytes: a rebuild of the same code (new timestamps) keeps the tag."""
     digest = hashlib.sha256()
     for name in files:
-        digest.update(name.encode() + b"\0" + (context / name).read_bytes() + b"\0")
+        digest.update(name.encode() + b"\0")
+        if name.endswith(".whl"):
+            with zipfile.ZipFile(context / name) as wheel:
+                for member in sorted(wheel.namelist()):
+                    digest.update(member.encode() + b"\0" + wheel.read(member) + b"\0")
+        else:
+            digest.update((context / name).read_bytes() + b"\0")
     return digest.hexdigest()[:24]
 
 

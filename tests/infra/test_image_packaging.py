@@ -5,14 +5,15 @@ everything a zip function has (event sources, IAM, partial batches, log groups, 
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from package_service import IMAGE_PACKAGED
+from package_service import IMAGE_PACKAGED, content_tag
 
 from .conftest import IMAGE_TWIN, SERVICES, STAGES, Packaged
 from .support import REPO
@@ -103,6 +104,77 @@ def test_every_handler_is_a_top_level_name_of_app_py(pair, packages):
     known = KNOWN_UNRESOLVED_HANDLERS.get(package.service, set()) | KNOWN_UNRESOLVED_AUTHORIZER.get(package.stage, set())
     assert unresolved == known & handlers, \
         f"{package.service}: Lambda cannot find {sorted(unresolved)} in app.py"
+
+
+def test_the_repository_scans_on_push_keeps_tags_immutable_is_kms_encrypted_and_expires_old_images(image: Packaged):
+    resources = image.additions["resource"]
+    repository = resources["aws_ecr_repository"]["service"]
+    assert repository["image_tag_mutability"] == "IMMUTABLE"
+    assert repository["image_scanning_configuration"] == {"scan_on_push": True}
+    assert repository["encryption_configuration"]["encryption_type"] == "KMS"
+    assert repository["name"].endswith(f"-{image.service}")
+    rules = json.loads(resources["aws_ecr_lifecycle_policy"]["service"]["policy"])["rules"]
+    selections = {r["selection"]["tagStatus"]: r["selection"] for r in rules}
+    assert selections["untagged"]["countType"] == "sinceImagePushed"
+    assert selections["any"]["countType"] == "imageCountMoreThan" and selections["any"]["countNumber"] >= 2
+    assert all(r["action"]["type"] == "expire" for r in rules)
+    # ECR requires the `any` rule to be evaluated last.
+    assert max(rules, key=lambda r: r["rulePriority"])["selection"]["tagStatus"] == "any"
+
+
+def test_the_image_is_pushed_once_per_content(image: Packaged):
+    push = image.additions["resource"]["terraform_data"]["image"]
+    tag = image.report["image_tag"]
+    assert push["triggers_replace"] == [f"${{aws_ecr_repository.service.repository_url}}:{tag}"]
+    exec_ = push["provisioner"][0]["local-exec"]
+    assert exec_["environment"]["IMAGE_TAG"] == tag
+    script = (image.directory / exec_["command"].split("/")[-1]).read_text(encoding="utf-8")
+    assert "docker build" in script and "docker push" in script and "--provenance=false" in script
+    assert "describe-images" in script  # an immutable tag that exists is not pushed again
+
+
+def test_the_build_context_holds_what_the_image_needs(image: Packaged):
+    context = image.directory / "image"
+    files = image.report["image_context"]
+    assert sorted(str(p.relative_to(context)) for p in context.rglob("*") if p.is_file()) == files
+    service = REPO / "services" / image.service
+    assert (context / "Dockerfile").read_bytes() == (service / "Dockerfile").read_bytes()
+    assert not (image.directory / "deployment.zip").exists()
+    assert (context / "requirements.txt").read_bytes() == (service / "requirements.txt").read_bytes()
+    assert any(re.fullmatch(r"wheels/speaktracker_shared-[\w.]+-py3-none-any\.whl", f) for f in files)
+    assert {"app/app.py", "app/chalice/__init__.py", "app/chalice/app.py"} <= set(files)
+    for source in sorted((service / "chalicelib").rglob("*.py")):
+        copied = context / "app" / "chalicelib" / source.relative_to(service / "chalicelib")
+        assert copied.read_bytes() == source.read_bytes(), f"{copied} differs from the service's"
+    for source in _dockerfile_copies(context / "Dockerfile"):
+        assert (context / source).exists(), f"the Dockerfile copies {source}, which the context lacks"
+
+
+def test_the_tag_follows_the_content_and_ignores_when_a_wheel_was_built(image: Packaged, tmp_path: Path):
+    files = image.report["image_context"]
+    context = tmp_path / "image"
+    shutil.copytree(image.directory / "image", context)
+    assert content_tag(context, files) == image.report["image_tag"]
+    # The same wheel rebuilt later (other timestamps, other member order): the same tag.
+    [wheel] = [context / f for f in files if f.endswith(".whl")]
+    with zipfile.ZipFile(wheel) as original:
+        members = [(info.filename, original.read(info)) for info in original.infolist()]
+    with zipfile.ZipFile(wheel, "w") as rebuilt:
+        for member, data in reversed(members):
+            rebuilt.writestr(zipfile.ZipInfo(member, date_time=(2030, 1, 1, 0, 0, 0)), data)
+    assert content_tag(context, files) == image.report["image_tag"]
+    # Any change of the code: another tag.
+    app = context / "app" / "app.py"
+    app.write_text(app.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert content_tag(context, files) != image.report["image_tag"]
+
+
+def test_the_dockerfile_builds_on_the_lambda_base_image_of_the_zip_runtime(image: Packaged):
+    text = (image.directory / "image" / "Dockerfile").read_text(encoding="utf-8")
+    version = image.report["runtime"].removeprefix("python")
+    assert re.search(rf"^FROM public\.ecr\.aws/lambda/python:{re.escape(version)}\s*$", text, re.M), text
+    assert re.search(r'--target "\$\{LAMBDA_TASK_ROOT\}"', text)
+    assert "requirements.txt" in text and "wheels/" in text
 
 
 # --- an image function keeps what its zip twin has ----------------------------------------------------

@@ -1,4 +1,5 @@
-# The dev stage: the platform module with this stage's differences. Development: everything can be torn down and rebuilt; a local SPA dev server may upload.
+# The dev stage: the platform module with this stage's differences. Development: everything can be torn
+# down and rebuilt; a local SPA dev server may upload.
 
 locals {
   stage = "dev"

@@ -1,4 +1,5 @@
-# The prod stage: the platform module with this stage's differences. Production: tables, the user pool and buckets with objects refuse to be deleted; logs kept 90 days.
+# The prod stage: the platform module with this stage's differences. Production: tables, the user pool and
+# buckets with objects refuse to be deleted; logs kept 90 days.
 
 locals {
   stage = "prod"
