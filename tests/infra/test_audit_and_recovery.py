@@ -41,8 +41,9 @@ def test_the_trail_covers_every_region_validates_its_files_and_encrypts_them():
     assert trail["include_global_service_events"] is True
     assert trail["enable_log_file_validation"] is True
     assert trail["kms_key_id"] == "${module.key.kms_key_arn}"
-    assert trail["s3_bucket_name"] == "${local.bucket_name}", "the trail writes to its own bucket"
-    assert locals_of(AUDIT)["bucket_name"] == "${module.bucket.s3_bucket_names[local.bucket]}"
+    assert trail["s3_bucket_name"] == "${local.names[local.trail_bucket]}", "the trail writes to its own bucket"
+    assert locals_of(AUDIT)["names"] == "${module.buckets.s3_bucket_names}"
+    assert locals_of(AUDIT)["trail_bucket"] != locals_of(AUDIT)["access_bucket"]
     [selector] = trail["event_selector"]
     assert selector["include_management_events"] is True
     assert selector["data_resource"][0]["type"] == "AWS::S3::Object"
@@ -54,23 +55,26 @@ def test_only_the_trail_may_use_the_key_and_write_to_the_bucket():
     key = _statements(AUDIT, "key")["CloudTrailEncrypts"]
     assert _principal(key) == ["cloudtrail.amazonaws.com"]
     assert {c["variable"] for c in key["condition"]} == {"aws:SourceArn", "kms:EncryptionContext:aws:cloudtrail:arn"}
-    bucket = _statements(AUDIT, "bucket")
+    bucket = _statements(AUDIT, "trail_bucket")
+    assert set(bucket) == {"CloudTrailChecksTheBucket", "CloudTrailWrites"}, "only the trail writes its bucket"
     writes = bucket["CloudTrailWrites"]
     assert _principal(writes) == ["cloudtrail.amazonaws.com"] and writes["actions"] == ["s3:PutObject"]
-    assert writes["resources"] == ["${local.bucket_arn}/${local.trail_logs}/AWSLogs/${local.account}/*"]
+    assert writes["resources"] == ["${local.arns[local.trail_bucket]}/AWSLogs/${local.account}/*"]
     conditions = {c["variable"]: c["values"] for c in writes["condition"]}
     assert conditions == {"aws:SourceArn": ["${local.trail_arn}"], "s3:x-amz-acl": ["bucket-owner-full-control"]}
-    assert blocks(AUDIT, "module")["bucket"]["policy_documents"] == {
-        "${(local.bucket)}": "${data.aws_iam_policy_document.bucket.json}"}
+    assert blocks(AUDIT, "module")["buckets"]["policy_documents"] == {
+        "${(local.trail_bucket)}": "${data.aws_iam_policy_document.trail_bucket.json}",
+        "${(local.access_bucket)}": "${data.aws_iam_policy_document.access_bucket.json}"}
 
 
-def test_the_audit_bucket_is_a_hardened_storage_bucket_kept_at_least_90_days():
-    bucket = blocks(AUDIT, "module")["bucket"]
-    assert bucket["source"] == "../storage"
-    [(name, spec)] = bucket["buckets"].items()
-    assert name == "${(local.bucket)}" and spec["versioned"] is True
-    assert all(rule == {"expiration_days": "${var.log_retention_days}"} for rule in spec["prefixes"].values())
-    assert set(spec["prefixes"]) == {"${local.trail_logs}/", "${local.s3_logs}/"}
+def test_the_log_buckets_are_hardened_storage_buckets_kept_at_least_90_days():
+    buckets = blocks(AUDIT, "module")["buckets"]
+    assert buckets["source"] == "../storage"
+    trail = buckets["buckets"]["${(local.trail_bucket)}"]
+    assert trail["versioned"] is True
+    assert trail["prefixes"] == {"AWSLogs/": {"expiration_days": "${var.log_retention_days}"}}
+    access = buckets["buckets"]["${(local.access_bucket)}"]
+    assert access["versioned"] is True and "var.log_retention_days" in access["prefixes"]
     retention = blocks(AUDIT, "variable")["log_retention_days"]
     assert retention["default"] >= 365 and "var.log_retention_days >= 90" in retention["validation"][0]["condition"]
     # What the storage module gives every bucket: private, TLS only, and the caller's statements merged in.
@@ -88,9 +92,10 @@ def test_the_audit_bucket_is_a_hardened_storage_bucket_kept_at_least_90_days():
 def test_the_user_content_bucket_logs_its_access_into_the_audit_bucket():
     logging = resources(AUDIT)[("aws_s3_bucket_logging", "this")]
     assert logging["for_each"] == "${var.access_logged_bucket_names}"
-    assert logging["target_bucket"] == "${local.bucket_name}"
-    assert logging["target_prefix"] == "${local.s3_logs}/${each.key}/"
-    delivery = _statements(AUDIT, "bucket")["S3ServerAccessLogs"]
+    assert logging["target_bucket"] == "${local.names[local.access_bucket]}"
+    assert logging["target_prefix"] == "${each.key}/"
+    [delivery] = _statements(AUDIT, "access_bucket").values()
+    assert delivery["resources"] == ["${local.arns[local.access_bucket]}/*"]
     assert _principal(delivery) == ["logging.s3.amazonaws.com"]
     assert {c["variable"]: c["values"] for c in delivery["condition"]}["aws:SourceArn"] == \
         "${values(var.access_logged_bucket_arns)}"

@@ -3,15 +3,15 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
 locals {
-  account     = data.aws_caller_identity.current.account_id
-  partition   = data.aws_partition.current.partition
-  trail_name  = "${var.name_prefix}-audit"
-  trail_arn   = "arn:${local.partition}:cloudtrail:${data.aws_region.current.name}:${local.account}:trail/${local.trail_name}"
-  trail_logs  = "cloudtrail"
-  s3_logs     = "s3-access"
-  bucket      = "audit-logs"
-  bucket_name = module.bucket.s3_bucket_names[local.bucket]
-  bucket_arn  = module.bucket.s3_bucket_arns[local.bucket]
+  account    = data.aws_caller_identity.current.account_id
+  partition  = data.aws_partition.current.partition
+  trail_name = "${var.name_prefix}-audit"
+  trail_arn  = "arn:${local.partition}:cloudtrail:${data.aws_region.current.name}:${local.account}:trail/${local.trail_name}"
+  # Two log buckets, one for the trail alone and one for the user buckets' access logs.
+  trail_bucket  = "cloudtrail"
+  access_bucket = "access-logs"
+  names         = module.buckets.s3_bucket_names
+  arns          = module.buckets.s3_bucket_arns
 }
 
 # --- the trail's key: CloudTrail encrypts every log file with it -----------------------------------------
@@ -47,34 +47,40 @@ module "key" {
   tags             = var.tags
 }
 
-# --- one bucket for the audit logs: the trail (cloudtrail/) and the user buckets' access logs (s3-access/) ---
-# The storage module hardens it (private, TLS only, versioned, expiring); the statements below let the trail
-# and S3 log delivery write their own prefixes.
+# --- the log buckets: CloudTrail's own, and the access logs' ---------------------------------------------
+# The storage module hardens them (private, TLS only, versioned, expiring); the statements below let the
+# trail and S3 log delivery write, each into its own bucket.
 
-module "bucket" {
+module "buckets" {
   source = "../storage"
 
   name_prefix = var.name_prefix
   name_suffix = var.name_suffix
   buckets = {
-    (local.bucket) = {
+    (local.trail_bucket) = {
+      versioned = true
+      prefixes  = { "AWSLogs/" = { expiration_days = var.log_retention_days } }
+    }
+    (local.access_bucket) = {
       versioned = true
       prefixes = {
-        "${local.trail_logs}/" = { expiration_days = var.log_retention_days }
-        "${local.s3_logs}/"    = { expiration_days = var.log_retention_days }
+        for logical in keys(var.access_logged_bucket_names) : "${logical}/" => { expiration_days = var.log_retention_days }
       }
     }
   }
-  policy_documents = { (local.bucket) = data.aws_iam_policy_document.bucket.json }
-  force_destroy    = var.force_destroy
-  tags             = var.tags
+  policy_documents = {
+    (local.trail_bucket)  = data.aws_iam_policy_document.trail_bucket.json
+    (local.access_bucket) = data.aws_iam_policy_document.access_bucket.json
+  }
+  force_destroy = var.force_destroy
+  tags          = var.tags
 }
 
-data "aws_iam_policy_document" "bucket" {
+data "aws_iam_policy_document" "trail_bucket" {
   statement {
     sid       = "CloudTrailChecksTheBucket"
     actions   = ["s3:GetBucketAcl"]
-    resources = [local.bucket_arn]
+    resources = [local.arns[local.trail_bucket]]
     principals {
       type        = "Service"
       identifiers = ["cloudtrail.amazonaws.com"]
@@ -89,7 +95,7 @@ data "aws_iam_policy_document" "bucket" {
   statement {
     sid       = "CloudTrailWrites"
     actions   = ["s3:PutObject"]
-    resources = ["${local.bucket_arn}/${local.trail_logs}/AWSLogs/${local.account}/*"]
+    resources = ["${local.arns[local.trail_bucket]}/AWSLogs/${local.account}/*"]
     principals {
       type        = "Service"
       identifiers = ["cloudtrail.amazonaws.com"]
@@ -105,11 +111,13 @@ data "aws_iam_policy_document" "bucket" {
       values   = ["bucket-owner-full-control"]
     }
   }
+}
 
+data "aws_iam_policy_document" "access_bucket" {
   statement {
     sid       = "S3ServerAccessLogs"
     actions   = ["s3:PutObject"]
-    resources = ["${local.bucket_arn}/${local.s3_logs}/*"]
+    resources = ["${local.arns[local.access_bucket]}/*"]
     principals {
       type        = "Service"
       identifiers = ["logging.s3.amazonaws.com"]
@@ -132,8 +140,8 @@ resource "aws_s3_bucket_logging" "this" {
   for_each = var.access_logged_bucket_names
 
   bucket        = each.value
-  target_bucket = local.bucket_name
-  target_prefix = "${local.s3_logs}/${each.key}/"
+  target_bucket = local.names[local.access_bucket]
+  target_prefix = "${each.key}/"
 
   target_object_key_format {
     partitioned_prefix {
@@ -148,8 +156,7 @@ resource "aws_cloudtrail" "this" {
   #checkov:skip=CKV_AWS_252:Nothing subscribes to "a log file was delivered"; GuardDuty reads the trail's events itself.
   #checkov:skip=CKV2_AWS_10:CloudWatch Logs delivery would bill the same events twice (0.76 USD/GB); Athena or the console reads the bucket.
   name                          = local.trail_name
-  s3_bucket_name                = local.bucket_name
-  s3_key_prefix                 = local.trail_logs
+  s3_bucket_name                = local.names[local.trail_bucket]
   is_multi_region_trail         = true
   include_global_service_events = true
   enable_log_file_validation    = true
@@ -168,7 +175,7 @@ resource "aws_cloudtrail" "this" {
 
   tags = var.tags
 
-  depends_on = [module.bucket]
+  depends_on = [module.buckets]
 }
 
 # --- GuardDuty: one detector per account and region ----------------------------------------------------

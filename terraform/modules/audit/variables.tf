@@ -15,7 +15,7 @@ variable "name_suffix" {
 }
 
 variable "access_logged_bucket_names" {
-  description = "Buckets holding users' data, by logical name: their server access logs go to `s3-access/{logical}/` and the trail records their object writes."
+  description = "Buckets holding users' data, by logical name: their server access logs go to the access-log bucket under `{logical}/` and the trail records their object reads and writes."
   type        = map(string)
 }
 

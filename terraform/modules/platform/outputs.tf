@@ -151,9 +151,14 @@ output "cloudtrail_arn" {
   value       = module.audit.cloudtrail_arn
 }
 
-output "audit_log_bucket_name" {
-  description = "Bucket of the trail's log files (cloudtrail/) and the user buckets' access logs (s3-access/)."
+output "cloudtrail_bucket_name" {
+  description = "The trail's own bucket of log files."
   value       = module.audit.cloudtrail_s3_bucket_name
+}
+
+output "access_log_bucket_name" {
+  description = "Bucket of the user-content bucket's server access logs."
+  value       = module.audit.s3_bucket_logging_target_bucket
 }
 
 output "backup_vault_name" {
