@@ -404,7 +404,8 @@ def latency_alarm() -> dict[str, Any]:
 
 
 def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> dict[str, Any]:
-    code = image_resources(service, report.image_tag) if report.package_type == "Image" else {
+    names = [f["function_name"] for f in doc["resource"]["aws_lambda_function"].values()]
+    code = image_resources(service, report.image_tag, names) if report.package_type == "Image" else {
         "aws_s3_object": {"deployment": {
             "bucket": f"${{{INFRA}.lambda_artifacts_bucket_name}}",
             "key": f'lambda/{service}/{stage}/${{filemd5("${{path.module}}/deployment.zip")}}.zip',
@@ -518,8 +519,16 @@ def to_image_functions(doc: dict[str, Any], tag: str) -> None:
         raise PackagingError("an image-packaged chalice.tf.json still refers to deployment.zip")
 
 
-def image_resources(service: str, tag: str) -> dict[str, Any]:
+def image_resources(service: str, tag: str, function_names: list[str]) -> dict[str, Any]:
     repository = "${aws_ecr_repository.service"
+    # Only this service's functions may pull (Lambda would otherwise add the grant itself, if the deployer
+    # may set repository policies, and outside Terraform).
+    functions = f"arn:{PARTITION}:lambda:{REGION}:{ACCOUNT}:function:{os.path.commonprefix(function_names)}*"
+    pull = {"Version": "2012-10-17", "Statement": [{
+        "Sid": "LambdaPulls", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        "Condition": {"StringLike": {"aws:sourceArn": functions}},
+    }]}
     lifecycle = {"rules": [
         {"rulePriority": 1, "description": "Untagged layers of replaced pushes go after a day.",
          "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
@@ -543,6 +552,10 @@ def image_resources(service: str, tag: str) -> dict[str, Any]:
         "aws_ecr_lifecycle_policy": {"service": {
             "repository": f"{repository}.name}}",
             "policy": json.dumps(lifecycle),
+        }},
+        "aws_ecr_repository_policy": {"service": {
+            "repository": f"{repository}.name}}",
+            "policy": json.dumps(pull),
         }},
         # Docker builds and pushes the image once per content (the tag); the functions wait for it.
         "terraform_data": {"image": {

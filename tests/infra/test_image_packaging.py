@@ -120,6 +120,12 @@ def test_the_repository_scans_on_push_keeps_tags_immutable_is_kms_encrypted_and_
     assert all(r["action"]["type"] == "expire" for r in rules)
     # ECR requires the `any` rule to be evaluated last.
     assert max(rules, key=lambda r: r["rulePriority"])["selection"]["tagStatus"] == "any"
+    # Only Lambda, for this service's functions of this stage, may pull.
+    [pull] = json.loads(resources["aws_ecr_repository_policy"]["service"]["policy"])["Statement"]
+    assert pull["Principal"] == {"Service": "lambda.amazonaws.com"}
+    assert sorted(pull["Action"]) == ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    source = pull["Condition"]["StringLike"]["aws:sourceArn"]
+    assert source.endswith(f":function:speaktracker-{image.service}-{image.stage}*"), source
 
 
 def test_the_image_is_pushed_once_per_content(image: Packaged):
