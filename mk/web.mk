@@ -20,3 +20,18 @@ web-deps: system-deps web/node_modules/.package-lock.json
 
 web: web-deps
 	cd $(WEB) && $(NPM) run build
+
+# Types from docs/api (a route change that breaks the SPA fails here), then the component and hook tests.
+test-web-unit: web-deps
+	cd $(WEB) && $(NPM) run -s typecheck && $(NPM) run -s test
+
+# The browser suite starts its own dev stack on free ports (web/e2e/support/global-setup.ts).
+test-web-e2e: web python-deps
+	cd $(WEB) && $(NPM) run -s e2e
+
+test-web: test-web-unit test-web-e2e
+
+test: test-web
+
+# `make dev` serves the built bundle (web/dist) at :8080.
+dev: web

@@ -74,7 +74,9 @@ class StudentStatusBody(_Model):
 
 # --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
 class _Answer(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    # Answers always carry every field, defaults included: the schema says so (required in serialization).
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
+                              json_schema_serialization_defaults_required=True)
 
 
 class TutorAnswer(_Answer):

@@ -1,0 +1,2 @@
+export { TutorDashboard, useTutorPushes } from './components/dashboard';
+export { FeedbackForm } from './components/feedback-form';
