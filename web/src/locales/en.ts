@@ -19,7 +19,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     forgot: 'Forgot your password?', sendResetCode: 'Send a reset code', backToLogin: 'Back to log in',
     resetPassword: 'Change password',
   },
-  home: { title: 'Today', streak: 'Streak', today: "Today's practice", practisedToday: 'You practised today! 👏',
+  home: { title: 'Today', streak: 'Streak', today: "Today's practice", practisedToday: 'You practised today!',
     notYet: "You haven't practised today yet.", startPractice: 'Start practising', week: 'This week',
     weakSounds: 'Weakest sounds', tutorFeedback: "Your tutor's latest feedback", noFeedback: 'No feedback yet.' },
   practice: {
@@ -31,7 +31,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     ownSentence: 'Or type your own English sentence', useOwn: 'Practise this sentence', ownTitle: 'My sentence',
     sentences: 'Sentences', bankNotice: 'AI sentences are unavailable right now; here are sentences from our bank.',
     nativeVoice: 'Native voice', voicePreparing: 'Preparing the native voice…', voiceFailed: 'The native voice could not be made.',
-    record: '🎙 Record', recordAgain: '🎙 Record again', stop: '■ Stop',
+    record: 'Record', recordAgain: 'Record again', stop: 'Stop',
     phase: { requesting: 'Checking microphone permission…', recording: 'Recording — read the sentence aloud',
       uploading: 'Uploading…', scoring: 'Scoring your pronunciation…' },
     errors: {
@@ -46,7 +46,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     wordsLabel: 'Score per word (tap for details)',
     bands: { excellent: 'Excellent', good: 'Good', fair: 'Fair', poor: 'Needs work', omitted: 'Missed', inserted: 'Extra' },
     wordDetail: 'Details for “{{word}}”', phonemes: 'Sound scores', sound: 'Sound', score: 'Score',
-    noPhonemes: 'This word was not said.', playMine: '▶ My voice', playNative: '▶ Native voice',
+    noPhonemes: 'This word was not said.', playMine: 'My voice', playNative: 'Native voice',
     heard: 'We heard', tryAgain: 'Try again',
   },
   progress: {

@@ -18,7 +18,7 @@ const ko = {
     forgot: '비밀번호를 잊으셨나요?', sendResetCode: '재설정 코드 보내기', backToLogin: '로그인으로 돌아가기',
     resetPassword: '비밀번호 변경',
   },
-  home: { title: '오늘의 학습', streak: '연속 학습', today: '오늘의 연습', practisedToday: '오늘도 연습했어요! 👏',
+  home: { title: '오늘의 학습', streak: '연속 학습', today: '오늘의 연습', practisedToday: '오늘도 연습했어요!',
     notYet: '아직 오늘 연습하지 않았어요.', startPractice: '연습 시작하기', week: '이번 주 학습', weakSounds: '약한 발음',
     tutorFeedback: '튜터의 최근 피드백', noFeedback: '아직 받은 피드백이 없습니다.' },
   practice: {
@@ -30,7 +30,7 @@ const ko = {
     ownSentence: '또는 직접 영어 문장을 입력하세요', useOwn: '이 문장으로 연습', ownTitle: '내 문장',
     sentences: '연습 문장', bankNotice: 'AI 문장 생성이 잠시 불가하여 기본 문장을 드립니다.',
     nativeVoice: '원어민 발음', voicePreparing: '원어민 음성 준비 중…', voiceFailed: '원어민 음성을 만들지 못했습니다.',
-    record: '🎙 녹음하기', recordAgain: '🎙 다시 녹음', stop: '■ 녹음 끝내기',
+    record: '녹음하기', recordAgain: '다시 녹음', stop: '녹음 끝내기',
     phase: { requesting: '마이크 권한을 확인하는 중…', recording: '녹음 중 — 문장을 읽어 주세요', uploading: '업로드 중…',
       scoring: '발음을 분석하는 중…' },
     errors: {
@@ -44,7 +44,7 @@ const ko = {
     overall: '종합 점수', accuracy: '정확도', fluency: '유창성', completeness: '완성도', wordsLabel: '단어별 점수 (눌러서 자세히 보기)',
     bands: { excellent: '아주 좋음', good: '좋음', fair: '보통', poor: '연습 필요', omitted: '빠뜨림', inserted: '추가됨' },
     wordDetail: '“{{word}}” 발음 상세', phonemes: '음소별 점수', sound: '소리', score: '점수',
-    noPhonemes: '이 단어는 발음되지 않았습니다.', playMine: '▶ 내 발음', playNative: '▶ 원어민 발음',
+    noPhonemes: '이 단어는 발음되지 않았습니다.', playMine: '내 발음', playNative: '원어민 발음',
     heard: '인식된 문장', tryAgain: '다시 해 보기',
   },
   progress: {

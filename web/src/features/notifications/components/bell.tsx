@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Empty, ErrorNotice, Loading } from '@/components/ui';
+import { BellIcon } from '@/components/ui/icons';
 import { useLiveFrame } from '@/lib/live';
 import { inboxKey, inboxQuery, markAllRead, markRead, withPushed, withRead, type Notification,
   type NotificationPage } from '../api/notifications';
@@ -73,7 +74,7 @@ export function NotificationBell() {
     <div className="bell">
       <button type="button" className="btn btn-ghost bell-button" aria-expanded={open} aria-controls="inbox-panel"
         aria-label={t('notifications.bell', { count: unread })} onClick={() => setOpen(!open)}>
-        <span aria-hidden="true">🔔</span>
+        <BellIcon />
         {unread > 0 && <span className="badge" data-testid="unread-count">{unread}</span>}
       </button>
       {open && (

@@ -64,9 +64,10 @@ export function PracticeScreen() {
 
   // The native voice is ready when tts_ready is pushed: the job's status (with its audio link) is read once then.
   useLiveFrame('tts_ready', (frame) => {
-    const jobId = String(frame.jobId);
-    queryClient.setQueryData<TtsJob>(['tts', jobId], (old) => (old ? { ...old, status: frame.status as TtsJob['status'] } : old));
-    void queryClient.invalidateQueries({ queryKey: ['tts', jobId] });
+    const queryKey = ttsJobQuery(String(frame.jobId)).queryKey;
+    queryClient.setQueryData<TtsJob>(queryKey, (old) => (old ? { ...old, status: frame.status as TtsJob['status'] } : old));
+    // A first read still in flight may have started before the job finished: cancel it and read again.
+    void queryClient.cancelQueries({ queryKey }).then(() => queryClient.refetchQueries({ queryKey }));
   });
 
   useEffect(() => {

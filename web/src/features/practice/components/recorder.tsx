@@ -1,6 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, ErrorNotice } from '@/components/ui';
+import { MicIcon, StopIcon } from '@/components/ui/icons';
 import { evaluateTake, type Evaluation } from '../api/practice';
 import { MAX_RECORDING_MS } from '../hooks/recording-machine';
 import { useRecorder, type Take } from '../hooks/use-recorder';
@@ -8,11 +10,14 @@ import { ResultView } from './result-view';
 
 export function Recorder({ text, sessionId, nativeUrl }: { text: string; sessionId?: string; nativeUrl?: string }) {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const [result, setResult] = useState<{ evaluation: Evaluation; take: Take } | null>(null);
   const onTake = useCallback(async (take: Take, progress: { uploaded: () => void }) => {
     const evaluation = await evaluateTake(take, text, sessionId, progress.uploaded);
     setResult({ evaluation, take });
-  }, [text, sessionId]);
+    // A new result changes the statistics, the streak and the results list.
+    void queryClient.invalidateQueries({ queryKey: ['progress'] });
+  }, [text, sessionId, queryClient]);
   const { state, start, stop, reset } = useRecorder(onTake);
   const [elapsed, setElapsed] = useState(0);
   useEffect(() => {
@@ -32,7 +37,7 @@ export function Recorder({ text, sessionId, nativeUrl }: { text: string; session
     <div className="recorder">
       {state.phase === 'recording' ? (
         <>
-          <Button variant="danger" onClick={stop}>{t('practice.stop')}</Button>
+          <Button variant="danger" onClick={stop}><StopIcon />{t('practice.stop')}</Button>
           <div className="meter" role="meter" aria-label={t('practice.meter')} aria-valuemin={0} aria-valuemax={100}
             aria-valuenow={Math.round(Math.min(1, state.level * 4) * 100)}>
             <div style={{ width: `${Math.min(1, state.level * 4) * 100}%` }} />
@@ -43,7 +48,7 @@ export function Recorder({ text, sessionId, nativeUrl }: { text: string; session
         </>
       ) : (
         <Button onClick={() => void start()} busy={busy}>
-          {state.phase === 'error' ? t('practice.recordAgain') : t('practice.record')}
+          <MicIcon />{state.phase === 'error' ? t('practice.recordAgain') : t('practice.record')}
         </Button>
       )}
       <span role="status" className="recorder-status">

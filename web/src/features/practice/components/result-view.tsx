@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { PlayIcon } from '@/components/ui/icons';
 import type { Evaluation, WordResult } from '../api/practice';
 import { bandColour, scoreBand } from '../score-colour';
 
@@ -75,12 +76,12 @@ function WordDetail({ word, clipUrl, nativeUrl, onClose }:
         {clipUrl && word.start != null && (
           <>
             <audio ref={mine} src={clipUrl} preload="auto" />
-            <button type="button" className="btn btn-secondary" onClick={playMine}>{t('practice.playMine')}</button>
+            <button type="button" className="btn btn-secondary" onClick={playMine}><PlayIcon />{t('practice.playMine')}</button>
           </>
         )}
         {nativeUrl && (
           <button type="button" className="btn btn-secondary" onClick={() => void new Audio(nativeUrl).play()}>
-            {t('practice.playNative')}
+            <PlayIcon />{t('practice.playNative')}
           </button>
         )}
       </div>
