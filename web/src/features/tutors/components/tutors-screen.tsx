@@ -23,7 +23,7 @@ export function useMatchPushes() {
   });
 }
 
-function TutorRow({ tutor, pending }: { tutor: Tutor; pending: boolean }) {
+function TutorRow({ tutor, pending, canRequest }: { tutor: Tutor; pending: boolean; canRequest: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
@@ -38,11 +38,11 @@ function TutorRow({ tutor, pending }: { tutor: Tutor; pending: boolean }) {
   return (
     <li className="tutor-row">
       <div>
-        <strong>{tutor.name}</strong> <small>{tutor.email}</small>
+        <strong>{tutor.name}</strong> <small className="muted">{tutor.email}</small>
         {tutor.intro && <p>{tutor.intro}</p>}
-        <small>{t('tutors.seats', { open: tutor.openSeats, max: tutor.maxStudents })}</small>
+        <p className="muted"><small>{t('tutors.seats', { open: tutor.openSeats, max: tutor.maxStudents })}</small></p>
       </div>
-      {pending ? <span className="pill">{t('tutors.status.PENDING')}</span> : open ? (
+      {!canRequest && !pending ? null : pending ? <span className="pill">{t('tutors.status.PENDING')}</span> : open ? (
         <form onSubmit={(e) => { e.preventDefault(); send.mutate(); }} className="stack">
           <TextArea label={t('tutors.message')} rows={2} maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)} />
           <ErrorNotice error={send.error} />
@@ -73,6 +73,7 @@ export function TutorsScreen() {
   const deferred = useDeferredValue(search.trim());
   const tutors = useQuery(tutorSearchQuery(deferred));
   const requests = useQuery(myRequestsQuery());
+  const hasTutor = Boolean(useQuery(myTutorQuery()).data?.tutor);
   const pendingTo = new Set(requests.data?.requests.filter((r) => r.status === 'PENDING').map((r) => r.tutorEmail));
   const cancel = useMutation({
     mutationFn: cancelRequest,
@@ -88,7 +89,8 @@ export function TutorsScreen() {
         {tutors.isPending ? <Loading /> : tutors.error ? <ErrorNotice error={tutors.error} /> :
           tutors.data.tutors.length === 0 ? <Empty>{t('tutors.none')}</Empty> : (
             <ul className="tutor-list">
-              {tutors.data.tutors.map((tutor) => <TutorRow key={tutor.email} tutor={tutor} pending={pendingTo.has(tutor.email)} />)}
+              {tutors.data.tutors.map((tutor) => <TutorRow key={tutor.email} tutor={tutor}
+                pending={pendingTo.has(tutor.email)} canRequest={!hasTutor} />)}
             </ul>
           )}
       </Card>
