@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Card, Empty, ErrorNotice, Loading } from '@/components/ui';
-import { DailyChart, kstDay, latestFeedbackQuery, summaryQuery, WeakList } from '@/features/progress';
+import { kstDay, latestFeedbackQuery, LazyDailyChart, summaryQuery, WeakList } from '@/features/progress';
 import { useMatchPushes } from '@/features/tutors';
 import { useLiveFrame } from '@/lib/live';
 
@@ -45,7 +46,7 @@ export default function StudentHome() {
             </blockquote>
           ) : <Empty>{t('home.noFeedback')}</Empty>}
         </Card>
-        <Card title={t('home.week')} className="span-2"><DailyChart days={7} /></Card>
+        <Card title={t('home.week')} className="span-2"><Suspense fallback={<Loading />}><LazyDailyChart days={7} /></Suspense></Card>
         <Card title={t('home.weakSounds')}>
           {summary.data ? <WeakList summary={summary.data} kind="phonemes" /> : <Loading />}
         </Card>

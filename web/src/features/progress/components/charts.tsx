@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Card, Empty, ErrorNotice, Loading } from '@/components/ui';
 import { dailyQuery, fillDays, kstDay, summaryQuery, type Summary } from '../api/progress';
+import { WeakList } from './weak-list';
 
 const short = (date: string) => date.slice(5).replace('-', '/');
 
@@ -48,29 +49,6 @@ export function TrendChart({ summary }: { summary: Summary }) {
         </LineChart>
       </ResponsiveContainer>
     </figure>
-  );
-}
-
-export function WeakList({ summary, kind }: { summary: Summary; kind: 'phonemes' | 'words' }) {
-  const { t } = useTranslation();
-  const rows = summary.weakAreas[kind];
-  if (!rows.length) return <Empty>{t('progress.noWeak')}</Empty>;
-  return (
-    <ul className="weak-list">
-      {rows.map((row) => {
-        const name = row.phoneme ?? row.word ?? row.topic ?? '';
-        return (
-          <li key={name}>
-            <span className="weak-name" lang="en">{name}</span>
-            <span className="bar-track" aria-hidden="true">
-              <span className="bar-fill" style={{ width: `${row.averageScore}%` }} />
-            </span>
-            <span>{Math.round(row.averageScore)}</span>
-            {row.exampleWords && <small lang="en">{row.exampleWords.join(', ')}</small>}
-          </li>
-        );
-      })}
-    </ul>
   );
 }
 
