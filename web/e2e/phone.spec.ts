@@ -16,9 +16,18 @@ test('at phone width every student screen fits, passes axe, and works by keyboar
   await checkScreen(page, 'phone-login');
   await logIn(page, student.email);
 
-  // Keyboard: the skip link is the first stop and lands on the main content.
+  // Keyboard: on a fresh load the skip link is the first stop and lands on the main content; after a
+  // navigation by keyboard, focus is on the new page's content.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: '오늘의 학습' })).toBeVisible();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: '본문으로 건너뛰기' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+  await page.getByRole('navigation').getByRole('link', { name: '연습' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: '발음 연습' })).toBeVisible();
+  await expect(page.locator('main')).toBeFocused();
 
   for (const [path, heading, name] of [['/home', '오늘의 학습', 'phone-home'], ['/practice', '발음 연습', 'phone-practice'],
     ['/progress', '학습 기록', 'phone-progress'], ['/tutors', '튜터 찾기', 'phone-tutors'],

@@ -18,16 +18,18 @@ function LanguageToggle() {
   );
 }
 
-/** Moves focus to the new page's heading after navigation, so keyboard and screen-reader users land on it. */
+/** After a navigation (not the first load) focus moves to the main region, so keyboard and screen-reader users
+ * start on the new page rather than on the link they left. */
 function useFocusOnNavigate() {
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
   useEffect(() => {
-    const heading = main.current?.querySelector('h1');
-    if (heading) {
-      heading.setAttribute('tabindex', '-1');
-      heading.focus({ preventScroll: true });
+    if (first.current) {
+      first.current = false;
+      return;
     }
+    main.current?.focus({ preventScroll: false });
   }, [location.pathname]);
   return main;
 }
@@ -60,7 +62,7 @@ export function AppLayout() {
           </button>
         </div>
       </header>
-      <main id="main" ref={main}>
+      <main id="main" ref={main} tabIndex={-1}>
         <p className="greeting">{t('nav.hello', { name: session?.user.name })}</p>
         <Suspense fallback={<Loading />}><Outlet /></Suspense>
       </main>
@@ -76,7 +78,7 @@ export function PublicLayout() {
         <span className="brand">SpeakTracker</span>
         <div className="topbar-tools"><LanguageToggle /></div>
       </header>
-      <main id="main" ref={main} className="auth-main">
+      <main id="main" ref={main} tabIndex={-1} className="auth-main">
         <Suspense fallback={<Loading />}><Outlet /></Suspense>
       </main>
     </div>
