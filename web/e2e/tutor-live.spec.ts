@@ -76,6 +76,7 @@ test('tutor and student in two browsers: request, live approval, live status and
   await checkScreen(tutorPage, 'tutor-student');
 
   await expect(studentPage.getByTestId('latest-feedback')).toContainText('“coffee” 발음이 아주 좋아졌어요!');
+  await expect(studentPage.getByTestId('latest-feedback')).toContainText('최지우 선생님');
   await checkScreen(studentPage, 'student-home-feedback');
 
   await tutorContext.close();

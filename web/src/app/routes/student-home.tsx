@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Card, Empty, ErrorNotice, Loading } from '@/components/ui';
 import { kstDay, latestFeedbackQuery, LazyDailyChart, summaryQuery, WeakList } from '@/features/progress';
-import { useMatchPushes } from '@/features/tutors';
+import { myTutorQuery, useMatchPushes } from '@/features/tutors';
 import { useLiveFrame } from '@/lib/live';
 
 type FeedbackPage = Awaited<ReturnType<NonNullable<ReturnType<typeof latestFeedbackQuery>['queryFn']>>>;
@@ -15,6 +15,7 @@ export default function StudentHome() {
   useMatchPushes();
   const summary = useQuery(summaryQuery());
   const feedback = useQuery(latestFeedbackQuery());
+  const tutor = useQuery(myTutorQuery()).data?.tutor;
   useLiveFrame('feedback', (frame) => {
     queryClient.setQueryData<FeedbackPage>(latestFeedbackQuery().queryKey, (page) => page && {
       ...page, feedback: [{ feedbackId: String(frame.feedbackId), tutorEmail: String(frame.tutorEmail),
@@ -42,7 +43,7 @@ export default function StudentHome() {
           {feedback.isPending ? <Loading /> : feedback.error ? <ErrorNotice error={feedback.error} /> : latest ? (
             <blockquote data-testid="latest-feedback">
               <p>{latest.message}</p>
-              <footer>{latest.tutorEmail} · <time dateTime={latest.timestamp}>{new Date(latest.timestamp).toLocaleString(i18n.language)}</time></footer>
+              <footer>{tutor?.email === latest.tutorEmail ? tutor.name : latest.tutorEmail} · <time dateTime={latest.timestamp}>{new Date(latest.timestamp).toLocaleString(i18n.language)}</time></footer>
             </blockquote>
           ) : <Empty>{t('home.noFeedback')}</Empty>}
         </Card>
