@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
 from speaktracker.auth import Principal
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.openapi import Answer, PresignedPost
 
 from . import service
 from .domain import User
@@ -65,28 +65,22 @@ class ImageConfirmRequest(_Body):
 
 
 # --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
-class _Answer(BaseModel):
-    # Answers always carry every field, defaults included: the schema says so (required in serialization).
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              json_schema_serialization_defaults_required=True)
-
-
-class MessageAnswer(_Answer):
+class MessageAnswer(Answer):
     message: str
 
 
-class RegisterAnswer(_Answer):
+class RegisterAnswer(Answer):
     message: str
     email: str
     role: Literal["student", "tutor"]
 
 
-class ConfirmAnswer(_Answer):
+class ConfirmAnswer(Answer):
     message: str
     email: str
 
 
-class TokensAnswer(_Answer):
+class TokensAnswer(Answer):
     access_token: str
     id_token: str
     expires_in: int = Field(description="Seconds until the access token expires.")
@@ -94,7 +88,7 @@ class TokensAnswer(_Answer):
     refresh_token: str | None = Field(None, description="Only on login.")
 
 
-class UserSummary(_Answer):
+class UserSummary(Answer):
     email: str
     name: str
     role: Literal["student", "tutor"]
@@ -112,14 +106,7 @@ class ProfileAnswer(UserSummary):
     profile_image_url: str | None
 
 
-class PresignedPost(_Answer):
-    method: Literal["POST"]
-    url: str
-    fields: dict[str, str]
-    expires_in: int
-
-
-class ImageUploadAnswer(_Answer):
+class ImageUploadAnswer(Answer):
     key: str
     upload: PresignedPost
 

@@ -11,11 +11,11 @@ from urllib.parse import unquote
 
 from chalice import Rate
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
-from pydantic.alias_generators import to_camel
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.events import parse_event
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
@@ -73,13 +73,7 @@ class StudentStatusBody(_Model):
 
 
 # --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
-class _Answer(BaseModel):
-    # Answers always carry every field, defaults included: the schema says so (required in serialization).
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              json_schema_serialization_defaults_required=True)
-
-
-class TutorAnswer(_Answer):
+class TutorAnswer(Answer):
     email: str
     name: str
     intro: str
@@ -90,7 +84,7 @@ class TutorAnswer(_Answer):
     is_open: bool
 
 
-class TutorPage(_Answer):
+class TutorPage(Answer):
     tutors: list[TutorAnswer]
     cursor: str | None
 
@@ -98,7 +92,7 @@ class TutorPage(_Answer):
 RequestStatus = Literal["PENDING", "APPROVED", "REJECTED", "CANCELLED"]
 
 
-class RequestAnswer(_Answer):
+class RequestAnswer(Answer):
     request_id: str
     student_email: str
     student_name: str
@@ -116,12 +110,12 @@ class RejectAnswer(RequestAnswer):
     message: str = Field(description="What happened, for a person (the request's own message is not repeated).")
 
 
-class RequestPage(_Answer):
+class RequestPage(Answer):
     requests: list[RequestAnswer]
     cursor: str | None
 
 
-class LinkAnswer(_Answer):
+class LinkAnswer(Answer):
     tutor_email: str
     student_email: str
     student_name: str
@@ -133,18 +127,18 @@ class LinkAnswer(_Answer):
     status_updated_at: str | None
 
 
-class ApproveAnswer(_Answer):
+class ApproveAnswer(Answer):
     message: str
     request_id: str
     status: Literal["APPROVED"]
     link: LinkAnswer
 
 
-class StudentsAnswer(_Answer):
+class StudentsAnswer(Answer):
     students: list[LinkAnswer]
 
 
-class LinkEndedAnswer(_Answer):
+class LinkEndedAnswer(Answer):
     message: str
     tutor_email: str
     student_email: str
@@ -155,11 +149,11 @@ class AssignedTutor(TutorAnswer):
     request_id: str
 
 
-class MyTutorAnswer(_Answer):
+class MyTutorAnswer(Answer):
     tutor: AssignedTutor | None
 
 
-class StudentStatusAnswer(_Answer):
+class StudentStatusAnswer(Answer):
     room: str
     is_learning: bool
     updated_at: str

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.events import parse_event
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
@@ -42,13 +42,7 @@ class FeedbackRequest(BaseModel):
 
 
 # --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
-class _Answer(BaseModel):
-    # Answers always carry every field, defaults included: the schema says so (required in serialization).
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              json_schema_serialization_defaults_required=True)
-
-
-class NotificationAnswer(_Answer):
+class NotificationAnswer(Answer):
     notification_id: str
     type: str
     title: str
@@ -58,24 +52,24 @@ class NotificationAnswer(_Answer):
     read: bool
 
 
-class NotificationPage(_Answer):
+class NotificationPage(Answer):
     notifications: list[NotificationAnswer]
     cursor: str | None
 
 
-class MarkedRead(_Answer):
+class MarkedRead(Answer):
     notification_id: str
     read: Literal[True]
 
 
-class MarkedAll(_Answer):
+class MarkedAll(Answer):
     marked: int
 
 
 MessageType = Literal["text", "praise", "correction", "assignment"]
 
 
-class FeedbackAnswer(_Answer):
+class FeedbackAnswer(Answer):
     feedback_id: str
     tutor_email: str
     student_email: str
@@ -85,12 +79,12 @@ class FeedbackAnswer(_Answer):
     websocket_sent: bool
 
 
-class FeedbackSent(_Answer):
+class FeedbackSent(Answer):
     message: str
     feedback: FeedbackAnswer
 
 
-class FeedbackPage(_Answer):
+class FeedbackPage(Answer):
     feedback: list[FeedbackAnswer]
     cursor: str | None
 

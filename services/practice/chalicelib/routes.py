@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from pydantic.alias_generators import to_camel
 from speaktracker.auth import Principal
 from speaktracker.errors import Invalid, UnsupportedMediaType
 from speaktracker.http import ANY_ROLE, Routes, parse_model
+from speaktracker.openapi import Answer, PresignedPost
 from speaktracker.speech.result import PronunciationAssessment
 
 from . import service
@@ -73,19 +73,13 @@ class ResultsQuery(StudentQuery):
 
 
 # --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
-class _Answer(BaseModel):
-    # Answers always carry every field, defaults included: the schema says so (required in serialization).
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              json_schema_serialization_defaults_required=True)
-
-
-class SessionStarted(_Answer):
+class SessionStarted(Answer):
     session_id: str
     start_time: str
     session_type: str
 
 
-class SessionEnded(_Answer):
+class SessionEnded(Answer):
     message: str
     session_id: str
     duration: int = Field(description="seconds")
@@ -93,7 +87,7 @@ class SessionEnded(_Answer):
     date: str
 
 
-class SessionAnswer(_Answer):
+class SessionAnswer(Answer):
     session_id: str
     session_type: str
     metadata: dict[str, Any]
@@ -106,7 +100,7 @@ class SessionAnswer(_Answer):
     evaluation_count: int
 
 
-class SessionList(_Answer):
+class SessionList(Answer):
     student_email: str
     sessions: list[SessionAnswer]
     date_from: str = Field(alias="from")
@@ -117,7 +111,7 @@ class SessionList(_Answer):
 JobStatus = Literal["PENDING", "PROCESSING", "COMPLETED", "FAILED"]
 
 
-class GeneratedSentence(_Answer):
+class GeneratedSentence(Answer):
     index: int
     english: str
     korean: str
@@ -129,7 +123,7 @@ class GeneratedSentence(_Answer):
     audio_status: JobStatus
 
 
-class GeneratedSentences(_Answer):
+class GeneratedSentences(Answer):
     sentences: list[GeneratedSentence]
     session_id: str
     job_ids: list[str]
@@ -137,7 +131,7 @@ class GeneratedSentences(_Answer):
     notice: str | None = None
 
 
-class TtsJobAnswer(_Answer):
+class TtsJobAnswer(Answer):
     job_id: str
     status: JobStatus
     text: str
@@ -153,14 +147,7 @@ class TtsJobAnswer(_Answer):
     reason: str | None = None
 
 
-class PresignedPost(_Answer):
-    method: Literal["POST"]
-    url: str
-    fields: dict[str, str]
-    expires_in: int
-
-
-class RecordingUpload(_Answer):
+class RecordingUpload(Answer):
     audio_key: str
     upload: PresignedPost
     max_bytes: int
@@ -173,7 +160,7 @@ class EvaluationAnswer(PronunciationAssessment):
     session_id: str | None
 
 
-class DayAnswer(_Answer):
+class DayAnswer(Answer):
     date: str
     practice_count: int
     total_duration: int
@@ -182,7 +169,7 @@ class DayAnswer(_Answer):
     average_score: float | None
 
 
-class DailyAnswer(_Answer):
+class DailyAnswer(Answer):
     student_email: str
     date_from: str = Field(alias="from")
     date_to: str = Field(alias="to")
@@ -190,12 +177,12 @@ class DailyAnswer(_Answer):
     days: list[DayAnswer]
 
 
-class TrendPoint(_Answer):
+class TrendPoint(Answer):
     date: str
     average_score: float | None
 
 
-class ScoreTrend(_Answer):
+class ScoreTrend(Answer):
     daily: list[TrendPoint]
     this_week: float | None
     last_week: float | None
@@ -203,7 +190,7 @@ class ScoreTrend(_Answer):
     direction: Literal["improving", "declining", "steady", "not_enough_data"]
 
 
-class AreaScore(_Answer):
+class AreaScore(Answer):
     phoneme: str | None = None
     word: str | None = None
     topic: str | None = None
@@ -212,13 +199,13 @@ class AreaScore(_Answer):
     example_words: list[str] | None = None
 
 
-class Areas(_Answer):
+class Areas(Answer):
     phonemes: list[AreaScore]
     words: list[AreaScore]
     topics: list[AreaScore]
 
 
-class SummaryAnswer(_Answer):
+class SummaryAnswer(Answer):
     student_email: str
     today: str
     timezone: str
@@ -236,7 +223,7 @@ class SummaryAnswer(_Answer):
     based_on_results: int
 
 
-class StoredResult(_Answer):
+class StoredResult(Answer):
     result_id: str
     created_at: str | None
     original_text: str
@@ -253,7 +240,7 @@ class StoredResult(_Answer):
     assessment: dict[str, Any] = Field(description="The full assessment as evaluate answered it.")
 
 
-class ResultPage(_Answer):
+class ResultPage(Answer):
     results: list[StoredResult]
     cursor: str | None
 
