@@ -55,6 +55,12 @@ class Answer(BaseModel):
                               json_schema_serialization_defaults_required=True)
 
 
+class SparseAnswer(Answer):
+    """An answer that leaves out the fields it has no value for: a field with a default may be absent."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+
+
 class PresignedPost(Answer):
     """A presigned S3 POST (``storage.PresignedBucket.presign_upload``): send ``fields`` and then the file."""
 

@@ -85,7 +85,6 @@ class TokensAnswer(Answer):
     id_token: str
     expires_in: int = Field(description="Seconds until the access token expires.")
     token_type: Literal["Bearer"]
-    refresh_token: str | None = Field(None, description="Only on login.")
 
 
 class UserSummary(Answer):
@@ -95,7 +94,7 @@ class UserSummary(Answer):
 
 
 class LoginAnswer(TokensAnswer):
-    refresh_token: str
+    refresh_token: str = Field(description="Only login gives one; refresh answers keep the one you have.")
     user: UserSummary
 
 

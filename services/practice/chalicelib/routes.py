@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from speaktracker.auth import Principal
 from speaktracker.errors import Invalid, UnsupportedMediaType
 from speaktracker.http import ANY_ROLE, Routes, parse_model
-from speaktracker.openapi import Answer, PresignedPost
+from speaktracker.openapi import Answer, PresignedPost, SparseAnswer
 from speaktracker.speech.result import PronunciationAssessment
 
 from . import service
@@ -123,7 +123,7 @@ class GeneratedSentence(Answer):
     audio_status: JobStatus
 
 
-class GeneratedSentences(Answer):
+class GeneratedSentences(SparseAnswer):
     sentences: list[GeneratedSentence]
     session_id: str
     job_ids: list[str]
@@ -131,7 +131,7 @@ class GeneratedSentences(Answer):
     notice: str | None = None
 
 
-class TtsJobAnswer(Answer):
+class TtsJobAnswer(SparseAnswer):
     job_id: str
     status: JobStatus
     text: str
@@ -190,7 +190,7 @@ class ScoreTrend(Answer):
     direction: Literal["improving", "declining", "steady", "not_enough_data"]
 
 
-class AreaScore(Answer):
+class AreaScore(SparseAnswer):
     phoneme: str | None = None
     word: str | None = None
     topic: str | None = None
@@ -223,7 +223,7 @@ class SummaryAnswer(Answer):
     based_on_results: int
 
 
-class StoredResult(Answer):
+class StoredResult(SparseAnswer):
     result_id: str
     created_at: str | None
     original_text: str

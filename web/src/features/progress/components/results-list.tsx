@@ -15,7 +15,7 @@ export function ResultsList({ student }: { student?: string }) {
         <li key={r.resultId}>
           <strong className="score">{Math.round(r.overallScore)}</strong>
           <span lang="en">{r.originalText}</span>
-          {r.missedWords.length > 0 && <small>{t('progress.missed')}: <span lang="en">{r.missedWords.join(', ')}</span></small>}
+          {(r.missedWords ?? []).length > 0 && <small>{t('progress.missed')}: <span lang="en">{(r.missedWords ?? []).join(', ')}</span></small>}
           <time dateTime={r.createdAt ?? undefined}>{r.createdAt ? new Date(r.createdAt).toLocaleString(i18n.language) : ''}</time>
         </li>
       ))}
