@@ -56,3 +56,26 @@ test('a student practises by microphone, gets a real score with coloured words, 
   await expect(page.getByText('오늘도 연습했어요!')).toBeVisible();
   await checkScreen(page, 'student-home');
 });
+
+test('a denied microphone is explained in the learner\'s language, and the next try can succeed', async ({ page, request }) => {
+  // As a learner who clicks "Block" on the permission prompt: getUserMedia rejects with NotAllowedError.
+  await page.addInitScript(() => {
+    const real = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    let refusals = 1;
+    navigator.mediaDevices.getUserMedia = (constraints) => (refusals-- > 0
+      ? Promise.reject(new DOMException('Permission denied', 'NotAllowedError')) : real(constraints));
+  });
+  const student = await confirmedAccount(request, 'student', '오지호');
+  await logIn(page, student.email);
+  await page.getByRole('navigation').getByRole('link', { name: '연습' }).click();
+  await page.getByLabel('또는 직접 영어 문장을 입력하세요').fill('Good morning.');
+  await page.getByRole('button', { name: '이 문장으로 연습' }).click();
+  const mine = page.locator('section.card', { hasText: '내 문장' });
+  await mine.getByRole('button', { name: '녹음하기' }).click();
+  await expect(mine.getByRole('alert')).toHaveText(/마이크 사용이 거부되었습니다/);
+  await mine.getByRole('button', { name: '다시 녹음' }).click();
+  await expect(mine.getByRole('meter', { name: '입력 음량' })).toBeVisible();
+  await mine.getByRole('button', { name: '녹음 끝내기' }).click();
+  // Stopped at once: refused as too short before anything is uploaded.
+  await expect(mine.getByRole('alert')).toHaveText(/녹음이 너무 짧습니다/);
+});
