@@ -44,6 +44,14 @@ export async function confirmedAccount(request: APIRequestContext, role: 'studen
   return { email, name, role };
 }
 
+/** An access token for calling the services directly (set-up steps that are not what a test is about). */
+export async function accessToken(request: APIRequestContext, email: string): Promise<string> {
+  const { services } = await stackConfig(request);
+  const answer = await request.post(`${services.identity}/api/auth/login`, { data: { email, password: PASSWORD } });
+  expect(answer.status()).toBe(200);
+  return (await answer.json()).accessToken;
+}
+
 export async function logIn(page: Page, email: string) {
   await page.goto(`${web()}/login`);
   await page.getByLabel('이메일').fill(email);

@@ -43,7 +43,7 @@ export function AppLayout() {
   const tutor = session?.user.role === 'tutor';
   const links = tutor
     ? [['/tutor', t('nav.dashboard')]]
-    : [['/home', t('nav.home')], ['/practice', t('nav.practice')], ['/progress', t('nav.progress')], ['/tutors', t('nav.tutors')]];
+    : [['/home', t('nav.home')], ['/practice', t('nav.practice')], ['/conversation', t('nav.conversation')], ['/progress', t('nav.progress')], ['/tutors', t('nav.tutors')]];
   return (
     <div className="app">
       <a className="skip" href="#main">{t('common.skip')}</a>

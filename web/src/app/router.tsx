@@ -53,6 +53,8 @@ export const router = createBrowserRouter([
             { path: '/practice', lazy: lazy(() => import('./routes/practice')) },
             { path: '/progress', lazy: lazy(() => import('./routes/progress')) },
             { path: '/tutors', lazy: lazy(() => import('./routes/tutors')) },
+            { path: '/conversation', lazy: lazy(() => import('./routes/conversation')) },
+            { path: '/conversation/:id', lazy: lazy(() => import('./routes/conversation-chat')) },
           ],
         },
         {
@@ -60,6 +62,7 @@ export const router = createBrowserRouter([
           children: [
             { path: '/tutor', lazy: lazy(() => import('./routes/tutor-dashboard')) },
             { path: '/tutor/students/:email', lazy: lazy(() => import('./routes/tutor-student')) },
+            { path: '/tutor/students/:email/conversations/:id', lazy: lazy(() => import('./routes/tutor-conversation')) },
           ],
         },
       ],

@@ -22,7 +22,10 @@ export function useLiveFrame(type: string, handler: (frame: Frame) => void): voi
   const live = useContext(LiveContext);
   const latest = useRef(handler);
   latest.current = handler;
-  useEffect(() => live?.on(type, (f) => latest.current(f)), [live, type]);
+  useEffect(() => {
+    if (!live) return undefined;
+    return live.on(type, (f) => latest.current(f));
+  }, [live, type]);
 }
 
 export function useLiveState(): SocketState {

@@ -4,7 +4,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
   common: { loading: 'Loading…', cancel: 'Cancel', close: 'Close', save: 'Save', skip: 'Skip to content',
     switchLanguage: '한국어로 전환 / Switch to Korean' },
   nav: { label: 'Main menu', home: 'Home', practice: 'Practice', progress: 'Progress', tutors: 'Tutors',
-    dashboard: 'Dashboard', profile: 'Profile', logout: 'Log out', hello: 'Hello, {{name}}' },
+    conversation: 'Conversation', dashboard: 'Dashboard', profile: 'Profile', logout: 'Log out', hello: 'Hello, {{name}}' },
   live: { idle: 'Not connected live', connecting: 'Connecting live', open: 'Live', closed: 'Live connection lost — reconnecting' },
   rooms: { practice: 'pronunciation practice', conversation: 'AI conversation', review: 'review', test: 'test' },
   auth: {
@@ -21,7 +21,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
   },
   home: { title: 'Today', streak: 'Streak', today: "Today's practice", practisedToday: 'You practised today!',
     notYet: "You haven't practised today yet.", startPractice: 'Start practising', week: 'This week',
-    weakSounds: 'Weakest sounds', tutorFeedback: "Your tutor's latest feedback", noFeedback: 'No feedback yet.' },
+    weakSounds: 'Weakest sounds', tutorFeedbackToStudent: 'Back to the student', back: "Your tutor's latest feedback", noFeedback: 'No feedback yet.' },
   practice: {
     title: 'Pronunciation practice', chooseTitle: 'What would you like to practise?', level: 'Level', topic: 'Topic',
     generate: 'Make 5 sentences', meter: 'Input level',
@@ -48,6 +48,16 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     wordDetail: 'Details for “{{word}}”', phonemes: 'Sound scores', sound: 'Sound', score: 'Score',
     noPhonemes: 'This word was not said.', playMine: 'My voice', playNative: 'Native voice',
     heard: 'We heard', tryAgain: 'Try again',
+  },
+  conversation: {
+    title: 'AI conversation', pick: 'Pick a situation', start: 'Start', startNamed: 'Start “{{title}}”',
+    roles: 'AI: {{ai}} · You: {{me}}', past: 'Past conversations', none: 'No conversations yet.', active: 'Active', ended: 'Ended',
+    turns: '{{count}} / {{limit}} turns', listen: 'Listen', voiceSent: '(voice sent)', corrections: 'Show {{count}} corrections',
+    feedback: 'Show feedback', noCorrections: 'Nothing to correct. Well done!', pronunciation: 'Pronunciation {{score}}', newWords: 'New words', better: 'More natural', report: 'Conversation report', scores: { accuracy: 'Accuracy', fluency: 'Fluency', grammar: 'Grammar', vocabulary: 'Vocabulary' },
+    cefr: 'Estimated level: {{band}}', goals: 'Goals', rewritten: 'Your sentences, improved', nextFocus: 'Focus next on',
+    showKo: 'Show Korean translation', turnsLeft: '{{count}} turns left', chat: 'Conversation',
+    phase: { ready: 'Your turn', listening: 'Listening…', thinking: 'Thinking…', speaking: 'Speaking…' },
+    hold: 'Hold to talk', release: 'Release to send', hint: 'Hint', end: 'End conversation', type: 'Or type', send: 'Send',
   },
   progress: {
     title: 'Progress', daily: 'Practice and speaking time per day', dailyChart: 'Chart of practice count and speaking minutes over two weeks',

@@ -2,7 +2,7 @@
 const ko = {
   common: { loading: '불러오는 중…', cancel: '취소', close: '닫기', save: '저장', skip: '본문으로 건너뛰기',
     switchLanguage: 'Switch to English / 한국어로 전환' },
-  nav: { label: '주 메뉴', home: '홈', practice: '연습', progress: '학습 기록', tutors: '튜터', dashboard: '대시보드',
+  nav: { label: '주 메뉴', home: '홈', practice: '연습', progress: '학습 기록', tutors: '튜터', conversation: 'AI 회화', dashboard: '대시보드',
     profile: '프로필', logout: '로그아웃', hello: '{{name}}님, 안녕하세요' },
   live: { idle: '실시간 연결 없음', connecting: '실시간 연결 중', open: '실시간 연결됨', closed: '실시간 연결 끊김 — 다시 연결 중' },
   rooms: { practice: '발음 연습', conversation: 'AI 회화', review: '복습', test: '테스트' },
@@ -20,7 +20,7 @@ const ko = {
   },
   home: { title: '오늘의 학습', streak: '연속 학습', today: '오늘의 연습', practisedToday: '오늘도 연습했어요!',
     notYet: '아직 오늘 연습하지 않았어요.', startPractice: '연습 시작하기', week: '이번 주 학습', weakSounds: '약한 발음',
-    tutorFeedback: '튜터의 최근 피드백', noFeedback: '아직 받은 피드백이 없습니다.' },
+    tutorFeedbackToStudent: '학생 페이지로', back: '튜터의 최근 피드백', noFeedback: '아직 받은 피드백이 없습니다.' },
   practice: {
     title: '발음 연습', chooseTitle: '무엇을 연습할까요?', level: '난이도', topic: '주제', generate: '문장 5개 만들기',
     meter: '입력 음량',
@@ -46,6 +46,16 @@ const ko = {
     wordDetail: '“{{word}}” 발음 상세', phonemes: '음소별 점수', sound: '소리', score: '점수',
     noPhonemes: '이 단어는 발음되지 않았습니다.', playMine: '내 발음', playNative: '원어민 발음',
     heard: '인식된 문장', tryAgain: '다시 해 보기',
+  },
+  conversation: {
+    title: 'AI 회화', pick: '상황을 고르세요', start: '대화 시작', startNamed: '“{{title}}” 대화 시작',
+    roles: 'AI: {{ai}} · 나: {{me}}', past: '지난 대화', none: '아직 대화가 없습니다.', active: '진행 중', ended: '종료',
+    turns: '{{count}} / {{limit}}턴', listen: '듣기', voiceSent: '(음성 전송됨)', corrections: '교정 {{count}}개 보기',
+    feedback: '피드백 보기', noCorrections: '고칠 곳이 없어요. 좋아요!', pronunciation: '발음 {{score}}점', newWords: '새 단어', better: '더 자연스러운 표현', report: '대화 리포트', scores: { accuracy: '정확도', fluency: '유창성', grammar: '문법', vocabulary: '어휘' },
+    cefr: '예상 수준(추정): {{band}}', goals: '목표', rewritten: '더 좋게 고친 문장', nextFocus: '다음에 집중할 점',
+    showKo: '한국어 번역 보기', turnsLeft: '남은 턴 {{count}}', chat: '대화 내용',
+    phase: { ready: '말할 차례예요', listening: '듣는 중…', thinking: '생각 중…', speaking: '말하는 중…' },
+    hold: '누르고 말하기', release: '손을 떼면 전송', hint: '힌트', end: '대화 끝내기', type: '또는 입력하기', send: '보내기',
   },
   progress: {
     title: '학습 기록', daily: '일별 연습 횟수와 말하기 시간', dailyChart: '최근 2주 일별 연습 횟수와 말하기 시간 차트',

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Card } from '@/components/ui';
 import { ProgressOverview, ResultsList } from '@/features/progress';
+import { ConversationList } from '@/features/conversation';
 import { FeedbackForm, studentsQuery, useTutorPushes } from '@/features/tutor-dashboard';
 
 export default function TutorStudentRoute() {
@@ -19,6 +20,10 @@ export default function TutorStudentRoute() {
       <div className="grid">
         <Card title={t('progress.results')} className="span-2"><ResultsList student={student} /></Card>
         <Card title={t('feedback.title')}><FeedbackForm student={student} /></Card>
+        <Card title={t('conversation.past')} className="span-3">
+          <ConversationList student={student}
+            linkTo={(id) => `/tutor/students/${encodeURIComponent(student)}/conversations/${encodeURIComponent(id)}`} />
+        </Card>
       </div>
     </div>
   );

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import { matching, practice, presignedPost, unwrap } from '@/lib/api/client';
+import { matching, practice, unwrap } from '@/lib/api/client';
+import { uploadRecording } from '@/lib/api/recordings';
 import type { PracticeAnswer } from '@/lib/api/schemas';
 
 export type GeneratedSentences = PracticeAnswer<'GeneratedSentences'>;
@@ -32,12 +33,10 @@ export const ttsJobQuery = (jobId: string) => queryOptions({
 /** Upload the take by presigned POST, then ask for its assessment. */
 export async function evaluateTake(take: { blob: Blob; contentType: string }, originalText: string,
   sessionId: string | undefined, uploaded: () => void): Promise<Evaluation> {
-  const slot = await unwrap(practice().POST('/api/stt/upload-url', {
-    body: { contentType: take.contentType, size: take.blob.size } }));
-  await presignedPost(slot.upload, take.blob, `take.${take.contentType.split('/')[1]}`);
+  const audioKey = await uploadRecording(take);
   uploaded();
   return unwrap(practice().POST('/api/stt/evaluate', {
-    body: { audioKey: slot.audioKey, originalText, sessionId } as never,
+    body: { audioKey, originalText, sessionId } as never,
     headers: { 'Content-Type': 'application/json' },
   })) as Promise<Evaluation>;
 }

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Button, ErrorNotice } from '@/components/ui';
 import { MicIcon, StopIcon } from '@/components/ui/icons';
 import { evaluateTake, type Evaluation } from '../api/practice';
-import { MAX_RECORDING_MS } from '../hooks/recording-machine';
-import { useRecorder, type Take } from '../hooks/use-recorder';
+import { MAX_RECORDING_MS } from '@/lib/recording/recording-machine';
+import { useRecorder, type Take } from '@/lib/recording/use-recorder';
 import { ResultView } from './result-view';
 
 export function Recorder({ text, sessionId, nativeUrl }: { text: string; sessionId?: string; nativeUrl?: string }) {

@@ -1,5 +1,5 @@
 import { chooseRecordingType, initialRecording, MAX_RECORDING_MS, microphoneError, recordingReducer, rmsLevel,
-  type RecordingEvent, type RecordingState } from '../hooks/recording-machine';
+  type RecordingEvent, type RecordingState } from '@/lib/recording/recording-machine';
 
 const run = (events: RecordingEvent[], from: RecordingState = initialRecording) => events.reduce(recordingReducer, from);
 
