@@ -18,7 +18,7 @@ test('at phone width every student screen fits, passes axe, and works by keyboar
 
   // Keyboard: on a fresh load the skip link is the first stop and lands on the main content; after a
   // navigation by keyboard, focus is on the new page's content.
-  await page.reload();
+  await page.goto(`${web()}/`); // redirected to /home: a redirect does not move focus
   await expect(page.getByRole('heading', { name: '오늘의 학습' })).toBeVisible();
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: '본문으로 건너뛰기' })).toBeFocused();

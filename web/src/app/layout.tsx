@@ -1,6 +1,6 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { Loading } from '@/components/ui';
 import { logOut, useSession } from '@/features/auth';
 import { NotificationBell } from '@/features/notifications';
@@ -18,10 +18,11 @@ function LanguageToggle() {
   );
 }
 
-/** After a navigation (not the first load) focus moves to the main region, so keyboard and screen-reader users
- * start on the new page rather than on the link they left. */
+/** After the user navigates (not the first load, nor a redirect such as / → /home) focus moves to the main
+ * region, so keyboard and screen-reader users start on the new page rather than on the link they left. */
 function useFocusOnNavigate() {
   const location = useLocation();
+  const navigation = useNavigationType();
   const main = useRef<HTMLElement>(null);
   const first = useRef(true);
   useEffect(() => {
@@ -29,8 +30,8 @@ function useFocusOnNavigate() {
       first.current = false;
       return;
     }
-    main.current?.focus({ preventScroll: false });
-  }, [location.pathname]);
+    if (navigation !== 'REPLACE') main.current?.focus({ preventScroll: false });
+  }, [location.pathname, navigation]);
   return main;
 }
 
