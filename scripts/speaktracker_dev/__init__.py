@@ -8,7 +8,7 @@
     schedules.py         EventBridge's rate schedules for @app.schedule functions (at most a minute apart)
     gateway.py           API Gateway's WebSocket API and its @connections management API
     websocket_events.py  the $connect / $default / $disconnect events handlers receive
-    web.py, mailbox.py   the web server: SPA or status page, /config.json, /dev/mailbox, /dev/status.json
+    web.py, mailbox.py   the web server: the SPA (status page at /dev/), /config.json, /dev/mailbox, /dev/status.json
     stack.py             the supervisor: start in order, wait for health, print the URLs, stop in order
     ports.py             where everything listens (overridable), and the URLs clients discover
 

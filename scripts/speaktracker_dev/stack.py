@@ -233,7 +233,7 @@ class DevStack:
     def banner(self) -> str:
         width = 15
         lines = ["", "SpeakTracker dev stack is up.",
-                 f"  {'web app':<{width}} {self.urls.web}   (status page, /config.json, /dev/mailbox?to=EMAIL)"]
+                 f"  {'web app':<{width}} {self.urls.web}   (status page /dev/, /config.json, /dev/mailbox?to=EMAIL)"]
         lines += [f"  {context:<{width}} {url}" for context, url in self.urls.services.items()]
         lines += [f"  {'websocket':<{width}} {self.urls.websocket}/?token=ACCESS_TOKEN   "
                   f"(@connections at {self.urls.websocket_management})",

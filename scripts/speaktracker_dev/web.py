@@ -1,5 +1,7 @@
-"""The dev stack's web server: the SPA (``web/dist``) or, until it is built, a status page of the services;
-``GET /config.json`` for discovery; ``GET /dev/mailbox?to=EMAIL``; ``GET /dev/status.json``."""
+"""The dev stack's web server: the built SPA (``web/dist``, which ``make dev`` builds first) with its client-side
+routes, or, until it is built, the status page of the services (always at ``/dev/``); ``GET /config.json`` for
+discovery (with ``devMailbox``, so the SPA's confirm page can link the emulator's outbox);
+``GET /dev/mailbox?to=EMAIL``; ``GET /dev/status.json``."""
 
 from __future__ import annotations
 
@@ -49,7 +51,8 @@ def status_page(health: dict[str, dict[str, Any]], urls: StackUrls, emulator: st
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}}td,th{{padding:.3rem .8rem;text-align:left}}
 .up{{color:#137333;font-weight:bold}}.down{{color:#c5221f;font-weight:bold}}code{{font-size:.85rem}}</style></head>
 <body><h1>SpeakTracker dev stack</h1>
-<p>The web app is not built yet (<code>web/dist</code>); this page shows the services and their health.</p>
+<p>The services and their health. The web app is at <a href="/">/</a> once built (<code>make web</code>;
+<code>make dev</code> builds it).</p>
 <table><tr><th>part</th><th>URL</th><th>state</th><th>/health</th></tr>{rows}</table>
 <p>Emulator: {html.escape(emulator)} · <a href="/config.json">/config.json</a> ·
 <a href="/dev/mailbox">/dev/mailbox?to=EMAIL</a> · <a href="/dev/status.json">/dev/status.json</a></p>
@@ -65,7 +68,7 @@ def make_web_server(urls: StackUrls, region: str, mailbox: Mailbox, dist: Path, 
 
 def _handler(urls: StackUrls, region: str, mailbox: Mailbox, dist: Path, emulator: str) -> type:
     routes: dict[str, Callable[[dict[str, list[str]]], tuple[int, Any]]] = {
-        "/config.json": lambda query: (200, urls.config_document(region)),
+        "/config.json": lambda query: (200, {**urls.config_document(region), "devMailbox": "/dev/mailbox"}),
         "/dev/mailbox": lambda query: (200, {"messages": mailbox.messages_to(query.get("to", [""])[0])}),
         "/dev/status.json": lambda query: (200, check_health(urls)),
     }
@@ -82,11 +85,11 @@ def _handler(urls: StackUrls, region: str, mailbox: Mailbox, dist: Path, emulato
                 except requests.RequestException as exc:
                     status, body = 502, {"error": "EMULATOR_UNREACHABLE", "message": str(exc)}
                 return self._send(status, json.dumps(body, ensure_ascii=False).encode(), "application/json")
-            if dist.is_dir():
-                return self._static(parts.path)
-            if parts.path == "/":
+            if parts.path in ("/dev", "/dev/") or (parts.path == "/" and not (dist / "index.html").is_file()):
                 page = status_page(check_health(urls), urls, emulator)
                 return self._send(200, page.encode(), "text/html; charset=utf-8")
+            if (dist / "index.html").is_file():
+                return self._static(parts.path)
             self._send(404, b'{"error": "NOT_FOUND", "message": "No such page."}', "application/json")
 
         def _static(self, path: str) -> None:
@@ -94,6 +97,8 @@ def _handler(urls: StackUrls, region: str, mailbox: Mailbox, dist: Path, emulato
             if not target.is_relative_to(dist.resolve()) or not target.is_file():
                 target = dist / "index.html"  # client-side routes of the SPA
             kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if kind.startswith("text/") or kind == "application/javascript":
+                kind += "; charset=utf-8"
             self._send(200, target.read_bytes(), kind)
 
         def _send(self, status: int, body: bytes, content_type: str) -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
 
 _PATH_PARAM = re.compile(r"{([^}]+)}")
 _REASONS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No Content"}
@@ -43,6 +44,30 @@ class ErrorBody(BaseModel):
     message: str = Field(description="What went wrong, for a person.")
     request_id: str = Field(alias="requestId")
     details: list[ValidationProblem] | dict[str, Any] | None = None
+
+
+class Answer(BaseModel):
+    """Base of the models routes declare as ``response=``: camelCase JSON, and every field required in the
+    serialization schema (an answer always carries its defaults), so generated clients need no null checks
+    for fields that are always there."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
+                              json_schema_serialization_defaults_required=True)
+
+
+class SparseAnswer(Answer):
+    """An answer that leaves out the fields it has no value for: a field with a default may be absent."""
+
+    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+
+
+class PresignedPost(Answer):
+    """A presigned S3 POST (``storage.PresignedBucket.presign_upload``): send ``fields`` and then the file."""
+
+    method: Literal["POST"]
+    url: str
+    fields: dict[str, str]
+    expires_in: int
 
 
 @dataclass(frozen=True)

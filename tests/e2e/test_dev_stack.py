@@ -12,13 +12,13 @@ from .conftest import PARTS, start_stack, stop_stack
 def test_config_json_names_every_service_and_the_websocket(dev_stack):
     config = requests.get(f"{dev_stack.web}/config.json", timeout=10).json()
     assert config == {"region": dev_stack.environment["AWS_REGION"], "services": dev_stack.services,
-                      "websocket": dev_stack.websocket}
+                      "websocket": dev_stack.websocket, "devMailbox": "/dev/mailbox"}
     for url in config["services"].values():
         assert requests.get(f"{url}/health", timeout=10).json()["status"] == "ok"
 
 
 def test_the_status_page_shows_every_part_up(dev_stack):
-    page = requests.get(dev_stack.web, timeout=10)
+    page = requests.get(f"{dev_stack.web}/dev/", timeout=10)
     assert page.headers["Content-Type"].startswith("text/html")
     for part, url in {**dev_stack.services, "websocket": dev_stack.websocket}.items():
         assert f"<td>{part}</td><td><a href=\"{url}/health\">" in page.text

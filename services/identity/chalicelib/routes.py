@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from speaktracker.auth import Principal
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.openapi import Answer, PresignedPost
 
 from . import service
 from .domain import User
@@ -63,60 +64,109 @@ class ImageConfirmRequest(_Body):
     key: str = Field(min_length=1, max_length=512)
 
 
+# --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
+class MessageAnswer(Answer):
+    message: str
+
+
+class RegisterAnswer(Answer):
+    message: str
+    email: str
+    role: Literal["student", "tutor"]
+
+
+class ConfirmAnswer(Answer):
+    message: str
+    email: str
+
+
+class TokensAnswer(Answer):
+    access_token: str
+    id_token: str
+    expires_in: int = Field(description="Seconds until the access token expires.")
+    token_type: Literal["Bearer"]
+
+
+class UserSummary(Answer):
+    email: str
+    name: str
+    role: Literal["student", "tutor"]
+
+
+class LoginAnswer(TokensAnswer):
+    refresh_token: str = Field(description="Only login gives one; refresh answers keep the one you have.")
+    user: UserSummary
+
+
+class ProfileAnswer(UserSummary):
+    user_id: str
+    intro: str
+    created_at: str
+    profile_image_url: str | None
+
+
+class ImageUploadAnswer(Answer):
+    key: str
+    upload: PresignedPost
+
+
 def register_routes(routes: Routes) -> None:
-    @routes.post("/api/auth/register", body=RegisterRequest, status=201)
+    @routes.post("/api/auth/register", body=RegisterRequest, status=201, response=RegisterAnswer,
+                  errors=[409])
     def register(body: RegisterRequest) -> dict:
         user = service.register(identity(), body.email, body.password, body.name, body.role)
         return {"message": "회원가입 완료. 이메일을 확인하세요. / Check your email for the code.",
                 "email": user.email, "role": user.role}
 
-    @routes.post("/api/auth/confirm", body=ConfirmRequest)
+    @routes.post("/api/auth/confirm", body=ConfirmRequest, response=ConfirmAnswer, errors=[409, 429])
     def confirm(body: ConfirmRequest) -> dict:
         user = service.confirm(identity(), body.email, body.code)
         return {"message": "인증 완료 / Email confirmed.", "email": user.email}
 
-    @routes.post("/api/auth/resend-code", body=EmailRequest, status=202)
+    @routes.post("/api/auth/resend-code", body=EmailRequest, status=202, response=MessageAnswer, errors=[429])
     def resend_code(body: EmailRequest) -> dict:
         service.resend_code(identity(), body.email)
         return {"message": "인증 코드를 다시 보냈습니다. / A new code is on its way."}
 
-    @routes.post("/api/auth/login", body=LoginRequest)
+    @routes.post("/api/auth/login", body=LoginRequest, response=LoginAnswer, errors=[401, 403])
     def login(body: LoginRequest) -> dict:
         tokens, user = service.login(identity(), body.email, body.password)
         return {**_tokens(tokens), "user": _user_summary(user)}
 
-    @routes.post("/api/auth/refresh", body=RefreshRequest)
+    @routes.post("/api/auth/refresh", body=RefreshRequest, response=TokensAnswer, errors=[401])
     def refresh(body: RefreshRequest) -> dict:
         return _tokens(service.refresh(identity(), body.refresh_token))
 
-    @routes.post("/api/auth/logout", roles=ANY_ROLE)
+    @routes.post("/api/auth/logout", roles=ANY_ROLE, response=MessageAnswer)
     def logout(principal: Principal) -> dict:
         service.logout(identity(), principal.email)
         return {"message": "로그아웃 / Signed out everywhere."}
 
-    @routes.post("/api/auth/forgot-password", body=EmailRequest, status=202)
+    @routes.post("/api/auth/forgot-password", body=EmailRequest, status=202, response=MessageAnswer)
     def forgot_password(body: EmailRequest) -> dict:
         service.forgot_password(identity(), body.email)
         return {"message": "If an account uses this email, a reset code is on its way."}
 
-    @routes.post("/api/auth/reset-password", body=ResetRequest)
+    @routes.post("/api/auth/reset-password", body=ResetRequest, response=MessageAnswer, errors=[429])
     def reset_password(body: ResetRequest) -> dict:
         service.reset_password(identity(), body.email, body.code, body.new_password)
         return {"message": "비밀번호가 변경되었습니다. / Password changed; sign in again."}
 
-    @routes.get("/api/users/me", roles=ANY_ROLE)
+    @routes.get("/api/users/me", roles=ANY_ROLE, response=ProfileAnswer)
     def me(principal: Principal) -> dict:
         return _profile(service.profile(identity(), principal.email))
 
-    @routes.patch("/api/users/me", body=ProfilePatch, roles=ANY_ROLE)
+    @routes.patch("/api/users/me", body=ProfilePatch, roles=ANY_ROLE, response=ProfileAnswer)
     def update_me(principal: Principal, body: ProfilePatch) -> dict:
         return _profile(service.update_profile(identity(), principal.email, body.name, body.intro))
 
-    @routes.post("/api/users/me/profile-image/upload", body=ImageUploadRequest, roles=ANY_ROLE)
+    @routes.post("/api/users/me/profile-image/upload", body=ImageUploadRequest, roles=ANY_ROLE,
+                  response=ImageUploadAnswer)
     def start_image_upload(principal: Principal, body: ImageUploadRequest) -> dict:
         return service.start_profile_image_upload(identity(), principal.email, body.content_type, body.size)
 
-    @routes.put("/api/users/me/profile-image", body=ImageConfirmRequest, roles=ANY_ROLE)
+    @routes.put("/api/users/me/profile-image", body=ImageConfirmRequest, roles=ANY_ROLE,
+                 response=ProfileAnswer, errors=[404])
     def set_image(principal: Principal, body: ImageConfirmRequest) -> dict:
         return _profile(service.set_profile_image(identity(), principal.email, body.key))
 

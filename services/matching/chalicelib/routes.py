@@ -15,6 +15,7 @@ from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.events import parse_event
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
@@ -71,68 +72,158 @@ class StudentStatusBody(_Model):
     is_learning: StrictBool = Field(alias="isLearning")
 
 
+# --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
+class TutorAnswer(Answer):
+    email: str
+    name: str
+    intro: str
+    is_accepting: bool
+    max_students: int
+    student_count: int
+    open_seats: int
+    is_open: bool
+
+
+class TutorPage(Answer):
+    tutors: list[TutorAnswer]
+    cursor: str | None
+
+
+RequestStatus = Literal["PENDING", "APPROVED", "REJECTED", "CANCELLED"]
+
+
+class RequestAnswer(Answer):
+    request_id: str
+    student_email: str
+    student_name: str
+    tutor_email: str
+    tutor_name: str
+    status: RequestStatus
+    message: str
+    created_at: str
+    tutor_email_status: str
+    reason: str | None
+    processed_at: str | None
+
+
+class RejectAnswer(RequestAnswer):
+    message: str = Field(description="What happened, for a person (the request's own message is not repeated).")
+
+
+class RequestPage(Answer):
+    requests: list[RequestAnswer]
+    cursor: str | None
+
+
+class LinkAnswer(Answer):
+    tutor_email: str
+    student_email: str
+    student_name: str
+    assigned_at: str
+    status: Literal["active"]
+    request_id: str
+    room: str | None
+    is_learning: bool
+    status_updated_at: str | None
+
+
+class ApproveAnswer(Answer):
+    message: str
+    request_id: str
+    status: Literal["APPROVED"]
+    link: LinkAnswer
+
+
+class StudentsAnswer(Answer):
+    students: list[LinkAnswer]
+
+
+class LinkEndedAnswer(Answer):
+    message: str
+    tutor_email: str
+    student_email: str
+
+
+class AssignedTutor(TutorAnswer):
+    assigned_at: str
+    request_id: str
+
+
+class MyTutorAnswer(Answer):
+    tutor: AssignedTutor | None
+
+
+class StudentStatusAnswer(Answer):
+    room: str
+    is_learning: bool
+    updated_at: str
+    tutor_email: str | None
+
+
 def register_routes(routes: Routes) -> None:
     # --- finding a tutor ------------------------------------------------------------------------
-    @routes.get("/api/tutors", query=TutorSearchQuery, roles=ANY_ROLE)
+    @routes.get("/api/tutors", query=TutorSearchQuery, roles=ANY_ROLE, response=TutorPage)
     def search_tutors(query: TutorSearchQuery) -> dict:
         page = service.search_tutors(matching(), query.search, query.accepting == "true", query.cursor, query.limit)
         return {"tutors": [_tutor(t) for t in page.items], "cursor": page.cursor}
 
-    @routes.get("/api/tutors/{tutor_email}", roles=ANY_ROLE)
+    @routes.get("/api/tutors/{tutor_email}", roles=ANY_ROLE, response=TutorAnswer)
     def tutor_profile(tutor_email: str) -> dict:
         return _tutor(service.tutor_profile(matching(), unquote(tutor_email)))
 
     # --- the tutor's settings -------------------------------------------------------------------
-    @routes.get("/api/tutor/settings", roles=TUTOR)
+    @routes.get("/api/tutor/settings", roles=TUTOR, response=TutorAnswer)
     def tutor_settings(principal: Principal) -> dict:
         return _tutor(service.tutor_settings(matching(), principal.email))
 
-    @routes.put("/api/tutor/settings", body=TutorSettingsBody, roles=TUTOR)
+    @routes.put("/api/tutor/settings", body=TutorSettingsBody, roles=TUTOR, response=TutorAnswer, errors=[409])
     def update_tutor_settings(principal: Principal, body: TutorSettingsBody) -> dict:
         return _tutor(service.update_tutor_settings(matching(), principal.email, body.is_accepting,
                                                     body.max_students, body.intro))
 
     # --- requests -------------------------------------------------------------------------------
-    @routes.post("/api/tutors/{tutor_email}/request", body=MatchRequestBody, roles=STUDENT, status=201)
+    @routes.post("/api/tutors/{tutor_email}/request", body=MatchRequestBody, roles=STUDENT, status=201,
+                  response=RequestAnswer, errors=[409])
     def request_tutor(principal: Principal, tutor_email: str, body: MatchRequestBody) -> dict:
         return _request(service.request_tutor(matching(), principal.email, unquote(tutor_email), body.message))
 
-    @routes.get("/api/requests", query=PageQuery, roles=STUDENT)
+    @routes.get("/api/requests", query=PageQuery, roles=STUDENT, response=RequestPage)
     def my_requests(principal: Principal, query: PageQuery) -> dict:
         return _requests(service.requests_of_student(matching(), principal.email, query.cursor, query.limit))
 
-    @routes.post("/api/requests/{request_id}/cancel", roles=STUDENT)
+    @routes.post("/api/requests/{request_id}/cancel", roles=STUDENT, response=RequestAnswer, errors=[409])
     def cancel_request(principal: Principal, request_id: str) -> dict:
         return _request(service.cancel_request(matching(), principal.email, request_id))
 
-    @routes.get("/api/tutors/requests", query=TutorRequestsQuery, roles=TUTOR)
+    @routes.get("/api/tutors/requests", query=TutorRequestsQuery, roles=TUTOR, response=RequestPage)
     def requests_to_me(principal: Principal, query: TutorRequestsQuery) -> dict:
         return _requests(service.requests_to_tutor(matching(), principal.email, query.status, query.cursor,
                                                    query.limit))
 
-    @routes.post("/api/tutors/requests/{request_id}/approve", roles=TUTOR)
+    @routes.post("/api/tutors/requests/{request_id}/approve", roles=TUTOR, response=ApproveAnswer, errors=[409])
     def approve_request(principal: Principal, request_id: str) -> dict:
         link = service.approve_request(matching(), principal.email, request_id)
         return {"message": "승인 완료 / Approved.", "requestId": request_id, "status": "APPROVED",
                 "link": _link(link)}
 
-    @routes.post("/api/tutors/requests/{request_id}/reject", body=RejectBody, roles=TUTOR)
+    @routes.post("/api/tutors/requests/{request_id}/reject", body=RejectBody, roles=TUTOR, response=RejectAnswer,
+                  errors=[409])
     def reject_request(principal: Principal, request_id: str, body: RejectBody) -> dict:
         request = service.reject_request(matching(), principal.email, request_id, body.reason)
         return {"message": "거절 완료 / Declined.", **_request(request)}
 
     # --- links ----------------------------------------------------------------------------------
-    @routes.get("/api/tutor/students", roles=TUTOR)
+    @routes.get("/api/tutor/students", roles=TUTOR, response=StudentsAnswer)
     def my_students(principal: Principal) -> dict:
         return {"students": [_link(link) for link in service.students_of_tutor(matching(), principal.email)]}
 
-    @routes.delete("/api/tutor/students/{student_email}", roles=TUTOR)
+    @routes.delete("/api/tutor/students/{student_email}", roles=TUTOR, response=LinkEndedAnswer, errors=[409])
     def end_link_with_student(principal: Principal, student_email: str) -> dict:
         link = service.end_link_as_tutor(matching(), principal.email, unquote(student_email))
         return {"message": "연결 종료 / Link ended.", "tutorEmail": link.tutor_email,
                 "studentEmail": link.student_email}
 
-    @routes.get("/api/student/tutor", roles=STUDENT)
+    @routes.get("/api/student/tutor", roles=STUDENT, response=MyTutorAnswer)
     def my_tutor(principal: Principal) -> dict:
         found = service.tutor_of_student(matching(), principal.email)
         if found is None:
@@ -140,14 +231,14 @@ def register_routes(routes: Routes) -> None:
         link, tutor = found
         return {"tutor": {**_tutor(tutor), "assignedAt": link.assigned_at, "requestId": link.request_id}}
 
-    @routes.delete("/api/student/tutor", roles=STUDENT)
+    @routes.delete("/api/student/tutor", roles=STUDENT, response=LinkEndedAnswer, errors=[404, 409])
     def end_link_with_tutor(principal: Principal) -> dict:
         link = service.end_link_as_student(matching(), principal.email)
         return {"message": "연결 종료 / Link ended.", "tutorEmail": link.tutor_email,
                 "studentEmail": link.student_email}
 
     # --- live state -----------------------------------------------------------------------------
-    @routes.post("/api/student-status", body=StudentStatusBody, roles=STUDENT)
+    @routes.post("/api/student-status", body=StudentStatusBody, roles=STUDENT, response=StudentStatusAnswer)
     def student_status(principal: Principal, body: StudentStatusBody) -> dict:
         return service.record_student_status(matching(), principal.email, body.room, body.is_learning)
 

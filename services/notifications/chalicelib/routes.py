@@ -9,6 +9,7 @@ from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.events import parse_event
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
@@ -40,31 +41,80 @@ class FeedbackRequest(BaseModel):
     message_type: str = Field("text", alias="messageType", max_length=20)
 
 
+# --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
+class NotificationAnswer(Answer):
+    notification_id: str
+    type: str
+    title: str
+    message: str
+    data: dict[str, Any]
+    created_at: str
+    read: bool
+
+
+class NotificationPage(Answer):
+    notifications: list[NotificationAnswer]
+    cursor: str | None
+
+
+class MarkedRead(Answer):
+    notification_id: str
+    read: Literal[True]
+
+
+class MarkedAll(Answer):
+    marked: int
+
+
+MessageType = Literal["text", "praise", "correction", "assignment"]
+
+
+class FeedbackAnswer(Answer):
+    feedback_id: str
+    tutor_email: str
+    student_email: str
+    message: str
+    message_type: MessageType
+    timestamp: str
+    websocket_sent: bool
+
+
+class FeedbackSent(Answer):
+    message: str
+    feedback: FeedbackAnswer
+
+
+class FeedbackPage(Answer):
+    feedback: list[FeedbackAnswer]
+    cursor: str | None
+
+
 def register_routes(routes: Routes, notifications: Any) -> None:
     """``notifications`` is a zero-argument callable returning the wired ``service.Notifications``."""
 
-    @routes.get("/api/notifications", query=InboxQuery, roles=ANY_ROLE)
+    @routes.get("/api/notifications", query=InboxQuery, roles=ANY_ROLE, response=NotificationPage)
     def list_notifications(principal: Principal, query: InboxQuery) -> dict:
         page = service.list_notifications(notifications(), principal, query.unread == "true", query.cursor,
                                           query.limit)
         return _page("notifications", page)
 
-    @routes.post("/api/notifications/{notification_id}/read", roles=ANY_ROLE)
+    @routes.post("/api/notifications/{notification_id}/read", roles=ANY_ROLE, response=MarkedRead)
     def mark_read(principal: Principal, notification_id: str) -> dict:
         service.mark_read(notifications(), principal, notification_id)
         return {"notificationId": notification_id, "read": True}
 
-    @routes.post("/api/notifications/read-all", roles=ANY_ROLE)
+    @routes.post("/api/notifications/read-all", roles=ANY_ROLE, response=MarkedAll)
     def mark_all_read(principal: Principal) -> dict:
         return {"marked": service.mark_all_read(notifications(), principal)}
 
-    @routes.post("/api/tutor/feedback", body=FeedbackRequest, roles=["tutor"], status=201)
+    @routes.post("/api/tutor/feedback", body=FeedbackRequest, roles=["tutor"], status=201,
+                  response=FeedbackSent)
     def send_feedback(principal: Principal, body: FeedbackRequest) -> dict:
         feedback = service.send_feedback(notifications(), principal, body.student_email, body.message,
                                          body.message_type)
         return {"message": "피드백 전송 완료 / Feedback sent.", "feedback": feedback.as_json()}
 
-    @routes.get("/api/feedback", query=FeedbackQuery, roles=ANY_ROLE)
+    @routes.get("/api/feedback", query=FeedbackQuery, roles=ANY_ROLE, response=FeedbackPage)
     def list_feedback(principal: Principal, query: FeedbackQuery) -> dict:
         page = service.list_feedback(notifications(), principal, query.student_email, query.cursor, query.limit)
         return _page("feedback", page)

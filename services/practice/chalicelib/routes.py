@@ -5,12 +5,14 @@ Dates in queries and answers are Asia/Seoul calendar days (YYYY-MM-DD); instants
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from speaktracker.auth import Principal
 from speaktracker.errors import Invalid, UnsupportedMediaType
 from speaktracker.http import ANY_ROLE, Routes, parse_model
+from speaktracker.openapi import Answer, PresignedPost, SparseAnswer
+from speaktracker.speech.result import PronunciationAssessment
 
 from . import service
 from .domain.sessions import LearningSession
@@ -70,28 +72,204 @@ class ResultsQuery(StudentQuery):
     limit: int = Field(service.RESULTS_PAGE, ge=1, le=50)
 
 
+# --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------
+class SessionStarted(Answer):
+    session_id: str
+    start_time: str
+    session_type: str
+
+
+class SessionEnded(Answer):
+    message: str
+    session_id: str
+    duration: int = Field(description="seconds")
+    speaking_duration: int = Field(description="seconds")
+    date: str
+
+
+class SessionAnswer(Answer):
+    session_id: str
+    session_type: str
+    metadata: dict[str, Any]
+    start_time: str
+    end_time: str | None
+    status: str
+    date: str
+    duration: int
+    speaking_duration: int
+    evaluation_count: int
+
+
+class SessionList(Answer):
+    student_email: str
+    sessions: list[SessionAnswer]
+    date_from: str = Field(alias="from")
+    date_to: str = Field(alias="to")
+    timezone: str
+
+
+JobStatus = Literal["PENDING", "PROCESSING", "COMPLETED", "FAILED"]
+
+
+class GeneratedSentence(Answer):
+    index: int
+    english: str
+    korean: str
+    sentence_key: str
+    level: str
+    topic: str
+    reason: str
+    job_id: str
+    audio_status: JobStatus
+
+
+class GeneratedSentences(SparseAnswer):
+    sentences: list[GeneratedSentence]
+    session_id: str
+    job_ids: list[str]
+    source: Literal["bank", "claude"]
+    notice: str | None = None
+
+
+class TtsJobAnswer(SparseAnswer):
+    job_id: str
+    status: JobStatus
+    text: str
+    korean: str | None
+    voice_id: str
+    session_id: str | None
+    sentence_index: int | None
+    created_at: str
+    updated_at: str | None
+    audio_url: str | None = None
+    expires_in: int | None = None
+    duration_ms: int | None = None
+    reason: str | None = None
+
+
+class RecordingUpload(Answer):
+    audio_key: str
+    upload: PresignedPost
+    max_bytes: int
+
+
+class EvaluationAnswer(PronunciationAssessment):
+    result_id: str
+    audio_key: str
+    created_at: str
+    session_id: str | None
+
+
+class DayAnswer(Answer):
+    date: str
+    practice_count: int
+    total_duration: int
+    total_speaking_time: int
+    evaluation_count: int
+    average_score: float | None
+
+
+class DailyAnswer(Answer):
+    student_email: str
+    date_from: str = Field(alias="from")
+    date_to: str = Field(alias="to")
+    timezone: str
+    days: list[DayAnswer]
+
+
+class TrendPoint(Answer):
+    date: str
+    average_score: float | None
+
+
+class ScoreTrend(Answer):
+    daily: list[TrendPoint]
+    this_week: float | None
+    last_week: float | None
+    change: float | None
+    direction: Literal["improving", "declining", "steady", "not_enough_data"]
+
+
+class AreaScore(SparseAnswer):
+    phoneme: str | None = None
+    word: str | None = None
+    topic: str | None = None
+    average_score: float
+    count: int
+    example_words: list[str] | None = None
+
+
+class Areas(Answer):
+    phonemes: list[AreaScore]
+    words: list[AreaScore]
+    topics: list[AreaScore]
+
+
+class SummaryAnswer(Answer):
+    student_email: str
+    today: str
+    timezone: str
+    streak_days: int
+    longest_streak_days: int
+    last_practice_date: str | None
+    practice_count: int
+    evaluation_count: int
+    total_speaking_time: int
+    total_duration: int
+    average_score: float | None
+    score_trend: ScoreTrend
+    weak_areas: Areas
+    strengths: Areas
+    based_on_results: int
+
+
+class StoredResult(SparseAnswer):
+    result_id: str
+    created_at: str | None
+    original_text: str
+    transcribed_text: str | None = None
+    overall_score: float
+    grade: str
+    feedback: dict[str, str] | None = None
+    missed_words: list[str] = []
+    extra_words: list[str] = []
+    audio_duration_ms: int | None = None
+    session_id: str | None = None
+    topic: str | None = None
+    level: str | None = None
+    assessment: dict[str, Any] = Field(description="The full assessment as evaluate answered it.")
+
+
+class ResultPage(Answer):
+    results: list[StoredResult]
+    cursor: str | None
+
+
 def register_routes(routes: Routes) -> None:
     # --- sessions ---------------------------------------------------------------------------------
-    @routes.post("/api/sessions/start", body=StartSessionRequest, roles=STUDENT, status=201)
+    @routes.post("/api/sessions/start", body=StartSessionRequest, roles=STUDENT, status=201,
+                  response=SessionStarted)
     def start_session(principal: Principal, body: StartSessionRequest) -> dict:
         session = service.start_session(practice(), principal, body.session_type, body.metadata)
         return {"sessionId": session.session_id, "startTime": session.start_time,
                 "sessionType": session.session_type}
 
-    @routes.post("/api/sessions/end", body=EndSessionRequest, roles=STUDENT)
+    @routes.post("/api/sessions/end", body=EndSessionRequest, roles=STUDENT, response=SessionEnded,
+                  errors=[404, 409])
     def end_session(principal: Principal, body: EndSessionRequest) -> dict:
         session = service.end_session(practice(), principal, body.session_id)
         return {"message": "세션 종료 / Session ended.", "sessionId": session.session_id,
                 "duration": session.duration, "speakingDuration": session.speaking_duration,
                 "date": session.day.isoformat()}
 
-    @routes.get("/api/sessions", query=RangeQuery, roles=ANY_ROLE)
+    @routes.get("/api/sessions", query=RangeQuery, roles=ANY_ROLE, response=SessionList)
     def list_sessions(principal: Principal, query: RangeQuery) -> dict:
         found = service.list_sessions(practice(), principal, query.date_from, query.date_to, query.student_email)
         return {**found, "sessions": [_session(s) for s in found["sessions"]]}
 
     # --- sentences and speech ---------------------------------------------------------------------
-    @routes.post("/api/sentences/generate", body=GenerateRequest, roles=STUDENT)
+    @routes.post("/api/sentences/generate", body=GenerateRequest, roles=STUDENT, response=GeneratedSentences,
+                  errors=[503])
     def generate(principal: Principal, body: GenerateRequest) -> dict:
         made = service.generate_sentences(practice(), principal, body.difficulty, body.topic, body.count,
                                           body.voice_id, body.session_id)
@@ -105,18 +283,20 @@ def register_routes(routes: Routes) -> None:
             answer["notice"] = made.notice
         return answer
 
-    @routes.get("/api/tts/status/{jobId}", roles=ANY_ROLE)
+    @routes.get("/api/tts/status/{jobId}", roles=ANY_ROLE, response=TtsJobAnswer)
     def tts_status(principal: Principal, jobId: str) -> dict:  # noqa: N803 - the path's own name
         job, url = service.tts_status(practice(), principal, jobId)
         return _job(job, url)
 
     # --- recordings -------------------------------------------------------------------------------
-    @routes.post("/api/stt/upload-url", body=UploadRequest, roles=STUDENT)
+    @routes.post("/api/stt/upload-url", body=UploadRequest, roles=STUDENT, response=RecordingUpload,
+                  errors=[413, 415])
     def upload_url(principal: Principal, body: UploadRequest) -> dict:
         return service.start_recording_upload(practice(), principal, body.content_type, body.size)
 
     @routes.post("/api/stt/evaluate", roles=STUDENT,
-                 content_types=["multipart/form-data", "application/json"])
+                 content_types=["multipart/form-data", "application/json"], response=EvaluationAnswer,
+                 errors=[404, 413, 415, 422, 503])
     def evaluate(principal: Principal, request) -> dict:
         content_type = _header(request, "content-type")
         raw = request.raw_body or b""
@@ -137,16 +317,16 @@ def register_routes(routes: Routes) -> None:
                                    "audioKey and originalText.", "UNSUPPORTED_MEDIA_TYPE")
 
     # --- progress ---------------------------------------------------------------------------------
-    @routes.get("/api/stats/daily", query=RangeQuery, roles=ANY_ROLE)
+    @routes.get("/api/stats/daily", query=RangeQuery, roles=ANY_ROLE, response=DailyAnswer)
     def daily(principal: Principal, query: RangeQuery) -> dict:
         return service.daily_statistics(practice(), principal, query.date_from, query.date_to,
                                         query.student_email)
 
-    @routes.get("/api/stats/summary", query=StudentQuery, roles=ANY_ROLE)
+    @routes.get("/api/stats/summary", query=StudentQuery, roles=ANY_ROLE, response=SummaryAnswer)
     def summary(principal: Principal, query: StudentQuery) -> dict:
         return service.progress_summary(practice(), principal, query.student_email)
 
-    @routes.get("/api/results", query=ResultsQuery, roles=ANY_ROLE)
+    @routes.get("/api/results", query=ResultsQuery, roles=ANY_ROLE, response=ResultPage)
     def results(principal: Principal, query: ResultsQuery) -> dict:
         page = service.list_results(practice(), principal, query.cursor, query.limit, query.student_email)
         return {"results": page.items, "cursor": page.cursor}

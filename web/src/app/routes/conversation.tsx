@@ -1,0 +1,3 @@
+import { ScenarioPicker } from '@/features/conversation';
+
+export default ScenarioPicker;

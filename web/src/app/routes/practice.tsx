@@ -1,0 +1,3 @@
+import { PracticeScreen } from '@/features/practice';
+
+export default PracticeScreen;

@@ -1,0 +1,3 @@
+import { ProfileScreen } from '@/features/profile';
+
+export default ProfileScreen;

@@ -1,0 +1,3 @@
+import { TutorDashboard } from '@/features/tutor-dashboard';
+
+export default TutorDashboard;

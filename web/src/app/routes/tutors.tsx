@@ -1,0 +1,3 @@
+import { TutorsScreen } from '@/features/tutors';
+
+export default TutorsScreen;

@@ -1,0 +1,3 @@
+export { ConfirmForm, ForgotForm, LoginForm, ResetForm, SignupForm } from './components/auth-forms';
+export { useSession } from './hooks/use-session';
+export { logOut } from './api/auth';

@@ -1,0 +1,64 @@
+import type { ReplyStatus } from '../api/contract';
+import { chatReducer, emptyChat, type ChatEvent } from '../chat-log';
+
+const reply = (over: Partial<ReplyStatus>): ReplyStatus => ({
+  requestId: 'r1', conversationId: 'c1', status: 'COMPLETED', heardText: 'I would like a latte', aiMessage: 'Hot or iced?',
+  aiMessageKo: '따뜻한 걸로 드릴까요, 아이스로 드릴까요?', audioUrl: 'http://s3/tts/a.wav', turnCount: 1, turnsLeft: 9,
+  conversationStatus: 'ACTIVE', feedback: null, ...over });
+
+const opened: ChatEvent = { type: 'opened', en: 'Hi! What can I get you?', ko: '안녕하세요! 뭘 드릴까요?', turnLimit: 10 };
+
+describe('the chat log', () => {
+  it('shows my spoken turn as what was heard once the reply arrives, then the partner', () => {
+    let log = chatReducer(emptyChat, opened);
+    log = chatReducer(log, { type: 'sending', localId: 'l1', text: '', spoken: true });
+    log = chatReducer(log, { type: 'sent', localId: 'l1', requestId: 'r1' });
+    expect(log.waitingFor).toBe('r1');
+    log = chatReducer(log, { type: 'replied', status: reply({}) });
+    expect(log.waitingFor).toBeNull();
+    expect(log.bubbles.map((b) => [b.kind, b.kind === 'me' ? b.text : b.en])).toEqual([
+      ['ai', 'Hi! What can I get you?'], ['me', 'I would like a latte'], ['ai', 'Hot or iced?']]);
+    expect(log.turnsLeft).toBe(9);
+  });
+
+  it('ignores a reply for a request it does not know and a status still processing', () => {
+    const log = chatReducer(chatReducer(emptyChat, opened), { type: 'sending', localId: 'l1', text: 'Hi', spoken: false });
+    expect(chatReducer(log, { type: 'replied', status: reply({ requestId: 'other' }) })).toBe(log);
+    const sent = chatReducer(log, { type: 'sent', localId: 'l1', requestId: 'r1' });
+    expect(chatReducer(sent, { type: 'replied', status: reply({ status: 'PROCESSING' }) })).toBe(sent);
+  });
+
+  it('marks a failed turn with its reason and stops waiting, so the learner can send again', () => {
+    let log = chatReducer(emptyChat, opened);
+    log = chatReducer(log, { type: 'sending', localId: 'l1', text: '', spoken: true });
+    log = chatReducer(log, { type: 'sent', localId: 'l1', requestId: 'r1' });
+    log = chatReducer(log, { type: 'replied', status: reply({ status: 'FAILED', reason: '말소리를 인식하지 못했습니다', aiMessage: null }) });
+    expect(log.waitingFor).toBeNull();
+    expect(log.bubbles.at(-1)).toMatchObject({ kind: 'me', state: 'failed', reason: '말소리를 인식하지 못했습니다' });
+  });
+
+  it('adds feedback read later to the same turn without a second partner bubble', () => {
+    let log = chatReducer(emptyChat, opened);
+    log = chatReducer(log, { type: 'sending', localId: 'l1', text: 'I want coffee', spoken: false });
+    log = chatReducer(log, { type: 'sent', localId: 'l1', requestId: 'r1' });
+    log = chatReducer(log, { type: 'replied', status: reply({}) });
+    const feedback = { status: 'READY' as const, corrections: [{ original: 'I want coffee', corrected: "I'd like a coffee", explanationKo: '더 공손해요' }],
+      betterPhrasing: null, newWords: [] };
+    log = chatReducer(log, { type: 'replied', status: reply({ feedback }) });
+    expect(log.bubbles).toHaveLength(3);
+    expect(log.bubbles[1]).toMatchObject({ feedback });
+  });
+
+  it('rebuilds a conversation from its transcript', () => {
+    const log = chatReducer(emptyChat, { type: 'loaded', transcript: {
+      conversationId: 'c1', studentEmail: 's', level: 'beginner', status: 'ENDED', turnCount: 1, turnLimit: 10,
+      startedAt: '', endedAt: '', report: null, scenario: {} as never,
+      turns: [
+        { index: 0, heardText: '', typedText: '', userAudioUrl: null, aiMessage: 'Hi!', aiMessageKo: '안녕!', aiAudioUrl: null, feedback: null, createdAt: '' },
+        { index: 1, heardText: 'hello', typedText: '', userAudioUrl: null, aiMessage: 'How are you?', aiMessageKo: '잘 지내?', aiAudioUrl: null, feedback: null, createdAt: '' },
+      ] } });
+    expect(log.bubbles.map((b) => b.kind)).toEqual(['ai', 'me', 'ai']);
+    expect(log.ended).toBe(true);
+    expect(log.turnsLeft).toBe(9);
+  });
+});

@@ -1,0 +1,69 @@
+// The conversation as the chat shows it, plain so it is tested without a browser. The partner's reply comes
+// asynchronously: a sent turn waits ("thinking") until the ai_reply push names its request.
+import type { ReplyStatus, Transcript, TurnFeedback } from './api/contract';
+
+export type Bubble =
+  | { kind: 'ai'; id: string; en: string; ko: string; audioUrl?: string | null }
+  | { kind: 'me'; id: string; requestId?: string; text: string; spoken: boolean; state: 'sending' | 'waiting' | 'done' | 'failed';
+      reason?: string | null; feedback?: TurnFeedback | null };
+
+type MyBubble = Extract<Bubble, { kind: 'me' }>;
+
+export type ChatLog = { bubbles: Bubble[]; waitingFor: string | null; ended: boolean; turnsLeft: number | null };
+
+export type ChatEvent =
+  | { type: 'loaded'; transcript: Transcript }
+  | { type: 'opened'; en: string; ko: string; audioUrl?: string | null; turnLimit: number }
+  | { type: 'sending'; localId: string; text: string; spoken: boolean }
+  | { type: 'sent'; localId: string; requestId: string }
+  | { type: 'sendFailed'; localId: string; reason: string }
+  | { type: 'replied'; status: ReplyStatus }
+  | { type: 'ended' };
+
+export const emptyChat: ChatLog = { bubbles: [], waitingFor: null, ended: false, turnsLeft: null };
+
+export function chatReducer(log: ChatLog, event: ChatEvent): ChatLog {
+  switch (event.type) {
+    case 'loaded': {
+      const t = event.transcript;
+      const bubbles: Bubble[] = t.turns.flatMap((turn) => {
+        const said = turn.heardText || turn.typedText;
+        const mine: Bubble[] = said ? [{ kind: 'me', id: `t${turn.index}-me`, text: said, spoken: Boolean(turn.heardText),
+          state: 'done', feedback: turn.feedback }] : [];
+        return [...mine, { kind: 'ai', id: `t${turn.index}-ai`, en: turn.aiMessage, ko: turn.aiMessageKo, audioUrl: turn.aiAudioUrl }];
+      });
+      return { bubbles, waitingFor: null, ended: t.status === 'ENDED', turnsLeft: t.turnLimit - t.turnCount };
+    }
+    case 'opened':
+      return { bubbles: [{ kind: 'ai', id: 'opener', en: event.en, ko: event.ko, audioUrl: event.audioUrl }],
+        waitingFor: null, ended: false, turnsLeft: event.turnLimit };
+    case 'sending':
+      return { ...log, bubbles: [...log.bubbles, { kind: 'me', id: event.localId, text: event.text, spoken: event.spoken, state: 'sending' }] };
+    case 'sent':
+      return { ...log, waitingFor: event.requestId, bubbles: log.bubbles.map((b) =>
+        b.kind === 'me' && b.id === event.localId ? { ...b, requestId: event.requestId, state: 'waiting' } : b) };
+    case 'sendFailed':
+      return { ...log, bubbles: log.bubbles.map((b) =>
+        b.kind === 'me' && b.id === event.localId ? { ...b, state: 'failed', reason: event.reason } : b) };
+    case 'replied': {
+      const s = event.status;
+      const mine = log.bubbles.find((b): b is MyBubble => b.kind === 'me' && b.requestId === s.requestId);
+      if (!mine || s.status === 'PROCESSING') return log;
+      if (mine.state === 'done') {
+        // A later read of the same request (its feedback arrived): only the feedback changes.
+        return { ...log, bubbles: log.bubbles.map((b) => (b === mine ? { ...mine, feedback: s.feedback ?? mine.feedback } : b)) };
+      }
+      const done: MyBubble = s.status === 'FAILED'
+        ? { ...mine, state: 'failed', reason: s.reason }
+        : { ...mine, state: 'done', text: s.heardText || mine.text, feedback: s.feedback };
+      const bubbles = log.bubbles.map((b) => (b === mine ? done : b));
+      if (s.status === 'COMPLETED' && s.aiMessage) {
+        bubbles.push({ kind: 'ai', id: `${s.requestId}-ai`, en: s.aiMessage, ko: s.aiMessageKo ?? '', audioUrl: s.audioUrl });
+      }
+      return { bubbles, waitingFor: log.waitingFor === s.requestId ? null : log.waitingFor,
+        ended: s.conversationStatus === 'ENDED', turnsLeft: s.turnsLeft };
+    }
+    case 'ended':
+      return { ...log, ended: true, waitingFor: null };
+  }
+}

@@ -1,0 +1,280 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { Button, Card, Empty, ErrorNotice, Loading, Select, TextField } from '@/components/ui';
+import { MicIcon, PlayIcon } from '@/components/ui/icons';
+import { useErrorText } from '@/components/ui';
+import { useLiveFrame } from '@/lib/live';
+import { useRecorder, type Take } from '@/lib/recording/use-recorder';
+import { askHint, conversationsQuery, endConversation, replyQuery, scenariosQuery, sendTurn, startConversation,
+  transcriptQuery } from '../api/conversation';
+import type { Report } from '../api/contract';
+import { chatReducer, emptyChat, type Bubble } from '../chat-log';
+
+const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
+
+export function ConversationList({ student, linkTo }: { student?: string; linkTo: (id: string) => string }) {
+  const { t, i18n } = useTranslation();
+  const list = useQuery(conversationsQuery(student));
+  if (list.isPending) return <Loading />;
+  if (list.error) return <ErrorNotice error={list.error} />;
+  if (!list.data.conversations.length) return <Empty>{t('conversation.none')}</Empty>;
+  return (
+    <ul className="results">
+      {list.data.conversations.map((c) => (
+        <li key={c.conversationId}>
+          <Link to={linkTo(c.conversationId)}>{i18n.language === 'en' ? c.title.en : c.title.ko}</Link>
+          <span className="pill">{t(c.status === 'ENDED' ? 'conversation.ended' : 'conversation.active')}</span>
+          <small>{t('conversation.turns', { count: c.turnCount, limit: c.turnLimit })}</small>
+          <time dateTime={c.startedAt}>{new Date(c.startedAt).toLocaleString(i18n.language)}</time>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ScenarioPicker() {
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const [level, setLevel] = useState<string>('beginner');
+  const scenarios = useQuery(scenariosQuery());
+  const start = useMutation({
+    mutationFn: (scenarioId: string) => startConversation(scenarioId, level),
+    onSuccess: (started) => navigate(`/conversation/${encodeURIComponent(started.conversationId)}`),
+  });
+  const ko = i18n.language !== 'en';
+  return (
+    <div className="stack">
+      <h1>{t('conversation.title')}</h1>
+      <Card title={t('conversation.pick')}>
+        <Select label={t('practice.level')} value={level} onChange={(e) => setLevel(e.target.value)}>
+          {LEVELS.map((l) => <option key={l} value={l}>{t(`practice.levels.${l}`)}</option>)}
+        </Select>
+        <ErrorNotice error={start.error ?? scenarios.error} />
+        {scenarios.isPending ? <Loading /> : (
+          <ul className="scenario-list">
+            {scenarios.data?.scenarios.filter((s) => s.levels.includes(level as never)).map((s) => (
+              <li key={s.scenarioId} className="card">
+                <h3>{ko ? s.title.ko : s.title.en}</h3>
+                <p className="muted">{t('conversation.roles', { ai: ko ? s.aiRole.ko : s.aiRole.en, me: ko ? s.learnerRole.ko : s.learnerRole.en })}</p>
+                <ul className="goals">{s.goals.map((g) => <li key={g.goalId}>{ko ? g.ko : g.en}</li>)}</ul>
+                <Button onClick={() => start.mutate(s.scenarioId)} busy={start.isPending && start.variables === s.scenarioId}
+                  aria-label={t('conversation.startNamed', { title: ko ? s.title.ko : s.title.en })}>
+                  {t('conversation.start')}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      <Card title={t('conversation.past')}>
+        <ConversationList linkTo={(id) => `/conversation/${encodeURIComponent(id)}`} />
+      </Card>
+    </div>
+  );
+}
+
+function AiBubble({ bubble, showKo }: { bubble: Extract<Bubble, { kind: 'ai' }>; showKo: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <li className="bubble bubble-ai">
+      <p lang="en">{bubble.en}</p>
+      {showKo && bubble.ko && <p lang="ko" className="muted">{bubble.ko}</p>}
+      {bubble.audioUrl && (
+        <button type="button" className="btn btn-ghost" onClick={() => void new Audio(bubble.audioUrl!).play()}>
+          <PlayIcon />{t('conversation.listen')}
+        </button>
+      )}
+    </li>
+  );
+}
+
+function MyBubble({ bubble }: { bubble: Extract<Bubble, { kind: 'me' }> }) {
+  const { t } = useTranslation();
+  const corrections = bubble.feedback?.corrections ?? [];
+  return (
+    <li className={`bubble bubble-me ${bubble.state === 'failed' ? 'bubble-failed' : ''}`}>
+      <p lang="en">{bubble.text || (bubble.spoken ? t('conversation.voiceSent') : '')}</p>
+      {bubble.state === 'failed' && <p role="alert" className="field-error">{bubble.reason ?? t('errors.UNKNOWN')}</p>}
+      {bubble.feedback?.status === 'READY' && (
+        <details data-testid="turn-feedback">
+          <summary>{corrections.length ? t('conversation.corrections', { count: corrections.length }) : t('conversation.feedback')}</summary>
+          {corrections.length === 0 && <p>{t('conversation.noCorrections')}</p>}
+          <ul>
+            {corrections.map((c, i) => (
+              <li key={i}><s lang="en">{c.original}</s> → <strong lang="en">{c.corrected}</strong><br /><small>{c.explanationKo}</small></li>
+            ))}
+          </ul>
+          {bubble.feedback.betterPhrasing && <p>{t('conversation.better')}: <span lang="en">{bubble.feedback.betterPhrasing}</span></p>}
+          {bubble.feedback.pronunciation && (
+            <p>{t('conversation.pronunciation', { score: Math.round(bubble.feedback.pronunciation.overallScore) })}
+              {bubble.feedback.pronunciation.weakestSounds.length > 0 && ` · ${bubble.feedback.pronunciation.weakestSounds
+                .map((w) => `/${w.ipa}/ ${Math.round(w.score)}`).join(', ')}`}</p>
+          )}
+          {bubble.feedback.newWords.length > 0 && <p>{t('conversation.newWords')}: <span lang="en">{bubble.feedback.newWords.join(', ')}</span></p>}
+        </details>
+      )}
+    </li>
+  );
+}
+
+export function ReportView({ report }: { report: Report }) {
+  const { t, i18n } = useTranslation();
+  const ko = i18n.language !== 'en';
+  return (
+    <Card title={t('conversation.report')}>
+      <dl className="stats">
+        {(['accuracy', 'fluency', 'grammar', 'vocabulary'] as const).map((k) => (
+          <div key={k}><dt>{t(`conversation.scores.${k}`)}</dt><dd>{report.scores[k] == null ? '–' : Math.round(report.scores[k]!)}</dd></div>
+        ))}
+      </dl>
+      <p>{t('conversation.cefr', { band: report.cefr.band })}</p>
+      <h3>{t('conversation.goals')}</h3>
+      <ul>{report.goals.map((g) => (
+        <li key={g.goalId}><span aria-hidden="true">{g.met ? '✓' : '✗'}</span>
+          <span className="sr-only">{g.met ? t('conversation.met') : t('conversation.notMet')}</span> {ko ? g.ko : g.en}</li>
+      ))}</ul>
+      {report.rewrittenSentences.length > 0 && (
+        <>
+          <h3>{t('conversation.rewritten')}</h3>
+          <ul>{report.rewrittenSentences.map((r, i) => (
+            <li key={i}><s lang="en">{r.original}</s> → <strong lang="en">{r.better}</strong><br /><small>{r.explanationKo}</small></li>
+          ))}</ul>
+        </>
+      )}
+      <p><strong>{t('conversation.nextFocus')}:</strong> {ko ? report.nextFocus.ko : report.nextFocus.en}</p>
+    </Card>
+  );
+}
+
+export function ChatScreen({ conversationId, readOnly = false }: { conversationId: string; readOnly?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const queryClient = useQueryClient();
+  const errorText = useErrorText();
+  const transcript = useQuery(transcriptQuery(conversationId));
+  const [log, dispatch] = useReducer(chatReducer, emptyChat);
+  const [showKo, setShowKo] = useState(true);
+  const [text, setText] = useState('');
+  const [report, setReport] = useState<Report | null>(null);
+  const [speaking, setSpeaking] = useState(false);
+  const bottom = useRef<HTMLLIElement>(null);
+  useEffect(() => { if (transcript.data) dispatch({ type: 'loaded', transcript: transcript.data }); }, [transcript.data]);
+  useEffect(() => { if (transcript.data?.report) setReport(transcript.data.report); }, [transcript.data]);
+  useEffect(() => {
+    // Block body: Chromium's scrollIntoView returns a promise, which React would take for a clean-up.
+    void bottom.current?.scrollIntoView({ block: 'nearest' });
+  }, [log.bubbles.length]);
+
+  // The reply is pushed (ai_reply); its status is read once then, for the audio link and the feedback.
+  const logRef = useRef(log);
+  logRef.current = log;
+  useLiveFrame('ai_reply', (frame) => {
+    if (frame.conversationId !== conversationId) return;
+    // A turn's corrections are written after its reply and are not pushed: earlier turns still without them
+    // are read again now, once per reply.
+    logRef.current.bubbles.forEach((b) => {
+      if (b.kind === 'me' && b.state === 'done' && !b.feedback && b.requestId) {
+        void queryClient.fetchQuery({ ...replyQuery(b.requestId), staleTime: 0 })
+          .then((status) => dispatch({ type: 'replied', status }), () => undefined);
+      }
+    });
+    void queryClient.fetchQuery(replyQuery(String(frame.requestId))).then((status) => {
+      dispatch({ type: 'replied', status });
+      if (status.audioUrl) {
+        const audio = new Audio(status.audioUrl);
+        audio.onplay = () => setSpeaking(true);
+        audio.onended = () => setSpeaking(false);
+        void audio.play().catch(() => setSpeaking(false));
+      }
+    });
+  });
+
+  const hint = useMutation({ mutationFn: () => askHint(conversationId) });
+  const say = useCallback(async (turn: { text?: string; take?: Take }) => {
+    const localId = `l${Date.now()}`;
+    hint.reset();
+    dispatch({ type: 'sending', localId, text: turn.text ?? '', spoken: Boolean(turn.take) });
+    try {
+      const sent = await sendTurn(conversationId, turn);
+      dispatch({ type: 'sent', localId, requestId: sent.requestId });
+    } catch (error) {
+      dispatch({ type: 'sendFailed', localId, reason: errorText(error) });
+    }
+  }, [conversationId, errorText, hint]);
+  const onTake = useCallback(async (take: Take, progress: { uploaded: () => void }) => {
+    progress.uploaded();
+    await say({ take });
+  }, [say]);
+  const recorder = useRecorder(onTake);
+  const holding = useRef(false);
+  const press = async () => {
+    holding.current = true;
+    await recorder.start();
+    if (!holding.current) recorder.stop(); // released while the microphone was still opening
+  };
+  const release = () => {
+    holding.current = false;
+    recorder.stop();
+  };
+  const end = useMutation({ mutationFn: () => endConversation(conversationId), onSuccess: (ended) => {
+    setReport(ended.report);
+    dispatch({ type: 'ended' });
+    void queryClient.invalidateQueries({ queryKey: ['conversation', 'list'] });
+  } });
+
+  if (transcript.isPending) return <Loading />;
+  if (transcript.error) return <ErrorNotice error={transcript.error} />;
+  const scenario = transcript.data.scenario;
+  const recording = recorder.state.phase === 'recording';
+  const phase = recording ? 'listening' : log.waitingFor ? 'thinking' : speaking ? 'speaking' : 'ready';
+  const closed = readOnly || log.ended;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim()) return;
+    void say({ text: text.trim() });
+    setText('');
+  };
+  return (
+    <div className="stack">
+      <h1>{i18n.language === 'en' ? scenario.title.en : scenario.title.ko}</h1>
+      <p className="muted">{i18n.language === 'en' ? scenario.situation.en : scenario.situation.ko}</p>
+      <Card>
+        <div className="row wrap chat-tools">
+          <label className="switch"><input type="checkbox" checked={showKo} onChange={(e) => setShowKo(e.target.checked)} />{t('conversation.showKo')}</label>
+          {log.turnsLeft != null && <span className="muted">{t('conversation.turnsLeft', { count: log.turnsLeft })}</span>}
+          {!closed && <span role="status" className={`pill chat-phase chat-${phase}`} data-testid="chat-phase">{t(`conversation.phase.${phase}`)}</span>}
+        </div>
+        <ol className="chat" aria-label={t('conversation.chat')}>
+          {log.bubbles.map((b) => (b.kind === 'ai' ? <AiBubble key={b.id} bubble={b} showKo={showKo} /> : <MyBubble key={b.id} bubble={b} />))}
+          <li ref={bottom} aria-hidden="true" />
+        </ol>
+        {!closed && (
+          <div className="stack">
+            <div className="row wrap">
+              <Button variant={recording ? 'danger' : 'primary'} disabled={Boolean(log.waitingFor)}
+                onPointerDown={(e) => { e.preventDefault(); if (!recording) void press(); }}
+                onPointerUp={release} onPointerLeave={() => holding.current && release()}
+                onKeyDown={(e) => { if ((e.key === ' ' || e.key === 'Enter') && !e.repeat) { e.preventDefault(); if (recording) release(); else void press(); } }}
+                aria-pressed={recording}>
+                <MicIcon />{recording ? t('conversation.release') : t('conversation.hold')}
+              </Button>
+              <Button variant="secondary" onClick={() => hint.mutate()} busy={hint.isPending}>{t('conversation.hint')}</Button>
+              <Button variant="ghost" onClick={() => end.mutate()} busy={end.isPending}>{t('conversation.end')}</Button>
+            </div>
+            {recorder.state.phase === 'error' && recorder.state.error !== 'failed' && (
+              <div role="alert" className="notice notice-error">{t(`practice.errors.${recorder.state.error}`)}</div>
+            )}
+            {hint.data && <p className="notice" role="status"><span lang="en">{hint.data.suggestion}</span><br />{hint.data.suggestionKo}</p>}
+            <ErrorNotice error={hint.error ?? end.error} />
+            <form className="row wrap chat-type" onSubmit={submit}>
+              <TextField label={t('conversation.type')} lang="en" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
+              <Button type="submit" variant="secondary" disabled={!text.trim() || Boolean(log.waitingFor)}>{t('conversation.send')}</Button>
+            </form>
+          </div>
+        )}
+      </Card>
+      {report && <ReportView report={report} />}
+    </div>
+  );
+}

@@ -1,0 +1,1 @@
+export { ChatScreen, ConversationList, ScenarioPicker } from './components/conversation-screens';

@@ -1,0 +1,1 @@
+export { InboxList, NotificationBell } from './components/bell';

@@ -1,0 +1,2 @@
+export { TutorsScreen, useMatchPushes } from './components/tutors-screen';
+export { myTutorQuery } from './api/tutors';
