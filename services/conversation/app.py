@@ -25,6 +25,7 @@ _pool = ThreadPoolExecutor(max_workers=_TURN_WORKERS, thread_name_prefix="turn")
 def answer_turns(event):
     """The turn worker: one reply request per message, failures reported per message."""
     records = (event.to_dict() if hasattr(event, "to_dict") else event).get("Records", [])
+    records.sort(key=lambda record: '"feedback"' in record.get("body", ""))  # replies first: a learner waits
     answers = _pool.map(lambda record: process_batch({"Records": [record]}, _answer), records)
     return {"batchItemFailures": [failure for answer in answers for failure in answer["batchItemFailures"]]}
 

@@ -52,7 +52,8 @@ class ConversationStore(Protocol):
 
 
 class ReplyQueue(Protocol):
-    def send(self, request: ReplyRequest) -> None: ...
+    def send(self, request: ReplyRequest, step: str = "reply") -> None:
+        """Queues the request's reply (or, once it is out, its feedback) for the turn worker."""
 
 
 class RecordingStore(Protocol):

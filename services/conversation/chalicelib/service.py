@@ -12,7 +12,7 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from speaktracker import logging as slog
@@ -42,9 +42,12 @@ class MalformedTurnMessage(ValueError):
 
 
 class TurnMessage(BaseModel):
+    """An ai-chat message: make the reply, or (a second message, once the reply is out) the feedback."""
+
     model_config = ConfigDict(populate_by_name=True, extra="ignore")
     request_id: str = Field(alias="requestId", min_length=1, max_length=100)
     conversation_id: str = Field(alias="conversationId", min_length=1, max_length=100)
+    step: Literal["reply", "feedback"] = "reply"
 
 
 @dataclass
@@ -321,7 +324,10 @@ def _finish(ctx: Conversations, conversation: Conversation, ended_by: str) -> Co
 def answer_turn(ctx: Conversations, body: str, receive_count: int) -> None:
     """One ai-chat message. Idempotent per requestId: a redelivery adds no second turn and no second push,
     and finishes whatever a crashed attempt left undone. On the last allowed receive a failure marks the
-    request FAILED with its reason (and says so), and the learner can send again."""
+    request FAILED with its reason (and says so), and the learner can send again.
+
+    The feedback is a second message: scoring the turn's pronunciation takes as long as hearing it, and the
+    learner should not wait for it (nor should the next learner's reply in the same batch)."""
     try:
         message = TurnMessage.model_validate_json(body)
     except ValidationError as exc:
@@ -330,14 +336,23 @@ def answer_turn(ctx: Conversations, body: str, receive_count: int) -> None:
     if request is None:
         slog.log(_log, logging.WARNING, "no such reply request", requestId=message.request_id)
         return
+    if message.step == "feedback":
+        return _feedback_step(ctx, request)
     if not request.finished:
         request = _reply_to(ctx, request, receive_count)
     if not request.notified:
         _announce(ctx, request)
     if request.status == "COMPLETED" and not request.feedback_done:
+        ctx.queue.send(request, "feedback")
+
+
+def _feedback_step(ctx: Conversations, request: ReplyRequest) -> None:
+    if request.status != "COMPLETED":
+        return
+    if not request.feedback_done:
         _add_feedback(ctx, request)
     conversation = ctx.store.get(request.conversation_id)
-    if request.status == "COMPLETED" and conversation and not conversation.ended and not conversation.turns_left:
+    if conversation and not conversation.ended and not conversation.turns_left:
         _finish(ctx, conversation, "turn_limit")  # the report includes the last turn's feedback
 
 

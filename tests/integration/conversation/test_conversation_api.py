@@ -45,7 +45,7 @@ def test_a_typed_turn_end_to_end_through_the_queue(api, queues, student):
     assert status == 202 and accepted["status"] == "PROCESSING" and accepted["estimatedTime"] > 0
     status, pending = api.call("get", f"/api/ai/chat/status/{accepted['requestId']}", user=student)
     assert pending["status"] == "PROCESSING" and pending["turnCount"] == 0
-    assert queues.drain("ai-chat") == 1
+    assert queues.drain("ai-chat") == 2  # the reply, then its feedback
     status, done = api.call("get", f"/api/ai/chat/status/{accepted['requestId']}", user=student)
     assert done["status"] == "COMPLETED" and done["heardText"] == "I very like latte" and done["turnCount"] == 1
     assert done["aiMessage"] and done["aiMessageKo"] and done["audioUrl"] and done["audioJobId"]

@@ -110,17 +110,21 @@ class FakeStore:
 
 class FakeQueue:
     def __init__(self):
-        self.sent: list[ReplyRequest] = []
+        self.sent: list[tuple[ReplyRequest, str]] = []
         self.refuse = False
 
-    def send(self, request):
+    def send(self, request, step="reply"):
         if self.refuse:
             raise ConnectionError("queue down")
-        self.sent.append(request)
+        self.sent.append((request, step))
 
     def body(self, index=-1):
-        r = self.sent[index]
-        return f'{{"requestId": "{r.request_id}", "conversationId": "{r.conversation_id}"}}'
+        r, step = self.sent[index]
+        return f'{{"requestId": "{r.request_id}", "conversationId": "{r.conversation_id}", "step": "{step}"}}'
+
+    def reply_body(self):
+        """The last reply message (what SQS would redeliver)."""
+        return self.body(max(i for i, (_, step) in enumerate(self.sent) if step == "reply"))
 
 
 class FakeRecordings:

@@ -20,7 +20,10 @@ def start(ctx, scenario="cafe-order"):
 
 def say(ctx, conversation_id, text=None, audio=None, receive_count=1):
     request = service.send_message(ctx, STUDENT, conversation_id, text, audio, "audio/wav" if audio else None, None)
+    queued = len(ctx.queue.sent)
     service.answer_turn(ctx, ctx.queue.body(), receive_count)
+    for follow_up in range(queued, len(ctx.queue.sent)):  # the feedback message the reply queued
+        service.answer_turn(ctx, ctx.queue.body(follow_up), 1)
     return ctx.store.get_request(request.request_id)
 
 
@@ -62,7 +65,8 @@ def test_a_spoken_turn_is_recognised_and_its_pronunciation_scored(ctx):
 def test_a_redelivered_message_adds_no_second_turn_and_no_second_push(ctx):
     started = start(ctx)
     say(ctx, started.conversation.conversation_id, "A latte, please.")
-    service.answer_turn(ctx, ctx.queue.body(), 2)
+    service.answer_turn(ctx, ctx.queue.reply_body(), 2)
+    service.answer_turn(ctx, ctx.queue.body(), 2)  # and the feedback message, twice
     assert len(ctx.store.turns(started.conversation.conversation_id)) == 2
     assert len(ctx.events.of("ai_reply_ready")) == 1 and len(ctx.events.of("conversation_turn_completed")) == 1
 
@@ -88,6 +92,8 @@ def test_a_second_message_while_one_is_processing_is_409_and_writes_nothing(ctx)
         service.send_message(ctx, STUDENT, cid, None, b"say:hello again", "audio/wav", None)
     assert busy.value.code == "REPLY_IN_PROGRESS"
     assert ctx.recordings.objects == objects and len(ctx.store.requests) == 1 and len(ctx.queue.sent) == 1
+    service.answer_turn(ctx, ctx.queue.body(), 1)
+    assert [step for _, step in ctx.queue.sent] == ["reply", "feedback"]  # the reply queues its feedback
 
 
 def test_an_abandoned_request_stops_blocking_after_its_deadline(ctx):

@@ -1,4 +1,5 @@
-"""The ai-chat queue: one message per reply request; the recording stays in S3, the message names it."""
+"""The ai-chat queue: a message per reply request and one per its feedback; the recording stays in S3, the
+message names the request."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ class SqsReplyQueue:
         self._url: str | None = None
         self._lock = threading.Lock()
 
-    def send(self, request: ReplyRequest) -> None:
+    def send(self, request: ReplyRequest, step: str = "reply") -> None:
         self._sqs.send_message(QueueUrl=self._queue_url(), MessageBody=json.dumps(
-            {"requestId": request.request_id, "conversationId": request.conversation_id}))
+            {"requestId": request.request_id, "conversationId": request.conversation_id, "step": step}))
 
     def _queue_url(self) -> str:
         with self._lock:

@@ -5,6 +5,10 @@ time. Measured against pocketsphinx and Whisper tiny.en on learners' speech in d
 package's own ``transcribe`` wrapper cannot pass samples (it uses a ctypes type that does not exist), so
 samples go to the library's C entry point directly. One model handle runs one recording at a time; a small
 pool lets a worker answer a few learners at once.
+
+Moonshine returns nothing for some short, tightly cut clips ("A medium, please." read by espeak-ng, 1.4 s);
+with a quarter second of silence on each side it hears them (a full second of it loses them again), so
+every recording is padded so.
 """
 
 from __future__ import annotations
@@ -22,6 +26,9 @@ from ..errors import SpeechEngineError
 from ..ports import Transcript
 
 
+PAD_SECONDS = 0.25
+
+
 class MoonshineRecognizer:
     def __init__(self, models: int = 2) -> None:
         self._size = max(1, models)
@@ -35,7 +42,8 @@ class MoonshineRecognizer:
 
     def recognize_samples(self, samples: np.ndarray) -> Transcript:
         """16 kHz mono int16 samples."""
-        floats = np.ascontiguousarray(samples, dtype=np.float32) / 32768.0
+        pad = np.zeros(int(SAMPLE_RATE * PAD_SECONDS), dtype=np.float32)
+        floats = np.ascontiguousarray(np.concatenate([pad, samples.astype(np.float32) / 32768.0, pad]))
         buffer = (ctypes.c_float * len(floats)).from_buffer(floats)
         with self._model() as (library, handle):
             text = ctypes.c_char_p(0)
