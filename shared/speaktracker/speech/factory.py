@@ -64,11 +64,11 @@ def _local_engine() -> SpeechEngine:
 
 def build_recognizer(settings: Any, transcribe_client: Any = None, s3_client: Any = None,
                      transcribe_bucket: str | None = None, transcribe_prefix: str = "transcribe/") -> Recognizer:
-    """Open recognition of learners' speech (conversation turns): Moonshine offline, Transcribe in AWS."""
+    """Open recognition of learners' speech (conversation turns): Whisper tiny.en offline, Transcribe in AWS."""
     if settings.speech_engine == "local":
-        from .adapters.moonshine import MoonshineRecognizer
+        from .adapters.whisper import WhisperRecognizer
 
-        return MoonshineRecognizer()
+        return WhisperRecognizer()
     from .adapters.transcribe import TranscribeRecognizer
 
     if transcribe_client is None or s3_client is None or not transcribe_bucket:

@@ -1,5 +1,5 @@
 """The conversation routes and the turn worker against the emulator, offline engines (the scripted partner,
-Moonshine, espeak-ng, pocketsphinx): text and spoken turns, the pushes' events, bad input, who reads what."""
+Whisper tiny.en, espeak-ng, pocketsphinx): text and spoken turns, the pushes' events, bad input, who reads what."""
 
 import numpy as np
 import pytest
@@ -61,6 +61,13 @@ def test_a_typed_turn_end_to_end_through_the_queue(api, queues, student):
     status, mine = api.call("get", "/api/ai/chat", user=student)
     assert mine["conversations"][0]["conversationId"] == started["conversationId"]
     assert mine["conversations"][0]["turnCount"] == 1
+    # The OpenAPI models describe the real answers (the web app's types come from them).
+    from chalicelib import routes
+
+    for model, body in ((routes.StartAnswer, started), (routes.MessageAnswer, accepted),
+                        (routes.StatusAnswer, done), (routes.TranscriptAnswer, transcript),
+                        (routes.ListAnswer, mine)):
+        model.model_validate(body)
 
 
 def test_a_spoken_turn_is_heard_by_the_recogniser_and_scored(api, queues, student, tmp_path):
@@ -150,6 +157,9 @@ def test_one_message_at_a_time_and_none_after_the_end(api, queues, student):
     status, ended = api.call("post", f"/api/ai/chat/{cid}/end", user=student)
     assert status == 200 and ended["status"] == "ENDED" and ended["report"]["turns"] == 2
     assert ended["report"]["goals"][0]["met"] is True and ended["report"]["cefr"]["isEstimate"] is True
+    from chalicelib import routes
+
+    routes.EndAnswer.model_validate(ended)
     assert api.call("post", f"/api/ai/chat/{cid}/end", user=student)[1]["report"] == ended["report"]
     status, refused = send(api, student, cid, userMessage="Hello?")
     assert (status, refused["error"]) == (409, "CONVERSATION_ENDED")
@@ -161,6 +171,9 @@ def test_a_hint_for_a_stuck_learner(api, student):
     started = start(api, student, "airport-checkin")
     status, hint = api.call("post", f"/api/ai/chat/{started['conversationId']}/hint", user=student)
     assert status == 200 and hint["suggestion"] == "I'm flying to New York." and hint["suggestionKo"]
+    from chalicelib import routes
+
+    routes.HintAnswer.model_validate(hint)
 
 
 def test_only_the_student_and_their_tutor_see_a_conversation(api, aws, queues, student, tutor):

@@ -1,4 +1,4 @@
-"""The shared speech engine behind conversation's ports: the recogniser (Moonshine offline, Transcribe in
+"""The shared speech engine behind conversation's ports: the recogniser (Whisper tiny.en offline, Transcribe in
 AWS), the voice (espeak-ng offline, Polly in AWS) and pronunciation scoring (the engine's assessor). Each is
 built on first use; the engine's input errors become clear 4xx answers, its failures a 503."""
 
