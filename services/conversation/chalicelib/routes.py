@@ -268,7 +268,8 @@ def register_routes(routes: Routes) -> None:
         """The role-play catalogue, optionally for one level."""
         return {"scenarios": [s.as_json() for s in service.list_scenarios(conversations(), query.difficulty)]}
 
-    @routes.post("/api/ai/chat/start", body=StartRequest, roles=STUDENT, status=201, response=StartAnswer)
+    @routes.post("/api/ai/chat/start", body=StartRequest, roles=STUDENT, status=201, response=StartAnswer,
+                 errors=[404])
     def start(principal: Principal, body: StartRequest) -> dict:
         """Start a role-play: the partner speaks first."""
         started = service.start(conversations(), principal, body.difficulty, body.topic, body.scenario_id,
@@ -280,7 +281,7 @@ def register_routes(routes: Routes) -> None:
                 "turnLimit": c.turn_limit}
 
     @routes.post("/api/ai/chat/message", body=MessageRequest, roles=STUDENT, status=202, response=MessageAnswer,
-                 errors=[409, 413, 415, 422, 503])
+                 errors=[404, 409, 413, 415, 422, 503])
     def message(principal: Principal, body: MessageRequest) -> dict:
         """Say something (text and/or audio); the reply comes by WebSocket (ai_reply) and the status route."""
         audio, content_type = _audio(body.audio_data, body.audio_content_type)
@@ -295,7 +296,7 @@ def register_routes(routes: Routes) -> None:
         found = service.request_status(conversations(), principal, requestId)
         return _status(found)
 
-    @routes.get("/api/ai/chat", query=ListQuery, roles=ANY_ROLE, response=ListAnswer)
+    @routes.get("/api/ai/chat", query=ListQuery, roles=ANY_ROLE, response=ListAnswer, errors=[404])
     def list_mine(principal: Principal, query: ListQuery) -> dict:
         """My conversations (a tutor: one student's, ?studentEmail=), newest first."""
         ctx = conversations()

@@ -17,12 +17,13 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
-from speaktracker.errors import DomainError, Invalid, NotFound, PayloadTooLarge, Unavailable
+from speaktracker.errors import (Conflict, DomainError, Forbidden, Invalid, NotFound, PayloadTooLarge, Unavailable,
+                                 UnsupportedMediaType)
 from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TutorMatch
 
 from .domain import report as reports
 from .domain.conversation import (Conversation, ReplyRequest, Turn, audio_id, clean_message, iso_utc,
-                                  new_conversation_id, new_request_id, processing_deadline, recording_key, utcnow)
+                                  new_conversation_id, new_request_id, recording_key, utcnow)
 from .domain.scenarios import Catalogue, Level, Scenario, free_scenario, level_of
 from .ports import (Coach, ConversationStore, Ears, Mouth, Page, Partner, PronunciationScorer, Publisher,
                     RecordingStore, ReplyQueue, TutorLinks)
@@ -34,7 +35,6 @@ PAGE_SIZE = 20
 AUDIO_TYPES = {"audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/webm": "webm",
                "video/webm": "webm", "audio/ogg": "ogg", "application/ogg": "ogg", "audio/mp4": "mp4",
                "audio/m4a": "mp4", "audio/x-m4a": "mp4", "audio/mpeg": "mp3"}
-_INPUT_ERRORS = ("Invalid", "Unprocessable", "UnsupportedMediaType", "PayloadTooLarge")
 
 
 class MalformedTurnMessage(ValueError):
@@ -218,8 +218,6 @@ def _check_audio_size(size: int) -> None:
 def _extension(content_type: str) -> str:
     kind = content_type.split(";")[0].strip().lower()
     if kind not in AUDIO_TYPES:
-        from speaktracker.errors import UnsupportedMediaType
-
         raise UnsupportedMediaType("Record as WAV, WebM, Ogg or MP4 audio.", "UNSUPPORTED_AUDIO_FORMAT",
                                    {"accepted": sorted(AUDIO_TYPES)})
     return AUDIO_TYPES[kind]
@@ -227,8 +225,6 @@ def _extension(content_type: str) -> str:
 
 def _uploaded(ctx: Conversations, principal: Principal, key: str) -> tuple[str, str]:
     """A recording the learner uploaded with practice's presigned POST: it must be under their own folder."""
-    from speaktracker.errors import Forbidden
-
     key = key.strip()
     prefix = f"user-audio/{_folder(principal)}/"
     if not key.startswith(prefix) or ".." in key or len(key) > 300:
@@ -297,8 +293,6 @@ def list_conversations(ctx: Conversations, principal: Principal, cursor: str | N
 def hint(ctx: Conversations, principal: Principal, conversation_id: str):
     conversation = _own(ctx, principal, conversation_id)
     if conversation.ended:
-        from speaktracker.errors import Conflict
-
         raise Conflict("This conversation has ended; start a new one.", "CONVERSATION_ENDED")
     scenario = conversation.scenario(ctx.catalogue)
     turns = ctx.store.turns(conversation_id)
@@ -380,7 +374,8 @@ def _reply_to(ctx: Conversations, request: ReplyRequest, receive_count: int) -> 
 
 
 def _is_input_error(error: Exception) -> bool:
-    return type(error).__name__ in _INPUT_ERRORS or getattr(error, "status", 500) in (400, 404, 413, 415, 422)
+    """The learner's input (or a vanished conversation or recording): retrying cannot help."""
+    return isinstance(error, DomainError) and 400 <= error.status < 500
 
 
 def _make_turn(ctx: Conversations, conversation: Conversation, request: ReplyRequest) -> Turn:

@@ -5,10 +5,9 @@ built on first use; the engine's input errors become clear 4xx answers, its fail
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
-from speaktracker.errors import DomainError, Invalid, Unavailable, Unprocessable, UnsupportedMediaType
+from speaktracker.speech_errors import speech_errors
 
 from ..ports import Heard, Voice
 
@@ -88,23 +87,3 @@ def _ipa(phoneme: str) -> str:
     from speaktracker.speech.phonemes import ipa
 
     return ipa(phoneme)
-
-
-@contextmanager
-def speech_errors() -> Iterator[None]:
-    from speaktracker import speech
-
-    try:
-        yield
-    except speech.SpeechInputError as error:
-        raise _as_domain_error(error, speech) from error
-    except speech.SpeechEngineError as error:
-        raise Unavailable("The speech engine failed; please try again.", error.code) from error
-
-
-def _as_domain_error(error: Any, speech: Any) -> DomainError:
-    if isinstance(error, speech.AudioUndecodable):
-        return UnsupportedMediaType(error.message, error.code)
-    if isinstance(error, (speech.AudioEmpty, speech.ReferenceTextError)):
-        return Invalid(error.message, error.code)
-    return Unprocessable(error.message, error.code)

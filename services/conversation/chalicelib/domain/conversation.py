@@ -7,6 +7,7 @@ pending request's id), a conversation has a turn limit, and an ended conversatio
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import uuid
@@ -181,8 +182,6 @@ def processing_deadline(visibility_timeout: int, max_receive_count: int) -> time
 
 def audio_id(voice: str, text: str) -> str:
     """Speech is cached by (voice, text): the same line in the same voice is made once."""
-    import hashlib
-
     return hashlib.sha256(f"{voice}\n{' '.join(text.split())}".encode()).hexdigest()[:32]
 
 

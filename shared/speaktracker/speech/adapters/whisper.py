@@ -18,8 +18,8 @@ from ..audio import decode_recording
 from ..errors import SpeechEngineError
 from ..ports import RecognizedWord, Transcript
 
-# Greedy decoding: on learners' speech beam 5 was 0.6 points of WER better and 45% slower per utterance
-# (docs/benchmarks.md), and a learner waits for every turn.
+# Greedy decoding: on learners' speech beam 5 was about two points of WER better and a quarter slower per
+# utterance (docs/benchmarks.md), and a learner waits for every turn.
 BEAM_SIZE = 1
 
 
