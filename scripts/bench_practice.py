@@ -52,6 +52,7 @@ class Stack:
     emulator: str
     environment: dict[str, str]
     process: subprocess.Popen | None = None
+    conversation: str = ""
 
     def client(self, service: str) -> Any:
         return boto3.client(service, endpoint_url=self.emulator, region_name=self.environment["AWS_REGION"],
@@ -104,7 +105,8 @@ def start_stack(state_dir: Path, timeout: float = 180) -> Stack:
             raise SystemExit(f"the dev stack did not come up in {timeout:.0f} s; see {state_dir / 'stack.log'}")
         time.sleep(0.5)
     return Stack(f"http://127.0.0.1:{ports['practice']}", f"ws://127.0.0.1:{ports['websocket']}",
-                 f"http://127.0.0.1:{ports['emulator']}", _read_env(state_dir / "stack.env"), process)
+                 f"http://127.0.0.1:{ports['emulator']}", _read_env(state_dir / "stack.env"), process,
+                 f"http://127.0.0.1:{ports['conversation']}")
 
 
 def running_stack() -> Stack:
@@ -115,7 +117,8 @@ def running_stack() -> Stack:
     if not env_file.exists():
         raise SystemExit("no running dev stack: start one with `make dev`, or leave out --use-running")
     urls = StackUrls(StackPorts.from_environment(os.environ))
-    return Stack(urls.service("practice"), urls.websocket, urls.emulator, _read_env(env_file))
+    return Stack(urls.service("practice"), urls.websocket, urls.emulator, _read_env(env_file),
+                 conversation=urls.service("conversation"))
 
 
 def sign_in(stack: Stack, role: str = "student") -> tuple[str, str]:
@@ -272,11 +275,11 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path = REPORT) -> None:
+def write_section(text: str, path: Path = REPORT, section: str = SECTION) -> None:
     """Replaces our section (up to the next level-2 heading) and keeps everyone else's."""
     current = path.read_text() if path.exists() else "# Benchmarks\n"
     lines = current.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == SECTION), None)
+    start = next((i for i, line in enumerate(lines) if line.strip() == section), None)
     if start is None:
         updated = current.rstrip("\n") + "\n\n" + text
     else:

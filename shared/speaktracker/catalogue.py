@@ -166,7 +166,8 @@ TABLES: tuple[Table, ...] = (
         "ai-conversations", "conversation", Key("conversationId"), Key("itemKey"),
         indexes=(Index("studentEmail-index", Key("studentEmail"), Key("startedAt")),),
         ttl_attribute="ttl",
-        purpose="A conversation's META item, its turns and its pending reply requests.",
+        purpose="A conversation's META item and its turns (TURN#), reply requests (REQ#) and conversation's "
+                "projection of each student's tutor (TUTOR#); only META items carry startedAt.",
     ),
     # --- notifications --------------------------------------------------------------------------
     Table(
@@ -208,8 +209,11 @@ QUEUES: tuple[Queue, ...] = (
                          "practice_result"),
           purpose="Events that become notifications and live pushes."),
     Queue("practice-events", "practice", visibility_timeout=60, max_receive_count=5,
-          subscribes_to=("tutor_match",),
+          subscribes_to=("tutor_match", "conversation_turn_completed"),
           purpose="Tutor-student link changes, so a tutor can read their own students' progress."),
+    Queue("conversation-events", "conversation", visibility_timeout=60, max_receive_count=5,
+          subscribes_to=("tutor_match",),
+          purpose="Tutor-student link changes, so a tutor can read their own students' conversations."),
     Queue("matching-events", "matching", visibility_timeout=60, max_receive_count=5,
           subscribes_to=("user_registered", "user_profile_updated"),
           purpose="Identity events that keep matching's tutor projection current."),
@@ -243,8 +247,8 @@ SERVICES: tuple[ServiceAccess, ...] = (
     ServiceAccess("matching", publishes_events=True),
     ServiceAccess("practice", sends_to=("tts",), publishes_events=True, bucket_prefixes=("tts/", "user-audio/"),
                   aws_apis=("polly", "transcribe", "secretsmanager")),
-    ServiceAccess("conversation", sends_to=("ai-chat", "tts"), publishes_events=True,
-                  bucket_prefixes=("user-audio/",), aws_apis=("transcribe", "secretsmanager")),
+    ServiceAccess("conversation", sends_to=("ai-chat",), publishes_events=True,
+                  bucket_prefixes=("user-audio/", "tts/"), aws_apis=("polly", "transcribe", "secretsmanager")),
     ServiceAccess("notifications", publishes_events=False, aws_apis=("execute-api",)),
 )
 

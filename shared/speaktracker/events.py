@@ -114,11 +114,27 @@ class AiReplyReady(Event):
     student_email: str = Field(alias="studentEmail")
     status: Literal["COMPLETED", "FAILED"]
     ai_message: str | None = Field(None, alias="aiMessage")
+    ai_message_ko: str | None = Field(None, alias="aiMessageKo")
     audio_job_id: str | None = Field(None, alias="audioJobId")
+    heard_text: str | None = Field(None, alias="heardText")
+    turn_count: int | None = Field(None, alias="turnCount")
+    reason: str | None = None
+
+
+class ConversationTurnCompleted(Event):
+    """A learner's turn in an AI conversation was answered: practice counts it in the day's statistics."""
+
+    type: Literal["conversation_turn_completed"] = "conversation_turn_completed"
+    student_email: str = Field(alias="studentEmail")
+    conversation_id: str = Field(alias="conversationId")
+    request_id: str = Field(alias="requestId")
+    turn_index: int = Field(alias="turnIndex")
+    speaking_seconds: float = Field(0.0, alias="speakingSeconds")
+    words: int = 0
 
 
 _EVENTS = (UserRegistered, UserProfileUpdated, TutorMatch, StudentStatusUpdate, FeedbackSent, TtsReady,
-           PracticeResult, AiReplyReady)
+           PracticeResult, AiReplyReady, ConversationTurnCompleted)
 KnownEvent = Annotated[Union[_EVENTS], Field(discriminator="type")]
 _known = TypeAdapter(KnownEvent)
 KNOWN_TYPES = frozenset(cls.model_fields["type"].default for cls in _EVENTS)

@@ -6,6 +6,8 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from .errors import PayloadTooLarge
+
 
 class PresignedBucket:
     def __init__(self, client: Any, bucket: str, expires_in: int) -> None:
@@ -32,3 +34,17 @@ class PresignedBucket:
                 return None
             raise
         return int(head["ContentLength"]), head.get("ContentType", "")
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
+
+    def read(self, key: str, max_bytes: int) -> tuple[bytes, str] | None:
+        """The object's bytes and content type, None if absent; PayloadTooLarge if over ``max_bytes``."""
+        found = self.head(key)
+        if found is None:
+            return None
+        size, content_type = found
+        if size > max_bytes:
+            raise PayloadTooLarge(f"A recording must be at most {max_bytes // (1024 * 1024)} MB.",
+                                  "RECORDING_TOO_LARGE", {"maxBytes": max_bytes})
+        return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read(), content_type

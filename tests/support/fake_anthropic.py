@@ -1,13 +1,15 @@
 """A local HTTP server that speaks the Anthropic Messages API, so tests exercise the real SDK.
 
-Script it with ``enqueue`` (status, body, headers) for what the next calls answer; when the script is empty
-it answers with ``default(request)``. Every request body is recorded.
+Script it with ``enqueue`` (status, body, headers, delay) for what the next calls answer; when the script is
+empty it answers with ``default(request)``. Every request body is recorded. A ``delay`` longer than the
+client's timeout makes that call time out.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 import uuid
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -36,11 +38,16 @@ def overloaded() -> tuple[int, dict[str, Any], dict[str, str]]:
         {"retry-after": "0"}
 
 
+def rate_limited() -> tuple[int, dict[str, Any], dict[str, str]]:
+    return 429, {"type": "error", "error": {"type": "rate_limit_error", "message": "Too many requests"}}, \
+        {"retry-after": "0"}
+
+
 class FakeAnthropic:
     def __init__(self, default: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
-        self._script: deque[tuple[int, dict[str, Any], dict[str, str]]] = deque()
+        self._script: deque[tuple[int, dict[str, Any], dict[str, str], float]] = deque()
         self._default = default or (lambda request: text("Hello!"))
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -50,8 +57,9 @@ class FakeAnthropic:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def enqueue(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-        self._script.append((status, body, headers or {}))
+    def enqueue(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None,
+                delay: float = 0.0) -> None:
+        self._script.append((status, body, headers or {}, delay))
 
     def __enter__(self) -> "FakeAnthropic":
         self._thread.start()
@@ -77,18 +85,24 @@ class FakeAnthropic:
                 fake.requests.append(request)
                 fake.headers.append(dict(self.headers))
                 if fake._script:
-                    return self._answer(*fake._script.popleft())
+                    status, body, headers, delay = fake._script.popleft()
+                    if delay:
+                        time.sleep(delay)
+                    return self._answer(status, body, headers)
                 return self._answer(200, fake._default(request), {})
 
             def _answer(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
                 data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(status)
+                    self.send_header("content-type", "application/json")
+                    self.send_header("content-length", str(len(data)))
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the client gave up waiting (a timeout test)
 
             def log_message(self, *args: Any) -> None:
                 return

@@ -87,9 +87,12 @@ def interpret(event: Event, tutor_of_student: str | None = None) -> Interpretati
             event, jobId=event.job_id, status=event.status, sessionId=event.session_id,
             sentenceIndex=event.sentence_index, reason=event.reason))])
     if isinstance(event, AiReplyReady):
-        return Interpretation([Delivery(event.student_email, _frame(
-            event, requestId=event.request_id, conversationId=event.conversation_id, status=event.status,
-            aiMessage=event.ai_message, audioJobId=event.audio_job_id))])
+        # Pushed as the seed's "AI reply ready" frame: the SPA plays the reply without polling the status.
+        frame = _frame(event, requestId=event.request_id, conversationId=event.conversation_id,
+                       status=event.status, aiMessage=event.ai_message, aiMessageKo=event.ai_message_ko,
+                       audioJobId=event.audio_job_id, heardText=event.heard_text, turnCount=event.turn_count,
+                       reason=event.reason)
+        return Interpretation([Delivery(event.student_email, {**frame, "type": "ai_reply"})])
     return Interpretation()
 
 

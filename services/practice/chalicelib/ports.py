@@ -77,6 +77,9 @@ class Statistics(Protocol):
 
     def days(self, student_email: str, start: date, end: date) -> list[DayStats]: ...
 
+    def add_conversation_turn(self, student_email: str, day: date, request_id: str, speaking_seconds: int) -> bool:
+        """Counts an AI conversation turn once per request id; False if it was counted already."""
+
 
 class ResultLog(Protocol):
     def add(self, result: PronunciationResult, day: date, delta: StatsDelta) -> None:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
-from speaktracker.events import PracticeResult, TtsReady, TutorMatch
+from speaktracker.events import ConversationTurnCompleted, PracticeResult, TtsReady, TutorMatch
 
 from .domain import mastery, progress, recordings
 from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
@@ -392,6 +392,13 @@ def list_results(ctx: Practice, principal: Principal, cursor: str | None, limit:
                  student_email: str | None = None) -> Page:
     student = subject_of(ctx, principal, student_email)
     return ctx.results.page(student, cursor, max(1, min(limit, 50)))
+
+
+# --- conversation turns, from conversation's events -----------------------------------------------
+def count_conversation_turn(ctx: Practice, event: ConversationTurnCompleted) -> None:
+    """A turn of an AI conversation is practice too: it counts in its day's statistics and streak."""
+    ctx.statistics.add_conversation_turn(event.student_email.lower(), kst_day(event.occurred_at), event.request_id,
+                                         round(event.speaking_seconds))
 
 
 # --- tutor links, from matching's events ----------------------------------------------------------

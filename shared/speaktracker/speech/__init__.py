@@ -22,7 +22,7 @@ from .errors import (
     SpeechEngineError,
     SpeechInputError,
 )
-from .factory import SpeechEngine, build_speech
+from .factory import SpeechEngine, build_recognizer, build_speech
 from .ports import RecognizedWord, Recognizer, SpeechSynthesizer, SynthesizedSpeech, Transcript, WordTiming
 from .result import Feedback, PhonemeAssessment, PronunciationAssessment, WordAssessment
 
@@ -30,5 +30,6 @@ __all__ = [
     "AudioClipped", "AudioEmpty", "AudioError", "AudioNoSpeech", "AudioSilent", "AudioTooLong", "AudioTooShort",
     "AudioUndecodable", "Feedback", "PhonemeAssessment", "PronunciationAssessment", "PronunciationAssessor",
     "RecognizedWord", "Recognizer", "ReferenceTextError", "SpeechEngine", "SpeechEngineError", "SpeechInputError",
-    "SpeechSynthesizer", "SynthesizedSpeech", "Transcript", "WordAssessment", "WordTiming", "build_speech",
+    "SpeechSynthesizer", "SynthesizedSpeech", "Transcript", "WordAssessment", "WordTiming", "build_recognizer",
+    "build_speech",
 ]

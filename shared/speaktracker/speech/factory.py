@@ -60,3 +60,17 @@ def _local_engine() -> SpeechEngine:
         synthesizer=EspeakSynthesizer(SphinxAnalyzer(), lexicon),
         recognizer=recognizer,
     )
+
+
+def build_recognizer(settings: Any, transcribe_client: Any = None, s3_client: Any = None,
+                     transcribe_bucket: str | None = None, transcribe_prefix: str = "transcribe/") -> Recognizer:
+    """Open recognition of learners' speech (conversation turns): Whisper tiny.en offline, Transcribe in AWS."""
+    if settings.speech_engine == "local":
+        from .adapters.whisper import WhisperRecognizer
+
+        return WhisperRecognizer()
+    from .adapters.transcribe import TranscribeRecognizer
+
+    if transcribe_client is None or s3_client is None or not transcribe_bucket:
+        raise ValueError("speech_engine 'aws' needs transcribe and s3 clients and a bucket")
+    return TranscribeRecognizer(transcribe_client, s3_client, transcribe_bucket, prefix=transcribe_prefix)

@@ -228,6 +228,15 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
+      subscribes_to         = ["tutor_match", "conversation_turn_completed"]
+    }
+    "conversation-events" = {
+      consumer              = "conversation"
+      visibility_timeout    = 60
+      max_receive_count     = 5
+      retention_seconds     = 86400
+      receive_wait_seconds  = 20
+      dlq_retention_seconds = 1209600
       subscribes_to         = ["tutor_match"]
     }
     "matching-events" = {

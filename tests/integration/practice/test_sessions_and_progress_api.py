@@ -76,3 +76,18 @@ def test_results_cursor_that_we_did_not_make_is_a_400(api, student):
     status, body = api.call("get", "/api/results?cursor=bm9wZQ", user=student)
     assert (status, body["error"]) == (400, "INVALID_CURSOR")
     assert api.call("get", "/api/results", user=student) == (200, {"results": [], "cursor": None})
+
+
+def test_conversation_turns_count_once_in_the_day_and_the_streak(api, student):
+    from speaktracker.events import ConversationTurnCompleted
+
+    turn = ConversationTurnCompleted(studentEmail=student.email, conversationId="conv-1", requestId="req-1",
+                                     turnIndex=1, speakingSeconds=3.4, words=7)
+    second = ConversationTurnCompleted(studentEmail=student.email, conversationId="conv-1", requestId="req-2",
+                                       turnIndex=2, speakingSeconds=2.0, words=4)
+    assert api.deliver("follow_tutor_links", "practice-events", turn, turn, second) == []  # one redelivered
+    status, summary = api.call("get", "/api/stats/summary", user=student)
+    assert status == 200 and summary["conversationTurns"] == 2 and summary["streakDays"] == 1
+    assert summary["totalSpeakingTime"] == 5
+    [day] = api.call("get", "/api/stats/daily", user=student)[1]["days"][-1:]
+    assert (day["conversationTurns"], day["totalSpeakingTime"]) == (2, 5)

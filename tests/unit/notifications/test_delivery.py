@@ -83,8 +83,11 @@ def test_practice_results_go_to_the_linked_tutor_only(ctx):
 def test_tts_and_ai_replies_are_pushed_to_their_owner(ctx):
     service.deliver(ctx, TtsReady(jobId="j1", ownerEmail=STUDENT, status="COMPLETED", sentenceIndex=0))
     service.deliver(ctx, AiReplyReady(requestId="q", conversationId="c", studentEmail=STUDENT, status="COMPLETED",
-                                      aiMessage="Hello!"))
-    assert [f["type"] for f in ctx.live.to(STUDENT)] == ["tts_ready", "ai_reply_ready"]
+                                      aiMessage="Hello!", heardText="Hi there", turnCount=1))
+    assert [f["type"] for f in ctx.live.to(STUDENT)] == ["tts_ready", "ai_reply"]
+    reply = ctx.live.to(STUDENT)[1]
+    assert (reply["requestId"], reply["aiMessage"], reply["heardText"], reply["turnCount"]) == ("q", "Hello!",
+                                                                                                "Hi there", 1)
 
 
 def principal(email, role):

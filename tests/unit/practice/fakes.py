@@ -37,10 +37,19 @@ class FakeStatistics:
             self.rows[(student, day)][name] += value
         self.rows[(student, day)]  # a day with nothing added still exists, as with SET updatedAt
 
+    def add_conversation_turn(self, student, day, request_id, speaking_seconds):
+        counted = self.rows[(student, day)].setdefault("requests", set())
+        if request_id in counted:
+            return False
+        counted.add(request_id)
+        self.rows[(student, day)]["conversationTurns"] += 1
+        self.rows[(student, day)]["totalSpeakingTime"] += speaking_seconds
+        return True
+
     def days(self, student, start, end):
         return [DayStats(day, int(c.get("practiceCount", 0)), int(c.get("totalDuration", 0)),
                          int(c.get("totalSpeakingTime", 0)), int(c.get("evaluationCount", 0)),
-                         float(c.get("scoreTotal", 0)))
+                         float(c.get("scoreTotal", 0)), int(c.get("conversationTurns", 0)))
                 for (who, day), c in sorted(self.rows.items(), key=lambda kv: kv[0][1])
                 if who == student and start <= day <= end]
 

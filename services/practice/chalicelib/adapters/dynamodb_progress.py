@@ -52,8 +52,28 @@ class DynamoStatistics:
         return [DayStats(day=date.fromisoformat(i["date"]), practice_count=i.get("practiceCount", 0),
                          total_duration=i.get("totalDuration", 0),
                          total_speaking_time=i.get("totalSpeakingTime", 0),
-                         evaluation_count=i.get("evaluationCount", 0), score_total=i.get("scoreTotal", 0.0))
+                         evaluation_count=i.get("evaluationCount", 0), score_total=i.get("scoreTotal", 0.0),
+                         conversation_turns=i.get("conversationTurns", 0))
                 for i in items]
+
+    def add_conversation_turn(self, student_email: str, day: date, request_id: str, speaking_seconds: int) -> bool:
+        """Counts the turn and its speech once: the day keeps the ids of the turns it counted, so a
+        redelivered event changes nothing. False if it was counted already."""
+        try:
+            self._db.update_item(
+                TableName=self._table, Key=to_item({"studentEmail": student_email, "date": day.isoformat()}),
+                UpdateExpression="SET updatedAt = :now ADD conversationTurns :one, totalSpeakingTime :speech, "
+                                 "conversationRequests :ids",
+                ConditionExpression="attribute_not_exists(conversationRequests) OR "
+                                    "NOT contains(conversationRequests, :id)",
+                ExpressionAttributeValues={**to_values({":now": iso_utc(datetime.now(timezone.utc)), ":one": 1,
+                                                        ":speech": speaking_seconds, ":id": request_id}),
+                                           ":ids": {"SS": [request_id]}})
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
 
 
 class DynamoSessions:

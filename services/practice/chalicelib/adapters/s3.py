@@ -2,21 +2,8 @@
 
 from __future__ import annotations
 
-from speaktracker.errors import PayloadTooLarge
 from speaktracker.storage import PresignedBucket
 
 
 class S3FileStore(PresignedBucket):
-    def put(self, key: str, data: bytes, content_type: str) -> None:
-        self._s3.put_object(Bucket=self._bucket, Key=key, Body=data, ContentType=content_type)
-
-    def read(self, key: str, max_bytes: int) -> tuple[bytes, str] | None:
-        found = self.head(key)
-        if found is None:
-            return None
-        size, content_type = found
-        if size > max_bytes:
-            raise PayloadTooLarge(f"A recording must be at most {max_bytes // (1024 * 1024)} MB.",
-                                  "RECORDING_TOO_LARGE", {"maxBytes": max_bytes})
-        body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
-        return body, content_type
+    """Practice's ``FileStore``: the shared bucket's put, read (with a size limit) and presigned links."""

@@ -5,14 +5,14 @@ use, so a route that never speaks never loads an acoustic model; its input error
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
-from speaktracker.errors import DomainError, Invalid, Unavailable, Unprocessable, UnsupportedMediaType
+from speaktracker.speech_errors import speech_errors
 
 from ..domain.progress import PhonemeScore, ResultDigest, WordScore
 from ..ports import Assessment, Speech
 
+FORMATS = "Record as WAV, WebM or Ogg audio."
 # Practice names voices as Polly does (the seed's "Matthew"); offline, each is an espeak-ng variant.
 ESPEAK_VOICES = {
     "Matthew": "en-us+m3", "Joey": "en-us+m1", "Justin": "en-us+m4", "Joanna": "en-us+f3", "Salli": "en-us+f2",
@@ -53,7 +53,7 @@ class EngineSynthesizer:
 
     def synthesize(self, text: str, voice: str) -> Speech:
         engine_voice = ESPEAK_VOICES.get(voice, "en-us") if self._engine.local else voice
-        with _speech_errors():
+        with speech_errors(FORMATS):
             speech = self._engine.get().synthesizer.synthesize(text, engine_voice)
         return Speech(audio=speech.audio, content_type=speech.content_type, extension=speech.format,
                       duration_ms=speech.duration_ms)
@@ -64,7 +64,7 @@ class EngineAssessor:
         self._engine = engine
 
     def assess(self, audio: bytes, original_text: str, content_type: str | None) -> Assessment:
-        with _speech_errors():
+        with speech_errors(FORMATS):
             result = self._engine.get().assessor.assess(audio, original_text, content_type)
         said = [w for w in result.words if w.error_type in ("none", "mispronunciation")]
         digest = ResultDigest(
@@ -75,23 +75,3 @@ class EngineAssessor:
         return Assessment(payload=result.model_dump(mode="json", by_alias=True), overall_score=result.overall_score,
                           grade=result.grade, audio_duration_ms=round(result.audio_duration * 1000), digest=digest)
 
-
-@contextmanager
-def _speech_errors() -> Iterator[None]:
-    """The engine's errors in the product's HTTP terms: the student's input is a 4xx, the engine a 503."""
-    from speaktracker import speech
-
-    try:
-        yield
-    except speech.SpeechInputError as error:
-        raise _as_domain_error(error, speech) from error
-    except speech.SpeechEngineError as error:
-        raise Unavailable("The speech engine failed; please try again.", error.code) from error
-
-
-def _as_domain_error(error: Any, speech: Any) -> DomainError:
-    if isinstance(error, speech.AudioUndecodable):
-        return UnsupportedMediaType(f"{error.message} Record as WAV, WebM or Ogg audio.", error.code)
-    if isinstance(error, (speech.AudioEmpty, speech.ReferenceTextError)):
-        return Invalid(error.message, error.code)
-    return Unprocessable(error.message, error.code)

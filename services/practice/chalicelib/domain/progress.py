@@ -1,7 +1,7 @@
 """Progress: daily counters, streaks, score trend, weak areas and strengths (seed 002's UserProgress).
 
-Days are Asia/Seoul calendar days. A day counts towards a streak if the student ended a session or had a
-recording assessed on it; a streak still stands on a day the student has not practised yet.
+Days are Asia/Seoul calendar days. A day counts towards a streak if the student ended a session, had a
+recording assessed or held an AI conversation turn on it; a streak still stands on a day the student has not practised yet.
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ class DayStats:
     total_speaking_time: int = 0     # seconds of speech assessed
     evaluation_count: int = 0
     score_total: float = 0.0
+    conversation_turns: int = 0      # turns answered in AI conversations (conversation's events)
 
     @property
     def active(self) -> bool:
-        return self.practice_count > 0 or self.evaluation_count > 0
+        return self.practice_count > 0 or self.evaluation_count > 0 or self.conversation_turns > 0
 
     @property
     def average_score(self) -> float | None:
@@ -38,7 +39,8 @@ class DayStats:
     def as_json(self) -> dict:
         return {"date": self.day.isoformat(), "practiceCount": self.practice_count,
                 "totalDuration": self.total_duration, "totalSpeakingTime": self.total_speaking_time,
-                "evaluationCount": self.evaluation_count, "averageScore": self.average_score}
+                "evaluationCount": self.evaluation_count, "averageScore": self.average_score,
+                "conversationTurns": self.conversation_turns}
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,7 @@ def summary(days: list[DayStats], results: list[ResultDigest], today: date) -> d
         "lastPracticeDate": current.last_active.isoformat() if current.last_active else None,
         "practiceCount": sum(d.practice_count for d in days),
         "evaluationCount": evaluations,
+        "conversationTurns": sum(d.conversation_turns for d in days),
         "totalSpeakingTime": sum(d.total_speaking_time for d in days),
         "totalDuration": sum(d.total_duration for d in days),
         "averageScore": round(sum(d.score_total for d in days) / evaluations, 1) if evaluations else None,

@@ -1,0 +1,3 @@
+from support.services import use_service
+
+use_service("conversation")
