@@ -1,7 +1,7 @@
 """What the acoustic model found in a recording, in plain numbers: the input of the scoring rules.
 
-Times are in 10 ms frames. Log-likelihood ratios are in the recogniser's own (scaled log) units; the
-calibration in ``scoring`` turns them into 0-100 scores.
+Times are in 10 ms frames. Log-likelihood ratios are in the recogniser's own (scaled log) units; they
+decide which words look left out (``scoring.looks_omitted``).
 """
 
 from __future__ import annotations

@@ -101,3 +101,23 @@ def test_silence_gets_a_reason_not_a_score(engine):
 
     with pytest.raises(AudioSilent):
         engine.assessor.assess(wav_bytes(np.zeros(32000)), SENTENCE)
+
+
+@pytest.mark.parametrize("said", ["My brother plays soccer every weekend.", "Where is the bus station?",
+                                  "Could you tell me the way to the hospital?"])
+def test_another_sentence_read_in_its_place_scores_near_zero_and_its_words_get_no_credit(engine, speak, said):
+    result = engine.assessor.assess(speak(said), SENTENCE)
+    assert result.overall_score < 20
+    reference = [w for w in result.words if w.error_type != "insertion"]
+    assert all(w.error_type in ("omission", "mispronunciation") and w.score == 0 for w in reference)
+    assert result.completeness_score < 20
+
+
+def test_mispronounced_phones_say_what_they_sounded_like_and_the_feedback_names_the_sound(engine, speak):
+    # "bear" read as "bill": the vowel and the r are not what the reference asks for.
+    result = engine.assessor.assess(speak("We call it bill."), "We call it bear.")
+    bear = result.words[3]
+    weak = [p for p in bear.phonemes if p.score < 60]
+    assert weak and all(p.sounded_like for p in weak)
+    assert all(s.phoneme != p.phoneme or len(p.sounded_like) > 1 for p in weak for s in p.sounded_like[:1])
+    assert "/" in result.feedback.en and "소리" in result.feedback.ko
