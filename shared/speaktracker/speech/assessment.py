@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import scoring
+from . import intonation, scoring
 from .audio import SAMPLE_RATE, Recording, decode_recording, stretched
 from .errors import AudioNoSpeech, ReferenceTextError
 from .evidence import FRAME_SECONDS, AcousticAnalyzer, AcousticEvidence, Span, SpanTranscriber
@@ -72,15 +72,18 @@ class PronunciationAssessor:
         if not evidence.spoken and evidence.speech_frames < MIN_SPEECH_FRAMES:
             raise AudioNoSpeech("No speech was heard in the recording.")
         heard = {i: self._heard(recording, span) for i, span in enumerate(evidence.extra_speech)}
-        verdict = self._judge(recording, tokens, spoken, evidence)
-        return _assessment(reference_text, tokens, spoken, evidence, heard, recording.duration, verdict)
+        pitch = intonation.pitch_range(recording.samples)
+        verdict = self._judge(recording, tokens, spoken, evidence, pitch)
+        result = _assessment(reference_text, tokens, spoken, evidence, heard, recording.duration, verdict)
+        return result.model_copy(update={"pitch_range": pitch, "monotone": intonation.is_monotone(pitch)})
 
-    def _judge(self, recording: Recording, tokens, spoken: list[_Spoken], evidence: AcousticEvidence) -> Verdict:
+    def _judge(self, recording: Recording, tokens, spoken: list[_Spoken], evidence: AcousticEvidence,
+               pitch: float | None) -> Verdict:
         logp = self._phones.log_posteriors(recording.samples)
         last_of_token = {max(i for i, s in enumerate(spoken) if s.token == t): t for t in range(len(tokens))}
         phrase_ends = {i: tokens[t].phrase_ends for i, t in last_of_token.items()}
         said = {i: spoken[i].phones for i in evidence.spoken}
-        return judge(logp, self._phones.frame_seconds, said, phrase_ends, self._scorer)
+        return judge(logp, self._phones.frame_seconds, said, phrase_ends, self._scorer, pitch)
 
     def _evidence(self, pcm: bytes, spoken: list[_Spoken]) -> AcousticEvidence:
         """What the analyzer found, without the words the scoring rules judge as left out."""

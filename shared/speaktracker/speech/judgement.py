@@ -58,14 +58,14 @@ class Verdict:
 
 
 def judge(logp: np.ndarray, frame_seconds: float, said: dict[int, tuple[str, ...]], phrase_ends: dict[int, bool],
-          scorer: StackedScorer) -> Verdict:
+          scorer: StackedScorer, pitch_range: float | None) -> Verdict:
     """``said``: reference word index -> its phones, for the words the aligner found; ``phrase_ends``:
-    whether the word before each index ends a phrase (a comma follows it)."""
+    whether the word before each index ends a phrase (a comma follows it); ``pitch_range`` in semitones."""
     order = sorted(said)
     if not order or len(logp) == 0:
         return Verdict({}, {})
     scoring = phone_scoring(logp, [said[i] for i in order], frame_seconds)
-    scores = scorer.score(scoring)
+    scores = scorer.score(scoring, pitch_range)
     seq = [PHONES.index(p) for i in order for p in said[i]]
     breaks = _breaks(scoring, order, phrase_ends)
     support = _word_support(scoring, len(order))

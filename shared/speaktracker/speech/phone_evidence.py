@@ -39,12 +39,24 @@ class PhoneScoring:
     alternatives: np.ndarray  # (phones, len(PHONES) + 1) P(phone k said in its place); last column: nothing
     frame_seconds: float
     frames: int
+    # The utterance as a whole: the phones the recogniser heard on its own against the reference (edit
+    # distance per reference phone), and how far the reference's likelihood falls below the best path.
+    phone_error_rate: float = 0.0
+    reference_fit: float = 0.0
+    # How sure the recogniser is of what it hears in speech frames (mean best phone posterior, and entropy):
+    # an accented reading is heard less clearly throughout, not only in the phones marked down.
+    confidence: float = 0.0
+    entropy: float = 0.0
 
 
 PHONE_FEATURES = (
     "lpp", "lpr", "peak", "log_frames", "gop_posterior", "gop_margin", "deletion_ratio", "substitution_margin",
     "neighbour_gop", "position_in_word", "word_phones", "is_vowel", "phone_id",
+    # the whole utterance, for context: examiners judge a sound against the speaker's own reading
+    "utterance_gop", "utterance_lpp", "utterance_poor_share", "previous_phone", "next_phone",
 )
+# A phone whose canonical log posterior among all substitutions and deletion is below this is poorly said.
+POOR_GOP = -2.0
 
 
 def phone_scoring(logp: np.ndarray, words: list[tuple[str, ...]], frame_seconds: float) -> PhoneScoring:
@@ -63,7 +75,37 @@ def phone_scoring(logp: np.ndarray, words: list[tuple[str, ...]], frame_seconds:
     features = _features(logp, seq, word_of_phone, spans, comp)
     if repeat > 1:
         spans = [(s // repeat, max(s // repeat + 1, -(-e // repeat))) for s, e in spans]
-    return PhoneScoring(features, word_of_phone, spans, posterior, frame_seconds, len(logp) // repeat)
+    heard = _greedy(logp)
+    per = _edit_distance(heard, seq) / len(seq)
+    fit = (comp.canonical - float(logp.max(axis=1).sum())) / len(seq)
+    confidence, entropy = _clarity(logp)
+    return PhoneScoring(features, word_of_phone, spans, posterior, frame_seconds, len(logp) // repeat, per,
+                        max(fit, -GOP_CLIP), confidence, entropy)
+
+
+def _clarity(logp: np.ndarray) -> tuple[float, float]:
+    speech = np.exp(logp[:, -1]) < 0.5
+    if not speech.any():
+        return 0.0, 0.0
+    phones = logp[speech, :-1]
+    return float(np.exp(phones.max(axis=1)).mean()), float(-(np.exp(phones) * phones).sum(axis=1).mean())
+
+
+def _greedy(logp: np.ndarray) -> list[int]:
+    """The phones the recogniser hears on its own: best column per frame, repeats merged, blanks dropped."""
+    best = np.argmax(logp, axis=1)
+    keep = np.concatenate(([True], best[1:] != best[:-1])) & (best != logp.shape[1] - 1)
+    return best[keep].tolist()
+
+
+def _edit_distance(a: list[int], b: list[int]) -> int:
+    row = np.arange(len(b) + 1)
+    for i, x in enumerate(a, 1):
+        prev, row = row, np.empty_like(row)
+        row[0] = i
+        for j, y in enumerate(b, 1):
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (x != y))
+    return int(row[-1])
 
 
 def _features(logp, seq, word_of_phone, spans, comp: ctc.Competition) -> np.ndarray:
@@ -91,7 +133,12 @@ def _features(logp, seq, word_of_phone, spans, comp: ctc.Competition) -> np.ndar
             float(np.mean(gop_posterior[near])) if near else 0.0,
             position, float(len(in_word)), float(_IS_VOWEL[c]), float(c),
         ])
-    return np.array(rows, dtype=np.float64)
+    f = np.array(rows, dtype=np.float64)
+    lpp, gop = f[:, 0], f[:, 4]
+    context = np.tile([gop.mean(), lpp.mean(), float(np.mean(gop < POOR_GOP))], (n, 1))
+    ids = np.array(seq, dtype=np.float64)
+    neighbours = np.column_stack([np.concatenate([[-1.0], ids[:-1]]), np.concatenate([ids[1:], [-1.0]])])
+    return np.column_stack([f, context, neighbours])
 
 
 # Between words, a silence at least this long (in seconds) is a pause; from LONG_PAUSE on it breaks a phrase.
@@ -124,7 +171,8 @@ def timing(scoring: PhoneScoring) -> Timing:
 
 UTTERANCE_FEATURES = (
     "phones_per_second", "pause_share", "pauses_per_word", "long_pauses_per_word", "longest_pause",
-    "mean_gap", "leading_silence", "words", "speech_share",
+    "mean_gap", "leading_silence", "words", "speech_share", "phone_error_rate", "reference_fit",
+    "confidence", "entropy",
 )
 
 
@@ -144,4 +192,8 @@ def utterance_features(scoring: PhoneScoring) -> np.ndarray:
         t.words[0][0],
         float(n_words),
         span / max(total, 1e-3),
+        scoring.phone_error_rate,
+        scoring.reference_fit,
+        scoring.confidence,
+        scoring.entropy,
     ])

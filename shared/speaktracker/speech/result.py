@@ -69,3 +69,6 @@ class PronunciationAssessment(_Camel):
     audio_duration: float = Field(description="seconds")
     speech_rate: float = Field(description="words per minute while speaking")
     pause_count: int
+    pitch_range: float | None = Field(None, description="semitones between the 10th and 90th percentile of the "
+                                      "voiced pitch; null when too little was voiced")
+    monotone: bool = Field(False, description="the pitch hardly moves (Azure's Monotone): under 3 semitones")

@@ -67,6 +67,7 @@ def word_features(phone_scores: np.ndarray, scoring: PhoneScoring) -> np.ndarray
     """Per word: its phones' predicted scores and raw evidence, summarised."""
     f = scoring.features
     n_words = int(scoring.word_of_phone.max()) + 1
+    speaker = [phone_scores.mean(), float(np.mean(phone_scores < 1.5))]  # the reading as a whole, for context
     rows = []
     for j in range(n_words):
         mine = scoring.word_of_phone == j
@@ -75,13 +76,15 @@ def word_features(phone_scores: np.ndarray, scoring: PhoneScoring) -> np.ndarray
         rows.append([
             s.mean(), s.min(), s.max(), s.std(), float(mine.sum()), g.mean(), g.min(), lpp.mean(), lpp.min(),
             f[mine, _F["deletion_ratio"]].mean(), f[mine, _F["deletion_ratio"]].min(),
-            (last - first) * scoring.frame_seconds, j / max(n_words - 1, 1),
+            (last - first) * scoring.frame_seconds, j / max(n_words - 1, 1), *speaker,
         ])
     return np.array(rows, dtype=np.float64)
 
 
-def sentence_features(phone_scores: np.ndarray, word_scores: np.ndarray, scoring: PhoneScoring) -> np.ndarray:
-    """One row: the words' and phones' predicted scores, the raw evidence and the delivery in time."""
+def sentence_features(phone_scores: np.ndarray, word_scores: np.ndarray, scoring: PhoneScoring,
+                      pitch_range: float | None) -> np.ndarray:
+    """One row: the words' and phones' predicted scores, the raw evidence, the delivery in time and the
+    pitch range in semitones (``intonation``; -1 when too little was voiced to tell)."""
     f = scoring.features
     g, lpp = f[:, _F["gop_posterior"]], f[:, _F["lpp"]]
     return np.concatenate([
@@ -89,6 +92,7 @@ def sentence_features(phone_scores: np.ndarray, word_scores: np.ndarray, scoring
          phone_scores.mean(), phone_scores.min(), float(np.mean(phone_scores < 1.0)), float(np.mean(phone_scores < 1.5)),
          g.mean(), np.quantile(g, 0.1), lpp.mean()],
         utterance_features(scoring),
+        [-1.0 if pitch_range is None else pitch_range],
     ])[None, :]
 
 
@@ -108,10 +112,10 @@ class StackedScorer:
     # examiners' mean + stretch * (prediction - prediction mean), so that the spread matches theirs.
     calibration: dict[str, tuple[float, float, float]]
 
-    def score(self, scoring: PhoneScoring) -> Scores:
+    def score(self, scoring: PhoneScoring, pitch_range: float | None) -> Scores:
         phones = np.clip(self.phone.predict(scoring.features), 0.0, 2.0)
         words = np.clip(self._calibrated("word", self.word.predict(word_features(phones, scoring))), 0.0, 10.0)
-        x = sentence_features(phones, words, scoring)
+        x = sentence_features(phones, words, scoring, pitch_range)
         sentence = {k: float(np.clip(self._calibrated(k, m.predict(x)), 0.0, 10.0)[0]) for k, m in self.sentence.items()}
         return Scores(phones, words, sentence)
 

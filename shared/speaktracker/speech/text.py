@@ -24,7 +24,8 @@ class ReferenceWord:
     phrase_ends: bool = False  # a comma, colon, semicolon or dash follows it inside the sentence: a reader pauses
 
 
-_PHRASE_BREAK = re.compile(r"\s*[,;:—–-]\s*\S")
+# A dash counts only as punctuation (spaced hyphen, en or em dash): "well-known" is one phrase.
+_PHRASE_BREAK = re.compile(r"\s*[,;:—–]\s*\S|\s+-\s+\S")
 
 
 def reference_words(sentence: str) -> list[ReferenceWord]:

@@ -121,3 +121,13 @@ def test_mispronounced_phones_say_what_they_sounded_like_and_the_feedback_names_
     assert weak and all(p.sounded_like for p in weak)
     assert all(s.phoneme != p.phoneme or len(p.sounded_like) > 1 for p in weak for s in p.sounded_like[:1])
     assert "/" in result.feedback.en and "소리" in result.feedback.ko
+
+
+def test_running_on_through_a_comma_is_a_missing_break(engine, speak):
+    # espeak-ng pauses at a comma; read without it, the phrase break is missing.
+    reference = "I like green apples, very much."
+    paused = engine.assessor.assess(speak(reference), reference)
+    ran_on = engine.assessor.assess(speak("I like green apples very much."), reference)
+    assert paused.words[4].break_error is None
+    assert ran_on.words[4].break_error == "missing_break"
+    assert all(w.break_error is None for w in ran_on.words[:4])

@@ -9,6 +9,7 @@ import pytest
 
 from speaktracker.speech.adapters.hama import FRAME_SECONDS, HamaPhoneRecognizer
 from speaktracker.speech.audio import decode_recording
+from speaktracker.speech.intonation import pitch_range
 from speaktracker.speech.phone_evidence import phone_scoring
 from speaktracker.speech.scorer import SENTENCE_TARGETS, packaged_metadata, packaged_scorer
 
@@ -33,7 +34,8 @@ def test_the_committed_model_reproduces_its_recorded_scores_on_the_fixed_sample(
     for utt, recorded in expected.items():
         words = [tuple(p.rstrip("012") for p in w["phones"]) for w in rows[utt]["words"]]
         samples = decode_recording((DEV / "wav" / f"{utt}.wav").read_bytes()).samples
-        scores = scorer.score(phone_scoring(recognizer.log_posteriors(samples), words, FRAME_SECONDS))
+        scoring = phone_scoring(recognizer.log_posteriors(samples), words, FRAME_SECONDS)
+        scores = scorer.score(scoring, pitch_range(samples))
         for target, value in recorded["sentence"].items():
             assert scores.sentence[target] == pytest.approx(value, abs=0.01), (utt, target)
         assert np.allclose(scores.words, recorded["words"], atol=0.01), utt
