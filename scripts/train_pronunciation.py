@@ -22,7 +22,6 @@ import argparse
 from dataclasses import dataclass
 import json
 import sys
-from pathlib import Path
 
 import numpy as np
 from sklearn.ensemble import GradientBoostingRegressor

@@ -28,8 +28,6 @@ class PhoneEvidence:
     span: Span
     # Mean per-frame log-likelihood of the expected phone minus the best senone of each frame (<= 0).
     senone_ratio: float
-    # Mean per-frame log-likelihood of the expected phone minus the free phone loop over the same frames.
-    loop_ratio: float
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class AcousticEvidence:
 
 class AcousticAnalyzer(Protocol):
     def analyse(self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]) -> AcousticEvidence:
-        """Aligns the reference words (each may be skipped) and scores every phone against a free loop."""
+        """Aligns the reference words (each may be skipped) and finds speech that none of them accounts for."""
 
     def lookup(self, word: str) -> tuple[str, ...] | None:
         """The acoustic model's dictionary pronunciation of a word, if any."""

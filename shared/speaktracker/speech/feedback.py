@@ -43,13 +43,14 @@ def _weakest_sounds(words: list[WordAssessment]) -> list[str]:
 
 
 def _tips(words: list[WordAssessment]) -> list[tuple[str, str]]:
-    """How to fix the two weakest sounds, naming what they came out as when the recogniser knows."""
+    """How to fix the two weakest sounds (or sounds clearly heard as another), naming what they came out as
+    when the recogniser knows."""
     weak: list[tuple[float, PhonemeAssessment, bool]] = []
     for w in words:
         if w.error_type == "omission":
             continue
         for k, p in enumerate(w.phonemes):
-            if p.start is not None and p.score < 60:
+            if p.start is not None and (p.score < 60 or p.sounded_like):
                 weak.append((p.score, p, k == len(w.phonemes) - 1))
     out: list[tuple[str, str]] = []
     for _, p, final in sorted(weak, key=lambda x: x[0]):

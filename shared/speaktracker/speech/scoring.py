@@ -3,7 +3,6 @@ and the product's scale. The scores themselves come from the learned scorer (``s
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
