@@ -5,7 +5,9 @@
 Recipe (all of it here; the same command reproduces the committed files):
 1. hama's phone posteriors for every train utterance (the speechocean762 training subset and the dev
    subset's train split: 411 utterances, 26 speakers), cached under build/pronunciation/.
-2. Phone evidence on the corpus's own canonical phones (speaktracker.speech.phone_evidence).
+2. Phone evidence (speaktracker.speech.phone_evidence) on our lexicon's pronunciations, as the product
+   computes it; the examiners' phone scores label our phones where sequence matching pairs them with the
+   corpus's canonical phones (the others are scored but not fitted on).
 3. Speakers are split into ``--folds`` folds (seeded). Level 1 (phones) is trained per fold and predicts the
    held-out speakers' phones; level 2 (words) takes those out-of-fold phone scores, level 3 (sentence) the
    out-of-fold word scores. The cross-validated figures are those held-out predictions (n, 95% interval from
@@ -19,6 +21,8 @@ The dev subset's test split is never used here.
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 from dataclasses import dataclass
 import json
 import sys
@@ -30,6 +34,7 @@ from pronunciation_data import ROOT, cached_posteriors, train_utterances
 from speaktracker.speech.adapters.hama import FRAME_SECONDS, TOKENS, HamaPhoneRecognizer
 from speaktracker.speech.audio import decode_recording
 from speaktracker.speech.intonation import pitch_range
+from speaktracker.speech.lexicon import Lexicon
 from speaktracker.speech.phone_evidence import PHONE_FEATURES, PhoneScoring, phone_scoring
 from speaktracker.speech.scorer import (
     METADATA_FILE, MODEL_FILE, SENTENCE_TARGETS, StackedScorer, TreeEnsemble, sentence_features, word_features,
@@ -69,12 +74,18 @@ def _arguments() -> argparse.Namespace:
 
 
 def load_train_data():
+    """Each train utterance as the product hears it: our lexicon's pronunciations (not the corpus's: a
+    fifth of the words differ, and a model fitted on the corpus's own phones scored the product's evidence
+    far worse), with the examiners' phone scores where our phones match theirs."""
     recognizer = HamaPhoneRecognizer()
+    lexicon = product_lexicon()
     out = []
     for u in train_utterances():
         samples = decode_recording(u.audio()).samples
         logp = cached_posteriors(u, recognizer, lambda _: samples, MODEL_TAG)
-        out.append((u, Heard(phone_scoring(logp.astype(np.float64), u.words, FRAME_SECONDS), pitch_range(samples))))
+        words = [lexicon.pronounce(_plain(w["text"])) for w in u.row["words"]]
+        scoring = phone_scoring(logp.astype(np.float64), words, FRAME_SECONDS)
+        out.append((u, Heard(scoring, pitch_range(samples), words, _phone_labels(u, words))))
     return out
 
 
@@ -82,6 +93,32 @@ def load_train_data():
 class Heard:
     scoring: PhoneScoring
     pitch: float | None
+    words: list[tuple[str, ...]]  # as our lexicon pronounces them
+    phone_labels: np.ndarray  # examiners' score of each of our phones (0-2), NaN where no corpus phone matches
+
+
+def product_lexicon() -> Lexicon:
+    from speaktracker.speech.adapters.espeak import letter_to_sound
+    from speaktracker.speech.adapters.sphinx import SphinxAnalyzer
+
+    return Lexicon(SphinxAnalyzer().lookup, letter_to_sound)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z']", "", text.lower())
+
+
+def _phone_labels(u, words: list[tuple[str, ...]]) -> np.ndarray:
+    labels = []
+    for ours, theirs, scored in zip(words, u.words, u.row["words"]):
+        mine = [np.nan] * len(ours)
+        matcher = difflib.SequenceMatcher(a=list(ours), b=list(theirs), autojunk=False)
+        for tag, i1, i2, j1, _ in matcher.get_opcodes():
+            if tag == "equal":
+                for k in range(i2 - i1):
+                    mine[i1 + k] = scored["phones_accuracy"][j1 + k]
+        labels += mine
+    return np.array(labels, dtype=float)
 
 
 def _regressor(level: str, seed: int) -> GradientBoostingRegressor:
@@ -121,12 +158,15 @@ def _shipped(level: str, x: np.ndarray, y: np.ndarray, seed: int) -> TreeEnsembl
     return trees
 
 
-def _oof(level: str, x, y, groups, folds, seed) -> np.ndarray:
-    """Out-of-fold predictions: each row predicted by a model that never saw its speaker."""
+def _oof(level: str, x, y, groups, folds, seed, labelled=None) -> np.ndarray:
+    """Out-of-fold predictions: each row predicted by a model that never saw its speaker (fitted on the
+    ``labelled`` rows only, predicting every row)."""
+    labelled = np.ones(len(y), dtype=bool) if labelled is None else labelled
     out = np.zeros(len(y))
     for f in range(folds):
         test = groups == f
-        out[test] = _fit(level, x[~test], y[~test], seed).predict(x[test])
+        fit = ~test & labelled
+        out[test] = _fit(level, x[fit], y[fit], seed).predict(x[test])
     return out
 
 
@@ -136,9 +176,10 @@ def train(data, folds: int, seed: int) -> dict:
     fold_of = {s: int(order[i] % folds) for i, s in enumerate(speakers)}
     # Phones
     xp = np.concatenate([h.scoring.features for _, h in data])
-    yp = np.concatenate([[a for w in u.row["words"] for a in w["phones_accuracy"]] for u, _ in data])
+    yp = np.concatenate([h.phone_labels for _, h in data])
     gp = np.concatenate([[fold_of[u.speaker]] * len(h.scoring.features) for u, h in data])
-    oof_phone = np.clip(_oof("phone", xp, yp, gp, folds, seed), 0, 2)
+    labelled = ~np.isnan(yp)
+    oof_phone = np.clip(_oof("phone", xp, yp, gp, folds, seed, labelled), 0, 2)
     per_utt_phone = np.split(oof_phone, np.cumsum([len(h.scoring.features) for _, h in data])[:-1])
     # Words
     xw = np.concatenate([word_features(p, h.scoring) for p, (_, h) in zip(per_utt_phone, data)])
@@ -161,7 +202,7 @@ def train(data, folds: int, seed: int) -> dict:
         oof_sentence[target] = (np.clip(_apply(calibration[target], raw), 0, 10), ys)
         models[target] = _shipped("sentence", x, ys, seed)
     scorer = StackedScorer(
-        phone=_shipped("phone", xp, yp, seed), word=_shipped("word", xw, yw, seed),
+        phone=_shipped("phone", xp[labelled], yp[labelled], seed), word=_shipped("word", xw, yw, seed),
         sentence=models, calibration=calibration,
     )
     spk = {
@@ -169,7 +210,7 @@ def train(data, folds: int, seed: int) -> dict:
         "word": np.concatenate([[u.speaker] * len(u.row["words"]) for u, _ in data]),
         "sentence": np.array([u.speaker for u, _ in data]),
     }
-    figures = {"phone": _figure(oof_phone, yp, spk["phone"], seed),
+    figures = {"phone": _figure(oof_phone[labelled], yp[labelled], spk["phone"][labelled], seed),
                "word": _figure(oof_word, yw, spk["word"], seed)}
     for target, (ours, theirs) in oof_sentence.items():
         figures[target] = _figure(ours, theirs, spk["sentence"], seed)
@@ -199,8 +240,10 @@ def regression_sample(scorer: StackedScorer, data) -> dict:
     for u in picked:
         samples = decode_recording(u.audio()).samples
         logp = recognizer.log_posteriors(samples)
-        scores = scorer.score(phone_scoring(logp, u.words, FRAME_SECONDS), pitch_range(samples))
-        out[u.utt] = {"sentence": {k: round(v, 3) for k, v in scores.sentence.items()},
+        words = next(h.words for v, h in data if v.utt == u.utt)
+        scores = scorer.score(phone_scoring(logp, words, FRAME_SECONDS), pitch_range(samples))
+        out[u.utt] = {"pronunciations": [list(w) for w in words],
+                      "sentence": {k: round(v, 3) for k, v in scores.sentence.items()},
                       "words": [round(float(w), 3) for w in scores.words]}
     return out
 
