@@ -1,12 +1,21 @@
-# Speech (shared/speaktracker/speech): pronunciation assessment tests and benchmark.
-# SPEECHOCEAN_DIR overrides where the speechocean762 subset lives (default ../shared/datasets/speechocean762-dev).
-.PHONY: test-speech bench-pronunciation
+# Speech (shared/speaktracker/speech): pronunciation assessment tests, scorer training and benchmark.
+# SPEECHOCEAN_DIR / SPEECHOCEAN_TRAIN_DIR override where the speechocean762 subsets live
+# (default ../shared/datasets/speechocean762-dev and -train).
+.PHONY: test-speech train-pronunciation bench-pronunciation
 
 test-speech:
 	$(PY) -m pytest -q tests/unit/speech
 
-# One core, one thread: the real-time factor is per core.
-bench-pronunciation:
+# Fits the stacked scorer on the train speakers and rewrites shared/speaktracker/speech/models/ (seeded:
+# the same data give the same files). Needs the train dependency group (scikit-learn); recogniser output is
+# cached under build/pronunciation/.
+train-pronunciation: python-deps
+	@$(UV) sync --frozen --quiet --group train
+	OMP_NUM_THREADS=1 $(PY) scripts/train_pronunciation.py
+
+# One core, one thread: the real-time factor is per core. Cross-validation refits the scorer (train group).
+bench-pronunciation: python-deps
+	@$(UV) sync --frozen --quiet --group train
 	OMP_NUM_THREADS=1 taskset -c 0 $(PY) scripts/bench_pronunciation.py --write-docs
 
 test: test-speech

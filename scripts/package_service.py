@@ -642,10 +642,18 @@ variable "infra_state_config" {
 # The python3.11 Lambda runtime ships the AWS SDK; bundling our pin too would push practice (numpy, PyAV's
 # ffmpeg, pocketsphinx's model) past Lambda's 250 MiB unzipped limit. Our code uses only long-stable APIs.
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
+# Parts of wheels the product never loads: hama's G2P and P2G models (the engine uses only its phone
+# recogniser, asr_waveform.hama with g2p_vocab.json) and its native library for other platforms (~20 MiB).
+UNUSED_IN_LAMBDA = (
+    "hama/assets/p2g.hama", "hama/assets/p2g_vocab.json", "hama/assets/encoder.hama",
+    "hama/assets/decoder_step.hama", "hama/_libs/darwin-arm64", "hama/_libs/darwin-x86_64",
+    "hama/_libs/linux-aarch64",
+)
 
 
 def prune_vendor(vendor: Path) -> None:
-    """Drop what the runtime provides and the test suites that wheels carry: neither runs in Lambda."""
+    """Drop what the runtime provides, the test suites that wheels carry and the unused parts of wheels:
+    none of it runs in Lambda."""
     for entry in list(vendor.iterdir()):
         top = entry.name.split("-", 1)[0].lower()
         if top in RUNTIME_PROVIDED and entry.is_dir():
@@ -653,6 +661,11 @@ def prune_vendor(vendor: Path) -> None:
     for tests in sorted(vendor.glob("*/**/tests"), key=lambda d: len(d.parts)):
         if tests.is_dir():  # a parent may already have taken it
             shutil.rmtree(tests)
+    for unused in (vendor / part for part in UNUSED_IN_LAMBDA):
+        if unused.is_dir():
+            shutil.rmtree(unused)
+        elif unused.exists():
+            unused.unlink()
 
 
 def measure(zip_path: Path, report: Report) -> None:

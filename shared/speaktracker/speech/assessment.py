@@ -6,15 +6,18 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from . import scoring
+from . import intonation, scoring
 from .audio import SAMPLE_RATE, Recording, decode_recording, stretched
 from .errors import AudioNoSpeech, ReferenceTextError
 from .evidence import FRAME_SECONDS, AcousticAnalyzer, AcousticEvidence, Span, SpanTranscriber
 from .feedback import feedback
+from .judgement import Verdict, judge
 from .lexicon import Lexicon
+from .phone_evidence import PhonePosteriors
 from .phonemes import ipa
 from .quality import check_recording
 from .result import PhonemeAssessment, PronunciationAssessment, WordAssessment
+from .scorer import StackedScorer, packaged_scorer
 from .text import ReferenceWord, reference_words
 
 # Tempo of the slowed copy analysed when fast speech defeats the alignment (see assess_recording).
@@ -33,10 +36,16 @@ class _Spoken:
 
 
 class PronunciationAssessor:
-    def __init__(self, analyzer: AcousticAnalyzer, lexicon: Lexicon, transcriber: SpanTranscriber | None = None):
+    """The aligner (``analyzer``) decides which words were said and where; the phone recogniser
+    (``phones``) and the learned ``scorer`` say how well."""
+
+    def __init__(self, analyzer: AcousticAnalyzer, lexicon: Lexicon, transcriber: SpanTranscriber | None = None, *,
+                 phones: PhonePosteriors, scorer: StackedScorer | None = None):
         self._analyzer = analyzer
         self._lexicon = lexicon
         self._transcriber = transcriber
+        self._phones = phones
+        self._scorer = scorer or packaged_scorer()
 
     def assess(self, audio: bytes, reference_text: str, content_type: str | None = None) -> PronunciationAssessment:
         """``content_type`` is informative only: the container is recognised from the bytes."""
@@ -63,7 +72,18 @@ class PronunciationAssessor:
         if not evidence.spoken and evidence.speech_frames < MIN_SPEECH_FRAMES:
             raise AudioNoSpeech("No speech was heard in the recording.")
         heard = {i: self._heard(recording, span) for i, span in enumerate(evidence.extra_speech)}
-        return _assessment(reference_text, tokens, spoken, evidence, heard, recording.duration)
+        pitch = intonation.pitch_range(recording.samples)
+        verdict = self._judge(recording, tokens, spoken, evidence, pitch)
+        result = _assessment(reference_text, tokens, spoken, evidence, heard, recording.duration, verdict)
+        return result.model_copy(update={"pitch_range": pitch, "monotone": intonation.is_monotone(pitch)})
+
+    def _judge(self, recording: Recording, tokens, spoken: list[_Spoken], evidence: AcousticEvidence,
+               pitch: float | None) -> Verdict:
+        logp = self._phones.log_posteriors(recording.samples)
+        last_of_token = {max(i for i, s in enumerate(spoken) if s.token == t): t for t in range(len(tokens))}
+        phrase_ends = {i: tokens[t].phrase_ends for i, t in last_of_token.items()}
+        said = {i: spoken[i].phones for i in evidence.spoken}
+        return judge(logp, self._phones.frame_seconds, said, phrase_ends, self._scorer, pitch)
 
     def _evidence(self, pcm: bytes, spoken: list[_Spoken]) -> AcousticEvidence:
         """What the analyzer found, without the words the scoring rules judge as left out."""
@@ -88,18 +108,20 @@ class PronunciationAssessor:
         return " ".join(self._transcriber.words_in(piece.astype("<i2").tobytes())) or UNCLEAR
 
 
-def _assessment(reference_text, tokens, spoken, evidence: AcousticEvidence, heard, duration):
+def _assessment(reference_text, tokens, spoken, evidence: AcousticEvidence, heard, duration, verdict: Verdict):
     substituted, insertions = _attribute_extra_speech(evidence, len(spoken), heard)
-    per_word = [_word(i, s, evidence, i in substituted) for i, s in enumerate(spoken)]
+    not_said = {i for i, v in verdict.words.items() if not v.said}
+    per_word = [_word(i, s, evidence, i in substituted or i in not_said, verdict) for i, s in enumerate(spoken)]
     words = _in_time_order(_merge_tokens(tokens, spoken, per_word), insertions)
     reference = [w for w in words if w.error_type != "insertion"]
-    accuracy = scoring.accuracy(
-        scoring.sentence_gop(list(evidence.spoken.values())), len(evidence.spoken), len(substituted)
-    )
-    completeness = scoring.clamp(100.0 * len(evidence.spoken) / len(spoken))
+    credited = len(evidence.spoken) - len(not_said)
+    sentence = verdict.sentence
+    accuracy = scoring.clamp(sentence.get("accuracy", 0.0) * credited / max(credited + len(substituted), 1))
+    completeness = scoring.clamp(100.0 * credited / len(spoken))
     delivery = scoring.delivery(evidence)
-    fluency = scoring.fluency(delivery)
-    overall = scoring.overall(accuracy, fluency, completeness)
+    fluency = scoring.clamp(sentence.get("fluency", 0.0))
+    overall = scoring.clamp(sentence.get("total", 0.0) * credited / max(credited + len(substituted), 1)
+                            * completeness / 100)
     return PronunciationAssessment(
         reference_text=reference_text,
         transcribed_text=_transcribed(words, substituted, spoken, heard),
@@ -107,7 +129,7 @@ def _assessment(reference_text, tokens, spoken, evidence: AcousticEvidence, hear
         accuracy_score=accuracy,
         fluency_score=fluency,
         completeness_score=completeness,
-        prosody_score=None,  # not measured: see docs/pronunciation.md
+        prosody_score=scoring.clamp(sentence["prosodic"]) if "prosodic" in sentence else None,
         grade=scoring.grade(overall),
         feedback=feedback(words, overall),
         missed_words=[w.text for w in reference if w.error_type == "omission"],
@@ -160,33 +182,35 @@ def _attribute_extra_speech(evidence: AcousticEvidence, n: int, heard: dict[int,
     return substituted, insertions
 
 
-def _word(i: int, s: _Spoken, evidence: AcousticEvidence, substituted: bool) -> WordAssessment:
+def _word(i: int, s: _Spoken, evidence: AcousticEvidence, substituted: bool, verdict: Verdict) -> WordAssessment:
     said = evidence.spoken.get(i)
-    if said is None:
+    judged = verdict.words.get(i)
+    if said is None or judged is None or substituted:
+        # Not said, or something else said in its place: no credit for any of its sounds.
         phonemes = [PhonemeAssessment(phoneme=p, ipa=ipa(p), score=0.0) for p in s.phones]
-        return WordAssessment(
-            text=s.word, score=0.0, error_type="mispronunciation" if substituted else "omission", phonemes=phonemes
-        )
+        span = {} if said is None else {"start": round(said.span.start * FRAME_SECONDS, 2),
+                                        "end": round(said.span.end * FRAME_SECONDS, 2)}
+        return WordAssessment(text=s.word, score=0.0, phonemes=phonemes,
+                              error_type="mispronunciation" if substituted else "omission", **span)
     phonemes = [
         PhonemeAssessment(
             phoneme=p.phone,
             ipa=ipa(p.phone),
-            score=scoring.clamp(scoring.phone_score(p)),
+            score=scoring.clamp(score),
             start=round(p.span.start * FRAME_SECONDS, 2),
             end=round(p.span.end * FRAME_SECONDS, 2),
+            sounded_like=alternatives,
         )
-        for p in said.phones
+        for p, score, alternatives in zip(said.phones, judged.phone_scores, judged.sounded_like)
     ]
-    phone_scores = [p.score for p in phonemes]
-    # The flag stays on the phones' mean: one weak final stop (often swallowed, by natives too) lowers the
-    # word's score but does not by itself make the word wrong.
     return WordAssessment(
         text=s.word,
-        score=scoring.word_score(phone_scores),
-        error_type="mispronunciation" if float(np.mean(phone_scores)) < scoring.MISPRONOUNCED_BELOW else "none",
+        score=scoring.clamp(judged.score),
+        error_type="mispronunciation" if judged.score < scoring.MISPRONOUNCED_BELOW else "none",
         start=round(said.span.start * FRAME_SECONDS, 2),
         end=round(said.span.end * FRAME_SECONDS, 2),
         phonemes=phonemes,
+        break_error=judged.break_before,
     )
 
 
@@ -207,6 +231,7 @@ def _merge_tokens(tokens, spoken, per_word: list[WordAssessment]) -> list[WordAs
                 start=min(starts) if starts else None,
                 end=max(ends) if ends else None,
                 phonemes=[p for w in parts for p in w.phonemes],
+                break_error=parts[0].break_error,
             )
         )
     return merged

@@ -1,7 +1,7 @@
 """What the acoustic model found in a recording, in plain numbers: the input of the scoring rules.
 
-Times are in 10 ms frames. Log-likelihood ratios are in the recogniser's own (scaled log) units; the
-calibration in ``scoring`` turns them into 0-100 scores.
+Times are in 10 ms frames. Log-likelihood ratios are in the recogniser's own (scaled log) units; they
+decide which words look left out (``scoring.looks_omitted``).
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ class PhoneEvidence:
     span: Span
     # Mean per-frame log-likelihood of the expected phone minus the best senone of each frame (<= 0).
     senone_ratio: float
-    # Mean per-frame log-likelihood of the expected phone minus the free phone loop over the same frames.
-    loop_ratio: float
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class AcousticEvidence:
 
 class AcousticAnalyzer(Protocol):
     def analyse(self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]) -> AcousticEvidence:
-        """Aligns the reference words (each may be skipped) and scores every phone against a free loop."""
+        """Aligns the reference words (each may be skipped) and finds speech that none of them accounts for."""
 
     def lookup(self, word: str) -> tuple[str, ...] | None:
         """The acoustic model's dictionary pronunciation of a word, if any."""

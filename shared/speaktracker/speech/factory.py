@@ -50,13 +50,14 @@ def build_speech(
 def _local_engine() -> SpeechEngine:
     """One acoustic model per process: loading it takes a fraction of a second and ~30 MB."""
     from .adapters.espeak import EspeakSynthesizer, letter_to_sound
+    from .adapters.hama import HamaPhoneRecognizer
     from .adapters.sphinx import SphinxAnalyzer, SphinxRecognizer
 
     analyzer = SphinxAnalyzer()
     lexicon = Lexicon(analyzer.lookup, letter_to_sound)
     recognizer = SphinxRecognizer()
     return SpeechEngine(
-        assessor=PronunciationAssessor(analyzer, lexicon, transcriber=recognizer),
+        assessor=PronunciationAssessor(analyzer, lexicon, transcriber=recognizer, phones=HamaPhoneRecognizer()),
         synthesizer=EspeakSynthesizer(SphinxAnalyzer(), lexicon),
         recognizer=recognizer,
     )

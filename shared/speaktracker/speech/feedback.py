@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .result import Feedback, WordAssessment
+from .result import Feedback, PhonemeAssessment, WordAssessment
+from .sound_tips import tip
 
 _MAX_NAMED = 3
 
@@ -22,6 +23,9 @@ def feedback(words: list[WordAssessment], overall: float) -> Feedback:
     if sounds:
         ko.append(f"특히 {_sounds(sounds)} 소리에 주의하세요.")
         en.append(f"Pay attention to the {_sounds(sounds)} sound{'s' if len(sounds) > 1 else ''}.")
+    for tip_ko, tip_en in _tips(words):
+        ko.append(tip_ko)
+        en.append(tip_en)
     if extra:
         ko.append(f"문장에 없는 말이 들렸어요: {_quoted(extra)}.")
         en.append(f"We also heard words that are not in the sentence: {_quoted(extra)}.")
@@ -36,6 +40,27 @@ def _weakest_sounds(words: list[WordAssessment]) -> list[str]:
         if p.ipa not in seen:
             seen.append(p.ipa)
     return seen[:2]
+
+
+def _tips(words: list[WordAssessment]) -> list[tuple[str, str]]:
+    """How to fix the two weakest sounds (or sounds clearly heard as another), naming what they came out as
+    when the recogniser knows."""
+    weak: list[tuple[float, PhonemeAssessment, bool]] = []
+    for w in words:
+        if w.error_type == "omission":
+            continue
+        for k, p in enumerate(w.phonemes):
+            if p.start is not None and (p.score < 60 or p.sounded_like):
+                weak.append((p.score, p, k == len(w.phonemes) - 1))
+    out: list[tuple[str, str]] = []
+    for _, p, final in sorted(weak, key=lambda x: x[0]):
+        heard = next((s.phoneme for s in p.sounded_like if s.phoneme != p.phoneme), None)
+        found = tip(p.phoneme, heard, final)
+        if found and found not in out:
+            out.append(found)
+        if len(out) == 2:
+            break
+    return out
 
 
 def _quoted(items: list[str]) -> str:

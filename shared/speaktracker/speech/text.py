@@ -21,10 +21,18 @@ _SYMBOLS = {"&": ["and"], "%": ["percent"]}
 class ReferenceWord:
     written: str  # as in the sentence, e.g. "23" or "Don't"
     spoken: tuple[str, ...]  # lower-case words to say, e.g. ("twenty", "three") or ("don't",)
+    phrase_ends: bool = False  # a comma, colon, semicolon or dash follows it inside the sentence: a reader pauses
+
+
+# A dash counts only as punctuation (spaced hyphen, en or em dash): "well-known" is one phrase.
+_PHRASE_BREAK = re.compile(r"\s*[,;:—–]\s*\S|\s+-\s+\S")
 
 
 def reference_words(sentence: str) -> list[ReferenceWord]:
-    words = [ReferenceWord(token, tuple(_spoken(token))) for token in _TOKEN.findall(sentence)]
+    words = [
+        ReferenceWord(m.group(), tuple(_spoken(m.group())), bool(_PHRASE_BREAK.match(sentence, m.end())))
+        for m in _TOKEN.finditer(sentence)
+    ]
     if not words:
         raise ReferenceTextError("The sentence has no words to read.")
     if sum(len(w.spoken) for w in words) > MAX_WORDS:

@@ -101,3 +101,35 @@ def test_silence_gets_a_reason_not_a_score(engine):
 
     with pytest.raises(AudioSilent):
         engine.assessor.assess(wav_bytes(np.zeros(32000)), SENTENCE)
+
+
+@pytest.mark.parametrize("said", ["My brother plays soccer every weekend.", "Where is the bus station?",
+                                  "Could you tell me the way to the hospital?"])
+def test_another_sentence_read_in_its_place_scores_near_zero_and_its_words_get_no_credit(engine, speak, said):
+    result = engine.assessor.assess(speak(said), SENTENCE)
+    assert result.overall_score < 20
+    reference = [w for w in result.words if w.error_type != "insertion"]
+    assert all(w.error_type in ("omission", "mispronunciation") and w.score == 0 for w in reference)
+    assert result.completeness_score < 20
+
+
+def test_a_sound_heard_as_another_says_what_it_sounded_like_and_the_feedback_names_the_confusion(engine, speak):
+    # "bear" read as "bill": the r comes out as an l.
+    result = engine.assessor.assess(speak("We call it bill."), "We call it bear.")
+    clean = engine.assessor.assess(speak("We call it bear."), "We call it bear.")
+    bear = result.words[3]
+    assert bear.score < clean.words[3].score
+    r = bear.phonemes[-1]
+    assert r.phoneme == "R" and r.sounded_like[0].phoneme == "L" and r.sounded_like[0].probability >= 90
+    assert not clean.words[3].phonemes[-1].sounded_like
+    assert "r을 l(ㄹ)처럼" in result.feedback.ko and "sounded like l" in result.feedback.en
+
+
+def test_running_on_through_a_comma_is_a_missing_break(engine, speak):
+    # espeak-ng pauses at a comma; read without it, the phrase break is missing.
+    reference = "I like green apples, very much."
+    paused = engine.assessor.assess(speak(reference), reference)
+    ran_on = engine.assessor.assess(speak("I like green apples very much."), reference)
+    assert paused.words[4].break_error is None
+    assert ran_on.words[4].break_error == "missing_break"
+    assert all(w.break_error is None for w in ran_on.words[:4])

@@ -43,7 +43,7 @@ def test_stretching_keeps_the_sound_and_lengthens_the_time():
 
 
 def test_rescaled_evidence_maps_spans_back_onto_the_recording():
-    phone = PhoneEvidence("AY", Span(10, 15), senone_ratio=-20.0, loop_ratio=-5.0)
+    phone = PhoneEvidence("AY", Span(10, 15), senone_ratio=-20.0)
     evidence = AcousticEvidence(frames=125, spoken={0: SpokenWord(Span(10, 15), (phone,))},
                                 extra_speech=[Span(50, 75)], speech_frames=100)
     back = evidence.rescaled(0.8)

@@ -12,7 +12,7 @@ SPOKEN = [assessment._Spoken(i, w, p) for i, (w, p) in enumerate(zip(WORDS, PHON
 
 
 def said(start: int, end: int) -> SpokenWord:
-    return SpokenWord(Span(start, end), (PhoneEvidence("AH", Span(start, end), -10.0, 0.0),))
+    return SpokenWord(Span(start, end), (PhoneEvidence("AH", Span(start, end), -10.0),))
 
 
 def evidence(extra: list[Span]) -> AcousticEvidence:

@@ -47,3 +47,8 @@ def test_espeak_ipa_maps_to_arpabet_and_back():
     assert arpabet_from_ipa("kˈɪmtʃiː") == ["K", "IH", "M", "CH", "IY"]
     assert arpabet_from_ipa("ɡˈaŋnɑːm") == ["G", "AE", "NG", "N", "AA", "M"]
     assert [ipa(p) for p in ("TH", "R", "AE")] == ["θ", "ɹ", "æ"]
+
+
+def test_a_comma_or_dash_inside_the_sentence_ends_a_phrase():
+    words = reference_words("Well, I think so - maybe; a well-known yes.")
+    assert [w.phrase_ends for w in words] == [True, False, False, True, True, False, False, False, False]
