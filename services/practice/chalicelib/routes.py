@@ -166,6 +166,7 @@ class DayAnswer(Answer):
     total_duration: int
     total_speaking_time: int
     evaluation_count: int
+    conversation_turns: int = Field(description="turns answered in AI conversations that day")
     average_score: float | None
 
 
@@ -214,6 +215,7 @@ class SummaryAnswer(Answer):
     last_practice_date: str | None
     practice_count: int
     evaluation_count: int
+    conversation_turns: int = Field(description="turns answered in AI conversations in the range")
     total_speaking_time: int
     total_duration: int
     average_score: float | None
