@@ -144,7 +144,9 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
     call(tutor, "DELETE", "matching", f"/api/tutor/students/{email}")
     call(student, "POST", "identity", "/api/auth/logout")
 
+    # Conversation is not called here (a spoken turn needs its recogniser); web/e2e/conversation.spec.ts drives it.
     documented = {(service, method.upper(), template) for service, doc in contract.documents.items()
+                  if service != "conversation"
                   for template, operations in doc["paths"].items() for method in operations
                   if template not in ("/openapi.json", "/health")}
     missed = documented - contract.checked - {("matching", "DELETE", "/api/student/tutor"),

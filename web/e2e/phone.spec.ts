@@ -52,3 +52,16 @@ test('at phone width every student screen fits, passes axe, and works by keyboar
   await fitsThePhone(page);
   await checkScreen(page, 'phone-profile');
 });
+
+test('at phone width the tutor dashboard fits and passes axe', async ({ page, request }) => {
+  const tutor = await confirmedAccount(request, 'tutor', '임하늘 선생님');
+  await logIn(page, tutor.email);
+  await expect(page.getByRole('heading', { name: '튜터 대시보드', level: 1 })).toBeVisible();
+  await expect(page.getByText('학생 0명 / 최대 10명')).toBeVisible();
+  await fitsThePhone(page);
+  await checkScreen(page, 'phone-tutor-dashboard');
+  await page.getByLabel('새 학생 받기').uncheck();
+  await expect(page.getByLabel('새 학생 받기')).not.toBeChecked();
+  await page.reload();
+  await expect(page.getByLabel('새 학생 받기')).not.toBeChecked();
+});

@@ -5,7 +5,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { Button, Card, Empty, ErrorNotice, Loading, TextField } from '@/components/ui';
 import { useLiveFrame } from '@/lib/live';
 import { approve, incomingKey, incomingQuery, liveScoresKey, reject, saveSettings, settingsKey, settingsQuery,
-  studentsKey, studentsQuery, withStatus, type LiveScores, type RequestPage, type Students } from '../api/tutor';
+  studentsKey, studentsQuery, withStatus, type LiveScores, type RequestPage, type Students, type TutorProfile } from '../api/tutor';
 
 /** Live pushes for the tutor: new or cancelled requests, students' status and scores. */
 export function useTutorPushes() {
@@ -82,7 +82,17 @@ function Capacity() {
   const queryClient = useQueryClient();
   const settings = useQuery(settingsQuery());
   const [max, setMax] = useState<string>('');
-  const save = useMutation({ mutationFn: saveSettings, onSuccess: (s) => queryClient.setQueryData(settingsKey, s) });
+  // The switch moves at once (optimistic) and moves back if the service refuses.
+  const save = useMutation({
+    mutationFn: saveSettings,
+    onMutate: (change) => {
+      const before = queryClient.getQueryData<TutorProfile>(settingsKey);
+      if (before) queryClient.setQueryData<TutorProfile>(settingsKey, { ...before, ...change } as TutorProfile);
+      return before;
+    },
+    onError: (_error, _change, before) => queryClient.setQueryData(settingsKey, before),
+    onSuccess: (s) => queryClient.setQueryData(settingsKey, s),
+  });
   if (settings.isPending) return <Loading />;
   if (settings.error) return <ErrorNotice error={settings.error} />;
   const s = settings.data;
