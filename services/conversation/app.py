@@ -1,5 +1,7 @@
 """The conversation context of SpeakTracker: spoken role-play with an AI partner (seed scenario 4)."""
 
+import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from chalicelib import service
@@ -15,18 +17,39 @@ app, routes = create_service_app("conversation")
 register_routes(routes)
 
 _settings = get_settings()
-# Turns of different learners are answered side by side: recognition and speech release the GIL, and one
-# slow turn must not hold up the others in its batch.
-_TURN_WORKERS = 4
-_pool = ThreadPoolExecutor(max_workers=_TURN_WORKERS, thread_name_prefix="turn")
+# Turns of different learners are answered side by side (recognition, speech and scoring release the GIL),
+# so one slow turn does not hold up the others in its batch.
+_WORKERS = 4
+
+
+def _yield_cpu() -> None:
+    """Feedback threads run at a lower CPU priority where they share a machine with replies (the dev stack
+    runs both workers in one process); a learner waits for a reply, not for its feedback."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):
+        pass
+
+
+_replies = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="reply")
+_feedback = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="feedback", initializer=_yield_cpu)
 
 
 @app.on_sqs_message(queue=_settings.name("ai-chat"), batch_size=catalogue.queue("ai-chat").batch_size)
 def answer_turns(event):
     """The turn worker: one reply request per message, failures reported per message."""
+    return _side_by_side(_replies, event)
+
+
+@app.on_sqs_message(queue=_settings.name("ai-feedback"), batch_size=catalogue.queue("ai-feedback").batch_size)
+def coach_turns(event):
+    """Feedback and pronunciation of answered turns, after their reply was pushed."""
+    return _side_by_side(_feedback, event)
+
+
+def _side_by_side(pool: ThreadPoolExecutor, event) -> dict:
     records = (event.to_dict() if hasattr(event, "to_dict") else event).get("Records", [])
-    records.sort(key=lambda record: '"feedback"' in record.get("body", ""))  # replies first: a learner waits
-    answers = _pool.map(lambda record: process_batch({"Records": [record]}, _answer), records)
+    answers = pool.map(lambda record: process_batch({"Records": [record]}, _answer), records)
     return {"batchItemFailures": [failure for answer in answers for failure in answer["batchItemFailures"]]}
 
 

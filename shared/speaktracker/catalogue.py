@@ -204,6 +204,8 @@ QUEUES: tuple[Queue, ...] = (
           purpose="Text-to-speech jobs, one per sentence."),
     Queue("ai-chat", "conversation", visibility_timeout=180, max_receive_count=2,
           purpose="AI conversation turns to answer."),
+    Queue("ai-feedback", "conversation", visibility_timeout=120, max_receive_count=3,
+          purpose="Feedback on answered conversation turns, made after the reply is pushed."),
     Queue("notifications-events", "notifications", visibility_timeout=60, max_receive_count=5,
           subscribes_to=("tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready",
                          "practice_result"),
@@ -247,7 +249,7 @@ SERVICES: tuple[ServiceAccess, ...] = (
     ServiceAccess("matching", publishes_events=True),
     ServiceAccess("practice", sends_to=("tts",), publishes_events=True, bucket_prefixes=("tts/", "user-audio/"),
                   aws_apis=("polly", "transcribe", "secretsmanager")),
-    ServiceAccess("conversation", sends_to=("ai-chat",), publishes_events=True,
+    ServiceAccess("conversation", sends_to=("ai-chat", "ai-feedback"), publishes_events=True,
                   bucket_prefixes=("user-audio/", "tts/"), aws_apis=("polly", "transcribe", "secretsmanager")),
     ServiceAccess("notifications", publishes_events=False, aws_apis=("execute-api",)),
 )

@@ -53,7 +53,7 @@ class ConversationStore(Protocol):
 
 class ReplyQueue(Protocol):
     def send(self, request: ReplyRequest, step: str = "reply") -> None:
-        """Queues the request's reply (or, once it is out, its feedback) for the turn worker."""
+        """Queues the request's reply (ai-chat) or, once it is out, its feedback (ai-feedback)."""
 
 
 class RecordingStore(Protocol):

@@ -320,8 +320,8 @@ def answer_turn(ctx: Conversations, body: str, receive_count: int) -> None:
     and finishes whatever a crashed attempt left undone. On the last allowed receive a failure marks the
     request FAILED with its reason (and says so), and the learner can send again.
 
-    The feedback is a second message: scoring the turn's pronunciation takes as long as hearing it, and the
-    learner should not wait for it (nor should the next learner's reply in the same batch)."""
+    The feedback is a second message, on the ai-feedback queue: scoring the turn's pronunciation takes as
+    long as hearing it, and neither this learner nor the next one's reply should wait for it."""
     try:
         message = TurnMessage.model_validate_json(body)
     except ValidationError as exc:

@@ -39,7 +39,7 @@ def conversations() -> Conversations:
     table = settings.name("ai-conversations")
     return Conversations(
         store=DynamoConversations(db, table),
-        queue=SqsReplyQueue(clients.client("sqs"), settings.name("ai-chat")),
+        queue=SqsReplyQueue(clients.client("sqs"), settings.name("ai-chat"), settings.name("ai-feedback")),
         recordings=S3Recordings(clients.client("s3"), bucket, settings.presigned_url_seconds),
         ears=EngineEars(recognizer), mouth=EngineMouth(engine, local), scorer=EngineScorer(engine),
         partner=partner, coach=coach, fallback=scripted, catalogue=Catalogue.load(),

@@ -212,6 +212,15 @@ locals {
       dlq_retention_seconds = 1209600
       subscribes_to         = []
     }
+    "ai-feedback" = {
+      consumer              = "conversation"
+      visibility_timeout    = 120
+      max_receive_count     = 3
+      retention_seconds     = 86400
+      receive_wait_seconds  = 20
+      dlq_retention_seconds = 1209600
+      subscribes_to         = []
+    }
     "notifications-events" = {
       consumer              = "notifications"
       visibility_timeout    = 60

@@ -40,6 +40,7 @@ def claude(monkeypatch, app):
 @pytest.fixture(autouse=True)
 def quiet(queues):
     queues.purge("ai-chat")
+    queues.purge("ai-feedback")
 
 
 def begin(api, student):
@@ -54,6 +55,7 @@ def say(api, queues, student, cid, words="I very like latte"):
                                 user=student)
     assert status == 202, accepted
     queues.drain("ai-chat")
+    queues.drain("ai-feedback")
     return api.call("get", f"/api/ai/chat/status/{accepted['requestId']}", user=student)[1]
 
 

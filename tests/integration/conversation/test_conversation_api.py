@@ -10,7 +10,7 @@ from .conftest import b64, espeak_wav, sub_of
 
 @pytest.fixture(autouse=True)
 def quiet_queues(queues):
-    for logical in ("ai-chat", "notifications-events", "practice-events"):
+    for logical in ("ai-chat", "ai-feedback", "notifications-events", "practice-events"):
         queues.purge(logical)
 
 
@@ -45,7 +45,7 @@ def test_a_typed_turn_end_to_end_through_the_queue(api, queues, student):
     assert status == 202 and accepted["status"] == "PROCESSING" and accepted["estimatedTime"] > 0
     status, pending = api.call("get", f"/api/ai/chat/status/{accepted['requestId']}", user=student)
     assert pending["status"] == "PROCESSING" and pending["turnCount"] == 0
-    assert queues.drain("ai-chat") == 2  # the reply, then its feedback
+    assert queues.drain("ai-chat") == 1 and queues.drain("ai-feedback") == 1  # the reply, then its feedback
     status, done = api.call("get", f"/api/ai/chat/status/{accepted['requestId']}", user=student)
     assert done["status"] == "COMPLETED" and done["heardText"] == "I very like latte" and done["turnCount"] == 1
     assert done["aiMessage"] and done["aiMessageKo"] and done["audioUrl"] and done["audioJobId"]
@@ -77,6 +77,7 @@ def test_a_spoken_turn_is_heard_by_the_recogniser_and_scored(api, queues, studen
                             audioContentType="audio/wav")
     assert status == 202, accepted
     queues.drain("ai-chat")
+    queues.drain("ai-feedback")
     status, done = api.call("get", f"/api/ai/chat/status/{accepted['requestId']}", user=student)
     assert done["status"] == "COMPLETED", done
     heard = done["heardText"].lower()
@@ -102,6 +103,7 @@ def test_a_presigned_upload_is_accepted_only_under_the_learners_own_folder(api, 
     status, accepted = send(api, student, started["conversationId"], audioKey=key)
     assert status == 202
     queues.drain("ai-chat")
+    queues.drain("ai-feedback")
     assert api.call("get", f"/api/ai/chat/status/{accepted['requestId']}", user=student)[1]["status"] == "COMPLETED"
 
 
@@ -152,8 +154,10 @@ def test_one_message_at_a_time_and_none_after_the_end(api, queues, student):
     status, busy = send(api, student, cid, userMessage="And a muffin")
     assert (status, busy["error"]) == (409, "REPLY_IN_PROGRESS")
     queues.drain("ai-chat")
+    queues.drain("ai-feedback")
     assert send(api, student, cid, userMessage="And a muffin")[0] == 202
     queues.drain("ai-chat")
+    queues.drain("ai-feedback")
     status, ended = api.call("post", f"/api/ai/chat/{cid}/end", user=student)
     assert status == 200 and ended["status"] == "ENDED" and ended["report"]["turns"] == 2
     assert ended["report"]["goals"][0]["met"] is True and ended["report"]["cefr"]["isEstimate"] is True
@@ -181,6 +185,7 @@ def test_only_the_student_and_their_tutor_see_a_conversation(api, aws, queues, s
     cid = started["conversationId"]
     send(api, student, cid, userMessage="Hello")
     queues.drain("ai-chat")
+    queues.drain("ai-feedback")
     other = aws.user(role="student")
     for path in (f"/api/ai/chat/{cid}",):
         assert api.call("get", path, user=other)[0] == 404
@@ -210,9 +215,11 @@ def test_a_redelivered_turn_adds_nothing_and_a_malformed_message_is_dead_lettere
     message = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0)["Messages"][0]
     sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
     queues.drain("ai-chat")
+    queues.drain("ai-feedback")
     sqs.send_message(QueueUrl=url, MessageBody=message["Body"])  # SQS delivers at least once
     sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"no": "request"}))
     queues.drain("ai-chat")
+    queues.drain("ai-feedback")
     status, transcript = api.call("get", f"/api/ai/chat/{started['conversationId']}", user=student)
     assert len(transcript["turns"]) == 2
     assert len([e for e in queues.bodies("notifications-events") if e["type"] == "ai_reply_ready"]) == 1

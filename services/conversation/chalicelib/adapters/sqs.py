@@ -1,5 +1,5 @@
-"""The ai-chat queue: a message per reply request and one per its feedback; the recording stays in S3, the
-message names the request."""
+"""The turn worker's queues: ai-chat carries a message per reply request, ai-feedback one per answered turn's
+feedback (so scoring never holds up a reply). The recording stays in S3; a message names the request."""
 
 from __future__ import annotations
 
@@ -11,17 +11,17 @@ from ..domain.conversation import ReplyRequest
 
 
 class SqsReplyQueue:
-    def __init__(self, client: Any, queue_name: str) -> None:
-        self._sqs, self._name = client, queue_name
-        self._url: str | None = None
+    def __init__(self, client: Any, reply_queue: str, feedback_queue: str) -> None:
+        self._sqs, self._names = client, {"reply": reply_queue, "feedback": feedback_queue}
+        self._urls: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def send(self, request: ReplyRequest, step: str = "reply") -> None:
-        self._sqs.send_message(QueueUrl=self._queue_url(), MessageBody=json.dumps(
+        self._sqs.send_message(QueueUrl=self._queue_url(step), MessageBody=json.dumps(
             {"requestId": request.request_id, "conversationId": request.conversation_id, "step": step}))
 
-    def _queue_url(self) -> str:
+    def _queue_url(self, step: str) -> str:
         with self._lock:
-            if self._url is None:
-                self._url = self._sqs.get_queue_url(QueueName=self._name)["QueueUrl"]
-            return self._url
+            if step not in self._urls:
+                self._urls[step] = self._sqs.get_queue_url(QueueName=self._names[step])["QueueUrl"]
+            return self._urls[step]
