@@ -83,7 +83,7 @@ class PronunciationAssessor:
         last_of_token = {max(i for i, s in enumerate(spoken) if s.token == t): t for t in range(len(tokens))}
         phrase_ends = {i: tokens[t].phrase_ends for i, t in last_of_token.items()}
         said = {i: spoken[i].phones for i in evidence.spoken}
-        return judge(logp, self._phones.frame_seconds, said, phrase_ends, self._scorer, pitch)
+        return judge(logp, self._phones.frame_seconds, said, phrase_ends, self._scorer, pitch, len(spoken))
 
     def _evidence(self, pcm: bytes, spoken: list[_Spoken]) -> AcousticEvidence:
         """What the analyzer found, without the words the scoring rules judge as left out."""

@@ -23,8 +23,9 @@ NOT_SAID_BELOW = 2.0
 # fits a word or two), so the recogniser judges the whole. A word whose phones' mean log posterior against
 # every substitution and deletion (``gop_posterior``) is below POOR_WORD_GOP is poorly supported; when at
 # least OTHER_SENTENCE_SHARE of the words are, the recording is another sentence, and only words it clearly
-# supports (mean above CLEAR_WORD_GOP) are credited. In the 411 train utterances the share reaches 0.6 in 5,
-# all of which examiners scored 3-5 of 10; espeak-ng readings of other sentences reach 0.8-1.0.
+# supports (mean above CLEAR_WORD_GOP) are credited. Words the aligner did not find count as poorly
+# supported. In the 411 train utterances the share reaches 0.6 in 5, all of which examiners scored 3-5 of
+# 10; espeak-ng readings of other sentences reach 0.8-1.0.
 POOR_WORD_GOP = -4.0
 OTHER_SENTENCE_SHARE = 0.6
 CLEAR_WORD_GOP = -2.0
@@ -57,9 +58,10 @@ class Verdict:
 
 
 def judge(logp: np.ndarray, frame_seconds: float, said: dict[int, tuple[str, ...]], phrase_ends: dict[int, bool],
-          scorer: StackedScorer, pitch_range: float | None) -> Verdict:
-    """``said``: reference word index -> its phones, for the words the aligner found; ``phrase_ends``:
-    whether the word before each index ends a phrase (a comma follows it); ``pitch_range`` in semitones."""
+          scorer: StackedScorer, pitch_range: float | None, reference_words: int) -> Verdict:
+    """``said``: reference word index -> its phones, for the words the aligner found (of
+    ``reference_words``); ``phrase_ends``: whether the word before each index ends a phrase (a comma follows
+    it); ``pitch_range`` in semitones."""
     order = sorted(said)
     if not order or len(logp) == 0:
         return Verdict({}, {})
@@ -68,7 +70,9 @@ def judge(logp: np.ndarray, frame_seconds: float, said: dict[int, tuple[str, ...
     seq = [PHONES.index(p) for i in order for p in said[i]]
     breaks = _breaks(scoring, order, phrase_ends)
     support = _word_support(scoring, len(order))
-    other_sentence = float(np.mean(support < POOR_WORD_GOP)) >= OTHER_SENTENCE_SHARE
+    # words the aligner did not find at all are unsupported too
+    unsupported = int(np.sum(support < POOR_WORD_GOP)) + reference_words - len(order)
+    other_sentence = unsupported / reference_words >= OTHER_SENTENCE_SHARE
     words = {}
     for k, i in enumerate(order):
         mine = np.nonzero(scoring.word_of_phone == k)[0]
