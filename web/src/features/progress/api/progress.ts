@@ -42,6 +42,6 @@ export function fillDays(days: Day[], from: string, count: number): Day[] {
   return Array.from({ length: count }, (_, i) => {
     const date = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
     return byDate.get(date) ?? { date, practiceCount: 0, totalDuration: 0, totalSpeakingTime: 0, evaluationCount: 0,
-      averageScore: null };
+      conversationTurns: 0, averageScore: null };
   });
 }
