@@ -329,6 +329,10 @@ def policy_statements(service: str, functions: list[str], websocket: bool) -> li
     if tables:
         arns = [f'${{{INFRA}.dynamodb_table_arns["{t}"]}}' for t in tables]
         out.append(statement("OwnTables", TABLE_ACTIONS, arns + [f"{a}/index/*" for a in arns]))
+    shared = [t.logical for t in catalogue.shared_tables()]
+    if shared:  # the rate limit's counters: one conditional UpdateItem per request, nothing else
+        out.append(statement("SharedCounters", ["dynamodb:UpdateItem"],
+                             [f'${{{INFRA}.dynamodb_table_arns["{t}"]}}' for t in shared]))
     consumed = [q.logical for q in catalogue.queues_consumed_by(service)]
     if consumed:
         out.append(statement("ConsumedQueues", CONSUME_ACTIONS,

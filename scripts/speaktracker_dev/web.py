@@ -22,6 +22,32 @@ from .ports import StackUrls
 HEALTH_TIMEOUT_SECONDS = 2.0
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def security_headers(urls: StackUrls) -> dict[str, str]:
+    """The headers CloudFront's response headers policy sends in AWS (terraform/modules/cdn), for this stack:
+    the SPA may talk to its own origin, the services and the WebSocket gateway from config.json, and the
+    emulator (presigned uploads and speech); recordings play from blob:/data: URLs; it may not be framed; the
+    microphone is for this origin only."""
+    apis = " ".join(sorted({_origin(u) for u in [*urls.services.values(), urls.websocket, urls.emulator]}))
+    policy = "; ".join([
+        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
+        f"img-src 'self' data: blob: {urls.emulator}", f"media-src 'self' data: blob: {urls.emulator}",
+        f"connect-src 'self' {apis}", "font-src 'self'", "object-src 'none'", "base-uri 'self'",
+        "form-action 'self'", "frame-ancestors 'none'",
+    ])
+    return {
+        "Content-Security-Policy": policy,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": "microphone=(self), camera=(), geolocation=(), payment=()",
+    }
+
+
 def check_health(urls: StackUrls) -> dict[str, dict[str, Any]]:
     """Every part of the stack with its live ``/health`` answer (the five services and the gateway)."""
     targets = {**urls.services, "websocket": urls.websocket_management}
@@ -73,6 +99,8 @@ def _handler(urls: StackUrls, region: str, mailbox: Mailbox, dist: Path, emulato
         "/dev/status.json": lambda query: (200, check_health(urls)),
     }
 
+    headers = security_headers(urls)
+
     class WebHandler(BaseHTTPRequestHandler):
         server_version = "speaktracker-dev"
 
@@ -107,6 +135,8 @@ def _handler(urls: StackUrls, region: str, mailbox: Mailbox, dist: Path, emulato
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Access-Control-Allow-Origin", "*")
             self.send_header("Cache-Control", "no-store")
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(body)
 

@@ -17,8 +17,6 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Literal
 
-import jwt
-
 from .errors import Forbidden, Unauthorized
 
 Role = Literal["student", "tutor"]
@@ -73,6 +71,8 @@ class JwksCache:
             return self._keys[kid]
 
     def _load(self, now: float) -> None:
+        import jwt  # with cryptography, only once a token is checked (not at cold start)
+
         try:
             document = self._fetch()
             keys = jwt.PyJWKSet.from_dict(document).keys
@@ -103,6 +103,8 @@ class TokenVerifier:
         return Principal(user_id=str(claims.get("sub", "")), email=email.lower(), role=roles[0])
 
     def _claims(self, token: str) -> dict[str, Any]:
+        import jwt
+
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:

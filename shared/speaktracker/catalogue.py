@@ -14,6 +14,8 @@ from typing import Literal
 
 KeyType = Literal["S", "N", "B"]
 Context = Literal["identity", "matching", "practice", "conversation", "notifications"]
+# "platform" owns what every service uses alike (the request counters behind the rate limit).
+Owner = Literal["identity", "matching", "practice", "conversation", "notifications", "platform"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ class Index:
 @dataclass(frozen=True)
 class Table:
     logical: str
-    owner: Context
+    owner: Owner
     hash_key: Key
     range_key: Key | None = None
     indexes: tuple[Index, ...] = ()
@@ -194,6 +196,13 @@ TABLES: tuple[Table, ...] = (
         "tutor-links", "notifications", Key("studentEmail"),
         purpose="Notifications' record of each student's tutor, kept from tutor_match events.",
     ),
+    # --- platform -------------------------------------------------------------------------------
+    Table(
+        "rate-limits", "platform", Key("counterKey"),
+        ttl_attribute="ttl",
+        purpose="Request counters per caller and window (counterKey is subject#windowStart); every service "
+                "raises them with one conditional UpdateItem and nothing else.",
+    ),
 )
 
 # The events topic fans each integration event out to the queues that subscribe to its type.
@@ -261,6 +270,11 @@ def table(logical: str) -> Table:
 
 def queue(logical: str) -> Queue:
     return _by_logical(QUEUES, logical)
+
+
+def shared_tables() -> tuple[Table, ...]:
+    """Tables every service writes alike (IAM grants each service UpdateItem on them, nothing more)."""
+    return tuple(t for t in TABLES if t.owner == "platform")
 
 
 def tables_of(context: Context) -> tuple[Table, ...]:

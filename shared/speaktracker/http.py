@@ -21,6 +21,7 @@ import inspect
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
 from chalice import CORSConfig, Response
@@ -28,8 +29,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import logging as slog
 from .auth import ROLES, Role, TokenVerifier, bearer_token, require_role
-from .errors import DomainError, Invalid
+from .errors import DomainError, Invalid, PayloadTooLarge
 from .openapi import RouteSpec
+from .ratelimit import Limit, RateLimited, RateLimiter
 
 ANY_ROLE: tuple[Role, ...] = ROLES
 CORS = CORSConfig(
@@ -39,6 +41,31 @@ CORS = CORSConfig(
     max_age=600,
 )
 _log = slog.get_logger("speaktracker.http")
+
+
+@dataclass(frozen=True)
+class RequestLimits:
+    """How much one caller may send: requests per window (a signed-in user by email; an anonymous caller by
+    source IP and by the email its body names) and body sizes (recordings get the larger one)."""
+
+    limiter: Callable[[], RateLimiter | None] = lambda: None
+    per_user: Limit = Limit(100)
+    per_ip: Limit = Limit(600)
+    per_email: Limit = Limit(20)
+    json_body_bytes: int = 64 * 1024
+    audio_body_bytes: int = 14 * 1024 * 1024
+
+    @classmethod
+    def from_settings(cls, settings: Any, limiter: Callable[[], RateLimiter | None]) -> "RequestLimits":
+        window = settings.rate_limit_window_seconds
+        return cls(limiter, Limit(settings.rate_limit_per_user, window), Limit(settings.rate_limit_per_ip, window),
+                   Limit(settings.rate_limit_per_email, window), settings.max_json_body_bytes,
+                   settings.max_audio_body_bytes)
+
+
+def source_ip_of(request: Any) -> str:
+    context = getattr(request, "context", None) or {}
+    return (context.get("identity") or {}).get("sourceIp") or "unknown"
 
 
 def request_id_of(request: Any) -> str:
@@ -96,10 +123,11 @@ class Routes:
     """Registers views on a Chalice app or Blueprint with validation, auth and one error mapping."""
 
     def __init__(self, target: Any, verifier: Callable[[], TokenVerifier],
-                 gateway_authorizer: Any = None) -> None:
+                 gateway_authorizer: Any = None, limits: RequestLimits | None = None) -> None:
         self._target = target
         self._verifier = verifier
         self._gateway_authorizer = gateway_authorizer
+        self._limits = limits or RequestLimits()
         self.specs: list[RouteSpec] = []
         self._document: tuple[int, dict[str, Any]] | None = None
 
@@ -129,17 +157,22 @@ class Routes:
     def route(self, path: str, method: str, *, body: type[BaseModel] | None = None,
               query: type[BaseModel] | None = None, roles: Iterable[Role] | None = None,
               status: int = 200, content_types: list[str] | None = None,
-              response: type[BaseModel] | None = None, errors: Iterable[int] = ()) -> Callable:
+              response: type[BaseModel] | None = None, errors: Iterable[int] = (), audio: bool = False,
+              rate_limited: bool = True) -> Callable:
         """Register ``view`` at ``method path``. ``response`` is the model of the success body and ``errors``
         the statuses beyond the usual ones (400; 401/403 with roles; 404 with path parameters) it can answer;
-        both only document the route (``GET /openapi.json``)."""
+        both only document the route (``GET /openapi.json``). ``audio`` routes (and multipart ones) carry
+        recordings and take the larger body limit; ``rate_limited=False`` only for liveness and discovery."""
         allowed = tuple(roles) if roles is not None else None
+        audio = audio or any(c.startswith("multipart/") for c in content_types or ())
+        gate = _Gate(self._limits, audio, rate_limited)
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
             wants = set(inspect.signature(view).parameters)
             summary = (inspect.getdoc(view) or view.__name__.replace("_", " ")).splitlines()[0]
             self.specs.append(RouteSpec(method, path, summary, body, query, response, allowed, status,
-                                        tuple(content_types or ("application/json",)), tuple(errors)))
+                                        tuple(content_types or ("application/json",)),
+                                        tuple(errors) + (413,) + ((429,) if rate_limited else ())))
 
             @functools.wraps(view)
             def handler(**path_params: Any) -> Response:
@@ -147,7 +180,7 @@ class Routes:
                 request_id = request_id_of(request)
                 with slog.log_context(requestId=request_id, route=f"{method} {path}"):
                     try:
-                        kwargs = self._arguments(request, path_params, wants, body, query, allowed)
+                        kwargs = self._arguments(request, path_params, wants, body, query, allowed, gate)
                         result = view(**kwargs)
                         if isinstance(result, Response):
                             result.headers.setdefault("X-Request-Id", request_id)
@@ -156,7 +189,10 @@ class Routes:
                     except DomainError as error:
                         if error.status >= 500:
                             _log.warning("dependency failed: %s", error.message)
-                        return error_response(error, request_id)
+                        answer = error_response(error, request_id)
+                        if isinstance(error, RateLimited):
+                            answer.headers["Retry-After"] = str(error.retry_after)
+                        return answer
                     except Exception:
                         _log.exception("unhandled error")
                         return json_response(
@@ -175,20 +211,55 @@ class Routes:
 
     def _arguments(self, request: Any, path_params: dict[str, Any], wants: set[str],
                    body: type[BaseModel] | None, query: type[BaseModel] | None,
-                   allowed: tuple[Role, ...] | None) -> dict[str, Any]:
+                   allowed: tuple[Role, ...] | None, gate: "_Gate") -> dict[str, Any]:
         kwargs: dict[str, Any] = {k: v for k, v in path_params.items() if k in wants}
+        gate.check_size(request)
         if allowed is not None:
             principal = self._verifier().verify(bearer_token(request.headers))
+            gate.count(f"user:{principal.email}", self._limits.per_user)
             require_role(principal, allowed)
             if "principal" in wants:
                 kwargs["principal"] = principal
+        else:
+            gate.count(f"ip:{source_ip_of(request)}", self._limits.per_ip)
         if body is not None:
             kwargs["body"] = parse_model(body, request.raw_body)
+            email = getattr(kwargs["body"], "email", None) if allowed is None else None
+            if isinstance(email, str) and email:
+                gate.count(f"email:{email.strip().lower()}", self._limits.per_email)
         if query is not None:
             kwargs["query"] = parse_query(query, request.query_params)
         if "request" in wants:
             kwargs["request"] = request
         return kwargs
+
+
+class _Gate:
+    """A route's body limit and request counting, checked before anything is parsed."""
+
+    def __init__(self, limits: RequestLimits, audio: bool, rate_limited: bool) -> None:
+        self._limits, self._rate_limited = limits, rate_limited
+        self.max_body = limits.audio_body_bytes if audio else limits.json_body_bytes
+
+    def check_size(self, request: Any) -> None:
+        declared = (request.headers or {}).get("content-length") or "0"
+        size = max(int(declared) if declared.isdigit() else 0, len(request.raw_body or b""))
+        if size > self.max_body:
+            raise PayloadTooLarge(f"The request body is {size} bytes; this route accepts at most "
+                                  f"{self.max_body}.", "BODY_TOO_LARGE", {"maxBytes": self.max_body})
+
+    def count(self, subject: str, limit: Limit) -> None:
+        if not self._rate_limited:
+            return
+        limiter = self._limits.limiter()
+        if limiter is None:
+            return
+        try:
+            limiter.check(subject, limit)
+        except DomainError:
+            raise
+        except Exception:  # the counter store is down: serve the request rather than fail every one
+            _log.warning("rate limit not checked: the counter store failed", exc_info=True)
 
 
 logging.getLogger("chalice").setLevel(logging.WARNING)
@@ -213,6 +284,21 @@ def register_gateway_authorizer(app: Any, verifier: Callable[[], TokenVerifier])
     return jwt_authorizer
 
 
+def per_settings(factory: Callable[[Any], Any]) -> Callable[[], Any]:
+    """``factory(get_settings())``, built on first use and again only when the settings are reset."""
+    from .settings import get_settings
+
+    built: dict[int, tuple[Any, Any]] = {}
+
+    def current() -> Any:
+        settings = get_settings()
+        if 0 not in built or built[0][0] is not settings:
+            built[0] = (settings, factory(settings))
+        return built[0][1]
+
+    return current
+
+
 class Health(BaseModel):
     service: str
     status: str
@@ -224,6 +310,7 @@ def create_service_app(context: str) -> tuple[Any, Routes]:
     from chalice import Chalice
 
     from .auth import verifier_from_settings
+    from .ratelimit import limiter_from_settings
     from .settings import get_settings
 
     settings = get_settings()
@@ -231,14 +318,15 @@ def create_service_app(context: str) -> tuple[Any, Routes]:
     app = Chalice(app_name=f"speaktracker-{context}")
     verifier = functools.cache(lambda: verifier_from_settings(get_settings()))
     authorizer = register_gateway_authorizer(app, verifier) if settings.gateway_authorizer else None
-    routes = Routes(app, verifier, authorizer)
+    limiter = per_settings(limiter_from_settings)
+    routes = Routes(app, verifier, authorizer, RequestLimits.from_settings(settings, limiter))
 
-    @routes.get("/health", response=Health)
+    @routes.get("/health", response=Health, rate_limited=False)
     def health() -> dict[str, str]:
         """Liveness of the service."""
         return {"service": context, "status": "ok", "stage": get_settings().stage}
 
-    @routes.get("/openapi.json")
+    @routes.get("/openapi.json", rate_limited=False)
     def openapi_json() -> dict[str, Any]:
         """This service's OpenAPI 3.1 document."""
         return routes.openapi(f"SpeakTracker {context}")

@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     # The events topic's ARN (a Terraform output); derived from the caller's account when unset.
     events_topic_arn: str | None = None
 
+    # Abuse limits (seed 002: 100 requests a minute per user). Anonymous routes (sign-up, login, reset ...)
+    # count per source IP (a school's classroom may share one) and per email named in the body.
+    rate_limit_window_seconds: int = 60
+    rate_limit_per_user: int = 100
+    rate_limit_per_ip: int = 600
+    rate_limit_per_email: int = 20
+    # Request bodies: JSON routes, and the routes that carry a recording (10 MB of audio, base64 or multipart).
+    max_json_body_bytes: int = 64 * 1024
+    max_audio_body_bytes: int = 14 * 1024 * 1024
+
     presigned_url_seconds: int = 900
     log_level: str = "INFO"
 

@@ -198,7 +198,7 @@ def _owner_of(resource: str, package: Packaged) -> tuple[str, str]:
 
 def test_the_policy_names_only_the_services_own_resources(package: Packaged):
     access = catalogue.access_of(package.service)
-    own_tables = {t.logical for t in catalogue.tables_of(package.service)}
+    own_tables = {t.logical for t in catalogue.tables_of(package.service) + catalogue.shared_tables()}
     consumed = {q.logical for q in catalogue.queues_consumed_by(package.service)}
     allowed = {
         "log": set(package.report["functions"]),

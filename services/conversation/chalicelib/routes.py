@@ -281,7 +281,7 @@ def register_routes(routes: Routes) -> None:
                 "turnLimit": c.turn_limit}
 
     @routes.post("/api/ai/chat/message", body=MessageRequest, roles=STUDENT, status=202, response=MessageAnswer,
-                 errors=[404, 409, 413, 415, 422, 503])
+                 audio=True, errors=[404, 409, 413, 415, 422, 503])
     def message(principal: Principal, body: MessageRequest) -> dict:
         """Say something (text and/or audio); the reply comes by WebSocket (ai_reply) and the status route."""
         audio, content_type = _audio(body.audio_data, body.audio_content_type)

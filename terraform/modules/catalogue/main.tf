@@ -191,6 +191,12 @@ locals {
       hash_key = { name = "studentEmail", type = "S" }
       stream   = false
     }
+    "rate-limits" = {
+      owner         = "platform"
+      hash_key      = { name = "counterKey", type = "S" }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
   }
 
   queues = {

@@ -85,6 +85,15 @@ resource "aws_cloudfront_response_headers_policy" "this" {
       override                = true
     }
   }
+
+  # Recording needs the microphone, for the SPA's own origin only.
+  custom_headers_config {
+    items {
+      header   = "Permissions-Policy"
+      value    = var.permissions_policy
+      override = true
+    }
+  }
 }
 
 resource "aws_cloudfront_distribution" "this" {

@@ -49,7 +49,13 @@ variable "acm_certificate_arn" {
 variable "content_security_policy" {
   description = "Content-Security-Policy header of every response; connect-src must allow the API and WebSocket origins."
   type        = string
-  default     = "default-src 'self'; img-src 'self' data: blob: https:; media-src 'self' blob: https:; connect-src 'self' https: wss:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+  default     = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://*.amazonaws.com; media-src 'self' data: blob: https://*.amazonaws.com; connect-src 'self' https://*.amazonaws.com wss://*.amazonaws.com; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+}
+
+variable "permissions_policy" {
+  description = "Permissions-Policy header of every response: the microphone for the SPA's own origin, nothing else."
+  type        = string
+  default     = "microphone=(self), camera=(), geolocation=(), payment=()"
 }
 
 variable "web_acl_arn" {

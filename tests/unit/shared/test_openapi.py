@@ -52,14 +52,14 @@ def test_document_lists_every_route_with_its_models_and_statuses():
     greet = doc["paths"]["/greet"]["post"]
     assert greet["summary"] == "Say hello."
     assert greet["requestBody"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Greeting"}
-    assert set(greet["responses"]) == {"201", "400"}
+    assert set(greet["responses"]) == {"201", "400", "413", "429"}  # every route: body and rate limits
     assert "security" not in greet
 
     item = doc["paths"]["/items/{item_id}"]["get"]
     assert item["operationId"] == "getItemsByItemId"
     assert item["security"] == [{"bearerAuth": []}]
     assert item["x-roles"] == ["student", "tutor"]
-    assert set(item["responses"]) == {"200", "400", "401", "403", "404", "409"}
+    assert set(item["responses"]) == {"200", "400", "401", "403", "404", "409", "413", "429"}
     params = {(p["name"], p["in"], p["required"]) for p in item["parameters"]}
     assert params == {("item_id", "path", True), ("limit", "query", False), ("after", "query", False)}
     answer = item["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]

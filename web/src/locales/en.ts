@@ -95,6 +95,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     CODE_RESEND_TOO_SOON: 'Wait a minute before asking again.', INVALID_CREDENTIALS: 'Wrong email or password.',
     EMAIL_NOT_CONFIRMED: 'Confirm your email first.', REFRESH_TOKEN_INVALID: 'Please log in again.',
     TOKEN_MISSING: 'Please log in.', TOKEN_INVALID: 'Please log in again.', TOKEN_EXPIRED: 'Your session expired.',
+    RATE_LIMITED: 'Too many requests. Wait a minute and try again.', BODY_TOO_LARGE: 'That is too large to send.',
     ROLE_REQUIRED: 'Your role cannot do this.', NOT_YOUR_STUDENT: 'This is not your student.',
     REQUEST_ALREADY_PENDING: 'You already have a pending request to this tutor.', ALREADY_HAS_TUTOR: 'You already have a tutor.',
     TUTOR_FULL: "This tutor's seats are full.", TUTOR_NOT_ACCEPTING: 'This tutor is not accepting students now.',

@@ -91,6 +91,7 @@ const ko = {
     CODE_RESEND_TOO_SOON: '잠시 후(60초) 다시 요청하세요.', INVALID_CREDENTIALS: '이메일 또는 비밀번호가 올바르지 않습니다.',
     EMAIL_NOT_CONFIRMED: '이메일 인증이 필요합니다.', REFRESH_TOKEN_INVALID: '다시 로그인해 주세요.',
     TOKEN_MISSING: '로그인이 필요합니다.', TOKEN_INVALID: '다시 로그인해 주세요.', TOKEN_EXPIRED: '로그인이 만료되었습니다.',
+    RATE_LIMITED: '요청이 너무 많습니다. 1분 뒤에 다시 시도하세요.', BODY_TOO_LARGE: '보내기에는 너무 큽니다.',
     ROLE_REQUIRED: '이 기능을 사용할 권한이 없습니다.', NOT_YOUR_STUDENT: '내 학생이 아닙니다.',
     REQUEST_ALREADY_PENDING: '이미 이 튜터에게 대기 중인 신청이 있습니다.', ALREADY_HAS_TUTOR: '이미 튜터가 있습니다.',
     TUTOR_FULL: '튜터의 자리가 다 찼습니다.', TUTOR_NOT_ACCEPTING: '이 튜터는 지금 새 학생을 받지 않습니다.',
