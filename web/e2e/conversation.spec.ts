@@ -1,11 +1,19 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { SPOKEN_SECONDS } from './support/audio';
-import { accessToken, checkScreen, confirmedAccount, logIn, stackConfig } from './support/app';
+import path from 'node:path';
+import { accessToken, checkScreen as checkDesktop, confirmedAccount, logIn, SCREENSHOTS, stackConfig } from './support/app';
+
+/** axe and the desktop screenshot, then the same screen at phone width (`<name>-phone.png`). */
+async function checkScreen(page: Page, name: string) {
+  await checkDesktop(page, name);
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(desktop);
+}
 
 test('a spoken conversation turn: scenario, hold to talk, live states until the ai_reply push, hint, report', async ({ page, request }) => {
   const { services } = await stackConfig(request);
-  const doc = await (await request.get(`${services.conversation}/openapi.json`)).json();
-  test.skip(!doc.paths['/api/ai/chat/start'], 'the conversation service on this stack has no chat routes yet');
 
   const student = await confirmedAccount(request, 'student', '강민서');
   await logIn(page, student.email);
@@ -19,6 +27,8 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await expect(chat.locator('.bubble-ai')).toHaveCount(1);
   await expect(chat.locator('.bubble-ai').first().locator('[lang="ko"]')).toHaveText(/[가-힣]/);
   const phase = page.getByTestId('chat-phase');
+  // The partner speaks first: its opening line plays, then it is my turn.
+  await expect(phase).toHaveText('말하는 중…');
   await expect(phase).toHaveText('말할 차례예요');
 
   const talk = page.getByRole('button', { name: '누르고 말하기' });

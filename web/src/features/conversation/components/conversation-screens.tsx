@@ -1,18 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Card, Empty, ErrorNotice, Loading, Select, TextField } from '@/components/ui';
 import { MicIcon, PlayIcon } from '@/components/ui/icons';
 import { useErrorText } from '@/components/ui';
+import { isApiError } from '@/lib/api/errors';
 import { useLiveFrame } from '@/lib/live';
 import { useRecorder, type Take } from '@/lib/recording/use-recorder';
 import { askHint, conversationsQuery, endConversation, replyQuery, scenariosQuery, sendTurn, startConversation,
   transcriptQuery } from '../api/conversation';
-import type { Report } from '../api/contract';
+import type { Report } from '../api/conversation';
 import { chatReducer, emptyChat, type Bubble } from '../chat-log';
 
 const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
+/** Milliseconds before each re-read of a turn whose feedback is not written yet (about two minutes in all). */
+const FEEDBACK_READS = [3_000, 6_000, 12_000, 24_000, 48_000];
 
 export function ConversationList({ student, linkTo }: { student?: string; linkTo: (id: string) => string }) {
   const { t, i18n } = useTranslation();
@@ -37,24 +40,26 @@ export function ConversationList({ student, linkTo }: { student?: string; linkTo
 export function ScenarioPicker() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const [level, setLevel] = useState<string>('beginner');
+  const [level, setLevel] = useState<(typeof LEVELS)[number]>('beginner');
   const scenarios = useQuery(scenariosQuery());
   const start = useMutation({
     mutationFn: (scenarioId: string) => startConversation(scenarioId, level),
-    onSuccess: (started) => navigate(`/conversation/${encodeURIComponent(started.conversationId)}`),
+    // The partner speaks first: the chat plays the opener's voice once it is shown.
+    onSuccess: (started) => navigate(`/conversation/${encodeURIComponent(started.conversationId)}`,
+      { state: { openerAudio: started.audioUrl } }),
   });
   const ko = i18n.language !== 'en';
   return (
     <div className="stack">
       <h1>{t('conversation.title')}</h1>
       <Card title={t('conversation.pick')}>
-        <Select label={t('practice.level')} value={level} onChange={(e) => setLevel(e.target.value)}>
+        <Select label={t('practice.level')} value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
           {LEVELS.map((l) => <option key={l} value={l}>{t(`practice.levels.${l}`)}</option>)}
         </Select>
         <ErrorNotice error={start.error ?? scenarios.error} />
         {scenarios.isPending ? <Loading /> : (
           <ul className="scenario-list">
-            {scenarios.data?.scenarios.filter((s) => s.levels.includes(level as never)).map((s) => (
+            {scenarios.data?.scenarios.filter((s) => s.levels.includes(level)).map((s) => (
               <li key={s.scenarioId} className="card">
                 <h3>{ko ? s.title.ko : s.title.en}</h3>
                 <p className="muted">{t('conversation.roles', { ai: ko ? s.aiRole.ko : s.aiRole.en, me: ko ? s.learnerRole.ko : s.learnerRole.en })}</p>
@@ -90,13 +95,22 @@ function AiBubble({ bubble, showKo }: { bubble: Extract<Bubble, { kind: 'ai' }>;
   );
 }
 
-function MyBubble({ bubble }: { bubble: Extract<Bubble, { kind: 'me' }> }) {
+export function MyBubble({ bubble, onRetry }: { bubble: Extract<Bubble, { kind: 'me' }>; onRetry?: () => void }) {
   const { t } = useTranslation();
   const corrections = bubble.feedback?.corrections ?? [];
+  const said = bubble.text ? <p lang="en">{bubble.text}</p>
+    : bubble.spoken ? <p className="muted">{t(bubble.state === 'failed' ? 'conversation.voiceNotHeard' : 'conversation.voiceSent')}</p> : null;
   return (
     <li className={`bubble bubble-me ${bubble.state === 'failed' ? 'bubble-failed' : ''}`}>
-      <p lang="en">{bubble.text || (bubble.spoken ? t('conversation.voiceSent') : '')}</p>
-      {bubble.state === 'failed' && <p role="alert" className="field-error">{bubble.reason ?? t('errors.UNKNOWN')}</p>}
+      {said}
+      {bubble.state === 'failed' && (
+        <div role="alert" className="turn-failed">
+          <p className="field-error">{bubble.reasonCode
+            ? t(`conversation.failed.${bubble.reasonCode}`, { defaultValue: bubble.reason ?? t('errors.UNKNOWN') })
+            : bubble.reason ?? t('errors.UNKNOWN')}</p>
+          {onRetry && <Button variant="secondary" onClick={onRetry}>{t('conversation.sendAgain')}</Button>}
+        </div>
+      )}
       {bubble.feedback?.status === 'READY' && (
         <details data-testid="turn-feedback">
           <summary>{corrections.length ? t('conversation.corrections', { count: corrections.length }) : t('conversation.feedback')}</summary>
@@ -159,6 +173,23 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   const [report, setReport] = useState<Report | null>(null);
   const [speaking, setSpeaking] = useState(false);
   const bottom = useRef<HTMLLIElement>(null);
+  const location = useLocation();
+  const speak = useCallback((url: string) => {
+    const audio = new Audio(url);
+    audio.onplay = () => setSpeaking(true);
+    audio.onended = () => setSpeaking(false);
+    audio.onerror = () => setSpeaking(false);
+    void audio.play().catch(() => setSpeaking(false));
+  }, []);
+  // Just started: the partner's opening line is heard, once (not again on a reload or a later visit).
+  const openerAudio = (location.state as { openerAudio?: string | null } | null)?.openerAudio;
+  const openerPlayed = useRef(false);
+  useEffect(() => {
+    if (readOnly || !openerAudio || openerPlayed.current || !transcript.data) return;
+    openerPlayed.current = true;
+    window.history.replaceState({ ...window.history.state, usr: null }, '');
+    speak(openerAudio);
+  }, [openerAudio, readOnly, speak, transcript.data]);
   useEffect(() => { if (transcript.data) dispatch({ type: 'loaded', transcript: transcript.data }); }, [transcript.data]);
   useEffect(() => { if (transcript.data?.report) setReport(transcript.data.report); }, [transcript.data]);
   useEffect(() => {
@@ -169,6 +200,21 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   // The reply is pushed (ai_reply); its status is read once then, for the audio link and the feedback.
   const logRef = useRef(log);
   logRef.current = log;
+  // A turn's feedback (the coach and the pronunciation of its audio) is written after the reply and nothing pushes
+  // it: its status is read again a few times with growing gaps until it is there, then never again.
+  const followers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  useEffect(() => () => followers.current.forEach(clearTimeout), []);
+  const followFeedback = useCallback((requestId: string, attempt = 0) => {
+    if (attempt >= FEEDBACK_READS.length) return;
+    const timer = setTimeout(() => {
+      followers.current.delete(timer);
+      void queryClient.fetchQuery({ ...replyQuery(requestId), staleTime: 0 }).then((status) => {
+        dispatch({ type: 'replied', status });
+        if (!status.feedback) followFeedback(requestId, attempt + 1);
+      }, () => followFeedback(requestId, attempt + 1));
+    }, FEEDBACK_READS[attempt]);
+    followers.current.add(timer);
+  }, [queryClient]);
   useLiveFrame('ai_reply', (frame) => {
     if (frame.conversationId !== conversationId) return;
     // A turn's corrections are written after its reply and are not pushed: earlier turns still without them
@@ -181,27 +227,33 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
     });
     void queryClient.fetchQuery(replyQuery(String(frame.requestId))).then((status) => {
       dispatch({ type: 'replied', status });
-      if (status.audioUrl) {
-        const audio = new Audio(status.audioUrl);
-        audio.onplay = () => setSpeaking(true);
-        audio.onended = () => setSpeaking(false);
-        void audio.play().catch(() => setSpeaking(false));
-      }
+      if (status.status === 'COMPLETED' && status.audioUrl) speak(status.audioUrl);
+      if (status.status === 'COMPLETED' && !status.feedback) followFeedback(status.requestId);
     });
   });
 
   const hint = useMutation({ mutationFn: () => askHint(conversationId) });
+  // What each of my turns said, so a failed one can be sent again as it was (the same text or recording).
+  const attempts = useRef(new Map<string, { text?: string; take?: Take }>());
   const say = useCallback(async (turn: { text?: string; take?: Take }) => {
     const localId = `l${Date.now()}`;
+    attempts.current.set(localId, turn);
     hint.reset();
     dispatch({ type: 'sending', localId, text: turn.text ?? '', spoken: Boolean(turn.take) });
     try {
       const sent = await sendTurn(conversationId, turn);
       dispatch({ type: 'sent', localId, requestId: sent.requestId });
     } catch (error) {
-      dispatch({ type: 'sendFailed', localId, reason: errorText(error) });
+      dispatch({ type: 'sendFailed', localId, reason: errorText(error), reasonCode: isApiError(error) ? error.code : undefined });
     }
   }, [conversationId, errorText, hint]);
+  const sendAgain = (id: string) => {
+    const turn = attempts.current.get(id);
+    if (!turn) return;
+    attempts.current.delete(id);
+    dispatch({ type: 'discard', id });
+    void say(turn);
+  };
   const onTake = useCallback(async (take: Take, progress: { uploaded: () => void }) => {
     progress.uploaded();
     await say({ take });
@@ -221,6 +273,8 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
     setReport(ended.report);
     dispatch({ type: 'ended' });
     void queryClient.invalidateQueries({ queryKey: ['conversation', 'list'] });
+    // The last turns' feedback may have been written since their replies: the transcript has it.
+    void queryClient.invalidateQueries({ queryKey: transcriptQuery(conversationId).queryKey });
   } });
 
   if (transcript.isPending) return <Loading />;
@@ -246,7 +300,8 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
           {!closed && <span role="status" className={`pill chat-phase chat-${phase}`} data-testid="chat-phase">{t(`conversation.phase.${phase}`)}</span>}
         </div>
         <ol className="chat" aria-label={t('conversation.chat')}>
-          {log.bubbles.map((b) => (b.kind === 'ai' ? <AiBubble key={b.id} bubble={b} showKo={showKo} /> : <MyBubble key={b.id} bubble={b} />))}
+          {log.bubbles.map((b) => (b.kind === 'ai' ? <AiBubble key={b.id} bubble={b} showKo={showKo} /> : <MyBubble key={b.id} bubble={b}
+            onRetry={!closed && !log.waitingFor && attempts.current.has(b.id) ? () => sendAgain(b.id) : undefined} />))}
           <li ref={bottom} aria-hidden="true" />
         </ol>
         {!closed && (
