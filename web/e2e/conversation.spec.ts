@@ -59,7 +59,21 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await page.getByRole('button', { name: '대화 끝내기' }).click();
   await expect(page.getByRole('heading', { name: '대화 리포트' })).toBeVisible();
   await expect(page.getByText(/예상 수준\(추정\): [ABC][12]/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: /목표 달성 \d \/ \d/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: '누르고 말하기' })).toHaveCount(0);
   await checkScreen(page, 'conversation-report');
+
+  // Practice counts the spoken and typed turns (conversation_turn_completed, after each turn's feedback):
+  // the home screen's today card and the progress summary show them.
+  await page.getByRole('navigation').getByRole('link', { name: '홈' }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('conversation-today')).toHaveText('오늘 AI 회화 2턴', { timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+  await checkScreen(page, 'home-with-conversation');
+  await page.getByRole('navigation').getByRole('link', { name: '학습 기록' }).click();
+  await expect(page.getByTestId('conversation-turns')).toHaveText('2');
+  await checkScreen(page, 'progress-with-conversation');
 
   await page.getByRole('navigation').getByRole('link', { name: 'AI 회화' }).click();
   await expect(page.locator('ul.results li')).toHaveCount(1);
@@ -83,5 +97,6 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await expect(tutorPage.getByRole('list', { name: '대화 내용' }).locator('.bubble-me')).toHaveCount(2);
   await expect(tutorPage.getByRole('button', { name: '누르고 말하기' })).toHaveCount(0);
   await expect(tutorPage.getByRole('heading', { name: '대화 리포트' })).toBeVisible();
+  await expect(tutorPage.getByTestId('read-only')).toContainText(student.email);
   await checkScreen(tutorPage, 'tutor-conversation');
 });

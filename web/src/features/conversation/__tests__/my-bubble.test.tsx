@@ -32,6 +32,6 @@ describe('my turn in the chat', () => {
     const details = screen.getByTestId('turn-feedback');
     expect(details).not.toHaveAttribute('open');
     expect(details).toHaveTextContent('교정 1개 보기');
-    expect(details).toHaveTextContent('발음 82점 · /f/ 52');
+    expect(details).toHaveTextContent('발음 82점 · 약한 소리: /f/ 52');
   });
 });

@@ -63,6 +63,8 @@ export function ScenarioPicker() {
               <li key={s.scenarioId} className="card">
                 <h3>{ko ? s.title.ko : s.title.en}</h3>
                 <p className="muted">{t('conversation.roles', { ai: ko ? s.aiRole.ko : s.aiRole.en, me: ko ? s.learnerRole.ko : s.learnerRole.en })}</p>
+                <p className="muted">{ko ? s.situation.ko : s.situation.en}</p>
+                <p className="scenario-goals-label">{t('conversation.goalsToDo')}</p>
                 <ul className="goals">{s.goals.map((g) => <li key={g.goalId}>{ko ? g.ko : g.en}</li>)}</ul>
                 <Button onClick={() => start.mutate(s.scenarioId)} busy={start.isPending && start.variables === s.scenarioId}
                   aria-label={t('conversation.startNamed', { title: ko ? s.title.ko : s.title.en })}>
@@ -123,7 +125,7 @@ export function MyBubble({ bubble, onRetry }: { bubble: Extract<Bubble, { kind: 
           {bubble.feedback.betterPhrasing && <p>{t('conversation.better')}: <span lang="en">{bubble.feedback.betterPhrasing}</span></p>}
           {bubble.feedback.pronunciation && (
             <p>{t('conversation.pronunciation', { score: Math.round(bubble.feedback.pronunciation.overallScore) })}
-              {bubble.feedback.pronunciation.weakestSounds.length > 0 && ` · ${bubble.feedback.pronunciation.weakestSounds
+              {bubble.feedback.pronunciation.weakestSounds.length > 0 && ` · ${t('conversation.weakest')}: ${bubble.feedback.pronunciation.weakestSounds
                 .map((w) => `/${w.ipa}/ ${Math.round(w.score)}`).join(', ')}`}</p>
           )}
           {bubble.feedback.newWords.length > 0 && <p>{t('conversation.newWords')}: <span lang="en">{bubble.feedback.newWords.join(', ')}</span></p>}
@@ -138,17 +140,22 @@ export function ReportView({ report }: { report: Report }) {
   const ko = i18n.language !== 'en';
   return (
     <Card title={t('conversation.report')}>
+      {report.scores.overall != null && (
+        <p className="report-overall"><strong>{Math.round(report.scores.overall)}</strong>{t('conversation.overall')}</p>
+      )}
       <dl className="stats">
         {(['accuracy', 'fluency', 'grammar', 'vocabulary'] as const).map((k) => (
           <div key={k}><dt>{t(`conversation.scores.${k}`)}</dt><dd>{report.scores[k] == null ? '–' : Math.round(report.scores[k]!)}</dd></div>
         ))}
       </dl>
-      <p>{t('conversation.cefr', { band: report.cefr.band })}</p>
-      <h3>{t('conversation.goals')}</h3>
-      <ul>{report.goals.map((g) => (
-        <li key={g.goalId}><span aria-hidden="true">{g.met ? '✓' : '✗'}</span>
-          <span className="sr-only">{g.met ? t('conversation.met') : t('conversation.notMet')}</span> {ko ? g.ko : g.en}</li>
+      <p>{t('conversation.cefr', { band: report.cefr.band })}<br /><small className="muted">{report.cefr.note}</small></p>
+      <h3>{t('conversation.goalsMet', { met: report.goals.filter((g) => g.met).length, total: report.goals.length })}</h3>
+      <ul className="goal-list">{report.goals.map((g) => (
+        <li key={g.goalId} className={g.met ? 'goal-met' : 'goal-open'}><span className="goal-mark" aria-hidden="true">{g.met ? '✓' : '–'}</span>
+          <span><span className="sr-only">{g.met ? t('conversation.met') : t('conversation.notMet')}: </span>{ko ? g.ko : g.en}</span></li>
       ))}</ul>
+      <p>{t(report.success ? 'conversation.succeeded' : 'conversation.notYetSucceeded')}{' '}
+        <small className="muted">({ko ? report.successCondition.ko : report.successCondition.en})</small></p>
       {report.rewrittenSentences.length > 0 && (
         <>
           <h3>{t('conversation.rewritten')}</h3>
@@ -157,6 +164,7 @@ export function ReportView({ report }: { report: Report }) {
           ))}</ul>
         </>
       )}
+      {report.newWords.length > 0 && <p><strong>{t('conversation.newWords')}:</strong> <span lang="en">{report.newWords.join(', ')}</span></p>}
       <p><strong>{t('conversation.nextFocus')}:</strong> {ko ? report.nextFocus.ko : report.nextFocus.en}</p>
     </Card>
   );
@@ -272,6 +280,7 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   const end = useMutation({ mutationFn: () => endConversation(conversationId), onSuccess: (ended) => {
     setReport(ended.report);
     dispatch({ type: 'ended' });
+    window.scrollTo({ top: 0 }); // the report is shown above the conversation
     void queryClient.invalidateQueries({ queryKey: ['conversation', 'list'] });
     // The last turns' feedback may have been written since their replies: the transcript has it.
     void queryClient.invalidateQueries({ queryKey: transcriptQuery(conversationId).queryKey });
@@ -289,17 +298,24 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
     void say({ text: text.trim() });
     setText('');
   };
+  const ko = i18n.language !== 'en';
   return (
     <div className="stack">
-      <h1>{i18n.language === 'en' ? scenario.title.en : scenario.title.ko}</h1>
-      <p className="muted">{i18n.language === 'en' ? scenario.situation.en : scenario.situation.ko}</p>
-      <Card>
+      <h1>{ko ? scenario.title.ko : scenario.title.en}</h1>
+      <p className="muted">{ko ? scenario.situation.ko : scenario.situation.en}
+        <br />{t('conversation.roles', { ai: ko ? scenario.aiRole.ko : scenario.aiRole.en, me: ko ? scenario.learnerRole.ko : scenario.learnerRole.en })}</p>
+      {readOnly && (
+        <p className="notice" data-testid="read-only">{t('conversation.readOnly', { student: transcript.data.studentEmail,
+          date: new Date(transcript.data.startedAt).toLocaleString(i18n.language) })}</p>
+      )}
+      {report && <ReportView report={report} />}
+      <Card title={closed ? t('conversation.chat') : undefined}>
         <div className="row wrap chat-tools">
           <label className="switch"><input type="checkbox" checked={showKo} onChange={(e) => setShowKo(e.target.checked)} />{t('conversation.showKo')}</label>
-          {log.turnsLeft != null && <span className="muted">{t('conversation.turnsLeft', { count: log.turnsLeft })}</span>}
+          {!closed && log.turnsLeft != null && <span className="muted">{t('conversation.turnsLeft', { count: log.turnsLeft })}</span>}
           {!closed && <span role="status" className={`pill chat-phase chat-${phase}`} data-testid="chat-phase">{t(`conversation.phase.${phase}`)}</span>}
         </div>
-        <ol className="chat" aria-label={t('conversation.chat')}>
+        <ol className={`chat ${closed ? 'chat-full' : ''}`} aria-label={t('conversation.chat')}>
           {log.bubbles.map((b) => (b.kind === 'ai' ? <AiBubble key={b.id} bubble={b} showKo={showKo} /> : <MyBubble key={b.id} bubble={b}
             onRetry={!closed && !log.waitingFor && attempts.current.has(b.id) ? () => sendAgain(b.id) : undefined} />))}
           <li ref={bottom} aria-hidden="true" />
@@ -329,7 +345,6 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
           </div>
         )}
       </Card>
-      {report && <ReportView report={report} />}
     </div>
   );
 }
