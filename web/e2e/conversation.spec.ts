@@ -8,6 +8,7 @@ async function checkScreen(page: Page, name: string) {
   await checkDesktop(page, name);
   const desktop = page.viewportSize()!;
   await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(1_600); // a resized chart draws its bars again (Recharts' 1.5 s animation)
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(desktop);
 }

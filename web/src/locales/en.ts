@@ -22,7 +22,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
   home: { title: 'Today', streak: 'Streak', today: "Today's practice", practisedToday: 'You practised today!',
     notYet: "You haven't practised today yet.", startPractice: 'Start practising', startConversation: 'Talk with the AI',
     conversationToday: 'AI conversation today: {{count}} turns', week: 'This week',
-    weakSounds: 'Weakest sounds', tutorFeedbackToStudent: 'Back to the student', back: "Your tutor's latest feedback", noFeedback: 'No feedback yet.' },
+    weakSounds: 'Weakest sounds', tutorFeedback: "Your tutor's latest feedback", noFeedback: 'No feedback yet.' },
   practice: {
     title: 'Pronunciation practice', chooseTitle: 'What would you like to practise?', level: 'Level', topic: 'Topic',
     generate: 'Make 5 sentences', meter: 'Input level',
@@ -60,7 +60,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     phase: { ready: 'Your turn', listening: 'Listening…', thinking: 'Thinking…', speaking: 'Speaking…' },
     hold: 'Hold to talk', release: 'Release to send', hint: 'Hint', end: 'End conversation', type: 'Or type', send: 'Send',
     voiceNotHeard: '(voice message)', sendAgain: 'Send again', goalsToDo: 'Goals of this conversation', weakest: 'weakest sounds',
-    overall: 'overall', goalsMet: 'Goals met {{met}} / {{total}}', succeeded: 'You handled this situation well!',
+    overall: 'overall', goalsMet: 'Goals met {{met}} / {{total}}', met: 'met', notMet: 'not yet', succeeded: 'You handled this situation well!',
     notYetSucceeded: 'Next time, try the goals still open.', readOnly: "{{student}}'s conversation · {{date}} (read-only)",
     failed: {
       NOTHING_HEARD: 'No speech was heard. Speak closer to the microphone and try again.',
@@ -93,7 +93,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     title: 'Tutor dashboard', requests: 'New requests', noRequests: 'No new requests.', approve: 'Approve', reject: 'Decline',
     reason: 'Reason', capacity: 'Capacity', capacityNow: '{{count}} of at most {{max}} students', accepting: 'Accept new students',
     maxStudents: 'Maximum students', students: 'My students (live)', noStudents: 'No students yet.', idle: 'Not learning',
-    learningIn: 'Learning now: {{room}}', lastScore: 'Last score {{score}}', back: 'Back to the dashboard',
+    learningIn: 'Learning now: {{room}}', lastScore: 'Last score {{score}}', back: 'Back to the dashboard', backToStudent: 'Back to the student',
     studentTitle: 'Student {{student}}',
   },
   feedback: { title: 'Send feedback', type: 'Kind', types: { text: 'Note', praise: 'Praise', correction: 'Correction',

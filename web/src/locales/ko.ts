@@ -21,7 +21,7 @@ const ko = {
   home: { title: '오늘의 학습', streak: '연속 학습', today: '오늘의 연습', practisedToday: '오늘도 연습했어요!',
     notYet: '아직 오늘 연습하지 않았어요.', startPractice: '연습 시작하기', startConversation: 'AI와 대화하기',
     conversationToday: '오늘 AI 회화 {{count}}턴', week: '이번 주 학습', weakSounds: '약한 발음',
-    tutorFeedbackToStudent: '학생 페이지로', back: '튜터의 최근 피드백', noFeedback: '아직 받은 피드백이 없습니다.' },
+    tutorFeedback: '튜터의 최근 피드백', noFeedback: '아직 받은 피드백이 없습니다.' },
   practice: {
     title: '발음 연습', chooseTitle: '무엇을 연습할까요?', level: '난이도', topic: '주제', generate: '문장 5개 만들기',
     meter: '입력 음량',
@@ -58,7 +58,7 @@ const ko = {
     phase: { ready: '말할 차례예요', listening: '듣는 중…', thinking: '생각 중…', speaking: '말하는 중…' },
     hold: '누르고 말하기', release: '손을 떼면 전송', hint: '힌트', end: '대화 끝내기', type: '또는 입력하기', send: '보내기',
     voiceNotHeard: '(음성 메시지)', sendAgain: '다시 보내기', goalsToDo: '이 대화의 목표', weakest: '약한 소리',
-    overall: '종합 점수', goalsMet: '목표 달성 {{met}} / {{total}}', succeeded: '이 상황을 잘 해냈어요!',
+    overall: '종합 점수', goalsMet: '목표 달성 {{met}} / {{total}}', met: '달성', notMet: '아직 못 함', succeeded: '이 상황을 잘 해냈어요!',
     notYetSucceeded: '다음에는 남은 목표까지 도전해 보세요.', readOnly: '{{student}} 학생의 대화 · {{date}} (읽기 전용)',
     failed: {
       NOTHING_HEARD: '말소리가 들리지 않았어요. 마이크 가까이에서 다시 말해 보세요.',
@@ -90,7 +90,7 @@ const ko = {
     title: '튜터 대시보드', requests: '새 수업 신청', noRequests: '새 신청이 없습니다.', approve: '승인', reject: '거절',
     reason: '거절 사유', capacity: '수용 인원', capacityNow: '학생 {{count}}명 / 최대 {{max}}명', accepting: '새 학생 받기',
     maxStudents: '최대 학생 수', students: '내 학생들 (실시간)', noStudents: '아직 학생이 없습니다.', idle: '학습 중 아님',
-    learningIn: '지금 학습 중: {{room}}', lastScore: '최근 점수 {{score}}', back: '대시보드로', studentTitle: '{{student}} 학생',
+    learningIn: '지금 학습 중: {{room}}', lastScore: '최근 점수 {{score}}', back: '대시보드로', backToStudent: '학생 페이지로', studentTitle: '{{student}} 학생',
   },
   feedback: { title: '피드백 보내기', type: '종류', types: { text: '일반', praise: '칭찬', correction: '교정', assignment: '과제' },
     message: '메시지', send: '보내기', sent: '피드백을 보냈습니다.', none: '보낸 피드백이 없습니다.' },

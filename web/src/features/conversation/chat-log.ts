@@ -41,6 +41,8 @@ export function chatReducer(log: ChatLog, event: ChatEvent): ChatLog {
     case 'sending':
       return { ...log, bubbles: [...log.bubbles, { kind: 'me', id: event.localId, text: event.text, spoken: event.spoken, state: 'sending' }] };
     case 'sent':
+      // Its bubble is gone when the transcript was read again meanwhile (it then holds the turn): nothing to wait for.
+      if (!log.bubbles.some((b) => b.id === event.localId)) return log;
       return { ...log, waitingFor: event.requestId, bubbles: log.bubbles.map((b) =>
         b.kind === 'me' && b.id === event.localId ? { ...b, requestId: event.requestId, state: 'waiting' } : b) };
     case 'sendFailed':

@@ -62,6 +62,11 @@ describe('the chat log', () => {
     expect(log.bubbles[1]).toMatchObject({ feedback });
   });
 
+  it('does not wait for a request whose bubble a transcript re-read replaced', () => {
+    const log = chatReducer(emptyChat, opened);
+    expect(chatReducer(log, { type: 'sent', localId: 'gone', requestId: 'r9' })).toBe(log);
+  });
+
   it('rebuilds a conversation from its transcript', () => {
     const log = chatReducer(emptyChat, { type: 'loaded', transcript: {
       conversationId: 'c1', studentEmail: 's', level: 'beginner', status: 'ENDED', turnCount: 1, turnLimit: 10,

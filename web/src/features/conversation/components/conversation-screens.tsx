@@ -225,6 +225,12 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   }, [queryClient]);
   useLiveFrame('ai_reply', (frame) => {
     if (frame.conversationId !== conversationId) return;
+    if (!logRef.current.bubbles.some((b) => b.kind === 'me' && b.requestId === frame.requestId)) {
+      // A reply to a message this page did not send (sent before a reload, the one a 409 said was pending):
+      // the transcript has it.
+      void queryClient.invalidateQueries({ queryKey: transcriptQuery(conversationId).queryKey });
+      return;
+    }
     // A turn's corrections are written after its reply and are not pushed: earlier turns still without them
     // are read again now, once per reply.
     logRef.current.bubbles.forEach((b) => {

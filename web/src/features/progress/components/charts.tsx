@@ -6,6 +6,8 @@ import { dailyQuery, fillDays, kstDay, summaryQuery, type Summary } from '../api
 import { WeakList } from './weak-list';
 
 const short = (date: string) => date.slice(5).replace('-', '/');
+/** Minutes of seconds: one decimal under ten minutes (a few spoken turns are not "0"), whole minutes above. */
+export const minutes = (seconds: number) => (seconds < 600 ? Math.round(seconds / 6) / 10 : Math.round(seconds / 60));
 
 export function DailyChart({ student, days = 14 }: { student?: string; days?: number }) {
   const { t } = useTranslation();
@@ -15,7 +17,7 @@ export function DailyChart({ student, days = 14 }: { student?: string; days?: nu
   if (daily.error) return <ErrorNotice error={daily.error} />;
   const data = fillDays(daily.data.days, from, days).map((d) => ({
     date: short(d.date), count: d.practiceCount + d.evaluationCount, turns: d.conversationTurns,
-    minutes: Math.round(d.totalSpeakingTime / 6) / 10,
+    minutes: minutes(d.totalSpeakingTime),
   }));
   return (
     <figure className="chart" aria-label={t('progress.dailyChart')}>
@@ -70,7 +72,7 @@ export function ProgressOverview({ student }: { student?: string }) {
               <div><dt>{t('progress.evaluations')}</dt><dd>{summary.data.evaluationCount}</dd></div>
               <div><dt>{t('progress.conversationTurns')}</dt><dd data-testid="conversation-turns">{summary.data.conversationTurns}</dd></div>
               <div><dt>{t('progress.averageScore')}</dt><dd>{summary.data.averageScore ?? '–'}</dd></div>
-              <div><dt>{t('progress.speakingMinutes')}</dt><dd>{Math.round(summary.data.totalSpeakingTime / 60)}</dd></div>
+              <div><dt>{t('progress.speakingMinutes')}</dt><dd>{minutes(summary.data.totalSpeakingTime)}</dd></div>
             </dl>
           </Card>
           <Card title={t('progress.trend')} className="span-2"><TrendChart summary={summary.data} /></Card>
