@@ -9,6 +9,7 @@ async function checkScreen(page: Page, name: string) {
   const desktop = page.viewportSize()!;
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(1_600); // a resized chart draws its bars again (Recharts' 1.5 s animation)
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(desktop);
 }
