@@ -1,11 +1,21 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { SPOKEN_SECONDS } from './support/audio';
-import { accessToken, checkScreen, confirmedAccount, logIn, stackConfig } from './support/app';
+import path from 'node:path';
+import { accessToken, checkScreen as checkDesktop, confirmedAccount, logIn, SCREENSHOTS, stackConfig } from './support/app';
+
+/** axe and the desktop screenshot, then the same screen at phone width (`<name>-phone.png`). */
+async function checkScreen(page: Page, name: string) {
+  await checkDesktop(page, name);
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(1_600); // a resized chart draws its bars again (Recharts' 1.5 s animation)
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
+  await page.setViewportSize(desktop);
+}
 
 test('a spoken conversation turn: scenario, hold to talk, live states until the ai_reply push, hint, report', async ({ page, request }) => {
   const { services } = await stackConfig(request);
-  const doc = await (await request.get(`${services.conversation}/openapi.json`)).json();
-  test.skip(!doc.paths['/api/ai/chat/start'], 'the conversation service on this stack has no chat routes yet');
 
   const student = await confirmedAccount(request, 'student', '강민서');
   await logIn(page, student.email);
@@ -19,6 +29,8 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await expect(chat.locator('.bubble-ai')).toHaveCount(1);
   await expect(chat.locator('.bubble-ai').first().locator('[lang="ko"]')).toHaveText(/[가-힣]/);
   const phase = page.getByTestId('chat-phase');
+  // The partner speaks first: its opening line plays, then it is my turn.
+  await expect(phase).toHaveText('말하는 중…');
   await expect(phase).toHaveText('말할 차례예요');
 
   const talk = page.getByRole('button', { name: '누르고 말하기' });
@@ -49,7 +61,21 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await page.getByRole('button', { name: '대화 끝내기' }).click();
   await expect(page.getByRole('heading', { name: '대화 리포트' })).toBeVisible();
   await expect(page.getByText(/예상 수준\(추정\): [ABC][12]/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: /목표 달성 \d \/ \d/ })).toBeVisible();
+  await expect(page.getByRole('button', { name: '누르고 말하기' })).toHaveCount(0);
   await checkScreen(page, 'conversation-report');
+
+  // Practice counts the spoken and typed turns (conversation_turn_completed, after each turn's feedback):
+  // the home screen's today card and the progress summary show them.
+  await page.getByRole('navigation').getByRole('link', { name: '홈' }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('conversation-today')).toHaveText('오늘 AI 회화 2턴', { timeout: 3_000 });
+  }).toPass({ timeout: 60_000 });
+  await checkScreen(page, 'home-with-conversation');
+  await page.getByRole('navigation').getByRole('link', { name: '학습 기록' }).click();
+  await expect(page.getByTestId('conversation-turns')).toHaveText('2');
+  await checkScreen(page, 'progress-with-conversation');
 
   await page.getByRole('navigation').getByRole('link', { name: 'AI 회화' }).click();
   await expect(page.locator('ul.results li')).toHaveCount(1);
@@ -73,5 +99,6 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await expect(tutorPage.getByRole('list', { name: '대화 내용' }).locator('.bubble-me')).toHaveCount(2);
   await expect(tutorPage.getByRole('button', { name: '누르고 말하기' })).toHaveCount(0);
   await expect(tutorPage.getByRole('heading', { name: '대화 리포트' })).toBeVisible();
+  await expect(tutorPage.getByTestId('read-only')).toContainText(student.email);
   await checkScreen(tutorPage, 'tutor-conversation');
 });

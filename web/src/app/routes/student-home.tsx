@@ -3,7 +3,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { Card, Empty, ErrorNotice, Loading } from '@/components/ui';
-import { kstDay, latestFeedbackQuery, LazyDailyChart, summaryQuery, WeakList } from '@/features/progress';
+import { dailyQuery, kstDay, latestFeedbackQuery, LazyDailyChart, summaryQuery, WeakList } from '@/features/progress';
 import { myTutorQuery, useMatchPushes } from '@/features/tutors';
 import { useLiveFrame } from '@/lib/live';
 
@@ -23,6 +23,9 @@ export default function StudentHome() {
         timestamp: String(frame.occurredAt ?? new Date().toISOString()), websocketSent: true }, ...page.feedback] });
   });
   const today = kstDay();
+  // The same days the week chart reads (one request, shared through the cache): today's conversation turns.
+  const week = useQuery(dailyQuery(kstDay(-6), today));
+  const turnsToday = week.data?.days.find((d) => d.date === today)?.conversationTurns ?? 0;
   const latest = feedback.data?.feedback[0];
   return (
     <div className="stack">
@@ -37,7 +40,11 @@ export default function StudentHome() {
           {summary.data && (
             <p>{summary.data.lastPracticeDate === today ? t('home.practisedToday') : t('home.notYet')}</p>
           )}
-          <Link className="btn btn-primary" to="/practice">{t('home.startPractice')}</Link>
+          {turnsToday > 0 && <p data-testid="conversation-today">{t('home.conversationToday', { count: turnsToday })}</p>}
+          <div className="row wrap">
+            <Link className="btn btn-primary" to="/practice">{t('home.startPractice')}</Link>
+            <Link className="btn btn-secondary" to="/conversation">{t('home.startConversation')}</Link>
+          </div>
         </Card>
         <Card title={t('home.tutorFeedback')}>
           {feedback.isPending ? <Loading /> : feedback.error ? <ErrorNotice error={feedback.error} /> : latest ? (

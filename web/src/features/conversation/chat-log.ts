@@ -1,11 +1,11 @@
 // The conversation as the chat shows it, plain so it is tested without a browser. The partner's reply comes
 // asynchronously: a sent turn waits ("thinking") until the ai_reply push names its request.
-import type { ReplyStatus, Transcript, TurnFeedback } from './api/contract';
+import type { ReplyStatus, Transcript, TurnFeedback } from './api/conversation';
 
 export type Bubble =
   | { kind: 'ai'; id: string; en: string; ko: string; audioUrl?: string | null }
   | { kind: 'me'; id: string; requestId?: string; text: string; spoken: boolean; state: 'sending' | 'waiting' | 'done' | 'failed';
-      reason?: string | null; feedback?: TurnFeedback | null };
+      reason?: string | null; reasonCode?: string | null; feedback?: TurnFeedback | null };
 
 type MyBubble = Extract<Bubble, { kind: 'me' }>;
 
@@ -16,7 +16,8 @@ export type ChatEvent =
   | { type: 'opened'; en: string; ko: string; audioUrl?: string | null; turnLimit: number }
   | { type: 'sending'; localId: string; text: string; spoken: boolean }
   | { type: 'sent'; localId: string; requestId: string }
-  | { type: 'sendFailed'; localId: string; reason: string }
+  | { type: 'sendFailed'; localId: string; reason: string; reasonCode?: string }
+  | { type: 'discard'; id: string }
   | { type: 'replied'; status: ReplyStatus }
   | { type: 'ended' };
 
@@ -40,11 +41,16 @@ export function chatReducer(log: ChatLog, event: ChatEvent): ChatLog {
     case 'sending':
       return { ...log, bubbles: [...log.bubbles, { kind: 'me', id: event.localId, text: event.text, spoken: event.spoken, state: 'sending' }] };
     case 'sent':
+      // Its bubble is gone when the transcript was read again meanwhile (it then holds the turn): nothing to wait for.
+      if (!log.bubbles.some((b) => b.id === event.localId)) return log;
       return { ...log, waitingFor: event.requestId, bubbles: log.bubbles.map((b) =>
         b.kind === 'me' && b.id === event.localId ? { ...b, requestId: event.requestId, state: 'waiting' } : b) };
     case 'sendFailed':
       return { ...log, bubbles: log.bubbles.map((b) =>
-        b.kind === 'me' && b.id === event.localId ? { ...b, state: 'failed', reason: event.reason } : b) };
+        b.kind === 'me' && b.id === event.localId ? { ...b, state: 'failed', reason: event.reason, reasonCode: event.reasonCode } : b) };
+    case 'discard':
+      // A failed turn the learner sends again: the new attempt replaces it.
+      return { ...log, bubbles: log.bubbles.filter((b) => b.id !== event.id) };
     case 'replied': {
       const s = event.status;
       const mine = log.bubbles.find((b): b is MyBubble => b.kind === 'me' && b.requestId === s.requestId);
@@ -54,7 +60,7 @@ export function chatReducer(log: ChatLog, event: ChatEvent): ChatLog {
         return { ...log, bubbles: log.bubbles.map((b) => (b === mine ? { ...mine, feedback: s.feedback ?? mine.feedback } : b)) };
       }
       const done: MyBubble = s.status === 'FAILED'
-        ? { ...mine, state: 'failed', reason: s.reason }
+        ? { ...mine, state: 'failed', reason: s.reason, reasonCode: s.reasonCode }
         : { ...mine, state: 'done', text: s.heardText || mine.text, feedback: s.feedback };
       const bubbles = log.bubbles.map((b) => (b === mine ? done : b));
       if (s.status === 'COMPLETED' && s.aiMessage) {

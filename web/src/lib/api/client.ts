@@ -4,6 +4,7 @@ import { AuthSession } from '../auth-session';
 import { config } from '../config';
 import { authFetch } from './auth-fetch';
 import { ApiError, unwrap } from './errors';
+import type { paths as ConversationPaths } from './generated/conversation';
 import type { paths as IdentityPaths } from './generated/identity';
 import type { paths as MatchingPaths } from './generated/matching';
 import type { paths as NotificationsPaths } from './generated/notifications';
@@ -28,7 +29,7 @@ export function auth(): AuthSession {
   return authSession;
 }
 
-function clientFor<Paths extends object>(service: 'identity' | 'matching' | 'practice' | 'notifications') {
+function clientFor<Paths extends object>(service: 'identity' | 'matching' | 'practice' | 'conversation' | 'notifications') {
   let made: ReturnType<typeof createClient<Paths>> | null = null;
   return () => {
     if (!made) made = createClient<Paths>({ baseUrl: config().services[service], fetch: authFetch(auth) });
@@ -39,6 +40,7 @@ function clientFor<Paths extends object>(service: 'identity' | 'matching' | 'pra
 export const identity = clientFor<IdentityPaths>('identity');
 export const matching = clientFor<MatchingPaths>('matching');
 export const practice = clientFor<PracticePaths>('practice');
+export const conversation = clientFor<ConversationPaths>('conversation');
 export const notifications = clientFor<NotificationsPaths>('notifications');
 export { unwrap };
 

@@ -1,4 +1,4 @@
-import type { ReplyStatus } from '../api/contract';
+import type { ReplyStatus } from '../api/conversation';
 import { chatReducer, emptyChat, type ChatEvent } from '../chat-log';
 
 const reply = (over: Partial<ReplyStatus>): ReplyStatus => ({
@@ -37,6 +37,19 @@ describe('the chat log', () => {
     expect(log.bubbles.at(-1)).toMatchObject({ kind: 'me', state: 'failed', reason: '말소리를 인식하지 못했습니다' });
   });
 
+  it('keeps the reason code of a failed turn and drops the failed bubble when it is sent again', () => {
+    let log = chatReducer(emptyChat, opened);
+    log = chatReducer(log, { type: 'sending', localId: 'l1', text: 'Hello', spoken: false });
+    log = chatReducer(log, { type: 'sent', localId: 'l1', requestId: 'r1' });
+    log = chatReducer(log, { type: 'replied', status: reply({ status: 'FAILED', reason: 'after 2 attempts', reasonCode: 'REPLY_FAILED', aiMessage: null }) });
+    expect(log.bubbles.at(-1)).toMatchObject({ state: 'failed', reasonCode: 'REPLY_FAILED' });
+    log = chatReducer(log, { type: 'sending', localId: 'l2', text: 'Again', spoken: false });
+    log = chatReducer(log, { type: 'sendFailed', localId: 'l2', reason: '아직 답하는 중', reasonCode: 'REPLY_IN_PROGRESS' });
+    expect(log.bubbles.at(-1)).toMatchObject({ id: 'l2', state: 'failed', reasonCode: 'REPLY_IN_PROGRESS' });
+    log = chatReducer(log, { type: 'discard', id: 'l1' });
+    expect(log.bubbles.map((b) => b.id)).toEqual(['opener', 'l2']);
+  });
+
   it('adds feedback read later to the same turn without a second partner bubble', () => {
     let log = chatReducer(emptyChat, opened);
     log = chatReducer(log, { type: 'sending', localId: 'l1', text: 'I want coffee', spoken: false });
@@ -47,6 +60,11 @@ describe('the chat log', () => {
     log = chatReducer(log, { type: 'replied', status: reply({ feedback }) });
     expect(log.bubbles).toHaveLength(3);
     expect(log.bubbles[1]).toMatchObject({ feedback });
+  });
+
+  it('does not wait for a request whose bubble a transcript re-read replaced', () => {
+    const log = chatReducer(emptyChat, opened);
+    expect(chatReducer(log, { type: 'sent', localId: 'gone', requestId: 'r9' })).toBe(log);
   });
 
   it('rebuilds a conversation from its transcript', () => {

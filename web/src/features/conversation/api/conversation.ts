@@ -1,58 +1,50 @@
 import { queryOptions } from '@tanstack/react-query';
-import { auth } from '@/lib/api/client';
-import { authFetch } from '@/lib/api/auth-fetch';
-import { ApiError } from '@/lib/api/errors';
+import { conversation, unwrap } from '@/lib/api/client';
 import { uploadRecording } from '@/lib/api/recordings';
-import { config } from '@/lib/config';
-import type { Ended, Hint, ReplyStatus, Scenario, Sent, Started, Summary, Transcript } from './contract';
+import type { ConversationAnswer } from '@/lib/api/schemas';
 
-const send = authFetch(auth);
-
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await send(new Request(`${config().services.conversation}${path}`, {
-      method, headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body) }));
-  } catch (cause) {
-    throw new ApiError(0, 'NETWORK', cause instanceof Error ? cause.message : String(cause));
-  }
-  const answer = await response.json().catch(() => ({}));
-  if (!response.ok) throw ApiError.fromBody(response.status, answer);
-  return answer as T;
-}
+export type Scenario = ConversationAnswer<'ScenarioOut'>;
+export type Started = ConversationAnswer<'StartAnswer'>;
+export type ReplyStatus = ConversationAnswer<'StatusAnswer'>;
+export type TurnFeedback = ConversationAnswer<'FeedbackOut'>;
+export type Transcript = ConversationAnswer<'TranscriptAnswer'>;
+export type Report = ConversationAnswer<'ReportOut'>;
 
 export const scenariosQuery = () => queryOptions({
   queryKey: ['conversation', 'scenarios'],
-  queryFn: () => call<{ scenarios: Scenario[] }>('GET', '/api/ai/scenarios'),
+  queryFn: () => unwrap(conversation().GET('/api/ai/scenarios', { params: { query: {} } })),
   staleTime: 60 * 60_000,
 });
 
+/** `student` is set when a tutor reads one of their students. */
 export const conversationsQuery = (student?: string) => queryOptions({
   queryKey: ['conversation', 'list', student ?? 'me'],
-  queryFn: () => call<{ conversations: Summary[]; cursor: string | null }>('GET',
-    `/api/ai/chat${student ? `?studentEmail=${encodeURIComponent(student)}` : ''}`),
+  queryFn: () => unwrap(conversation().GET('/api/ai/chat', {
+    params: { query: student ? { studentEmail: student } : {} } })),
 });
 
 export const transcriptQuery = (conversationId: string) => queryOptions({
   queryKey: ['conversation', 'transcript', conversationId],
-  queryFn: () => call<Transcript>('GET', `/api/ai/chat/${encodeURIComponent(conversationId)}`),
+  queryFn: () => unwrap(conversation().GET('/api/ai/chat/{conversationId}', { params: { path: { conversationId } } })),
 });
 
 export const replyQuery = (requestId: string) => queryOptions({
   queryKey: ['conversation', 'reply', requestId],
-  queryFn: () => call<ReplyStatus>('GET', `/api/ai/chat/status/${encodeURIComponent(requestId)}`),
+  queryFn: () => unwrap(conversation().GET('/api/ai/chat/status/{requestId}', { params: { path: { requestId } } })),
 });
 
 export const startConversation = (scenarioId: string, difficulty: string) =>
-  call<Started>('POST', '/api/ai/chat/start', { scenarioId, difficulty });
+  unwrap(conversation().POST('/api/ai/chat/start', { body: { scenarioId, difficulty } }));
 
 /** Say something: typed text, or a recording uploaded first (the same presigned slot practice uses). */
 export async function sendTurn(conversationId: string, turn: { text?: string; take?: { blob: Blob; contentType: string } }) {
   const audioKey = turn.take ? await uploadRecording(turn.take) : undefined;
-  return call<Sent>('POST', '/api/ai/chat/message', { conversationId, userMessage: turn.text || undefined, audioKey });
+  return unwrap(conversation().POST('/api/ai/chat/message', {
+    body: { conversationId, userMessage: turn.text || undefined, audioKey } }));
 }
 
-export const askHint = (conversationId: string) => call<Hint>('POST', `/api/ai/chat/${encodeURIComponent(conversationId)}/hint`);
+export const askHint = (conversationId: string) =>
+  unwrap(conversation().POST('/api/ai/chat/{conversationId}/hint', { params: { path: { conversationId } } }));
+
 export const endConversation = (conversationId: string) =>
-  call<Ended>('POST', `/api/ai/chat/${encodeURIComponent(conversationId)}/end`);
+  unwrap(conversation().POST('/api/ai/chat/{conversationId}/end', { params: { path: { conversationId } } }));

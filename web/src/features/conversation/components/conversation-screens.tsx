@@ -1,18 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useReducer, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Card, Empty, ErrorNotice, Loading, Select, TextField } from '@/components/ui';
 import { MicIcon, PlayIcon } from '@/components/ui/icons';
 import { useErrorText } from '@/components/ui';
+import { isApiError } from '@/lib/api/errors';
 import { useLiveFrame } from '@/lib/live';
 import { useRecorder, type Take } from '@/lib/recording/use-recorder';
 import { askHint, conversationsQuery, endConversation, replyQuery, scenariosQuery, sendTurn, startConversation,
   transcriptQuery } from '../api/conversation';
-import type { Report } from '../api/contract';
+import type { Report } from '../api/conversation';
 import { chatReducer, emptyChat, type Bubble } from '../chat-log';
 
 const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
+/** Milliseconds before each re-read of a turn whose feedback is not written yet (about two minutes in all). */
+const FEEDBACK_READS = [3_000, 6_000, 12_000, 24_000, 48_000];
 
 export function ConversationList({ student, linkTo }: { student?: string; linkTo: (id: string) => string }) {
   const { t, i18n } = useTranslation();
@@ -37,27 +40,31 @@ export function ConversationList({ student, linkTo }: { student?: string; linkTo
 export function ScenarioPicker() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const [level, setLevel] = useState<string>('beginner');
+  const [level, setLevel] = useState<(typeof LEVELS)[number]>('beginner');
   const scenarios = useQuery(scenariosQuery());
   const start = useMutation({
     mutationFn: (scenarioId: string) => startConversation(scenarioId, level),
-    onSuccess: (started) => navigate(`/conversation/${encodeURIComponent(started.conversationId)}`),
+    // The partner speaks first: the chat plays the opener's voice once it is shown.
+    onSuccess: (started) => navigate(`/conversation/${encodeURIComponent(started.conversationId)}`,
+      { state: { openerAudio: started.audioUrl } }),
   });
   const ko = i18n.language !== 'en';
   return (
     <div className="stack">
       <h1>{t('conversation.title')}</h1>
       <Card title={t('conversation.pick')}>
-        <Select label={t('practice.level')} value={level} onChange={(e) => setLevel(e.target.value)}>
+        <Select label={t('practice.level')} value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
           {LEVELS.map((l) => <option key={l} value={l}>{t(`practice.levels.${l}`)}</option>)}
         </Select>
         <ErrorNotice error={start.error ?? scenarios.error} />
         {scenarios.isPending ? <Loading /> : (
           <ul className="scenario-list">
-            {scenarios.data?.scenarios.filter((s) => s.levels.includes(level as never)).map((s) => (
+            {scenarios.data?.scenarios.filter((s) => s.levels.includes(level)).map((s) => (
               <li key={s.scenarioId} className="card">
                 <h3>{ko ? s.title.ko : s.title.en}</h3>
                 <p className="muted">{t('conversation.roles', { ai: ko ? s.aiRole.ko : s.aiRole.en, me: ko ? s.learnerRole.ko : s.learnerRole.en })}</p>
+                <p className="muted">{ko ? s.situation.ko : s.situation.en}</p>
+                <p className="scenario-goals-label">{t('conversation.goalsToDo')}</p>
                 <ul className="goals">{s.goals.map((g) => <li key={g.goalId}>{ko ? g.ko : g.en}</li>)}</ul>
                 <Button onClick={() => start.mutate(s.scenarioId)} busy={start.isPending && start.variables === s.scenarioId}
                   aria-label={t('conversation.startNamed', { title: ko ? s.title.ko : s.title.en })}>
@@ -90,13 +97,22 @@ function AiBubble({ bubble, showKo }: { bubble: Extract<Bubble, { kind: 'ai' }>;
   );
 }
 
-function MyBubble({ bubble }: { bubble: Extract<Bubble, { kind: 'me' }> }) {
+export function MyBubble({ bubble, onRetry }: { bubble: Extract<Bubble, { kind: 'me' }>; onRetry?: () => void }) {
   const { t } = useTranslation();
   const corrections = bubble.feedback?.corrections ?? [];
+  const said = bubble.text ? <p lang="en">{bubble.text}</p>
+    : bubble.spoken ? <p className="muted">{t(bubble.state === 'failed' ? 'conversation.voiceNotHeard' : 'conversation.voiceSent')}</p> : null;
   return (
     <li className={`bubble bubble-me ${bubble.state === 'failed' ? 'bubble-failed' : ''}`}>
-      <p lang="en">{bubble.text || (bubble.spoken ? t('conversation.voiceSent') : '')}</p>
-      {bubble.state === 'failed' && <p role="alert" className="field-error">{bubble.reason ?? t('errors.UNKNOWN')}</p>}
+      {said}
+      {bubble.state === 'failed' && (
+        <div role="alert" className="turn-failed">
+          <p className="field-error">{bubble.reasonCode
+            ? t(`conversation.failed.${bubble.reasonCode}`, { defaultValue: bubble.reason ?? t('errors.UNKNOWN') })
+            : bubble.reason ?? t('errors.UNKNOWN')}</p>
+          {onRetry && <Button variant="secondary" onClick={onRetry}>{t('conversation.sendAgain')}</Button>}
+        </div>
+      )}
       {bubble.feedback?.status === 'READY' && (
         <details data-testid="turn-feedback">
           <summary>{corrections.length ? t('conversation.corrections', { count: corrections.length }) : t('conversation.feedback')}</summary>
@@ -109,7 +125,7 @@ function MyBubble({ bubble }: { bubble: Extract<Bubble, { kind: 'me' }> }) {
           {bubble.feedback.betterPhrasing && <p>{t('conversation.better')}: <span lang="en">{bubble.feedback.betterPhrasing}</span></p>}
           {bubble.feedback.pronunciation && (
             <p>{t('conversation.pronunciation', { score: Math.round(bubble.feedback.pronunciation.overallScore) })}
-              {bubble.feedback.pronunciation.weakestSounds.length > 0 && ` · ${bubble.feedback.pronunciation.weakestSounds
+              {bubble.feedback.pronunciation.weakestSounds.length > 0 && ` · ${t('conversation.weakest')}: ${bubble.feedback.pronunciation.weakestSounds
                 .map((w) => `/${w.ipa}/ ${Math.round(w.score)}`).join(', ')}`}</p>
           )}
           {bubble.feedback.newWords.length > 0 && <p>{t('conversation.newWords')}: <span lang="en">{bubble.feedback.newWords.join(', ')}</span></p>}
@@ -124,17 +140,22 @@ export function ReportView({ report }: { report: Report }) {
   const ko = i18n.language !== 'en';
   return (
     <Card title={t('conversation.report')}>
+      {report.scores.overall != null && (
+        <p className="report-overall"><strong>{Math.round(report.scores.overall)}</strong>{t('conversation.overall')}</p>
+      )}
       <dl className="stats">
         {(['accuracy', 'fluency', 'grammar', 'vocabulary'] as const).map((k) => (
           <div key={k}><dt>{t(`conversation.scores.${k}`)}</dt><dd>{report.scores[k] == null ? '–' : Math.round(report.scores[k]!)}</dd></div>
         ))}
       </dl>
-      <p>{t('conversation.cefr', { band: report.cefr.band })}</p>
-      <h3>{t('conversation.goals')}</h3>
-      <ul>{report.goals.map((g) => (
-        <li key={g.goalId}><span aria-hidden="true">{g.met ? '✓' : '✗'}</span>
-          <span className="sr-only">{g.met ? t('conversation.met') : t('conversation.notMet')}</span> {ko ? g.ko : g.en}</li>
+      <p>{t('conversation.cefr', { band: report.cefr.band })}<br /><small className="muted">{report.cefr.note}</small></p>
+      <h3>{t('conversation.goalsMet', { met: report.goals.filter((g) => g.met).length, total: report.goals.length })}</h3>
+      <ul className="goal-list">{report.goals.map((g) => (
+        <li key={g.goalId} className={g.met ? 'goal-met' : 'goal-open'}><span className="goal-mark" aria-hidden="true">{g.met ? '✓' : '–'}</span>
+          <span><span className="sr-only">{g.met ? t('conversation.met') : t('conversation.notMet')}: </span>{ko ? g.ko : g.en}</span></li>
       ))}</ul>
+      <p>{t(report.success ? 'conversation.succeeded' : 'conversation.notYetSucceeded')}{' '}
+        <small className="muted">({ko ? report.successCondition.ko : report.successCondition.en})</small></p>
       {report.rewrittenSentences.length > 0 && (
         <>
           <h3>{t('conversation.rewritten')}</h3>
@@ -143,6 +164,7 @@ export function ReportView({ report }: { report: Report }) {
           ))}</ul>
         </>
       )}
+      {report.newWords.length > 0 && <p><strong>{t('conversation.newWords')}:</strong> <span lang="en">{report.newWords.join(', ')}</span></p>}
       <p><strong>{t('conversation.nextFocus')}:</strong> {ko ? report.nextFocus.ko : report.nextFocus.en}</p>
     </Card>
   );
@@ -159,6 +181,23 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   const [report, setReport] = useState<Report | null>(null);
   const [speaking, setSpeaking] = useState(false);
   const bottom = useRef<HTMLLIElement>(null);
+  const location = useLocation();
+  const speak = useCallback((url: string) => {
+    const audio = new Audio(url);
+    audio.onplay = () => setSpeaking(true);
+    audio.onended = () => setSpeaking(false);
+    audio.onerror = () => setSpeaking(false);
+    void audio.play().catch(() => setSpeaking(false));
+  }, []);
+  // Just started: the partner's opening line is heard, once (not again on a reload or a later visit).
+  const openerAudio = (location.state as { openerAudio?: string | null } | null)?.openerAudio;
+  const openerPlayed = useRef(false);
+  useEffect(() => {
+    if (readOnly || !openerAudio || openerPlayed.current || !transcript.data) return;
+    openerPlayed.current = true;
+    window.history.replaceState({ ...window.history.state, usr: null }, '');
+    speak(openerAudio);
+  }, [openerAudio, readOnly, speak, transcript.data]);
   useEffect(() => { if (transcript.data) dispatch({ type: 'loaded', transcript: transcript.data }); }, [transcript.data]);
   useEffect(() => { if (transcript.data?.report) setReport(transcript.data.report); }, [transcript.data]);
   useEffect(() => {
@@ -169,8 +208,29 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   // The reply is pushed (ai_reply); its status is read once then, for the audio link and the feedback.
   const logRef = useRef(log);
   logRef.current = log;
+  // A turn's feedback (the coach and the pronunciation of its audio) is written after the reply and nothing pushes
+  // it: its status is read again a few times with growing gaps until it is there, then never again.
+  const followers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  useEffect(() => () => followers.current.forEach(clearTimeout), []);
+  const followFeedback = useCallback((requestId: string, attempt = 0) => {
+    if (attempt >= FEEDBACK_READS.length) return;
+    const timer = setTimeout(() => {
+      followers.current.delete(timer);
+      void queryClient.fetchQuery({ ...replyQuery(requestId), staleTime: 0 }).then((status) => {
+        dispatch({ type: 'replied', status });
+        if (!status.feedback) followFeedback(requestId, attempt + 1);
+      }, () => followFeedback(requestId, attempt + 1));
+    }, FEEDBACK_READS[attempt]);
+    followers.current.add(timer);
+  }, [queryClient]);
   useLiveFrame('ai_reply', (frame) => {
     if (frame.conversationId !== conversationId) return;
+    if (!logRef.current.bubbles.some((b) => b.kind === 'me' && b.requestId === frame.requestId)) {
+      // A reply to a message this page did not send (sent before a reload, the one a 409 said was pending):
+      // the transcript has it.
+      void queryClient.invalidateQueries({ queryKey: transcriptQuery(conversationId).queryKey });
+      return;
+    }
     // A turn's corrections are written after its reply and are not pushed: earlier turns still without them
     // are read again now, once per reply.
     logRef.current.bubbles.forEach((b) => {
@@ -181,27 +241,33 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
     });
     void queryClient.fetchQuery(replyQuery(String(frame.requestId))).then((status) => {
       dispatch({ type: 'replied', status });
-      if (status.audioUrl) {
-        const audio = new Audio(status.audioUrl);
-        audio.onplay = () => setSpeaking(true);
-        audio.onended = () => setSpeaking(false);
-        void audio.play().catch(() => setSpeaking(false));
-      }
+      if (status.status === 'COMPLETED' && status.audioUrl) speak(status.audioUrl);
+      if (status.status === 'COMPLETED' && !status.feedback) followFeedback(status.requestId);
     });
   });
 
   const hint = useMutation({ mutationFn: () => askHint(conversationId) });
+  // What each of my turns said, so a failed one can be sent again as it was (the same text or recording).
+  const attempts = useRef(new Map<string, { text?: string; take?: Take }>());
   const say = useCallback(async (turn: { text?: string; take?: Take }) => {
     const localId = `l${Date.now()}`;
+    attempts.current.set(localId, turn);
     hint.reset();
     dispatch({ type: 'sending', localId, text: turn.text ?? '', spoken: Boolean(turn.take) });
     try {
       const sent = await sendTurn(conversationId, turn);
       dispatch({ type: 'sent', localId, requestId: sent.requestId });
     } catch (error) {
-      dispatch({ type: 'sendFailed', localId, reason: errorText(error) });
+      dispatch({ type: 'sendFailed', localId, reason: errorText(error), reasonCode: isApiError(error) ? error.code : undefined });
     }
   }, [conversationId, errorText, hint]);
+  const sendAgain = (id: string) => {
+    const turn = attempts.current.get(id);
+    if (!turn) return;
+    attempts.current.delete(id);
+    dispatch({ type: 'discard', id });
+    void say(turn);
+  };
   const onTake = useCallback(async (take: Take, progress: { uploaded: () => void }) => {
     progress.uploaded();
     await say({ take });
@@ -220,7 +286,10 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   const end = useMutation({ mutationFn: () => endConversation(conversationId), onSuccess: (ended) => {
     setReport(ended.report);
     dispatch({ type: 'ended' });
+    window.scrollTo({ top: 0 }); // the report is shown above the conversation
     void queryClient.invalidateQueries({ queryKey: ['conversation', 'list'] });
+    // The last turns' feedback may have been written since their replies: the transcript has it.
+    void queryClient.invalidateQueries({ queryKey: transcriptQuery(conversationId).queryKey });
   } });
 
   if (transcript.isPending) return <Loading />;
@@ -235,18 +304,26 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
     void say({ text: text.trim() });
     setText('');
   };
+  const ko = i18n.language !== 'en';
   return (
     <div className="stack">
-      <h1>{i18n.language === 'en' ? scenario.title.en : scenario.title.ko}</h1>
-      <p className="muted">{i18n.language === 'en' ? scenario.situation.en : scenario.situation.ko}</p>
-      <Card>
+      <h1>{ko ? scenario.title.ko : scenario.title.en}</h1>
+      <p className="muted">{ko ? scenario.situation.ko : scenario.situation.en}
+        <br />{t('conversation.roles', { ai: ko ? scenario.aiRole.ko : scenario.aiRole.en, me: ko ? scenario.learnerRole.ko : scenario.learnerRole.en })}</p>
+      {readOnly && (
+        <p className="notice" data-testid="read-only">{t('conversation.readOnly', { student: transcript.data.studentEmail,
+          date: new Date(transcript.data.startedAt).toLocaleString(i18n.language) })}</p>
+      )}
+      {report && <ReportView report={report} />}
+      <Card title={closed ? t('conversation.chat') : undefined}>
         <div className="row wrap chat-tools">
           <label className="switch"><input type="checkbox" checked={showKo} onChange={(e) => setShowKo(e.target.checked)} />{t('conversation.showKo')}</label>
-          {log.turnsLeft != null && <span className="muted">{t('conversation.turnsLeft', { count: log.turnsLeft })}</span>}
+          {!closed && log.turnsLeft != null && <span className="muted">{t('conversation.turnsLeft', { count: log.turnsLeft })}</span>}
           {!closed && <span role="status" className={`pill chat-phase chat-${phase}`} data-testid="chat-phase">{t(`conversation.phase.${phase}`)}</span>}
         </div>
-        <ol className="chat" aria-label={t('conversation.chat')}>
-          {log.bubbles.map((b) => (b.kind === 'ai' ? <AiBubble key={b.id} bubble={b} showKo={showKo} /> : <MyBubble key={b.id} bubble={b} />))}
+        <ol className={`chat ${closed ? 'chat-full' : ''}`} aria-label={t('conversation.chat')}>
+          {log.bubbles.map((b) => (b.kind === 'ai' ? <AiBubble key={b.id} bubble={b} showKo={showKo} /> : <MyBubble key={b.id} bubble={b}
+            onRetry={!closed && !log.waitingFor && attempts.current.has(b.id) ? () => sendAgain(b.id) : undefined} />))}
           <li ref={bottom} aria-hidden="true" />
         </ol>
         {!closed && (
@@ -274,7 +351,6 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
           </div>
         )}
       </Card>
-      {report && <ReportView report={report} />}
     </div>
   );
 }

@@ -41,7 +41,7 @@ export function fillDays(days: Day[], from: string, count: number): Day[] {
   const start = new Date(`${from}T00:00:00Z`).getTime();
   return Array.from({ length: count }, (_, i) => {
     const date = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
-    return byDate.get(date) ?? { date, practiceCount: 0, totalDuration: 0, totalSpeakingTime: 0, evaluationCount: 0,
-      conversationTurns: 0, averageScore: null };
+    return byDate.get(date) ?? { date, practiceCount: 0, totalDuration: 0, totalSpeakingTime: 0, evaluationCount: 0, conversationTurns: 0,
+      averageScore: null };
   });
 }

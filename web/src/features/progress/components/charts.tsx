@@ -6,6 +6,8 @@ import { dailyQuery, fillDays, kstDay, summaryQuery, type Summary } from '../api
 import { WeakList } from './weak-list';
 
 const short = (date: string) => date.slice(5).replace('-', '/');
+/** Minutes of seconds: one decimal under ten minutes (a few spoken turns are not "0"), whole minutes above. */
+export const minutes = (seconds: number) => (seconds < 600 ? Math.round(seconds / 6) / 10 : Math.round(seconds / 60));
 
 export function DailyChart({ student, days = 14 }: { student?: string; days?: number }) {
   const { t } = useTranslation();
@@ -14,7 +16,8 @@ export function DailyChart({ student, days = 14 }: { student?: string; days?: nu
   if (daily.isPending) return <Loading />;
   if (daily.error) return <ErrorNotice error={daily.error} />;
   const data = fillDays(daily.data.days, from, days).map((d) => ({
-    date: short(d.date), count: d.practiceCount + d.evaluationCount, minutes: Math.round(d.totalSpeakingTime / 6) / 10,
+    date: short(d.date), count: d.practiceCount + d.evaluationCount, turns: d.conversationTurns,
+    minutes: minutes(d.totalSpeakingTime),
   }));
   return (
     <figure className="chart" aria-label={t('progress.dailyChart')}>
@@ -26,6 +29,7 @@ export function DailyChart({ student, days = 14 }: { student?: string; days?: nu
           <Tooltip />
           <Legend />
           <Bar dataKey="count" name={t('progress.practiceCount')} fill="#3b5bdb" />
+          <Bar dataKey="turns" name={t('progress.conversationTurns')} fill="#f08c00" />
           <Bar dataKey="minutes" name={t('progress.speakingMinutes')} fill="#12b886" />
         </BarChart>
       </ResponsiveContainer>
@@ -66,8 +70,9 @@ export function ProgressOverview({ student }: { student?: string }) {
             <dl className="stats">
               <div><dt>{t('progress.streak')}</dt><dd>{t('progress.days', { count: summary.data.streakDays })}</dd></div>
               <div><dt>{t('progress.evaluations')}</dt><dd>{summary.data.evaluationCount}</dd></div>
+              <div><dt>{t('progress.conversationTurns')}</dt><dd data-testid="conversation-turns">{summary.data.conversationTurns}</dd></div>
               <div><dt>{t('progress.averageScore')}</dt><dd>{summary.data.averageScore ?? '–'}</dd></div>
-              <div><dt>{t('progress.speakingMinutes')}</dt><dd>{Math.round(summary.data.totalSpeakingTime / 60)}</dd></div>
+              <div><dt>{t('progress.speakingMinutes')}</dt><dd>{minutes(summary.data.totalSpeakingTime)}</dd></div>
             </dl>
           </Card>
           <Card title={t('progress.trend')} className="span-2"><TrendChart summary={summary.data} /></Card>
