@@ -243,18 +243,23 @@ def register_routes(routes: Routes) -> None:
         return service.record_student_status(matching(), principal.email, body.room, body.is_learning)
 
 
-def register_events_consumer(app: Any) -> None:
+def register_events_consumer(app: Any) -> Any:
+    """Returns the handler: app.py binds it as a top-level name, which is what Lambda's handler resolves."""
     @app.on_sqs_message(queue=get_settings().name("matching-events"), batch_size=10)
     def project_identity_events(event: Any) -> dict:
         return process_batch(event, _project)
 
+    return project_identity_events
 
-def register_outbox_relay(app: Any) -> None:
+
+def register_outbox_relay(app: Any) -> Any:
     @app.schedule(Rate(1, unit=Rate.MINUTES))
     def relay_outbox(event: Any) -> None:
         published = service.relay_outbox(matching())
         if published:
             slog.log(_log, logging.WARNING, "relayed events whose publishing had failed", published=published)
+
+    return relay_outbox
 
 
 def _project(message: QueueMessage) -> None:
