@@ -1,0 +1,39 @@
+"""The dev stack's REST host answers every HTTP method as API Gateway would: no 5xx for a method no route has
+(the fuzzer found TRACE answered 501 by http.server)."""
+
+import threading
+
+import pytest
+import requests
+from chalice import Chalice
+from speaktracker_dev.host import chalice_config, create_rest_server
+from support.emulator import free_port
+
+
+@pytest.fixture
+def base_url(tmp_path):
+    app = Chalice(app_name="rest-host-test")
+
+    @app.route("/hello")
+    def hello():
+        return {"hello": "world"}
+
+    port = free_port()
+    server = create_rest_server(app, chalice_config(app, tmp_path, "dev"), "127.0.0.1", port)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{port}"
+    server.server.shutdown()
+    server.server.server_close()
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT"])
+def test_a_method_no_route_has_is_a_405_with_the_error_body(base_url, method):
+    response = requests.request(method, f"{base_url}/hello", timeout=10)
+    assert response.status_code == 405
+    assert response.json()["error"] == "METHOD_NOT_ALLOWED"
+    assert "GET" in response.headers["Allow"]
+
+
+def test_routes_still_answer(base_url):
+    assert requests.get(f"{base_url}/hello", timeout=10).json() == {"hello": "world"}
+    assert requests.post(f"{base_url}/hello", timeout=10).status_code == 405
