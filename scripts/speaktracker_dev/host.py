@@ -54,19 +54,22 @@ def chalice_config(app: Any, folder: Path, stage: str) -> Any:
 
 def rest_handler_class() -> type:
     """chalice local's request handler, answering every HTTP method: http.server answers a method it has no
-    ``do_`` for (TRACE, CONNECT, ...) with a 501, where API Gateway rejects it with a 4xx."""
+    ``do_`` for (TRACE, CONNECT, QUERY, ...) with a 501, where API Gateway rejects it with a 4xx."""
     from chalice.local import ChaliceRequestHandler
 
     class RestHandler(ChaliceRequestHandler):
-        def do_TRACE(self) -> None:  # noqa: N802 - http.server's naming
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("do_"):
+                return self._method_not_allowed
+            raise AttributeError(name)
+
+        def _method_not_allowed(self) -> None:
             body = json.dumps({"error": "METHOD_NOT_ALLOWED",
                                "message": f"{self.command} is not a method of this API."}).encode()
             self.send_response(405)
             self._send_headers({"Content-Type": "application/json", "Content-Length": str(len(body)),
                                 "Allow": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD"})
             self.wfile.write(body)
-
-        do_CONNECT = do_TRACE
 
     return RestHandler
 
