@@ -64,6 +64,12 @@ def rest_handler_class() -> type:
             raise AttributeError(name)
 
         def _method_not_allowed(self) -> None:
+            # Read the request's body, or the connection (kept alive) would parse it as the next request line.
+            length = self.headers.get("Content-Length")
+            if length and length.isdigit():
+                self.rfile.read(int(length))
+            elif self.headers.get("Transfer-Encoding"):
+                self.close_connection = True
             body = json.dumps({"error": "METHOD_NOT_ALLOWED",
                                "message": f"{self.command} is not a method of this API."}).encode()
             self.send_response(405)

@@ -1,6 +1,8 @@
 """The dev stack's REST host answers every HTTP method as API Gateway would: no 5xx for a method no route has
-(the fuzzer found TRACE and QUERY answered 501 by http.server)."""
+(the fuzzer found TRACE and QUERY answered 501 by http.server, and then the body of such a request
+read as the next request on a kept-alive connection)."""
 
+import http.client
 import threading
 
 import pytest
@@ -37,3 +39,14 @@ def test_a_method_no_route_has_is_a_405_with_the_error_body(base_url, method):
 def test_routes_still_answer(base_url):
     assert requests.get(f"{base_url}/hello", timeout=10).json() == {"hello": "world"}
     assert requests.post(f"{base_url}/hello", timeout=10).status_code == 405
+
+
+def test_the_body_of_a_rejected_method_is_not_read_as_the_next_request(base_url):
+    connection = http.client.HTTPConnection(base_url.removeprefix("http://"), timeout=10)
+    connection.request("TRACE", "/hello", body=b'{"message": ""}', headers={"Content-Type": "application/json"})
+    rejected = connection.getresponse()
+    assert (rejected.status, rejected.read()[:30]) == (405, b'{"error": "METHOD_NOT_ALLOWED"')
+    connection.request("GET", "/hello")  # the same kept-alive connection
+    answer = connection.getresponse()
+    assert (answer.status, answer.read()) == (200, b'{"hello":"world"}')
+    connection.close()
