@@ -156,3 +156,13 @@ def test_a_signed_in_user_without_a_profile_gets_the_documented_404(api, aws, me
     assert (status, answer["error"]) == (404, "USER_NOT_FOUND")
     _, document = api.call("get", "/openapi.json")
     assert "404" in document["paths"][path][method]["responses"]
+
+
+def test_resend_code_answers_only_documented_statuses(api, aws):
+    confirmed = signed_up(api, aws)
+    status, answer = api.call("post", "/api/auth/resend-code", {"email": confirmed})
+    assert (status, answer["error"]) == (409, "ALREADY_CONFIRMED")
+    status, answer = api.call("post", "/api/auth/resend-code", {"email": new_email()})
+    assert (status, answer["error"]) == (404, "USER_NOT_FOUND")
+    _, document = api.call("get", "/openapi.json")
+    assert {"404", "409"} <= set(document["paths"]["/api/auth/resend-code"]["post"]["responses"])
