@@ -2,9 +2,9 @@
 ``GET /openapi.json``, signed in as a student, as a tutor and with no token. No answer may be a 5xx, and every
 answer must conform to the status codes, content type and schema the document gives.
 
-``make test`` runs a bounded pass (``SPEAKTRACKER_FUZZ_EXAMPLES`` cases per operation, default 3, and 6 s
-budget per run); ``make fuzz`` runs the same test with many more cases. The figures of the last run are
-written to ``SPEAKTRACKER_FUZZ_REPORT`` (one JSON line per run) when that is set.
+``make test`` runs a bounded pass: ``SPEAKTRACKER_FUZZ_EXAMPLES`` cases per operation (default 3) within
+``SPEAKTRACKER_FUZZ_SECONDS`` per run (default 6); ``make fuzz`` runs the same test with many more. The figures
+of a run are appended to ``SPEAKTRACKER_FUZZ_REPORT`` (one JSON line per run) when that is set.
 """
 
 from __future__ import annotations
