@@ -14,6 +14,7 @@ The environment (emulator endpoint, pool and client ids, management URL) comes f
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import json
 import logging
@@ -51,6 +52,44 @@ def chalice_config(app: Any, folder: Path, stage: str) -> Any:
                                         "chalice_app": app})
 
 
+def rest_handler_class() -> type:
+    """chalice local's request handler, answering every HTTP method: http.server answers a method it has no
+    ``do_`` for (TRACE, CONNECT, QUERY, ...) with a 501, where API Gateway rejects it with a 4xx."""
+    from chalice.local import ChaliceRequestHandler
+
+    class RestHandler(ChaliceRequestHandler):
+        def __getattr__(self, name: str) -> Any:
+            if name.startswith("do_"):
+                return self._method_not_allowed
+            raise AttributeError(name)
+
+        def _method_not_allowed(self) -> None:
+            # Read the request's body, or the connection (kept alive) would parse it as the next request line.
+            length = self.headers.get("Content-Length")
+            if length and length.isdigit():
+                self.rfile.read(int(length))
+            elif self.headers.get("Transfer-Encoding"):
+                self.close_connection = True
+            body = json.dumps({"error": "METHOD_NOT_ALLOWED",
+                               "message": f"{self.command} is not a method of this API."}).encode()
+            self.send_response(405)
+            self._send_headers({"Content-Type": "application/json", "Content-Length": str(len(body)),
+                                "Allow": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD"})
+            self.wfile.write(body)
+
+    return RestHandler
+
+
+def create_rest_server(app: Any, config: Any, host: str, port: int) -> Any:
+    """``chalice local``'s server for ``app``, with the handler of ``rest_handler_class``."""
+    from chalice.local import create_local_server
+
+    server = create_local_server(app, config, host, port)
+    chalice_handler = server.server.RequestHandlerClass  # a functools.partial of chalice's handler class
+    server.server.RequestHandlerClass = functools.partial(rest_handler_class(), **chalice_handler.keywords)
+    return server
+
+
 class ServiceHost:
     def __init__(self, context: str, app: Any, port: int, websocket_port: int | None = None,
                  host: str = HOST, stage: str = "dev") -> None:
@@ -61,15 +100,14 @@ class ServiceHost:
         self._gateway: Any = None
 
     def start(self) -> None:
-        from chalice.local import create_local_server
         from speaktracker.aws import AwsClients
         from speaktracker.settings import get_settings
 
         from .poller import start_pollers
         from .schedules import start_schedules
 
-        self._rest = create_local_server(self.app, chalice_config(self.app, Path.cwd(), self.stage), self.host,
-                                         self.port)
+        self._rest = create_rest_server(self.app, chalice_config(self.app, Path.cwd(), self.stage), self.host,
+                                        self.port)
         threading.Thread(target=self._rest.server.serve_forever, name="rest", daemon=True).start()
         start_pollers(self.app, AwsClients(get_settings()).client("sqs"), self._stop)
         start_schedules(self.app, self._stop, max_period_seconds=SCHEDULE_MAX_PERIOD_SECONDS)

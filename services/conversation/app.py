@@ -14,6 +14,7 @@ from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
 app, routes = create_service_app("conversation")
+jwt_authorizer = routes.gateway_authorizer  # Lambda resolves handlers as names of app.py
 register_routes(routes)
 
 _settings = get_settings()

@@ -4,4 +4,5 @@ from chalicelib.routes import register_routes
 from speaktracker.http import create_service_app
 
 app, routes = create_service_app("identity")
+jwt_authorizer = routes.gateway_authorizer  # Lambda resolves handlers as names of app.py
 register_routes(routes)

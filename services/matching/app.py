@@ -4,6 +4,7 @@ from chalicelib.routes import register_events_consumer, register_outbox_relay, r
 from speaktracker.http import create_service_app
 
 app, routes = create_service_app("matching")
+jwt_authorizer = routes.gateway_authorizer  # Lambda resolves handlers as names of app.py
 register_routes(routes)
-register_events_consumer(app)
-register_outbox_relay(app)
+project_identity_events = register_events_consumer(app)
+relay_outbox = register_outbox_relay(app)

@@ -6,6 +6,7 @@ from chalicelib.ws import register_websocket_handlers
 from speaktracker.http import create_service_app
 
 app, routes = create_service_app("notifications")
-register_websocket_handlers(app)
+jwt_authorizer = routes.gateway_authorizer  # Lambda resolves handlers as names of app.py
+websocket_connect, websocket_disconnect, websocket_message = register_websocket_handlers(app)
 register_routes(routes, notifications)
-register_events_consumer(app, notifications)
+deliver_events = register_events_consumer(app, notifications)

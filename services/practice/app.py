@@ -10,6 +10,7 @@ from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
 app, routes = create_service_app("practice")
+jwt_authorizer = routes.gateway_authorizer  # Lambda resolves handlers as names of app.py
 app.api.binary_types.append("multipart/form-data")
 register_routes(routes)
 

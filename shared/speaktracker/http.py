@@ -131,6 +131,12 @@ class Routes:
         self.specs: list[RouteSpec] = []
         self._document: tuple[int, dict[str, Any]] | None = None
 
+    @property
+    def gateway_authorizer(self) -> Any:
+        """The API Gateway authorizer (None where the stage has none). Every app.py binds it as the top-level
+        name ``jwt_authorizer``: Lambda resolves the handler ``app.jwt_authorizer`` in app.py's namespace."""
+        return self._gateway_authorizer
+
     def openapi(self, title: str) -> dict[str, Any]:
         """The OpenAPI document of every route registered so far (built once per set of routes)."""
         from .openapi import document

@@ -172,11 +172,13 @@ def register_routes(routes: Routes) -> None:
         return _tutor(service.tutor_profile(matching(), unquote(tutor_email)))
 
     # --- the tutor's settings -------------------------------------------------------------------
-    @routes.get("/api/tutor/settings", roles=TUTOR, response=TutorAnswer)
+    # 404 TUTOR_PROFILE_NOT_READY until identity's user_registered has been projected (found by the fuzzer).
+    @routes.get("/api/tutor/settings", roles=TUTOR, response=TutorAnswer, errors=[404])
     def tutor_settings(principal: Principal) -> dict:
         return _tutor(service.tutor_settings(matching(), principal.email))
 
-    @routes.put("/api/tutor/settings", body=TutorSettingsBody, roles=TUTOR, response=TutorAnswer, errors=[409])
+    @routes.put("/api/tutor/settings", body=TutorSettingsBody, roles=TUTOR, response=TutorAnswer,
+                errors=[404, 409])
     def update_tutor_settings(principal: Principal, body: TutorSettingsBody) -> dict:
         return _tutor(service.update_tutor_settings(matching(), principal.email, body.is_accepting,
                                                     body.max_students, body.intro))
@@ -243,18 +245,23 @@ def register_routes(routes: Routes) -> None:
         return service.record_student_status(matching(), principal.email, body.room, body.is_learning)
 
 
-def register_events_consumer(app: Any) -> None:
+def register_events_consumer(app: Any) -> Any:
+    """Returns the handler: app.py binds it as a top-level name, which is what Lambda's handler resolves."""
     @app.on_sqs_message(queue=get_settings().name("matching-events"), batch_size=10)
     def project_identity_events(event: Any) -> dict:
         return process_batch(event, _project)
 
+    return project_identity_events
 
-def register_outbox_relay(app: Any) -> None:
+
+def register_outbox_relay(app: Any) -> Any:
     @app.schedule(Rate(1, unit=Rate.MINUTES))
     def relay_outbox(event: Any) -> None:
         published = service.relay_outbox(matching())
         if published:
             slog.log(_log, logging.WARNING, "relayed events whose publishing had failed", published=published)
+
+    return relay_outbox
 
 
 def _project(message: QueueMessage) -> None:

@@ -120,12 +120,15 @@ def register_routes(routes: Routes, notifications: Any) -> None:
         return _page("feedback", page)
 
 
-def register_events_consumer(app: Any, notifications: Any) -> None:
+def register_events_consumer(app: Any, notifications: Any) -> Any:
+    """Returns the handler: app.py binds it as a top-level name, which is what Lambda's handler resolves."""
     settings = get_settings()
 
     @app.on_sqs_message(queue=settings.name("notifications-events"), batch_size=10)
     def deliver_events(event: Any) -> dict:
         return process_batch(event, lambda message: _deliver(notifications(), message))
+
+    return deliver_events
 
 
 def _deliver(ctx: service.Notifications, message: QueueMessage) -> None:

@@ -51,7 +51,9 @@ def use_management_api(websocket_api: Any, settings: Settings) -> None:
         websocket_api.configure(domain_name=settings.websocket_management_url.rstrip("/"), stage="")
 
 
-def register_websocket_handlers(app: Any, context: Callable[[], LiveConnections] = live_connections) -> None:
+def register_websocket_handlers(app: Any, context: Callable[[], LiveConnections] = live_connections) -> tuple:
+    """Returns the (connect, disconnect, message) handlers for app.py to bind as top-level names: Lambda
+    resolves a handler `app.<name>` in app.py's namespace."""
     app.experimental_feature_flags.update(["WEBSOCKETS"])
     use_management_api(app.websocket_api, get_settings())
 
@@ -84,3 +86,5 @@ def register_websocket_handlers(app: Any, context: Callable[[], LiveConnections]
         except WebsocketDisconnectedError:  # gone before the answer: forget it now rather than at $disconnect
             connections.close_connection(context().store, event.connection_id)
         return {"statusCode": 200}
+
+    return websocket_connect, websocket_disconnect, websocket_message

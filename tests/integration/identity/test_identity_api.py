@@ -142,3 +142,29 @@ def test_profile_update_and_image_upload_scoped_to_the_caller(api, aws):
     assert (status, body["error"]) == (403, "NOT_YOUR_UPLOAD")
     status, me = api.call("put", "/api/users/me/profile-image", {"key": upload["key"]}, token=token)
     assert status == 200 and upload["key"] in me["profileImageUrl"]
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("get", "/api/users/me", None),
+    ("patch", "/api/users/me", {"intro": "hello"}),
+    ("post", "/api/users/me/profile-image/upload", {"contentType": "image/png", "size": 100}),
+])
+def test_a_signed_in_user_without_a_profile_gets_the_documented_404(api, aws, method, path, body):
+    """A Cognito user identity never signed up (the fuzzer's case): USER_NOT_FOUND, a status the document lists."""
+    user = aws.user()
+    status, answer = api.call(method, path, body, token=user.access_token)
+    assert (status, answer["error"]) == (404, "USER_NOT_FOUND")
+    _, document = api.call("get", "/openapi.json")
+    assert "404" in document["paths"][path][method]["responses"]
+
+
+def test_resend_code_answers_only_documented_statuses(api, aws):
+    confirmed = signed_up(api, aws)
+    status, answer = api.call("post", "/api/auth/resend-code", {"email": confirmed})
+    assert (status, answer["error"]) == (409, "ALREADY_CONFIRMED")
+    status, answer = api.call("post", "/api/auth/resend-code", {"email": new_email()})
+    assert (status, answer["error"]) == (404, "USER_NOT_FOUND")
+    _, document = api.call("get", "/openapi.json")
+    assert {"404", "409"} <= set(document["paths"]["/api/auth/resend-code"]["post"]["responses"])
+    # Cognito's LimitExceededException on reset codes is a 429 (adapters/cognito.py), which the fuzzer met.
+    assert "429" in document["paths"]["/api/auth/forgot-password"]["post"]["responses"]

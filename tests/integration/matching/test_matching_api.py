@@ -298,3 +298,13 @@ def test_a_too_low_max_students_is_a_conflict(api):
         api.call("post", f"/api/tutors/requests/{request_id(api, student, tutor)}/approve", user=tutor)
     status, body = api.call("put", "/api/tutor/settings", {"maxStudents": 1}, user=tutor)
     assert (status, body["error"], body["details"]) == (409, "MAX_BELOW_STUDENT_COUNT", {"studentCount": 2})
+
+
+@pytest.mark.parametrize("method, body", [("get", None), ("put", {"intro": "Hello"})])
+def test_a_tutor_identity_has_not_projected_yet_gets_the_documented_404(api, aws, method, body):
+    """Found by the fuzzer: a signed-in tutor matching has not heard of yet is a 404 the document now lists."""
+    user = aws.user(f"{unique('tutor')}@example.com", "tutor")
+    status, answer = api.call(method, "/api/tutor/settings", body, user=user)
+    assert (status, answer["error"]) == (404, "TUTOR_PROFILE_NOT_READY")
+    _, document = api.call("get", "/openapi.json")
+    assert "404" in document["paths"]["/api/tutor/settings"][method]["responses"]

@@ -91,3 +91,12 @@ def test_conversation_turns_count_once_in_the_day_and_the_streak(api, student):
     assert summary["totalSpeakingTime"] == 5
     [day] = api.call("get", "/api/stats/daily", user=student)[1]["days"][-1:]
     assert (day["conversationTurns"], day["totalSpeakingTime"]) == (2, 5)
+
+
+def test_an_empty_metadata_key_is_a_400_and_the_sessions_stay_listable(api, student):
+    """Found by the fuzzer: a session stored with metadata {"": ...} made GET /api/sessions a 500."""
+    status, answer = api.call("post", "/api/sessions/start",
+                              {"sessionType": "practice", "metadata": {"": [[1, True]]}}, user=student)
+    assert (status, answer["error"]) == (400, "INVALID_METADATA")
+    status, listed = api.call("get", "/api/sessions", user=student)
+    assert status == 200 and "sessions" in listed

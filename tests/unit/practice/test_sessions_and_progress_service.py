@@ -62,6 +62,15 @@ def test_session_type_and_metadata_are_checked():
         service.start_session(ctx, student(), "practice", {"blob": "x" * 3000})
 
 
+@pytest.mark.parametrize("metadata", [{"": 1}, {"screen": {"": [1]}}, {"marks": [{"ok": True}, {"": None}]}])
+def test_metadata_with_an_empty_key_is_invalid(metadata):
+    """Found by the fuzzer: an empty key inside a stored map broke every later listing of the sessions."""
+    with pytest.raises(Invalid) as caught:
+        service.start_session(make_practice(), student(), "practice", metadata)
+    assert caught.value.code == "INVALID_METADATA"
+    assert service.start_session(make_practice(), student(), "practice", {"screen": {"a": [1]}}).metadata
+
+
 def test_a_session_started_before_kst_midnight_counts_on_its_start_day():
     clock = Clock(datetime(2025, 1, 30, 14, 50, tzinfo=timezone.utc))   # 23:50 KST on the 30th
     ctx = make_practice(clock=clock)

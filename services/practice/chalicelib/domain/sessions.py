@@ -46,9 +46,20 @@ def check_session_type(raw: str) -> str:
 
 def check_metadata(metadata: dict[str, Any] | None) -> dict[str, Any]:
     metadata = metadata or {}
+    if not _named_everywhere(metadata):
+        # An empty key inside a DynamoDB map is what the emulator cannot read back (found by the fuzzer).
+        raise Invalid("Every key in metadata must be a non-empty name.", "INVALID_METADATA")
     if len(json.dumps(metadata, ensure_ascii=False).encode()) > MAX_METADATA_BYTES:
         raise Invalid(f"metadata must be at most {MAX_METADATA_BYTES} bytes of JSON.", "METADATA_TOO_LARGE")
     return metadata
+
+
+def _named_everywhere(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(key and _named_everywhere(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_named_everywhere(item) for item in value)
+    return True
 
 
 @dataclass(frozen=True)
