@@ -104,3 +104,15 @@ def test_tutor_response_times(store):
 def test_an_empty_archive_answers_every_question_with_nothing(tmp_path):
     with AnalyticsStore(tmp_path) as empty:
         assert all(rows == [] for rows in empty.summary().values())
+
+
+def test_the_report_prints_the_figures_and_draws_every_chart(store, tmp_path, capsys):
+    from speaktracker_analytics.__main__ import main
+
+    assert main(["--events", str(store.root), "--out", str(tmp_path / "charts")]) == 0
+    printed = capsys.readouterr().out
+    assert "== Daily active learners" in printed and "2026-11-30  1          90.0" in printed
+    charts = sorted(p.name for p in (tmp_path / "charts").glob("*.png"))
+    assert charts == ["active_learners.png", "conversation_turns.png", "practice_per_day.png",
+                      "scores_by_level.png", "tutor_response_times.png"]
+    assert all((tmp_path / "charts" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for name in charts)
