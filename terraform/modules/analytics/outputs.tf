@@ -1,5 +1,5 @@
-output "s3_bucket_name" {
-  description = "Name of the analytics bucket (events/type=<type>/dt=YYYY-MM-DD/)."
+output "kinesis_firehose_delivery_stream_bucket_name" {
+  description = "Name of the bucket the stream writes to, the analytics bucket (events/type=<type>/dt=YYYY-MM-DD/)."
   value       = local.bucket_name
 }
 

@@ -178,7 +178,7 @@ output "user_content_replica_bucket_name" {
 
 output "analytics_s3_bucket_name" {
   description = "Bucket of the archived events (events/type=<type>/dt=YYYY-MM-DD/)."
-  value       = module.analytics.s3_bucket_name
+  value       = module.analytics.kinesis_firehose_delivery_stream_bucket_name
 }
 
 output "analytics_glue_catalog_database_name" {
