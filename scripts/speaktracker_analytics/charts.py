@@ -58,7 +58,7 @@ def _bars(path: Path, title: str, panels: list[tuple[str, list[tuple[Any, float]
             axis.yaxis.set_major_locator(MaxNLocator(integer=True))
         axis.tick_params(axis="x", rotation=30)
         if not points:
-            axis.text(0.5, 0.5, "no events yet", ha="center", va="center", transform=axis.transAxes)
+            _nothing_yet(axis)
     return _save(figure, title, path)
 
 
@@ -84,8 +84,13 @@ def _score_chart(path: Path, by_level: list[Any], trend: list[Any]) -> Path:
     for axis in (left, right):
         axis.set_ylabel("score (0-100)")
         if not by_level:
-            axis.text(0.5, 0.5, "no events yet", ha="center", va="center", transform=axis.transAxes)
+            _nothing_yet(axis)
     return _save(figure, "Pronunciation scores", path)
+
+
+def _nothing_yet(axis: Any) -> None:
+    axis.set_xticks([])
+    axis.text(0.5, 0.5, "no events yet", ha="center", va="center", transform=axis.transAxes)
 
 
 def _save(figure: Any, title: str, path: Path) -> Path:
