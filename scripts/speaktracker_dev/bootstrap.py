@@ -39,8 +39,9 @@ def bootstrap(settings: Settings, clients: AwsClients | None = None,
     for table in catalogue.TABLES:
         ensure_table(clients.client("dynamodb"), settings.name(table.logical), table)
     report(f"{len(catalogue.TABLES)} tables")
-    queues = {q.logical: ensure_queue(clients.client("sqs"), settings, q) for q in catalogue.QUEUES}
-    report(f"{len(catalogue.QUEUES)} queues with dead-letter queues")
+    queues = {q.logical: ensure_queue(clients.client("sqs"), settings, q)
+              for q in (*catalogue.QUEUES, catalogue.ANALYTICS_DEV_QUEUE)}
+    report(f"{len(queues)} queues with dead-letter queues")
     topic_arn = ensure_events_topic(clients.client("sns"), clients.client("sqs"), settings, queues)
     report("events topic and its filtered subscriptions")
     for bucket in catalogue.BUCKETS:
@@ -127,20 +128,26 @@ def ensure_events_topic(sns: Any, sqs: Any, settings: Settings, queues: dict[str
     for queue in catalogue.QUEUES:
         if not queue.subscribes_to:
             continue
-        target = queues[queue.logical]
-        allow_topic_to_send(sqs, target["url"], target["arn"], topic_arn)
-        attributes = {"RawMessageDelivery": "true",
-                      "FilterPolicy": json.dumps({"type": list(queue.subscribes_to)}),
-                      "FilterPolicyScope": "MessageAttributes"}
-        subscription = existing.get(target["arn"])
-        if subscription is None:
-            sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=target["arn"], Attributes=attributes,
-                          ReturnSubscriptionArn=True)
-            continue
-        for name, value in attributes.items():
-            sns.set_subscription_attributes(SubscriptionArn=subscription, AttributeName=name,
-                                            AttributeValue=value)
+        filtered = {"FilterPolicy": json.dumps({"type": list(queue.subscribes_to)}),
+                    "FilterPolicyScope": "MessageAttributes"}
+        _subscribe(sns, sqs, topic_arn, queues[queue.logical], existing, filtered)
+    if catalogue.ANALYTICS_DEV_QUEUE.logical in queues:  # every event, unfiltered, as Firehose gets them in AWS
+        _subscribe(sns, sqs, topic_arn, queues[catalogue.ANALYTICS_DEV_QUEUE.logical], existing, {})
     return topic_arn
+
+
+def _subscribe(sns: Any, sqs: Any, topic_arn: str, target: dict[str, str], existing: dict[str, str],
+               filtered: dict[str, str]) -> None:
+    """A raw-delivery subscription of the queue, created or brought up to date."""
+    allow_topic_to_send(sqs, target["url"], target["arn"], topic_arn)
+    attributes = {"RawMessageDelivery": "true", **filtered}
+    subscription = existing.get(target["arn"])
+    if subscription is None:
+        sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=target["arn"], Attributes=attributes,
+                      ReturnSubscriptionArn=True)
+        return
+    for name, value in attributes.items():
+        sns.set_subscription_attributes(SubscriptionArn=subscription, AttributeName=name, AttributeValue=value)
 
 
 def allow_topic_to_send(sqs: Any, queue_url: str, queue_arn_: str, topic_arn: str) -> None:

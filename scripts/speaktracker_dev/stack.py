@@ -102,6 +102,7 @@ class DevStack:
         self._hosts: list[Child] = []
         self._web: Any = None
         self._abort = threading.Event()
+        self._stop_workers = threading.Event()
         self._compose_started = False
 
     # --- starting --------------------------------------------------------------------------------
@@ -109,6 +110,7 @@ class DevStack:
         self._check_ports_free()
         self._start_emulator()
         self._bootstrap()
+        self._start_analytics_sink()
         self._start_hosts()
         self._wait_until(self._services_healthy, "the services to answer /health")
         self._start_web()
@@ -164,6 +166,24 @@ class DevStack:
             "SPEAKTRACKER_WEBSOCKET_MANAGEMENT_URL": self.urls.websocket_management,
         }
         self._write_stack_env()
+
+    def _start_analytics_sink(self) -> None:
+        """Drains the analytics queue into ``.dev/analytics/`` (Firehose's part in AWS), in this process."""
+        from speaktracker import catalogue
+
+        from .analytics_sink import LocalEventArchive, archive_handler
+        from .poller import QueuePoller
+
+        from speaktracker.aws import AwsClients
+
+        sqs = AwsClients(_settings_from(self.environment)).client("sqs")
+        queue = catalogue.ANALYTICS_DEV_QUEUE
+        archive = LocalEventArchive(self.options.state_dir / "analytics")
+        poller = QueuePoller(sqs, self.outputs["queue_urls"][queue.logical], archive_handler(archive),
+                             queue.batch_size, function_name="analytics-archive")
+        threading.Thread(target=poller.run, args=(self._stop_workers,), name="analytics-archive",
+                         daemon=True).start()
+        self.echo(f"    every event is archived under {archive.root}")
 
     def _base_environment(self) -> dict[str, str]:
         region = os.environ.get("SPEAKTRACKER_REGION") or "ap-northeast-2"
@@ -252,6 +272,7 @@ class DevStack:
         self._abort.set()
 
     def stop(self) -> None:
+        self._stop_workers.set()
         if self._web is not None:
             self._web.shutdown()
             self._web.server_close()

@@ -54,7 +54,7 @@ class Table:
 @dataclass(frozen=True)
 class Queue:
     logical: str
-    consumer: Context
+    consumer: Context | Literal["analytics"]
     visibility_timeout: int
     max_receive_count: int
     retention_seconds: int = 86_400
@@ -229,6 +229,14 @@ QUEUES: tuple[Queue, ...] = (
           subscribes_to=("user_registered", "user_profile_updated"),
           purpose="Identity events that keep matching's tutor projection current."),
 )
+
+# Learning analytics archives every event, of every type, as date-partitioned JSON in the analytics bucket
+# (``events/type=<type>/dt=YYYY-MM-DD/``). In AWS a Firehose delivery stream subscribed to the topic writes it
+# (terraform/modules/platform/analytics.tf); the emulator has no Firehose, so in the dev stack this queue,
+# subscribed to the topic without a filter, stands in and the stack drains it into .dev/analytics/.
+ANALYTICS_BUCKET = "analytics"
+ANALYTICS_DEV_QUEUE = Queue("analytics-events", "analytics", visibility_timeout=60, max_receive_count=5,
+                            purpose="Dev stack only: every event, archived under .dev/analytics/.")
 
 BUCKETS: tuple[Bucket, ...] = (
     Bucket("user-content", {"tts/": 7, "user-audio/": 30, "profile-images/": None}, versioned=True,

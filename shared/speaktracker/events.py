@@ -104,6 +104,23 @@ class PracticeResult(Event):
     original_text: str = Field(alias="originalText")
     overall_score: float = Field(alias="overallScore")
     grade: str
+    # For learning analytics: the sentence's level when it came from a generated set, the recording's length.
+    level: str | None = None
+    session_id: str | None = Field(None, alias="sessionId")
+    speaking_seconds: float = Field(0.0, alias="speakingSeconds")
+
+
+class PracticeSessionEnded(Event):
+    """A practice session ended: it counts in the day's sessions and minutes (learning analytics)."""
+
+    type: Literal["practice_session_ended"] = "practice_session_ended"
+    student_email: str = Field(alias="studentEmail")
+    session_id: str = Field(alias="sessionId")
+    session_type: str = Field(alias="sessionType")
+    started_at: str = Field(alias="startedAt")
+    duration_seconds: int = Field(alias="durationSeconds")
+    speaking_seconds: int = Field(0, alias="speakingSeconds")
+    evaluation_count: int = Field(0, alias="evaluationCount")
 
 
 # --- conversation -------------------------------------------------------------------------------
@@ -134,10 +151,11 @@ class ConversationTurnCompleted(Event):
 
 
 _EVENTS = (UserRegistered, UserProfileUpdated, TutorMatch, StudentStatusUpdate, FeedbackSent, TtsReady,
-           PracticeResult, AiReplyReady, ConversationTurnCompleted)
+           PracticeResult, PracticeSessionEnded, AiReplyReady, ConversationTurnCompleted)
 KnownEvent = Annotated[Union[_EVENTS], Field(discriminator="type")]
 _known = TypeAdapter(KnownEvent)
 KNOWN_TYPES = frozenset(cls.model_fields["type"].default for cls in _EVENTS)
+EVENT_CLASSES: dict[str, type[Event]] = {cls.model_fields["type"].default: cls for cls in _EVENTS}
 
 
 class MalformedEvent(ValueError):

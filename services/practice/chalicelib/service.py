@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
-from speaktracker.events import ConversationTurnCompleted, PracticeResult, TtsReady, TutorMatch
+from speaktracker.events import (ConversationTurnCompleted, PracticeResult, PracticeSessionEnded, TtsReady,
+                                 TutorMatch)
 
 from .domain import mastery, progress, recordings
 from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
@@ -109,11 +110,24 @@ def end_session(ctx: Practice, principal: Principal, session_id: str) -> Learnin
                            total_speaking_time=ended.speaking_duration)
         try:
             ctx.sessions.close(ended, ended.day, delta)
+            _announce_session(ctx, ended)
             return ended
         except SessionChanged:
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def _announce_session(ctx: Practice, session: LearningSession) -> None:
+    """Analytics counts sessions from this event; the stored session is the record, so a failed publish is
+    logged and the student's end still succeeds."""
+    try:
+        ctx.events.publish(PracticeSessionEnded(
+            studentEmail=session.student_email, sessionId=session.session_id, sessionType=session.session_type,
+            startedAt=session.start_time, durationSeconds=session.duration,
+            speakingSeconds=session.speaking_duration, evaluationCount=session.evaluation_count))
+    except Exception:
+        _log.exception("could not publish the end of the session")
 
 
 def list_sessions(ctx: Practice, principal: Principal, raw_from: str | None, raw_to: str | None,
@@ -338,7 +352,8 @@ def _keep_result(ctx: Practice, principal: Principal, text: str, key: str, asses
     # Speech in a session reaches the statistics when the session ends; speech outside one counts now.
     delta = StatsDelta(evaluation_count=1, score_total=assessment.overall_score,
                        total_speaking_time=0 if in_session else speaking_seconds)
-    ctx.results.add(replace(result, session_id=session.session_id if in_session else None), kst_day(now), delta)
+    result = replace(result, session_id=session.session_id if in_session else None)
+    ctx.results.add(result, kst_day(now), delta)
     # Last write wins if the same sentence is assessed twice at once: mastery steers the choice of sentences,
     # it is not a ledger (the results and the day's counters are, and those are transactional).
     base = record or SentenceRecord(student, result.sentence_key, text, "")
@@ -365,7 +380,9 @@ def _tell_tutor(ctx: Practice, result: PronunciationResult) -> None:
         ctx.events.publish(PracticeResult(studentEmail=result.student_email, resultId=result.result_id,
                                           originalText=result.original_text,
                                           overallScore=result.assessment.overall_score,
-                                          grade=result.assessment.grade))
+                                          grade=result.assessment.grade, level=result.level,
+                                          sessionId=result.session_id,
+                                          speakingSeconds=result.assessment.audio_duration_ms / 1000))
     except Exception:
         _log.exception("could not publish the practice result")
 

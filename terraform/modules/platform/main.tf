@@ -202,3 +202,13 @@ module "secrets" {
   name_prefix             = local.name_prefix
   recovery_window_in_days = var.protect ? 30 : 0
 }
+
+# Learning analytics: every event, through Firehose, into a date-partitioned bucket with a Glue table.
+module "analytics" {
+  source = "../analytics"
+
+  name_prefix      = local.name_prefix
+  name_suffix      = var.bucket_name_suffix
+  events_topic_arn = module.messaging.sns_topic_arn
+  force_destroy    = !var.protect
+}

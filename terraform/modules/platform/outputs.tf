@@ -175,3 +175,13 @@ output "user_content_replica_bucket_name" {
   description = "The user content's cross-region replica, or null when replication is off."
   value       = module.replication.s3_bucket_replication_configuration_destination
 }
+
+output "analytics_s3_bucket_name" {
+  description = "Bucket of the archived events (events/type=<type>/dt=YYYY-MM-DD/)."
+  value       = module.analytics.kinesis_firehose_delivery_stream_bucket_name
+}
+
+output "analytics_glue_catalog_database_name" {
+  description = "Glue database whose `events` table Athena queries."
+  value       = module.analytics.glue_catalog_database_name
+}

@@ -53,7 +53,10 @@ def test_each_subscribing_queue_gets_a_raw_subscription_filtered_on_type(emulato
     subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
     by_queue = {s["Endpoint"].rsplit(":", 1)[-1]: s["SubscriptionArn"] for s in subscriptions}
     subscribing = [q for q in catalogue.QUEUES if q.subscribes_to]
-    assert set(by_queue) == {_physical(emulator, q.logical) for q in subscribing}
+    analytics = _physical(emulator, catalogue.ANALYTICS_DEV_QUEUE.logical)
+    assert set(by_queue) == {_physical(emulator, q.logical) for q in subscribing} | {analytics}
+    archived = sns.get_subscription_attributes(SubscriptionArn=by_queue[analytics])["Attributes"]
+    assert archived["RawMessageDelivery"] == "true" and "FilterPolicy" not in archived  # every event
     for queue in subscribing:
         attributes = sns.get_subscription_attributes(
             SubscriptionArn=by_queue[_physical(emulator, queue.logical)])["Attributes"]
@@ -75,6 +78,12 @@ def test_published_events_reach_only_the_queues_that_subscribe_to_their_type(emu
         for message in received:  # raw delivery: the event itself, with its type attribute kept
             assert message["MessageAttributes"]["type"]["StringValue"] == json.loads(message["Body"])["type"]
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    # The analytics queue (Firehose's stand-in) gets every event, whatever its type.
+    url = emulator.outputs["queue_urls"][catalogue.ANALYTICS_DEV_QUEUE.logical]
+    received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+    assert sorted(json.loads(m["Body"])["type"] for m in received) == ["tutor_match", "user_registered"]
+    for message in received:
+        sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
 
 def test_buckets_have_versioning_lifecycle_and_browser_cors(emulator):

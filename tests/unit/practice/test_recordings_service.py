@@ -29,6 +29,7 @@ def test_an_assessment_is_kept_counted_and_sent_to_the_tutor():
     assert (day.evaluation_count, day.score_total, day.total_speaking_time) == (1, 88.5, 3)   # no open session
     [event] = ctx.events.events
     assert (event.type, event.student_email, event.overall_score) == ("practice_result", "kim@example.com", 88.5)
+    assert (event.speaking_seconds, event.session_id) == (2.6, None)
     assert ctx.mastery.get("kim@example.com", kept.sentence_key).last_score == 88.5
 
 
@@ -39,6 +40,7 @@ def test_speech_in_an_open_session_reaches_the_day_when_it_ends():
     ctx.assessor.next = assessment(80, duration_ms=4000)
     assert evaluate(ctx)["sessionId"] == session.session_id
     assert evaluate(ctx, session_id=session.session_id)["sessionId"] == session.session_id
+    assert {e.session_id for e in ctx.events.events} == {session.session_id}
     clock.advance(minutes=5)
     ended = service.end_session(ctx, student(), session.session_id)
     assert ended.speaking_duration == 8 and ended.evaluation_count == 2

@@ -21,6 +21,9 @@ def test_start_then_end_computes_duration_and_adds_to_the_day():
     assert (ended.duration, ended.speaking_duration, ended.status) == (1800, 12, "ENDED")
     [day] = ctx.statistics.days(me.email, date(2025, 1, 30), date(2025, 1, 30))
     assert (day.practice_count, day.total_duration, day.total_speaking_time) == (1, 1800, 12)
+    [event] = ctx.events.events   # analytics counts sessions and their minutes from it
+    assert (event.type, event.session_id, event.duration_seconds, event.speaking_seconds) == (
+        "practice_session_ended", session.session_id, 1800, 12)
 
 
 def test_ending_twice_is_a_conflict_and_counts_once():
@@ -31,6 +34,7 @@ def test_ending_twice_is_a_conflict_and_counts_once():
     with pytest.raises(Conflict) as caught:
         service.end_session(ctx, me, session.session_id)
     assert caught.value.code == "SESSION_ALREADY_ENDED"
+    assert [e.type for e in ctx.events.events] == ["practice_session_ended"]
     assert sum(d.practice_count for d in ctx.statistics.days(me.email, date(2025, 1, 1), date(2025, 12, 31))) == 1
 
 

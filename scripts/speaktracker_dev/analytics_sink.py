@@ -1,0 +1,93 @@
+"""The dev stack's stand-in for the analytics Firehose: every event on the topic, archived as
+newline-delimited JSON under ``<root>/events/type=<type>/dt=YYYY-MM-DD/events.json`` (the layout Firehose
+writes to the analytics bucket in AWS), read by ``make analytics``.
+
+Idempotent by ``eventId``: an event and its partition are one-to-one, so a redelivered event is found in its
+own partition's file and not written twice. A message that is not an event is reported as a batch item
+failure (the queue's redrive policy moves it to the dead-letter queue); the rest of its batch is archived.
+Events of types this version does not know are archived too: analytics keeps everything.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from pathlib import Path
+from typing import Any
+
+from speaktracker_analytics.layout import partition_prefix
+
+_log = logging.getLogger("speaktracker.dev.analytics")
+
+ARCHIVE_FILE = "events.json"
+
+
+class NotAnEvent(ValueError):
+    pass
+
+
+class LocalEventArchive:
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self._seen: dict[Path, set[str]] = {}
+        self._lock = threading.Lock()
+
+    def keep(self, event: dict[str, Any]) -> bool:
+        """Appends the event to its partition; False if it was already there."""
+        path = self.root / partition_prefix(event["type"], event["occurredAt"]) / ARCHIVE_FILE
+        with self._lock:
+            seen = self._seen.get(path)
+            if seen is None:
+                seen = self._seen[path] = _event_ids_in(path)
+            if event["eventId"] in seen:
+                return False
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as archive:
+                archive.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
+            seen.add(event["eventId"])
+            return True
+
+
+def archive_handler(archive: LocalEventArchive):
+    """A Lambda-shaped SQS handler (``QueuePoller`` drives it) that archives each record's event."""
+
+    def handle(sqs_event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
+        failures = []
+        for record in sqs_event.get("Records", []):
+            try:
+                archive.keep(event_in(record.get("body", "")))
+            except (NotAnEvent, OSError) as exc:
+                _log.error("message %s not archived: %s", record.get("messageId"), exc)
+                failures.append({"itemIdentifier": record["messageId"]})
+        return {"batchItemFailures": failures}
+
+    return handle
+
+
+def event_in(body: str) -> dict[str, Any]:
+    """The event a raw-delivered message carries, checked for what archiving needs."""
+    try:
+        event = json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise NotAnEvent("the body is not JSON") from exc
+    if not isinstance(event, dict):
+        raise NotAnEvent("the body is not a JSON object")
+    for name in ("type", "eventId", "occurredAt"):
+        if not isinstance(event.get(name), str) or not event[name]:
+            raise NotAnEvent(f"the event has no {name}")
+    try:
+        partition_prefix(event["type"], event["occurredAt"])
+    except ValueError as exc:
+        raise NotAnEvent(str(exc)) from exc
+    return event
+
+
+def _event_ids_in(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    ids = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            ids.add(json.loads(line)["eventId"])
+    return ids

@@ -1,0 +1,23 @@
+"""The dev stack's analytics sink: partitioned files, idempotent by event id, partial batch failures."""
+
+import json
+
+from speaktracker.events import UserRegistered
+from speaktracker_dev.analytics_sink import LocalEventArchive, archive_handler
+
+
+def record(message_id, body):
+    return {"messageId": message_id, "body": body}
+
+
+def test_a_batch_is_archived_by_type_and_day_and_bad_messages_fail_alone(tmp_path):
+    joined = UserRegistered(email="kim@example.com", name="Kim", role="student",
+                            occurredAt="2026-12-01T23:59:00Z").to_json()
+    future = json.dumps({"type": "badge_earned", "eventId": "e-9", "occurredAt": "2026-12-02T00:00:00Z"})
+    handle = archive_handler(LocalEventArchive(tmp_path))
+    answer = handle({"Records": [record("m1", joined), record("m2", "not json"), record("m3", future),
+                                 record("m4", json.dumps({"type": "x"})), record("m5", joined)]})
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "m2"}, {"itemIdentifier": "m4"}]}
+    kept = tmp_path / "events/type=user_registered/dt=2026-12-01/events.json"
+    assert [json.loads(line)["email"] for line in kept.read_text().splitlines()] == ["kim@example.com"]
+    assert (tmp_path / "events/type=badge_earned/dt=2026-12-02/events.json").exists()  # unknown types kept too
