@@ -9,6 +9,7 @@ A turn it has no rule for gets no correction, never an invented one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .feedback import MAX_CORRECTIONS, Correction, TurnFeedback
@@ -85,11 +86,12 @@ would yeah yes you your i'd i'll it'll we're you're they're isn't wasn't didn't 
 oh um uh sorry please let let's go""".split())
 
 
-def coach(text: str, earlier_learner_texts: list[str]) -> TurnFeedback:
+def coach(text: str, earlier_learner_texts: list[str], known: Callable[[str], bool]) -> TurnFeedback:
+    """``known`` says whether a word is a real English word (in the pronunciation dictionary)."""
     corrections = corrections_for(text)
     better = better_phrasing(text, corrections)
     return TurnFeedback(corrections=corrections, better_phrasing=better,
-                        new_words=new_words(text, earlier_learner_texts))
+                        new_words=new_words(text, earlier_learner_texts, known))
 
 
 def corrections_for(text: str) -> list[Correction]:
@@ -124,12 +126,15 @@ def better_phrasing(text: str, corrections: list[Correction]) -> str | None:
     return fixed if fixed and _differs(fixed, text) else None
 
 
-def new_words(text: str, earlier: list[str]) -> list[str]:
-    """Words beyond the most common ones that the learner used here for the first time in this conversation."""
+def new_words(text: str, earlier: list[str], known: Callable[[str], bool]) -> list[str]:
+    """Real English words beyond the most common ones that the learner used here for the first time in this
+    conversation. A word the dictionary does not know (a misrecognition such as "kerpam" for "a cup of", a
+    made-up word) is never praised as vocabulary."""
     before = {w for t in earlier for w in words_of(t)}
     seen: list[str] = []
     for word in words_of(text):
-        if len(word) > 2 and word not in BASIC_WORDS and word not in before and word not in seen:
+        if (len(word) > 2 and word not in BASIC_WORDS and word not in before and word not in seen
+                and known(word)):
             seen.append(word)
     return seen[:8]
 
