@@ -178,7 +178,9 @@ def test_the_end_report_measures_the_turns_and_is_the_same_when_asked_again(ctx)
     say(ctx, cid, "A medium please")
     ended = service.end(ctx, STUDENT, cid)
     report = ended.report
-    assert report["scores"]["accuracy"] == 78.0 and report["scores"]["grammar"] == 75.0
+    # one correction in two turns is 75, but seven words are little evidence: 50 + 25 * 7/40
+    assert report["scores"]["accuracy"] == 78.0 and report["scores"]["grammar"] == 54.4
+    assert report["cefr"]["band"] == "A1" and report["cefr"]["evidence"]["words"] == 7
     assert report["goals"][0]["met"] and report["goals"][1]["met"] and not report["goals"][2]["met"]
     assert report["success"] is False and report["cefr"]["isEstimate"] is True
     assert report["rewrittenSentences"][0]["better"] == "I really like latte"
