@@ -142,6 +142,9 @@ class FeedbackOut(_Model):
     corrections: list[CorrectionOut]
     better_phrasing: str | None
     new_words: list[str]
+    unclear_words: list[str] = Field(default_factory=list,
+                                     description="Words heard that are not English words (probably misheard): "
+                                                 "the turn is not called correct around them")
     pronunciation: PronunciationOut | None = Field(None, description="null for a typed turn")
 
 

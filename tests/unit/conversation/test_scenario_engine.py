@@ -117,3 +117,10 @@ def test_a_word_the_dictionary_does_not_know_is_not_a_new_word():
     assert coach("Could I have an americano with oat milk?", []).new_words == ["americano", "oat", "milk"]
     assert _coach("I want kerpam coffee please", [], lambda w: False).new_words == []
     assert WORDS("Coffee") and WORDS("americano") and not WORDS("kerpam")
+
+
+def test_a_misheard_word_is_flagged_unclear_unless_the_partner_said_it():
+    feedback = coach("I want kerpam coffee please", [])
+    assert feedback.corrections == [] and feedback.unclear_words == ["kerpam"]
+    assert coach("I would like an iced americano, please.", []).unclear_words == []
+    assert _coach("Two kerpam please", [], WORDS, frozenset({"kerpam"})).unclear_words == []

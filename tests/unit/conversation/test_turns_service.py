@@ -47,6 +47,7 @@ def test_a_typed_turn_is_answered_saved_announced_and_coached(ctx):
     corrections = turn.feedback["corrections"]
     assert corrections[0]["corrected"] == "I really like" and corrections[0]["explanationKo"]
     assert turn.feedback["pronunciation"] is None  # typed: nothing to score
+    assert turn.feedback["newWords"] == ["latte"] and turn.feedback["unclearWords"] == []
     [counted] = ctx.events.of("conversation_turn_completed")
     assert (counted.turn_index, counted.words, counted.speaking_seconds) == (1, 4, 0)
     assert ctx.store.get(started.conversation.conversation_id).pending_request_id is None

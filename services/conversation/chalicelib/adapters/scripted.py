@@ -64,7 +64,8 @@ class ScriptedCoach:
         self._known = known
 
     def feedback(self, scenario: Scenario, level: Level, turns: list[Turn], heard: str) -> TurnFeedback:
-        return coach(heard, [t.heard_text for t in turns if t.index > 0], self._known)
+        familiar = frozenset(w for t in turns for w in words_of(t.ai_message))
+        return coach(heard, [t.heard_text for t in turns if t.index > 0], self._known, familiar)
 
 
 def _reaction(scenario: Scenario, heard: str, words: set[str], used: set[str], turn: int) -> Line | None:

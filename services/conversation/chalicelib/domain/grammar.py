@@ -86,12 +86,25 @@ would yeah yes you your i'd i'll it'll we're you're they're isn't wasn't didn't 
 oh um uh sorry please let let's go""".split())
 
 
-def coach(text: str, earlier_learner_texts: list[str], known: Callable[[str], bool]) -> TurnFeedback:
-    """``known`` says whether a word is a real English word (in the pronunciation dictionary)."""
+def coach(text: str, earlier_learner_texts: list[str], known: Callable[[str], bool],
+          familiar: frozenset[str] = frozenset()) -> TurnFeedback:
+    """``known`` says whether a word is a real English word (in the pronunciation dictionary); ``familiar``
+    words (the partner's own, such as a dish's name) are never unclear."""
     corrections = corrections_for(text)
     better = better_phrasing(text, corrections)
     return TurnFeedback(corrections=corrections, better_phrasing=better,
-                        new_words=new_words(text, earlier_learner_texts, known))
+                        new_words=new_words(text, earlier_learner_texts, known),
+                        unclear_words=unclear_words(text, known, familiar))
+
+
+def unclear_words(text: str, known: Callable[[str], bool], familiar: frozenset[str] = frozenset()) -> list[str]:
+    """Words the dictionary does not know and the partner never said: probably misheard, so the turn's
+    feedback cannot vouch for them."""
+    seen: list[str] = []
+    for word in words_of(text):
+        if word.isalpha() and word not in familiar and word not in seen and not known(word):
+            seen.append(word)
+    return seen[:8]
 
 
 def corrections_for(text: str) -> list[Correction]:
