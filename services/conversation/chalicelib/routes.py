@@ -142,6 +142,9 @@ class FeedbackOut(_Model):
     corrections: list[CorrectionOut]
     better_phrasing: str | None
     new_words: list[str]
+    unclear_words: list[str] = Field(default_factory=list,
+                                     description="Words heard that are not English words (probably misheard): "
+                                                 "the turn is not called correct around them")
     pronunciation: PronunciationOut | None = Field(None, description="null for a typed turn")
 
 
@@ -199,10 +202,19 @@ class FocusOut(_Model):
     en: str
 
 
+class CefrEvidenceOut(_Model):
+    words: int = Field(description="Words the learner said in the whole conversation")
+    turns: int
+    mean_sentence_words: float
+
+
 class CefrOut(_Model):
-    band: Literal["A1", "A2", "B1", "B2", "C1"]
+    band: Literal["A1", "A2", "B1", "B2", "C1"] = Field(
+        description="An estimate, bounded by the evidence (words, turns, sentence length) and the sub-scores")
     is_estimate: Literal[True]
-    note: str
+    note_ko: str
+    note_en: str
+    evidence: CefrEvidenceOut
 
 
 class ReportOut(_Model):
@@ -214,6 +226,8 @@ class ReportOut(_Model):
     goals: list[GoalResultOut]
     success: bool
     success_condition: Text
+    next_step: Text = Field(description="What to do next; names the success condition as still to reach "
+                                        "when it was not met")
     next_focus: FocusOut
     cefr: CefrOut
 

@@ -438,7 +438,8 @@ def _add_feedback(ctx: Conversations, request: ReplyRequest) -> None:
         feedback = {**coached.model_dump(mode="json", by_alias=True), "status": "READY"}
     except Unavailable as error:
         slog.log(_log, logging.WARNING, "coach failed; the turn keeps no corrections", code=error.code)
-        feedback = {"corrections": [], "betterPhrasing": None, "newWords": [], "status": "UNAVAILABLE"}
+        feedback = {"corrections": [], "betterPhrasing": None, "newWords": [], "unclearWords": [],
+                    "status": "UNAVAILABLE"}
     feedback["pronunciation"] = _pronunciation(ctx, turn)
     ctx.events.publish(ConversationTurnCompleted(
         eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"turn-completed/{request.request_id}")),

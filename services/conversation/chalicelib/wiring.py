@@ -12,7 +12,7 @@ from speaktracker.settings import get_settings
 from .adapters.dynamodb import DynamoConversations, DynamoTutorLinks
 from .adapters.s3 import S3Recordings
 from .adapters.scripted import ScriptedCoach, ScriptedPartner
-from .adapters.speech import EngineEars, EngineMouth, EngineScorer, Lazy
+from .adapters.speech import DictionaryWords, EngineEars, EngineMouth, EngineScorer, Lazy
 from .adapters.sqs import SqsReplyQueue
 from .domain.conversation import processing_deadline
 from .domain.scenarios import Catalogue
@@ -30,7 +30,7 @@ def conversations() -> Conversations:
     engine = Lazy(lambda: _speech_engine(settings, clients))
     recognizer = Lazy(lambda: _recognizer(settings, clients))
     scripted = ScriptedPartner()
-    partner, coach = scripted, ScriptedCoach()
+    partner, coach = scripted, ScriptedCoach(DictionaryWords())
     if settings.llm_engine == "anthropic":
         from .adapters.claude import ClaudeCoach, ClaudePartner
 

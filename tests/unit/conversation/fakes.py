@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from chalicelib.domain.conversation import Conversation, ReplyRequest, Turn, parse_iso
 from chalicelib.domain.scenarios import Catalogue
 from chalicelib.adapters.scripted import ScriptedCoach, ScriptedPartner
+from chalicelib.adapters.speech import DictionaryWords
 from chalicelib.ports import Heard, Page, Voice
 from chalicelib.service import Conversations
 from speaktracker.auth import Principal
@@ -219,10 +220,13 @@ class FakeEvents:
         return [e for e in self.published if e.type == kind]
 
 
+WORDS = DictionaryWords()  # the speech engine's pronunciation dictionary, read once
+
+
 def make_context(**overrides) -> Conversations:
     scripted = ScriptedPartner()
     values = dict(store=FakeStore(), queue=FakeQueue(), recordings=FakeRecordings(), ears=FakeEars(),
-                  mouth=FakeMouth(), scorer=FakeScorer(), partner=scripted, coach=ScriptedCoach(),
+                  mouth=FakeMouth(), scorer=FakeScorer(), partner=scripted, coach=ScriptedCoach(WORDS),
                   fallback=scripted, catalogue=Catalogue.load(), links=FakeLinks(), events=FakeEvents(),
                   clock=Clock())
     values.update(overrides)

@@ -4,11 +4,17 @@ and never echo; the catalogue is complete."""
 import pytest
 from chalicelib.adapters.scripted import _MORE, ScriptedPartner
 from chalicelib.domain.conversation import Turn, goal_progress
-from chalicelib.domain.grammar import coach, corrections_for
+from chalicelib.domain.grammar import coach as _coach
+from chalicelib.domain.grammar import corrections_for
+from .fakes import WORDS
 from chalicelib.domain.scenarios import Catalogue, Level
 
 CATALOGUE = Catalogue.load()
 PARTNER = ScriptedPartner()
+
+
+def coach(text, earlier):
+    return _coach(text, earlier, WORDS)
 
 
 def talk(scenario_id, *said):
@@ -103,3 +109,18 @@ def test_the_coach_leaves_good_english_alone_and_lists_new_words():
     assert feedback.new_words == ["iced", "americano"]
     assert len(coach("he go she go it go i very like", []).corrections) == 2
     assert coach("i want a coffee", []).better_phrasing == "I'd like a coffee."
+
+
+def test_a_word_the_dictionary_does_not_know_is_not_a_new_word():
+    """Whisper heard "a cup of" as "kerpam": a misrecognition is not vocabulary to praise."""
+    assert coach("I want kerpam coffee please", []).new_words == ["coffee"]
+    assert coach("Could I have an americano with oat milk?", []).new_words == ["americano", "oat", "milk"]
+    assert _coach("I want kerpam coffee please", [], lambda w: False).new_words == []
+    assert WORDS("Coffee") and WORDS("americano") and not WORDS("kerpam")
+
+
+def test_a_misheard_word_is_flagged_unclear_unless_the_partner_said_it():
+    feedback = coach("I want kerpam coffee please", [])
+    assert feedback.corrections == [] and feedback.unclear_words == ["kerpam"]
+    assert coach("I would like an iced americano, please.", []).unclear_words == []
+    assert _coach("Two kerpam please", [], WORDS, frozenset({"kerpam"})).unclear_words == []

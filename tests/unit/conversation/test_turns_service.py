@@ -47,6 +47,7 @@ def test_a_typed_turn_is_answered_saved_announced_and_coached(ctx):
     corrections = turn.feedback["corrections"]
     assert corrections[0]["corrected"] == "I really like" and corrections[0]["explanationKo"]
     assert turn.feedback["pronunciation"] is None  # typed: nothing to score
+    assert turn.feedback["newWords"] == ["latte"] and turn.feedback["unclearWords"] == []
     [counted] = ctx.events.of("conversation_turn_completed")
     assert (counted.turn_index, counted.words, counted.speaking_seconds) == (1, 4, 0)
     assert ctx.store.get(started.conversation.conversation_id).pending_request_id is None
@@ -178,7 +179,9 @@ def test_the_end_report_measures_the_turns_and_is_the_same_when_asked_again(ctx)
     say(ctx, cid, "A medium please")
     ended = service.end(ctx, STUDENT, cid)
     report = ended.report
-    assert report["scores"]["accuracy"] == 78.0 and report["scores"]["grammar"] == 75.0
+    # one correction in two turns is 75, but seven words are little evidence: 50 + 25 * 7/40
+    assert report["scores"]["accuracy"] == 78.0 and report["scores"]["grammar"] == 54.4
+    assert report["cefr"]["band"] == "A1" and report["cefr"]["evidence"]["words"] == 7
     assert report["goals"][0]["met"] and report["goals"][1]["met"] and not report["goals"][2]["met"]
     assert report["success"] is False and report["cefr"]["isEstimate"] is True
     assert report["rewrittenSentences"][0]["better"] == "I really like latte"

@@ -11,6 +11,8 @@ outside the script gets a neutral acknowledgement and the conversation moves on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..domain.conversation import Turn, goal_progress, is_question
 from ..domain.feedback import Hint, PartnerReply, TurnFeedback
 from ..domain.grammar import coach
@@ -56,8 +58,14 @@ class ScriptedPartner:
 
 
 class ScriptedCoach:
+    """``known`` says whether a word is a real English word (the speech engine's pronunciation dictionary)."""
+
+    def __init__(self, known: Callable[[str], bool]) -> None:
+        self._known = known
+
     def feedback(self, scenario: Scenario, level: Level, turns: list[Turn], heard: str) -> TurnFeedback:
-        return coach(heard, [t.heard_text for t in turns if t.index > 0])
+        familiar = frozenset(w for t in turns for w in words_of(t.ai_message))
+        return coach(heard, [t.heard_text for t in turns if t.index > 0], self._known, familiar)
 
 
 def _reaction(scenario: Scenario, heard: str, words: set[str], used: set[str], turn: int) -> Line | None:

@@ -87,3 +87,27 @@ def _ipa(phoneme: str) -> str:
     from speaktracker.speech.phonemes import ipa
 
     return ipa(phoneme)
+
+
+class DictionaryWords:
+    """Whether a word is a real English word: an entry of the speech engine's pronunciation dictionary
+    (CMUdict, shipped with pocketsphinx), read once on first use. The lexicon's letter-to-sound guesses for
+    unknown words are not consulted, so a misrecognition such as "kerpam" is not a word."""
+
+    def __init__(self, path: str | None = None) -> None:
+        self._path, self._words, self._lock = path, None, threading.Lock()
+
+    def __call__(self, word: str) -> bool:
+        return word.lower() in self._load()
+
+    def _load(self) -> frozenset[str]:
+        with self._lock:
+            if self._words is None:
+                path = self._path
+                if path is None:
+                    import pocketsphinx
+
+                    path = pocketsphinx.get_model_path("en-us/cmudict-en-us.dict")
+                with open(path, encoding="utf-8") as lines:
+                    self._words = frozenset(line.split(" ", 1)[0].split("(", 1)[0] for line in lines if line.strip())
+            return self._words

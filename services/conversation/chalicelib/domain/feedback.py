@@ -29,8 +29,12 @@ class TurnFeedback(_Camel):
                                         description="A more natural way to say the whole turn, or null.")
     new_words: list[str] = Field(default_factory=list, max_length=8,
                                  description="Useful words or phrases the learner used well in this turn.")
+    unclear_words: list[str] = Field(default_factory=list, max_length=8,
+                                     description="Words of the turn that are not English words (probably "
+                                                 "misheard, e.g. 'kerpam' for 'a cup of'); none if all were "
+                                                 "clear. The turn is not called correct around them.")
 
-    @field_validator("new_words")
+    @field_validator("new_words", "unclear_words")
     @classmethod
     def _words(cls, words: list[str]) -> list[str]:
         return [w.strip() for w in words if w.strip()][:8]

@@ -9,6 +9,7 @@ A turn it has no rule for gets no correction, never an invented one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .feedback import MAX_CORRECTIONS, Correction, TurnFeedback
@@ -85,11 +86,25 @@ would yeah yes you your i'd i'll it'll we're you're they're isn't wasn't didn't 
 oh um uh sorry please let let's go""".split())
 
 
-def coach(text: str, earlier_learner_texts: list[str]) -> TurnFeedback:
+def coach(text: str, earlier_learner_texts: list[str], known: Callable[[str], bool],
+          familiar: frozenset[str] = frozenset()) -> TurnFeedback:
+    """``known`` says whether a word is a real English word (in the pronunciation dictionary); ``familiar``
+    words (the partner's own, such as a dish's name) are never unclear."""
     corrections = corrections_for(text)
     better = better_phrasing(text, corrections)
     return TurnFeedback(corrections=corrections, better_phrasing=better,
-                        new_words=new_words(text, earlier_learner_texts))
+                        new_words=new_words(text, earlier_learner_texts, known),
+                        unclear_words=unclear_words(text, known, familiar))
+
+
+def unclear_words(text: str, known: Callable[[str], bool], familiar: frozenset[str] = frozenset()) -> list[str]:
+    """Words the dictionary does not know and the partner never said: probably misheard, so the turn's
+    feedback cannot vouch for them."""
+    seen: list[str] = []
+    for word in words_of(text):
+        if word.isalpha() and word not in familiar and word not in seen and not known(word):
+            seen.append(word)
+    return seen[:8]
 
 
 def corrections_for(text: str) -> list[Correction]:
@@ -124,12 +139,15 @@ def better_phrasing(text: str, corrections: list[Correction]) -> str | None:
     return fixed if fixed and _differs(fixed, text) else None
 
 
-def new_words(text: str, earlier: list[str]) -> list[str]:
-    """Words beyond the most common ones that the learner used here for the first time in this conversation."""
+def new_words(text: str, earlier: list[str], known: Callable[[str], bool]) -> list[str]:
+    """Real English words beyond the most common ones that the learner used here for the first time in this
+    conversation. A word the dictionary does not know (a misrecognition such as "kerpam" for "a cup of", a
+    made-up word) is never praised as vocabulary."""
     before = {w for t in earlier for w in words_of(t)}
     seen: list[str] = []
     for word in words_of(text):
-        if len(word) > 2 and word not in BASIC_WORDS and word not in before and word not in seen:
+        if (len(word) > 2 and word not in BASIC_WORDS and word not in before and word not in seen
+                and known(word)):
             seen.append(word)
     return seen[:8]
 
