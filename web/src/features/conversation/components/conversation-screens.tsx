@@ -116,7 +116,10 @@ export function MyBubble({ bubble, onRetry }: { bubble: Extract<Bubble, { kind: 
       {bubble.feedback?.status === 'READY' && (
         <details data-testid="turn-feedback">
           <summary>{corrections.length ? t('conversation.corrections', { count: corrections.length }) : t('conversation.feedback')}</summary>
-          {corrections.length === 0 && <p>{t('conversation.noCorrections')}</p>}
+          {corrections.length === 0 && !bubble.feedback.unclearWords?.length && <p>{t('conversation.noCorrections')}</p>}
+          {!!bubble.feedback.unclearWords?.length && (
+            <p>{t('conversation.unclearWords')}: <span lang="en">{bubble.feedback.unclearWords.join(', ')}</span></p>
+          )}
           <ul>
             {corrections.map((c, i) => (
               <li key={i}><s lang="en">{c.original}</s> → <strong lang="en">{c.corrected}</strong><br /><small>{c.explanationKo}</small></li>
@@ -148,14 +151,13 @@ export function ReportView({ report }: { report: Report }) {
           <div key={k}><dt>{t(`conversation.scores.${k}`)}</dt><dd>{report.scores[k] == null ? '–' : Math.round(report.scores[k]!)}</dd></div>
         ))}
       </dl>
-      <p>{t('conversation.cefr', { band: report.cefr.band })}<br /><small className="muted">{report.cefr.note}</small></p>
+      <p>{t('conversation.cefr', { band: report.cefr.band })}<br /><small className="muted">{ko ? report.cefr.noteKo : report.cefr.noteEn}</small></p>
       <h3>{t('conversation.goalsMet', { met: report.goals.filter((g) => g.met).length, total: report.goals.length })}</h3>
       <ul className="goal-list">{report.goals.map((g) => (
         <li key={g.goalId} className={g.met ? 'goal-met' : 'goal-open'}><span className="goal-mark" aria-hidden="true">{g.met ? '✓' : '–'}</span>
           <span><span className="sr-only">{g.met ? t('conversation.met') : t('conversation.notMet')}: </span>{ko ? g.ko : g.en}</span></li>
       ))}</ul>
-      <p>{t(report.success ? 'conversation.succeeded' : 'conversation.notYetSucceeded')}{' '}
-        <small className="muted">({ko ? report.successCondition.ko : report.successCondition.en})</small></p>
+      <p>{ko ? report.nextStep.ko : report.nextStep.en}</p>
       {report.rewrittenSentences.length > 0 && (
         <>
           <h3>{t('conversation.rewritten')}</h3>
