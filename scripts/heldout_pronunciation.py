@@ -60,6 +60,7 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--product", action="store_true", help="also score the test split through the engine")
     parser.add_argument("--holdout", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="write the figures here too")
     return parser.parse_args()
 
