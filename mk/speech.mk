@@ -1,7 +1,7 @@
 # Speech (shared/speaktracker/speech): pronunciation assessment tests, scorer training and benchmark.
 # SPEECHOCEAN_DIR / SPEECHOCEAN_TRAIN_DIR override where the speechocean762 subsets live
 # (default ../shared/datasets/speechocean762-dev and -train).
-.PHONY: test-speech train-pronunciation bench-pronunciation
+.PHONY: test-speech train-pronunciation bench-pronunciation heldout-pronunciation
 
 test-speech:
 	$(PY) -m pytest -q tests/unit/speech
@@ -20,3 +20,9 @@ bench-pronunciation: python-deps
 
 test: test-speech
 bench: bench-pronunciation
+
+# Held-out check (docs/pronunciation.md): the test split through the offline path and the product, and
+# five train speakers never used at all; bootstrap intervals. Reads the posteriors cached by training.
+heldout-pronunciation: python-deps
+	@$(UV) sync --frozen --quiet --group train
+	OMP_NUM_THREADS=1 PYTHONPATH=scripts $(PY) scripts/heldout_pronunciation.py --product

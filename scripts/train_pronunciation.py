@@ -225,7 +225,9 @@ def train(data, folds: int, seed: int) -> dict:
         "cross_validation": figures,
     }
     report["regression_sample"] = regression_sample(scorer, data)
-    return {"scorer": scorer, "report": report}
+    oof = {"phone": (oof_phone[labelled], yp[labelled], spk["phone"][labelled]), "word": (oof_word, yw, spk["word"])}
+    oof.update({t: (ours, theirs, spk["sentence"]) for t, (ours, theirs) in oof_sentence.items()})
+    return {"scorer": scorer, "report": report, "oof": oof}
 
 
 REGRESSION_SAMPLE = 8
