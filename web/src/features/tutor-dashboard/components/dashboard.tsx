@@ -85,7 +85,9 @@ function Capacity() {
   // The switch moves at once (optimistic) and moves back if the service refuses.
   const save = useMutation({
     mutationFn: saveSettings,
-    onMutate: (change) => {
+    onMutate: async (change) => {
+      // A settings read still in flight would land after the optimistic value and move the switch back.
+      await queryClient.cancelQueries({ queryKey: settingsKey });
       const before = queryClient.getQueryData<TutorProfile>(settingsKey);
       if (before) queryClient.setQueryData<TutorProfile>(settingsKey, { ...before, ...change } as TutorProfile);
       return before;
