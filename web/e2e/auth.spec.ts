@@ -62,7 +62,10 @@ test('forgot password: the emailed code resets it and the new one logs in', asyn
   const student = await confirmedAccount(request, 'student', '박서준');
   await page.goto(`${web()}/login`);
   await page.getByRole('link', { name: '비밀번호를 잊으셨나요?' }).click();
+  // Fill only once the forgot screen is the one mounted (a fill into the outgoing screen was lost once).
+  await expect(page.getByRole('heading', { name: '비밀번호 찾기', level: 1 })).toBeVisible();
   await page.getByLabel('이메일').fill(student.email);
+  await expect(page.getByLabel('이메일')).toHaveValue(student.email);
   await page.getByRole('button', { name: '재설정 코드 보내기' }).click();
   await expect(page).toHaveURL(/\/reset/);
   const fresh = 'New-Passw0rd!';
