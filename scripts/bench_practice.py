@@ -55,8 +55,13 @@ class Stack:
     conversation: str = ""
 
     def client(self, service: str) -> Any:
-        return boto3.client(service, endpoint_url=self.emulator, region_name=self.environment["AWS_REGION"],
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return boto3.client(
+            service,
+            endpoint_url=self.emulator,
+            region_name=self.environment["AWS_REGION"],
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -86,9 +91,23 @@ def start_stack(state_dir: Path, timeout: float = 180) -> Stack:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "scripts"), env.get("PYTHONPATH")]))
     log = (state_dir / "stack.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "speaktracker_dev", "--emulator", "embedded", "--state-dir", str(state_dir),
-         "--ports", ",".join(f"{part}={port}" for part, port in ports.items())],
-        cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "speaktracker_dev",
+            "--emulator",
+            "embedded",
+            "--state-dir",
+            str(state_dir),
+            "--ports",
+            ",".join(f"{part}={port}" for part, port in ports.items()),
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     web = f"http://127.0.0.1:{ports['web']}"
     deadline = time.monotonic() + timeout
     while True:
@@ -104,9 +123,14 @@ def start_stack(state_dir: Path, timeout: float = 180) -> Stack:
             process.send_signal(signal.SIGINT)
             raise SystemExit(f"the dev stack did not come up in {timeout:.0f} s; see {state_dir / 'stack.log'}")
         time.sleep(0.5)
-    return Stack(f"http://127.0.0.1:{ports['practice']}", f"ws://127.0.0.1:{ports['websocket']}",
-                 f"http://127.0.0.1:{ports['emulator']}", _read_env(state_dir / "stack.env"), process,
-                 f"http://127.0.0.1:{ports['conversation']}")
+    return Stack(
+        f"http://127.0.0.1:{ports['practice']}",
+        f"ws://127.0.0.1:{ports['websocket']}",
+        f"http://127.0.0.1:{ports['emulator']}",
+        _read_env(state_dir / "stack.env"),
+        process,
+        f"http://127.0.0.1:{ports['conversation']}",
+    )
 
 
 def running_stack() -> Stack:
@@ -117,14 +141,25 @@ def running_stack() -> Stack:
     if not env_file.exists():
         raise SystemExit("no running dev stack: start one with `make dev`, or leave out --use-running")
     urls = StackUrls(StackPorts.from_environment(os.environ))
-    return Stack(urls.service("practice"), urls.websocket, urls.emulator, _read_env(env_file),
-                 conversation=urls.service("conversation"))
+    return Stack(
+        urls.service("practice"),
+        urls.websocket,
+        urls.emulator,
+        _read_env(env_file),
+        conversation=urls.service("conversation"),
+    )
 
 
 def sign_in(stack: Stack, role: str = "student") -> tuple[str, str]:
     email = f"bench-{role}-{uuid.uuid4().hex[:8]}@example.com"
-    auth = create_signed_in_user(stack.client("cognito-idp"), stack.environment["SPEAKTRACKER_COGNITO_USER_POOL_ID"],
-                                 stack.environment["SPEAKTRACKER_COGNITO_CLIENT_ID"], email, role, PASSWORD)
+    auth = create_signed_in_user(
+        stack.client("cognito-idp"),
+        stack.environment["SPEAKTRACKER_COGNITO_USER_POOL_ID"],
+        stack.environment["SPEAKTRACKER_COGNITO_CLIENT_ID"],
+        email,
+        role,
+        PASSWORD,
+    )
     return email, auth["AccessToken"]
 
 
@@ -152,16 +187,19 @@ async def student_run(stack: Stack, token: str, sentences: int, deadline_s: floa
     outcome = Outcome()
     headers = {"Authorization": f"Bearer {token}"}
     ready: dict[str, tuple[str, float]] = {}
-    async with aiohttp.ClientSession(headers=headers, timeout=aiohttp.ClientTimeout(total=120)) as http, \
-            websockets.connect(f"{stack.websocket}/?token={token}", open_timeout=30) as ws:
+    async with (
+        aiohttp.ClientSession(headers=headers, timeout=aiohttp.ClientTimeout(total=120)) as http,
+        websockets.connect(f"{stack.websocket}/?token={token}", open_timeout=30) as ws,
+    ):
         listener = asyncio.create_task(_listen(ws, ready))
         try:
             async with http.post(f"{stack.practice}/api/sessions/start", json={"sessionType": "practice"}) as r:
                 session = await _json(r, outcome, "start")
             started = time.perf_counter()
-            async with http.post(f"{stack.practice}/api/sentences/generate",
-                                 json={"difficulty": "중", "topic": "여행", "count": sentences,
-                                       "sessionId": session.get("sessionId")}) as r:
+            async with http.post(
+                f"{stack.practice}/api/sentences/generate",
+                json={"difficulty": "중", "topic": "여행", "count": sentences, "sessionId": session.get("sessionId")},
+            ) as r:
                 made = await _json(r, outcome, "generate")
             outcome.generate_s = time.perf_counter() - started
             jobs = made.get("jobIds", [])
@@ -186,8 +224,12 @@ async def student_run(stack: Stack, token: str, sentences: int, deadline_s: floa
                         outcome.errors.append(f"audio of {len(audio)} bytes")
                 sentence = made["sentences"][0]["english"]
                 form = aiohttp.FormData()
-                form.add_field("audioFile", await asyncio.to_thread(espeak_wav, sentence), filename="take.wav",
-                               content_type="audio/wav")
+                form.add_field(
+                    "audioFile",
+                    await asyncio.to_thread(espeak_wav, sentence),
+                    filename="take.wav",
+                    content_type="audio/wav",
+                )
                 form.add_field("originalText", sentence)
                 form.add_field("sessionId", session.get("sessionId", ""))
                 evaluated = time.perf_counter()
@@ -196,8 +238,9 @@ async def student_run(stack: Stack, token: str, sentences: int, deadline_s: floa
                 outcome.evaluate_s = time.perf_counter() - evaluated
                 outcome.score = result.get("overallScore")
                 outcome.sentence = sentence
-            async with http.post(f"{stack.practice}/api/sessions/end",
-                                 json={"sessionId": session.get("sessionId")}) as r:
+            async with http.post(
+                f"{stack.practice}/api/sessions/end", json={"sessionId": session.get("sessionId")}
+            ) as r:
                 await _json(r, outcome, "end")
         finally:
             listener.cancel()
@@ -239,7 +282,7 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
     def row(name: str, values: list[float | None]) -> str:
         got = [v for v in values if v is not None]
         p50, p95 = percentile(got, 50), percentile(got, 95)
-        show = (lambda v: f"{v:.2f} s" if v is not None else "—")
+        show = lambda v: f"{v:.2f} s" if v is not None else "—"
         return f"| {name} | {show(p50)} | {show(p95)} | {show(max(got) if got else None)} | {len(got)} |"
 
     jobs = sum(o.jobs for o in outcomes)
@@ -248,26 +291,42 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
     scores = [o.score for o in outcomes if o.score is not None]
     errors = [e for o in outcomes for e in o.errors]
     lines = [
-        SECTION, "",
+        SECTION,
+        "",
         f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make bench-practice` "
         f"(`scripts/bench_practice.py`) on the dev stack (moto emulator, espeak-ng, pocketsphinx, the bank "
         f"sentence engine), {os.cpu_count()} cores, Python {platform.python_version()}.",
         f"{students} students at once, each: WebSocket connect, start a session, generate {sentences} sentences, "
         "wait for a `tts_ready` push per sentence, download one clip, evaluate an espeak-ng recording of one "
-        "sentence (multipart), end the session.", "",
-        "| step | p50 | p95 | max | samples |", "|---|---|---|---|---|",
+        "sentence (multipart), end the session.",
+        "",
+        "| step | p50 | p95 | max | samples |",
+        "|---|---|---|---|---|",
         row("generate (request)", [o.generate_s for o in outcomes]),
         row("generate → all audio ready (last tts_ready)", [o.all_ready_s for o in outcomes]),
-        row("evaluate (request)", [o.evaluate_s for o in outcomes]), "",
+        row("evaluate (request)", [o.evaluate_s for o in outcomes]),
+        "",
         f"- TTS jobs: {jobs}; lost (not COMPLETED or never announced): **{lost}** (of which FAILED: {failed}).",
-        (f"- Scores of the espeak-ng recordings (the exact sentence, clearly spoken): median "
-         f"{statistics.median(scores):.1f}, {sum(s < 50 for s in scores)} of {len(scores)} below 50"
-         + (" (" + "; ".join(sorted({f'“{o.sentence}” {o.score:.0f}' for o in outcomes
-                                     if o.score is not None and o.score < 50})) + ": the engine reports words "
-            "of these clean readings as missed)" if any(s < 50 for s in scores) else "") + ".")
-        if scores else "- No recording was scored.",
+        (
+            f"- Scores of the espeak-ng recordings (the exact sentence, clearly spoken): median "
+            f"{statistics.median(scores):.1f}, {sum(s < 50 for s in scores)} of {len(scores)} below 50"
+            + (
+                " ("
+                + "; ".join(
+                    sorted({f"“{o.sentence}” {o.score:.0f}" for o in outcomes if o.score is not None and o.score < 50})
+                )
+                + ": the engine reports words "
+                "of these clean readings as missed)"
+                if any(s < 50 for s in scores)
+                else ""
+            )
+            + "."
+        )
+        if scores
+        else "- No recording was scored.",
         f"- Wall time: {wall_s:.1f} s; request errors: {len(errors)}"
-        + (f" ({'; '.join(sorted(set(errors))[:5])})" if errors else "") + ".",
+        + (f" ({'; '.join(sorted(set(errors))[:5])})" if errors else "")
+        + ".",
         "- The dev stack runs each queue handler in one poller thread (one Lambda at a time); in AWS the TTS "
         "queue's event source scales out, so audio-ready latency here is an upper bound set by one synthesiser.",
         "",

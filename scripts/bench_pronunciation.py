@@ -54,7 +54,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--dataset", default=DEFAULT_DATASET, help="speechocean762 subset (env SPEECHOCEAN_DIR)")
     parser.add_argument("--split", default="test", choices=["train", "test"])
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation (needs scikit-learn)")
-    parser.add_argument("--write-docs", action="store_true", help="rewrite the Pronunciation section of docs/benchmarks.md")
+    parser.add_argument(
+        "--write-docs", action="store_true", help="rewrite the Pronunciation section of docs/benchmarks.md"
+    )
     return parser.parse_args()
 
 
@@ -175,8 +177,10 @@ def _miscue_table(counts: dict[str, tuple[int, int]], false: tuple[int, int]) ->
     ]
     lines += [f"| {label} | {counts[k][0]} of {counts[k][1]} |" for k, label in labels.items()]
     lines.append(f"| another sentence read instead: highest overall score | {counts['worst_other'][0]:.1f} |")
-    lines.append(f"| speechocean words scored >= {GOOD_WORD}/10 by examiners reported left out or replaced | "
-                 f"{false[0]} of {false[1]} |")
+    lines.append(
+        f"| speechocean words scored >= {GOOD_WORD}/10 by examiners reported left out or replaced | "
+        f"{false[0]} of {false[1]} |"
+    )
     return "\n".join(lines)
 
 
@@ -208,13 +212,21 @@ def _cross_validation_table() -> str:
     for key, label in CV_NAMES.items():
         f = figures[key]
         k = scale.get(key, 1.0)
-        lines.append(f"| {label} | {f['pcc']:.3f} | {f['ci95'][0]:.2f}-{f['ci95'][1]:.2f} | {f['n']} | "
-                     f"{k * f['sd_ours']:.2f} / {k * f['sd_theirs']:.2f} | {k * f['mae']:.2f} | {CV_TARGETS.get(key, '')} |")
+        lines.append(
+            f"| {label} | {f['pcc']:.3f} | {f['ci95'][0]:.2f}-{f['ci95'][1]:.2f} | {f['n']} | "
+            f"{k * f['sd_ours']:.2f} / {k * f['sd_theirs']:.2f} | {k * f['mae']:.2f} | {CV_TARGETS.get(key, '')} |"
+        )
     return "\n".join(lines)
 
 
-CV_NAMES = {"accuracy": "sentence accuracy", "fluency": "sentence fluency", "prosodic": "sentence prosody",
-            "total": "sentence total", "word": "word accuracy", "phone": "phone score"}
+CV_NAMES = {
+    "accuracy": "sentence accuracy",
+    "fluency": "sentence fluency",
+    "prosodic": "sentence prosody",
+    "total": "sentence total",
+    "word": "word accuracy",
+    "phone": "phone score",
+}
 CV_TARGETS = {"accuracy": ">= 0.70", "fluency": ">= 0.75", "word": ">= 0.50", "phone": ">= 0.55"}
 
 
@@ -229,16 +241,19 @@ def _table(table: dict, split: str, n: int) -> str:
     ]
     targets = {}  # a smoke test: the targets are on the cross-validation above
     names = {
-        "accuracy": "sentence accuracy PCC", "fluency": "sentence fluency PCC", "prosodic": "sentence prosody PCC",
-        "total": "sentence total PCC", "word": "word accuracy PCC", "phone": "phone score PCC",
+        "accuracy": "sentence accuracy PCC",
+        "fluency": "sentence fluency PCC",
+        "prosodic": "sentence prosody PCC",
+        "total": "sentence total PCC",
+        "word": "word accuracy PCC",
+        "phone": "phone score PCC",
     }
     for key, label in names.items():
         value, count = table[key]
         lines.append(f"| {label} | {value:.3f} | {count} | {targets.get(key, '')} |")
     lines.append(f"| real-time factor (CPU s per audio s, one core) | {rtf:.3f} | {n} | <= 0.15 |")
     lines.append(f"| slowest 2.5-3.5 s clip, end to end (wall s) | {clip:.3f} | {clips} | < 1 |")
-    lines.append(f"| slowest 2.5-3.5 s clip, end to end (CPU s) | "
-                 f"{table['clip_cpu'][0]:.3f} | {clips} | |")
+    lines.append(f"| slowest 2.5-3.5 s clip, end to end (CPU s) | {table['clip_cpu'][0]:.3f} | {clips} | |")
     return "\n".join(lines)
 
 

@@ -81,12 +81,14 @@ def offline(scorer, data) -> list[dict]:
     for u, h in data:
         s = scorer.score(h.scoring, h.pitch)
         labelled = ~np.isnan(h.phone_labels)
-        rows.append({
-            "speaker": u.speaker,
-            "sentence": {k: (s.sentence[k], u.row[k]) for k in ("accuracy", "fluency", "prosodic", "total")},
-            "word": list(zip(s.words.tolist(), [w["accuracy"] for w in u.row["words"]])),
-            "phone": list(zip(s.phones[labelled].tolist(), h.phone_labels[labelled].tolist())),
-        })
+        rows.append(
+            {
+                "speaker": u.speaker,
+                "sentence": {k: (s.sentence[k], u.row[k]) for k in ("accuracy", "fluency", "prosodic", "total")},
+                "word": list(zip(s.words.tolist(), [w["accuracy"] for w in u.row["words"]])),
+                "phone": list(zip(s.phones[labelled].tolist(), h.phone_labels[labelled].tolist())),
+            }
+        )
     return rows
 
 
@@ -102,12 +104,19 @@ def product(utterances) -> list[dict]:
         r = engine.assessor.assess(u.audio(), u.row["text"])
         pairs = {"word": ([], []), "phone": ([], []), "good": ([], [])}
         _pair_words(r, u.row, pairs)
-        rows.append({
-            "speaker": u.speaker,
-            "sentence": {"accuracy": (r.accuracy_score, u.row["accuracy"]), "fluency": (r.fluency_score, u.row["fluency"]),
-                         "prosodic": (r.prosody_score or 0.0, u.row["prosodic"]), "total": (r.overall_score, u.row["total"])},
-            "word": list(zip(*pairs["word"])), "phone": list(zip(*pairs["phone"])),
-        })
+        rows.append(
+            {
+                "speaker": u.speaker,
+                "sentence": {
+                    "accuracy": (r.accuracy_score, u.row["accuracy"]),
+                    "fluency": (r.fluency_score, u.row["fluency"]),
+                    "prosodic": (r.prosody_score or 0.0, u.row["prosodic"]),
+                    "total": (r.overall_score, u.row["total"]),
+                },
+                "word": list(zip(*pairs["word"])),
+                "phone": list(zip(*pairs["phone"])),
+            }
+        )
     return rows
 
 
@@ -122,8 +131,10 @@ def in_range(oof, data, low=6.0) -> dict:
         if level == "phone":
             continue  # phones' utterance of origin is not kept in the report
         mask = words if level == "word" else keep
-        out[level] = {"pcc": round(float(np.corrcoef(ours[mask], theirs[mask])[0, 1]), 3),
-                      "sd_theirs": round(float(theirs[mask].std()), 2)}
+        out[level] = {
+            "pcc": round(float(np.corrcoef(ours[mask], theirs[mask])[0, 1]), 3),
+            "sd_theirs": round(float(theirs[mask].std()), 2),
+        }
     return out
 
 
@@ -153,10 +164,12 @@ def measure(rows, seed: int) -> dict:
         by_utt = [_pcc([blocks[i] for i in d]) for d in utt_draws]
         by_spk = [_pcc([blocks[i] for i in d]) for d in spk_draws]
         out[level] = {
-            "pcc": round(_pcc(blocks), 3), "n": int(len(x)),
+            "pcc": round(_pcc(blocks), 3),
+            "n": int(len(x)),
             "ci95_utterances": [round(float(v), 2) for v in np.nanquantile(by_utt, [0.025, 0.975])],
             "ci95_speakers": [round(float(v), 2) for v in np.nanquantile(by_spk, [0.025, 0.975])],
-            "sd_theirs": round(float(x[:, 1].std()), 2), "mean_theirs": round(float(x[:, 1].mean()), 2),
+            "sd_theirs": round(float(x[:, 1].std()), 2),
+            "mean_theirs": round(float(x[:, 1].mean()), 2),
             "per_speaker": {s: round(_pcc([blocks[i] for i in by_speaker[s]]), 2) for s in speakers},
         }
     return out

@@ -76,18 +76,32 @@ IMAGE_PACKAGED = frozenset({"conversation"})
 # Tagged images an ECR repository keeps (the lifecycle policy expires older ones; untagged after a day).
 IMAGE_KEEP_TAGGED = 10
 
-TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                 "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
-                 "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"]
-CONSUME_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
-                   "sqs:GetQueueAttributes"]
+TABLE_ACTIONS = [
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+]
+CONSUME_ACTIONS = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
 SEND_ACTIONS = ["sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes"]
 OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
 XRAY_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-COGNITO_ACTIONS = ["cognito-idp:AdminAddUserToGroup", "cognito-idp:AdminConfirmSignUp",
-                   "cognito-idp:AdminCreateUser", "cognito-idp:AdminDeleteUser", "cognito-idp:AdminGetUser",
-                   "cognito-idp:AdminListGroupsForUser", "cognito-idp:AdminSetUserPassword",
-                   "cognito-idp:AdminUpdateUserAttributes", "cognito-idp:AdminUserGlobalSignOut"]
+COGNITO_ACTIONS = [
+    "cognito-idp:AdminAddUserToGroup",
+    "cognito-idp:AdminConfirmSignUp",
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminDeleteUser",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminListGroupsForUser",
+    "cognito-idp:AdminSetUserPassword",
+    "cognito-idp:AdminUpdateUserAttributes",
+    "cognito-idp:AdminUserGlobalSignOut",
+]
 
 
 class PackagingError(RuntimeError):
@@ -111,6 +125,7 @@ class Report:
 
 
 # --- 1-3: stage, vendor, chalice package ------------------------------------------------------------
+
 
 def run(cmd: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(cmd, text=True, capture_output=True, **kwargs)
@@ -151,8 +166,19 @@ def lambda_pip_args(python_version: str) -> list[str]:
     glibc = RUNTIME_GLIBC.get(python_version, 17)
     platforms = ["manylinux2014_x86_64"] + [f"manylinux_2_{minor}_x86_64" for minor in range(17, glibc + 1)]
     abi = "cp" + python_version.replace(".", "")
-    args = ["--only-binary=:all:", "--python-version", python_version, "--implementation", "cp",
-            "--abi", abi, "--abi", "abi3", "--abi", "none"]
+    args = [
+        "--only-binary=:all:",
+        "--python-version",
+        python_version,
+        "--implementation",
+        "cp",
+        "--abi",
+        abi,
+        "--abi",
+        "abi3",
+        "--abi",
+        "none",
+    ]
     for platform in platforms:
         args += ["--platform", platform]
     return args
@@ -169,8 +195,18 @@ def requirement_lines(requirements: Path) -> list[str]:
 
 def vendor_requirements(requirements: Path, vendor: Path, python_version: str, scratch: Path) -> list[str]:
     """Install the requirements as Lambda wheels into `vendor`; return those that have no Lambda wheel."""
-    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target",
-           str(vendor), "--upgrade", *lambda_pip_args(python_version)]
+    pip = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--target",
+        str(vendor),
+        "--upgrade",
+        *lambda_pip_args(python_version),
+    ]
     lines = requirement_lines(requirements)
     if not lines:
         return []
@@ -179,9 +215,23 @@ def vendor_requirements(requirements: Path, vendor: Path, python_version: str, s
     # Find which requirements lack a wheel for the Lambda platform, then install the rest together.
     missing = []
     for line in lines:
-        probe = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-                                "--disable-pip-version-check", "-d", str(scratch), *lambda_pip_args(python_version),
-                                line], text=True, capture_output=True)
+        probe = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--disable-pip-version-check",
+                "-d",
+                str(scratch),
+                *lambda_pip_args(python_version),
+                line,
+            ],
+            text=True,
+            capture_output=True,
+        )
         if probe.returncode != 0:
             missing.append(line)
     rest = [line for line in lines if line not in missing]
@@ -201,6 +251,7 @@ def chalice_package(app_dir: Path, stage: str, out: Path, region: str) -> None:
 
 
 # --- 4: make chalice's Terraform deployable ---------------------------------------------------------
+
 
 def queue_logical_of(arn: str, settings: Settings) -> str:
     name = arn.rsplit(":", 1)[-1]
@@ -241,8 +292,9 @@ def normalise(doc: dict[str, Any], service: str, stage: str, report: Report) -> 
         rest_api["name"] = f"{rest_api['name']}-{stage}"
         text = json.dumps(doc)
         for attribute in ("invoke_url", "execution_arn", "stage_name"):
-            text = text.replace(f"aws_api_gateway_deployment.rest_api.{attribute}",
-                                f"aws_api_gateway_stage.rest_api.{attribute}")
+            text = text.replace(
+                f"aws_api_gateway_deployment.rest_api.{attribute}", f"aws_api_gateway_stage.rest_api.{attribute}"
+            )
         doc.clear()
         doc.update(json.loads(text))
         resources = doc["resource"]
@@ -251,8 +303,10 @@ def normalise(doc: dict[str, Any], service: str, stage: str, report: Report) -> 
     report.websocket = websocket
     if websocket:
         ws_stage = resources["aws_apigatewayv2_stage"]["websocket_api_stage"]
-        ws_stage["default_route_settings"] = {"throttling_burst_limit": THROTTLE_BURST,
-                                              "throttling_rate_limit": THROTTLE_RATE}
+        ws_stage["default_route_settings"] = {
+            "throttling_burst_limit": THROTTLE_BURST,
+            "throttling_rate_limit": THROTTLE_RATE,
+        }
 
     # SQS event sources: the queue ARN from the infrastructure root, partial-batch responses.
     consumer_timeouts: dict[str, int] = {}
@@ -314,6 +368,7 @@ def service_environment(access: catalogue.ServiceAccess, websocket_stage: str | 
 
 # --- 5: what the service adds ------------------------------------------------------------------------
 
+
 def statement(sid: str, actions: list[str], resources: list[str], **extra: Any) -> dict[str, Any]:
     return {"sid": sid, "effect": "Allow", "actions": actions, "resources": resources, **extra}
 
@@ -321,32 +376,50 @@ def statement(sid: str, actions: list[str], resources: list[str], **extra: Any) 
 def policy_statements(service: str, functions: list[str], websocket: bool) -> list[dict[str, Any]]:
     """Least privilege from the catalogue: what this context owns, consumes, feeds and calls."""
     access = catalogue.access_of(service)
-    out = [statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"],
-                     [f"${{aws_cloudwatch_log_group.{f}.arn}}:*" for f in sorted(functions)]),
-           # X-Ray has no resource-level permissions: these two actions only write trace segments.
-           statement("Tracing", XRAY_ACTIONS, ["*"])]
+    out = [
+        statement(
+            "OwnLogs",
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            [f"${{aws_cloudwatch_log_group.{f}.arn}}:*" for f in sorted(functions)],
+        ),
+        # X-Ray has no resource-level permissions: these two actions only write trace segments.
+        statement("Tracing", XRAY_ACTIONS, ["*"]),
+    ]
     tables = [t.logical for t in catalogue.tables_of(service)]
     if tables:
         arns = [f'${{{INFRA}.dynamodb_table_arns["{t}"]}}' for t in tables]
         out.append(statement("OwnTables", TABLE_ACTIONS, arns + [f"{a}/index/*" for a in arns]))
     shared = [t.logical for t in catalogue.shared_tables()]
     if shared:  # the rate limit's counters: one conditional UpdateItem per request, nothing else
-        out.append(statement("SharedCounters", ["dynamodb:UpdateItem"],
-                             [f'${{{INFRA}.dynamodb_table_arns["{t}"]}}' for t in shared]))
+        out.append(
+            statement(
+                "SharedCounters", ["dynamodb:UpdateItem"], [f'${{{INFRA}.dynamodb_table_arns["{t}"]}}' for t in shared]
+            )
+        )
     consumed = [q.logical for q in catalogue.queues_consumed_by(service)]
     if consumed:
-        out.append(statement("ConsumedQueues", CONSUME_ACTIONS,
-                             [f'${{{INFRA}.sqs_queue_arns["{q}"]}}' for q in consumed]))
+        out.append(
+            statement("ConsumedQueues", CONSUME_ACTIONS, [f'${{{INFRA}.sqs_queue_arns["{q}"]}}' for q in consumed])
+        )
     if access.sends_to:
-        out.append(statement("FedQueues", SEND_ACTIONS,
-                             [f'${{{INFRA}.sqs_queue_arns["{q}"]}}' for q in access.sends_to]))
+        out.append(
+            statement("FedQueues", SEND_ACTIONS, [f'${{{INFRA}.sqs_queue_arns["{q}"]}}' for q in access.sends_to])
+        )
     if access.publishes_events:
         out.append(statement("EventsTopic", ["sns:Publish"], [f"${{{INFRA}.sns_topic_arn}}"]))
     if access.bucket_prefixes:
         bucket = f'${{{INFRA}.s3_bucket_arns["user-content"]}}'
         out.append(statement("ContentPrefixes", OBJECT_ACTIONS, [f"{bucket}/{p}*" for p in access.bucket_prefixes]))
-        out.append(statement("ListContentPrefixes", ["s3:ListBucket"], [bucket], condition=[{
-            "test": "StringLike", "variable": "s3:prefix", "values": [f"{p}*" for p in access.bucket_prefixes]}]))
+        out.append(
+            statement(
+                "ListContentPrefixes",
+                ["s3:ListBucket"],
+                [bucket],
+                condition=[
+                    {"test": "StringLike", "variable": "s3:prefix", "values": [f"{p}*" for p in access.bucket_prefixes]}
+                ],
+            )
+        )
     for api in access.aws_apis:
         out += api_statements(api, websocket)
     return out
@@ -359,108 +432,183 @@ def api_statements(api: str, websocket: bool) -> list[dict[str, Any]]:
     if api == "cognito-idp":
         return [statement("UserPool", COGNITO_ACTIONS, [f"${{{INFRA}.cognito_user_pool_arn}}"])]
     if api == "ses":
-        return [statement("SendMail", ["ses:SendEmail", "ses:SendRawEmail"],
-                          [scope("ses") + ":identity/*"])]
+        return [statement("SendMail", ["ses:SendEmail", "ses:SendRawEmail"], [scope("ses") + ":identity/*"])]
     if api == "polly":
         return [statement("Speech", ["polly:SynthesizeSpeech"], [scope("polly") + ":lexicon/*"])]
     if api == "transcribe":
-        return [statement("Transcription", ["transcribe:StartTranscriptionJob", "transcribe:GetTranscriptionJob",
-                                            "transcribe:DeleteTranscriptionJob"],
-                          [scope("transcribe") + ":transcription-job/*"])]
+        return [
+            statement(
+                "Transcription",
+                [
+                    "transcribe:StartTranscriptionJob",
+                    "transcribe:GetTranscriptionJob",
+                    "transcribe:DeleteTranscriptionJob",
+                ],
+                [scope("transcribe") + ":transcription-job/*"],
+            )
+        ]
     if api == "secretsmanager":
-        return [statement("AnthropicKey", ["secretsmanager:GetSecretValue"],
-                          [f'${{{INFRA}.secretsmanager_secret_arns["anthropic-api-key"]}}'])]
+        return [
+            statement(
+                "AnthropicKey",
+                ["secretsmanager:GetSecretValue"],
+                [f'${{{INFRA}.secretsmanager_secret_arns["anthropic-api-key"]}}'],
+            )
+        ]
     if api == "execute-api":
         if not websocket:
             return []  # no WebSocket API in this app (yet): nothing to push to
-        return [statement("PushToConnections", ["execute-api:ManageConnections"],
-                          ["${aws_apigatewayv2_api.websocket_api.execution_arn}/*/*/@connections/*"])]
+        return [
+            statement(
+                "PushToConnections",
+                ["execute-api:ManageConnections"],
+                ["${aws_apigatewayv2_api.websocket_api.execution_arn}/*/*/@connections/*"],
+            )
+        ]
     raise PackagingError(f"no IAM mapping for AWS API {api!r}: add one to scripts/package_service.py")
 
 
 def _alarm(name: str, description: str, threshold: int) -> dict[str, Any]:
     topic = [f"${{{INFRA}.alarm_topic_arn}}"]
-    return {"alarm_name": name, "alarm_description": description, "comparison_operator": "GreaterThanThreshold",
-            "threshold": threshold, "evaluation_periods": 1, "treat_missing_data": "notBreaching",
-            "alarm_actions": topic, "ok_actions": topic}
+    return {
+        "alarm_name": name,
+        "alarm_description": description,
+        "comparison_operator": "GreaterThanThreshold",
+        "threshold": threshold,
+        "evaluation_periods": 1,
+        "treat_missing_data": "notBreaching",
+        "alarm_actions": topic,
+        "ok_actions": topic,
+    }
 
 
 def error_rate_alarm(function: str) -> dict[str, Any]:
     def metric(name: str) -> dict[str, Any]:
-        return {"id": name.lower(), "metric": {
-            "namespace": "AWS/Lambda", "metric_name": name, "stat": "Sum", "period": 300,
-            "dimensions": {"FunctionName": f"${{aws_lambda_function.{function}.function_name}}"}}}
+        return {
+            "id": name.lower(),
+            "metric": {
+                "namespace": "AWS/Lambda",
+                "metric_name": name,
+                "stat": "Sum",
+                "period": 300,
+                "dimensions": {"FunctionName": f"${{aws_lambda_function.{function}.function_name}}"},
+            },
+        }
 
-    return {**_alarm(f"${{aws_lambda_function.{function}.function_name}}-error-rate",
-                     f"More than {ERROR_RATE_PERCENT} % of the invocations failed in 5 minutes.", ERROR_RATE_PERCENT),
-            "metric_query": [
-                {"id": "rate", "expression": "IF(invocations > 0, 100 * errors / invocations, 0)",
-                 "label": "Error rate (%)", "return_data": True},
-                metric("Errors"), metric("Invocations")]}
+    return {
+        **_alarm(
+            f"${{aws_lambda_function.{function}.function_name}}-error-rate",
+            f"More than {ERROR_RATE_PERCENT} % of the invocations failed in 5 minutes.",
+            ERROR_RATE_PERCENT,
+        ),
+        "metric_query": [
+            {
+                "id": "rate",
+                "expression": "IF(invocations > 0, 100 * errors / invocations, 0)",
+                "label": "Error rate (%)",
+                "return_data": True,
+            },
+            metric("Errors"),
+            metric("Invocations"),
+        ],
+    }
 
 
 def latency_alarm() -> dict[str, Any]:
-    return {**_alarm("${aws_api_gateway_rest_api.rest_api.name}-latency",
-                     f"The API's p95 latency was over {LATENCY_MS / 1000:g} s for 5 minutes.", LATENCY_MS),
-            "namespace": "AWS/ApiGateway", "metric_name": "Latency", "extended_statistic": "p95", "period": 300,
-            "dimensions": {"ApiName": "${aws_api_gateway_rest_api.rest_api.name}",
-                           "Stage": "${aws_api_gateway_stage.rest_api.stage_name}"}}
+    return {
+        **_alarm(
+            "${aws_api_gateway_rest_api.rest_api.name}-latency",
+            f"The API's p95 latency was over {LATENCY_MS / 1000:g} s for 5 minutes.",
+            LATENCY_MS,
+        ),
+        "namespace": "AWS/ApiGateway",
+        "metric_name": "Latency",
+        "extended_statistic": "p95",
+        "period": 300,
+        "dimensions": {
+            "ApiName": "${aws_api_gateway_rest_api.rest_api.name}",
+            "Stage": "${aws_api_gateway_stage.rest_api.stage_name}",
+        },
+    }
 
 
 def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> dict[str, Any]:
     names = [f["function_name"] for f in doc["resource"]["aws_lambda_function"].values()]
-    code = image_resources(service, report.image_tag, names) if report.package_type == "Image" else {
-        "aws_s3_object": {"deployment": {
-            "bucket": f"${{{INFRA}.lambda_artifacts_bucket_name}}",
-            "key": f'lambda/{service}/{stage}/${{filemd5("${{path.module}}/deployment.zip")}}.zip',
-            "source": "${path.module}/deployment.zip",
-            "source_hash": '${filemd5("${path.module}/deployment.zip")}',
-        }}}
+    code = (
+        image_resources(service, report.image_tag, names)
+        if report.package_type == "Image"
+        else {
+            "aws_s3_object": {
+                "deployment": {
+                    "bucket": f"${{{INFRA}.lambda_artifacts_bucket_name}}",
+                    "key": f'lambda/{service}/{stage}/${{filemd5("${{path.module}}/deployment.zip")}}.zip',
+                    "source": "${path.module}/deployment.zip",
+                    "source_hash": '${filemd5("${path.module}/deployment.zip")}',
+                }
+            }
+        }
+    )
     resources: dict[str, Any] = {
         **code,
         "aws_cloudwatch_log_group": {
-            name: {"name": f"/aws/lambda/{function['function_name']}",
-                   "retention_in_days": f"${{{INFRA}.lambda_log_retention_days}}"}
+            name: {
+                "name": f"/aws/lambda/{function['function_name']}",
+                "retention_in_days": f"${{{INFRA}.lambda_log_retention_days}}",
+            }
             for name, function in doc["resource"]["aws_lambda_function"].items()
         },
     }
     resources["aws_cloudwatch_metric_alarm"] = {
-        f"{name}_error_rate": error_rate_alarm(name) for name in doc["resource"]["aws_lambda_function"]}
+        f"{name}_error_rate": error_rate_alarm(name) for name in doc["resource"]["aws_lambda_function"]
+    }
     if "rest_api" in doc["resource"].get("aws_api_gateway_stage", {}):
         resources["aws_cloudwatch_metric_alarm"]["api_latency"] = latency_alarm()
-        resources["aws_api_gateway_method_settings"] = {"rest_api": {
-            "rest_api_id": "${aws_api_gateway_rest_api.rest_api.id}",
-            "stage_name": "${aws_api_gateway_stage.rest_api.stage_name}",
-            "method_path": "*/*",
-            "settings": {"throttling_rate_limit": THROTTLE_RATE, "throttling_burst_limit": THROTTLE_BURST},
-        }}
+        resources["aws_api_gateway_method_settings"] = {
+            "rest_api": {
+                "rest_api_id": "${aws_api_gateway_rest_api.rest_api.id}",
+                "stage_name": "${aws_api_gateway_stage.rest_api.stage_name}",
+                "method_path": "*/*",
+                "settings": {"throttling_rate_limit": THROTTLE_RATE, "throttling_burst_limit": THROTTLE_BURST},
+            }
+        }
         # The platform's REGIONAL WAF web ACL (managed rule groups, rate limit per IP) guards the stage too,
         # for callers that skip CloudFront and go to execute-api directly.
-        resources["aws_wafv2_web_acl_association"] = {"rest_api": {
-            "resource_arn": "${aws_api_gateway_stage.rest_api.arn}",
-            "web_acl_arn": f"${{{INFRA}.wafv2_api_web_acl_arn}}",
-        }}
+        resources["aws_wafv2_web_acl_association"] = {
+            "rest_api": {
+                "resource_arn": "${aws_api_gateway_stage.rest_api.arn}",
+                "web_acl_arn": f"${{{INFRA}.wafv2_api_web_acl_arn}}",
+            }
+        }
     data: dict[str, Any] = {
         # ARNs built here use chalice's data sources; declare them when chalice did not.
-        kind: {"chalice": {}} for kind in ("aws_caller_identity", "aws_partition", "aws_region")
+        kind: {"chalice": {}}
+        for kind in ("aws_caller_identity", "aws_partition", "aws_region")
         if "chalice" not in doc.get("data", {}).get(kind, {})
     }
     return {
         "data": {
             **data,
-            "terraform_remote_state": {"infra": {
-                "backend": "${var.infra_state_backend}",
-                "config": "${var.infra_state_config}",
-            }},
-            "aws_iam_policy_document": {"service": {
-                "statement": policy_statements(service, report.functions, report.websocket),
-            }},
+            "terraform_remote_state": {
+                "infra": {
+                    "backend": "${var.infra_state_backend}",
+                    "config": "${var.infra_state_config}",
+                }
+            },
+            "aws_iam_policy_document": {
+                "service": {
+                    "statement": policy_statements(service, report.functions, report.websocket),
+                }
+            },
         },
         "resource": resources,
-        "output": {"FunctionNames": {"value": {
-            n: f"${{aws_lambda_function.{n}.function_name}}" for n in report.functions}},
-            **({"ImageUri": {"value": f"${{aws_ecr_repository.service.repository_url}}:{report.image_tag}"}}
-               if report.package_type == "Image" else {})},
+        "output": {
+            "FunctionNames": {"value": {n: f"${{aws_lambda_function.{n}.function_name}}" for n in report.functions}},
+            **(
+                {"ImageUri": {"value": f"${{aws_ecr_repository.service.repository_url}}:{report.image_tag}"}}
+                if report.package_type == "Image"
+                else {}
+            ),
+        },
     }
 
 
@@ -469,8 +617,7 @@ def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> 
 CHALICE_RUNTIME = "chalice/"  # chalice's runtime inside its deployment.zip: what `app.py` imports
 
 
-def build_image_context(service_dir: Path, app_dir: Path, tf_dir: Path, wheel: Path,
-                        dockerfile: Path) -> list[str]:
+def build_image_context(service_dir: Path, app_dir: Path, tf_dir: Path, wheel: Path, dockerfile: Path) -> list[str]:
     """`image/` beside the Terraform: the Dockerfile, requirements.txt, the shared wheel and the app (app.py,
     chalicelib/, chalice's runtime from the zip chalice built). Returns the context's files."""
     if not dockerfile.is_file():
@@ -528,52 +675,82 @@ def image_resources(service: str, tag: str, function_names: list[str]) -> dict[s
     # Only this service's functions may pull (Lambda would otherwise add the grant itself, if the deployer
     # may set repository policies, and outside Terraform).
     functions = f"arn:{PARTITION}:lambda:{REGION}:{ACCOUNT}:function:{os.path.commonprefix(function_names)}*"
-    pull = {"Version": "2012-10-17", "Statement": [{
-        "Sid": "LambdaPulls", "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
-        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-        "Condition": {"StringLike": {"aws:sourceArn": functions}},
-    }]}
-    lifecycle = {"rules": [
-        {"rulePriority": 1, "description": "Untagged layers of replaced pushes go after a day.",
-         "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days",
-                       "countNumber": 1},
-         "action": {"type": "expire"}},
-        {"rulePriority": 2, "description": f"Keep the last {IMAGE_KEEP_TAGGED} images (rollbacks).",
-         "selection": {"tagStatus": "any", "countType": "imageCountMoreThan",
-                       "countNumber": IMAGE_KEEP_TAGGED},
-         "action": {"type": "expire"}},
-    ]}
-    return {
-        "aws_ecr_repository": {"service": {
-            "name": f"${{{INFRA}.name_prefix}}-{service}",
-            "image_tag_mutability": "IMMUTABLE",
-            "image_scanning_configuration": {"scan_on_push": True},
-            # The AWS managed key aws/ecr: Lambda pulls without a grant on a customer managed key.
-            "encryption_configuration": {"encryption_type": "KMS"},
-            # Images are rebuilt from git; a destroy should not stop at them.
-            "force_delete": True,
-        }},
-        "aws_ecr_lifecycle_policy": {"service": {
-            "repository": f"{repository}.name}}",
-            "policy": json.dumps(lifecycle),
-        }},
-        "aws_ecr_repository_policy": {"service": {
-            "repository": f"{repository}.name}}",
-            "policy": json.dumps(pull),
-        }},
-        # Docker builds and pushes the image once per content (the tag); the functions wait for it.
-        "terraform_data": {"image": {
-            "triggers_replace": [f"{repository}.repository_url}}:{tag}"],
-            "provisioner": [{"local-exec": {
-                "command": "sh ${path.module}/push_image.sh",
-                "environment": {
-                    "REPOSITORY_URL": f"{repository}.repository_url}}",
-                    "REPOSITORY_NAME": f"{repository}.name}}",
-                    "IMAGE_TAG": tag,
-                    "AWS_REGION": REGION,
+    pull = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "LambdaPulls",
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+                "Condition": {"StringLike": {"aws:sourceArn": functions}},
+            }
+        ],
+    }
+    lifecycle = {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "description": "Untagged layers of replaced pushes go after a day.",
+                "selection": {
+                    "tagStatus": "untagged",
+                    "countType": "sinceImagePushed",
+                    "countUnit": "days",
+                    "countNumber": 1,
                 },
-            }}],
-        }},
+                "action": {"type": "expire"},
+            },
+            {
+                "rulePriority": 2,
+                "description": f"Keep the last {IMAGE_KEEP_TAGGED} images (rollbacks).",
+                "selection": {"tagStatus": "any", "countType": "imageCountMoreThan", "countNumber": IMAGE_KEEP_TAGGED},
+                "action": {"type": "expire"},
+            },
+        ]
+    }
+    return {
+        "aws_ecr_repository": {
+            "service": {
+                "name": f"${{{INFRA}.name_prefix}}-{service}",
+                "image_tag_mutability": "IMMUTABLE",
+                "image_scanning_configuration": {"scan_on_push": True},
+                # The AWS managed key aws/ecr: Lambda pulls without a grant on a customer managed key.
+                "encryption_configuration": {"encryption_type": "KMS"},
+                # Images are rebuilt from git; a destroy should not stop at them.
+                "force_delete": True,
+            }
+        },
+        "aws_ecr_lifecycle_policy": {
+            "service": {
+                "repository": f"{repository}.name}}",
+                "policy": json.dumps(lifecycle),
+            }
+        },
+        "aws_ecr_repository_policy": {
+            "service": {
+                "repository": f"{repository}.name}}",
+                "policy": json.dumps(pull),
+            }
+        },
+        # Docker builds and pushes the image once per content (the tag); the functions wait for it.
+        "terraform_data": {
+            "image": {
+                "triggers_replace": [f"{repository}.repository_url}}:{tag}"],
+                "provisioner": [
+                    {
+                        "local-exec": {
+                            "command": "sh ${path.module}/push_image.sh",
+                            "environment": {
+                                "REPOSITORY_URL": f"{repository}.repository_url}}",
+                                "REPOSITORY_NAME": f"{repository}.name}}",
+                                "IMAGE_TAG": tag,
+                                "AWS_REGION": REGION,
+                            },
+                        }
+                    }
+                ],
+            }
+        },
     }
 
 
@@ -649,8 +826,12 @@ RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer", "jmespath")
 # Parts of wheels the product never loads: hama's G2P and P2G models (the engine uses only its phone
 # recogniser, asr_waveform.hama with g2p_vocab.json) and its native library for other platforms (~20 MiB).
 UNUSED_IN_LAMBDA = (
-    "hama/assets/p2g.hama", "hama/assets/p2g_vocab.json", "hama/assets/encoder.hama",
-    "hama/assets/decoder_step.hama", "hama/_libs/darwin-arm64", "hama/_libs/darwin-x86_64",
+    "hama/assets/p2g.hama",
+    "hama/assets/p2g_vocab.json",
+    "hama/assets/encoder.hama",
+    "hama/assets/decoder_step.hama",
+    "hama/_libs/darwin-arm64",
+    "hama/_libs/darwin-x86_64",
     "hama/_libs/linux-aarch64",
 )
 
@@ -678,8 +859,16 @@ def measure(zip_path: Path, report: Report) -> None:
         report.unzipped_bytes = sum(info.file_size for info in archive.infolist())
 
 
-def package(service: str, stages: list[str], out_root: Path, python_version: str, region: str,
-            backend: str, image: bool | None = None, dockerfile: Path | None = None) -> list[Report]:
+def package(
+    service: str,
+    stages: list[str],
+    out_root: Path,
+    python_version: str,
+    region: str,
+    backend: str,
+    image: bool | None = None,
+    dockerfile: Path | None = None,
+) -> list[Report]:
     """Vendor once, then one Terraform directory per stage: build/services/<service>/<stage>/terraform.
     `image` overrides IMAGE_PACKAGED (the tests package a queue consumer both ways to compare), `dockerfile`
     the service's own Dockerfile."""
@@ -692,11 +881,27 @@ def package(service: str, stages: list[str], out_root: Path, python_version: str
     app_dir, scratch = work / "app", work / "scratch"
     stage_sources(service_dir, app_dir)
     # An image installs its requirements itself (docker build, on Lambda's own base image).
-    missing = [] if image else vendor_requirements(service_dir / "requirements.txt", app_dir / "vendor",
-                                                   python_version, scratch)
+    missing = (
+        []
+        if image
+        else vendor_requirements(service_dir / "requirements.txt", app_dir / "vendor", python_version, scratch)
+    )
     wheel = build_shared_wheel(work / "wheels")  # per service: packagings may run side by side
-    run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-         "--target", str(app_dir / "vendor"), "--upgrade", str(wheel)])
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-deps",
+            "--target",
+            str(app_dir / "vendor"),
+            "--upgrade",
+            str(wheel),
+        ]
+    )
     prune_vendor(app_dir / "vendor")
     shutil.rmtree(scratch, ignore_errors=True)
     reports = []
@@ -708,8 +913,9 @@ def package(service: str, stages: list[str], out_root: Path, python_version: str
         doc = normalise(json.loads(chalice_json.read_text(encoding="utf-8")), service, stage, report)
         if image:
             report.package_type = "Image"
-            report.image_context = build_image_context(service_dir, app_dir, tf_dir, wheel,
-                                                       dockerfile or service_dir / "Dockerfile")
+            report.image_context = build_image_context(
+                service_dir, app_dir, tf_dir, wheel, dockerfile or service_dir / "Dockerfile"
+            )
             report.image_tag = content_tag(tf_dir / "image", report.image_context)
             to_image_functions(doc, report.image_tag)
             (tf_dir / "deployment.zip").unlink()
@@ -718,9 +924,11 @@ def package(service: str, stages: list[str], out_root: Path, python_version: str
             measure(tf_dir / "deployment.zip", report)
         chalice_json.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
         (tf_dir / "speaktracker.tf.json").write_text(
-            json.dumps(additions(service, stage, report, doc), indent=2) + "\n", encoding="utf-8")
-        (tf_dir / "versions.tf").write_text(VERSIONS_TF.format(backend=backend, stage=stage, service=service),
-                                            encoding="utf-8")
+            json.dumps(additions(service, stage, report, doc), indent=2) + "\n", encoding="utf-8"
+        )
+        (tf_dir / "versions.tf").write_text(
+            VERSIONS_TF.format(backend=backend, stage=stage, service=service), encoding="utf-8"
+        )
         (tf_dir / "variables.tf").write_text(VARIABLES_TF, encoding="utf-8")
         (work / stage / "report.json").write_text(json.dumps(report.__dict__, indent=2) + "\n", encoding="utf-8")
         reports.append(report)
@@ -730,23 +938,40 @@ def package(service: str, stages: list[str], out_root: Path, python_version: str
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("service", choices=[s.context for s in catalogue.SERVICES])
-    parser.add_argument("--stage", action="append", dest="stages",
-                        help="stage to package (repeatable; default dev)")
+    parser.add_argument("--stage", action="append", dest="stages", help="stage to package (repeatable; default dev)")
     parser.add_argument("--out", type=Path, default=REPO / "build" / "services")
     parser.add_argument("--region", default=os.environ.get("AWS_REGION", "ap-northeast-2"))
-    parser.add_argument("--backend", default="local", choices=["local", "s3"],
-                        help="backend of the service's own state (settings are given to terraform init)")
-    parser.add_argument("--package-type", choices=["zip", "image"],
-                        help="override IMAGE_PACKAGED for this run (default: image for the services listed there)")
+    parser.add_argument(
+        "--backend",
+        default="local",
+        choices=["local", "s3"],
+        help="backend of the service's own state (settings are given to terraform init)",
+    )
+    parser.add_argument(
+        "--package-type",
+        choices=["zip", "image"],
+        help="override IMAGE_PACKAGED for this run (default: image for the services listed there)",
+    )
     parser.add_argument("--dockerfile", type=Path, help="build the image from this Dockerfile instead of the service's")
-    parser.add_argument("--strict", action="store_true",
-                        help="fail when a requirement has no Lambda wheel or the package is over Lambda's limit")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail when a requirement has no Lambda wheel or the package is over Lambda's limit",
+    )
     args = parser.parse_args(argv)
     python_version = f"{sys.version_info.major}.{sys.version_info.minor}"
     try:
         image = None if args.package_type is None else args.package_type == "image"
-        reports = package(args.service, args.stages or ["dev"], args.out, python_version, args.region,
-                          args.backend, image, args.dockerfile)
+        reports = package(
+            args.service,
+            args.stages or ["dev"],
+            args.out,
+            python_version,
+            args.region,
+            args.backend,
+            image,
+            args.dockerfile,
+        )
     except PackagingError as error:
         print(f"package {args.service}: {error}", file=sys.stderr)
         return 1
@@ -754,18 +979,25 @@ def main(argv: list[str] | None = None) -> int:
     for report in reports:
         problems = []
         if report.missing_lambda_wheels:
-            problems.append(f"no wheel for the {report.runtime} Lambda runtime "
-                            f"(glibc 2.{RUNTIME_GLIBC.get(python_version)}) for: "
-                            f"{', '.join(report.missing_lambda_wheels)}; they are NOT in the package")
+            problems.append(
+                f"no wheel for the {report.runtime} Lambda runtime "
+                f"(glibc 2.{RUNTIME_GLIBC.get(python_version)}) for: "
+                f"{', '.join(report.missing_lambda_wheels)}; they are NOT in the package"
+            )
         if report.unzipped_bytes > UNZIPPED_LIMIT:
             problems.append(f"unzipped package is {report.unzipped_bytes / 2**20:.0f} MiB, over Lambda's 250 MiB")
         for problem in problems:
             print(f"package {args.service}: WARNING: {problem}", file=sys.stderr)
         failed |= bool(problems)
-        size = (f"image {report.image_tag}, {len(report.image_context)} context files" if report.image_tag
-                else f"{report.zip_bytes / 2**20:.1f} MiB zip")
-        print(f"package {args.service} ({report.stage}): {args.out / args.service / report.stage / 'terraform'} "
-              f"({size}, {len(report.functions)} functions)")
+        size = (
+            f"image {report.image_tag}, {len(report.image_context)} context files"
+            if report.image_tag
+            else f"{report.zip_bytes / 2**20:.1f} MiB zip"
+        )
+        print(
+            f"package {args.service} ({report.stage}): {args.out / args.service / report.stage / 'terraform'} "
+            f"({size}, {len(report.functions)} functions)"
+        )
     return 1 if (failed and args.strict) else 0
 
 

@@ -45,8 +45,9 @@ def dead_letter_queue_of(sqs: Any, queue_url: str) -> tuple[str, str]:
 def redrive(sqs: Any, queue_url: str, use_move_task: bool = False) -> Redrive:
     source_arn, dead_letter_url = dead_letter_queue_of(sqs, queue_url)
     if use_move_task:
-        dead_letter_arn = sqs.get_queue_attributes(QueueUrl=dead_letter_url,
-                                                   AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        dead_letter_arn = sqs.get_queue_attributes(QueueUrl=dead_letter_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
         task = sqs.start_message_move_task(SourceArn=dead_letter_arn, DestinationArn=source_arn)
         return Redrive(queue_url, dead_letter_url, 0, task["TaskHandle"])
     return Redrive(queue_url, dead_letter_url, move_in_batches(sqs, dead_letter_url, queue_url))
@@ -56,19 +57,31 @@ def move_in_batches(sqs: Any, from_url: str, to_url: str, visibility_seconds: in
     """Receive, send, then delete what was sent, until the dead-letter queue answers empty."""
     moved = 0
     while True:
-        messages = sqs.receive_message(QueueUrl=from_url, MaxNumberOfMessages=SQS_MAX_BATCH, WaitTimeSeconds=0,
-                                       VisibilityTimeout=visibility_seconds,
-                                       MessageAttributeNames=["All"]).get("Messages", [])
+        messages = sqs.receive_message(
+            QueueUrl=from_url,
+            MaxNumberOfMessages=SQS_MAX_BATCH,
+            WaitTimeSeconds=0,
+            VisibilityTimeout=visibility_seconds,
+            MessageAttributeNames=["All"],
+        ).get("Messages", [])
         if not messages:
             return moved
-        entries = [{"Id": str(i), "MessageBody": m["Body"],
-                    **({"MessageAttributes": m["MessageAttributes"]} if m.get("MessageAttributes") else {})}
-                   for i, m in enumerate(messages)]
+        entries = [
+            {
+                "Id": str(i),
+                "MessageBody": m["Body"],
+                **({"MessageAttributes": m["MessageAttributes"]} if m.get("MessageAttributes") else {}),
+            }
+            for i, m in enumerate(messages)
+        ]
         sent = sqs.send_message_batch(QueueUrl=to_url, Entries=entries)
         sent_ids = {int(entry["Id"]) for entry in sent.get("Successful", [])}
         if sent.get("Failed"):
-            print(f"could not send {len(sent['Failed'])} message(s); they stay in the dead-letter queue: "
-                  f"{sent['Failed']}", file=sys.stderr)
+            print(
+                f"could not send {len(sent['Failed'])} message(s); they stay in the dead-letter queue: "
+                f"{sent['Failed']}",
+                file=sys.stderr,
+            )
         done = [{"Id": str(i), "ReceiptHandle": messages[i]["ReceiptHandle"]} for i in sorted(sent_ids)]
         if done:
             sqs.delete_message_batch(QueueUrl=from_url, Entries=done)

@@ -50,6 +50,7 @@ def local_reader(state_dir: Path) -> Callable[[str], dict[str, Any] | None]:
     def read(service: str) -> dict[str, Any] | None:
         path = state_dir / f"{service}.tfstate"
         return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
     return read
 
 
@@ -67,6 +68,7 @@ def s3_reader(bucket: str, prefix: str, region: str) -> Callable[[str], dict[str
                 return None
             raise
         return json.loads(body)
+
     return read
 
 

@@ -37,7 +37,13 @@ from speaktracker.speech.intonation import pitch_range
 from speaktracker.speech.lexicon import Lexicon
 from speaktracker.speech.phone_evidence import PHONE_FEATURES, PhoneScoring, phone_scoring
 from speaktracker.speech.scorer import (
-    METADATA_FILE, MODEL_FILE, SENTENCE_TARGETS, StackedScorer, TreeEnsemble, sentence_features, word_features,
+    METADATA_FILE,
+    MODEL_FILE,
+    SENTENCE_TARGETS,
+    StackedScorer,
+    TreeEnsemble,
+    sentence_features,
+    word_features,
 )
 
 MODELS = ROOT / "shared" / "speaktracker" / "speech" / "models"
@@ -45,9 +51,11 @@ MODEL_TAG = "hama-1.7.0 " + repr(sorted(TOKENS.items()))
 # Trees: small and many, rows subsampled (stochastic boosting). Depths chosen by the speaker-disjoint
 # cross-validation (sentence accuracy PCC): phones 4 (3: 0.651 vs 0.652 phone, 5: 0.642); words 2 (3: word
 # 0.618, sentence 0.70 -> 0.70); sentence 1, an additive model (2: 0.675, 3: 0.68, 1: 0.70).
-TREES = {"phone": dict(n_estimators=300, max_depth=4, learning_rate=0.05, subsample=0.8, min_samples_leaf=20),
-         "word": dict(n_estimators=300, max_depth=2, learning_rate=0.05, subsample=0.8, min_samples_leaf=15),
-         "sentence": dict(n_estimators=400, max_depth=1, learning_rate=0.05, subsample=0.8, min_samples_leaf=8)}
+TREES = {
+    "phone": dict(n_estimators=300, max_depth=4, learning_rate=0.05, subsample=0.8, min_samples_leaf=20),
+    "word": dict(n_estimators=300, max_depth=2, learning_rate=0.05, subsample=0.8, min_samples_leaf=15),
+    "sentence": dict(n_estimators=400, max_depth=1, learning_rate=0.05, subsample=0.8, min_samples_leaf=8),
+}
 BOOTSTRAP = 1000
 DEFAULTS = {"folds": 5, "seed": 7}
 
@@ -150,7 +158,8 @@ def _shipped(level: str, x: np.ndarray, y: np.ndarray, seed: int) -> TreeEnsembl
     k = len(parts)
     trees = TreeEnsemble(
         *(np.concatenate([getattr(p, a) for p in parts]) for a in ("feature", "threshold", "left", "right")),
-        np.concatenate([p.value for p in parts]) / k, float(np.mean([p.base for p in parts])),
+        np.concatenate([p.value for p in parts]) / k,
+        float(np.mean([p.base for p in parts])),
         max(p.depth for p in parts),
     )
     if not np.allclose(trees.predict(x), model.predict(x), atol=1e-6):
@@ -190,8 +199,9 @@ def train(data, folds: int, seed: int) -> dict:
     oof_word = np.clip(_apply(calibration["word"], oof_word_raw), 0, 10)
     per_utt_word = np.split(oof_word, np.cumsum([len(u.row["words"]) for u, _ in data])[:-1])
     # Sentences
-    xs = np.concatenate([sentence_features(p, w, h.scoring, h.pitch)
-                         for p, w, (_, h) in zip(per_utt_phone, per_utt_word, data)])
+    xs = np.concatenate(
+        [sentence_features(p, w, h.scoring, h.pitch) for p, w, (_, h) in zip(per_utt_phone, per_utt_word, data)]
+    )
     gs = np.array([fold_of[u.speaker] for u, _ in data])
     oof_sentence, models = {}, {}
     for target in SENTENCE_TARGETS:
@@ -202,24 +212,34 @@ def train(data, folds: int, seed: int) -> dict:
         oof_sentence[target] = (np.clip(_apply(calibration[target], raw), 0, 10), ys)
         models[target] = _shipped("sentence", x, ys, seed)
     scorer = StackedScorer(
-        phone=_shipped("phone", xp[labelled], yp[labelled], seed), word=_shipped("word", xw, yw, seed),
-        sentence=models, calibration=calibration,
+        phone=_shipped("phone", xp[labelled], yp[labelled], seed),
+        word=_shipped("word", xw, yw, seed),
+        sentence=models,
+        calibration=calibration,
     )
     spk = {
         "phone": np.concatenate([[u.speaker] * len(h.scoring.features) for u, h in data]),
         "word": np.concatenate([[u.speaker] * len(u.row["words"]) for u, _ in data]),
         "sentence": np.array([u.speaker for u, _ in data]),
     }
-    figures = {"phone": _figure(oof_phone[labelled], yp[labelled], spk["phone"][labelled], seed),
-               "word": _figure(oof_word, yw, spk["word"], seed)}
+    figures = {
+        "phone": _figure(oof_phone[labelled], yp[labelled], spk["phone"][labelled], seed),
+        "word": _figure(oof_word, yw, spk["word"], seed),
+    }
     for target, (ours, theirs) in oof_sentence.items():
         figures[target] = _figure(ours, theirs, spk["sentence"], seed)
     report = {
         "recipe": {
             "data": "speechocean762-train (all) + speechocean762-dev split train",
-            "utterances": len(data), "speakers": len(speakers), "folds": folds, "seed": seed,
-            "recogniser": MODEL_TAG.split(" ")[0], "phone_features": list(PHONE_FEATURES), "trees": TREES,
-            "bagged": BAG, "pitch_for": sorted(PITCH_TARGETS),
+            "utterances": len(data),
+            "speakers": len(speakers),
+            "folds": folds,
+            "seed": seed,
+            "recogniser": MODEL_TAG.split(" ")[0],
+            "phone_features": list(PHONE_FEATURES),
+            "trees": TREES,
+            "bagged": BAG,
+            "pitch_for": sorted(PITCH_TARGETS),
             "command": "make train-pronunciation",
         },
         "cross_validation": figures,
@@ -244,9 +264,11 @@ def regression_sample(scorer: StackedScorer, data) -> dict:
         logp = recognizer.log_posteriors(samples)
         words = next(h.words for v, h in data if v.utt == u.utt)
         scores = scorer.score(phone_scoring(logp, words, FRAME_SECONDS), pitch_range(samples))
-        out[u.utt] = {"pronunciations": [list(w) for w in words],
-                      "sentence": {k: round(v, 3) for k, v in scores.sentence.items()},
-                      "words": [round(float(w), 3) for w in scores.words]}
+        out[u.utt] = {
+            "pronunciations": [list(w) for w in words],
+            "sentence": {k: round(v, 3) for k, v in scores.sentence.items()},
+            "words": [round(float(w), 3) for w in scores.words],
+        }
     return out
 
 
@@ -275,9 +297,12 @@ def _figure(ours: np.ndarray, theirs: np.ndarray, speakers: np.ndarray, seed: in
         samples.append(np.corrcoef(ours[pick], theirs[pick])[0, 1])
     low, high = np.quantile(samples, [0.025, 0.975])
     return {
-        "pcc": round(float(np.corrcoef(ours, theirs)[0, 1]), 3), "ci95": [round(float(low), 3), round(float(high), 3)],
-        "n": int(len(ours)), "speakers": int(len(unique)),
-        "sd_ours": round(float(ours.std()), 3), "sd_theirs": round(float(theirs.std()), 3),
+        "pcc": round(float(np.corrcoef(ours, theirs)[0, 1]), 3),
+        "ci95": [round(float(low), 3), round(float(high), 3)],
+        "n": int(len(ours)),
+        "speakers": int(len(unique)),
+        "sd_ours": round(float(ours.std()), 3),
+        "sd_theirs": round(float(theirs.std()), 3),
         "mae": round(float(np.abs(ours - theirs).mean()), 3),
     }
 

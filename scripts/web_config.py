@@ -45,8 +45,7 @@ def web_config(infra: dict[str, Any], services: dict[str, dict[str, Any]]) -> di
     }
 
 
-def main(argv: list[str] | None = None,
-         outputs: Callable[[Path], dict[str, Any]] = terraform_outputs) -> int:
+def main(argv: list[str] | None = None, outputs: Callable[[Path], dict[str, Any]] = terraform_outputs) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stage", default="dev")
     args = parser.parse_args(argv)

@@ -24,10 +24,14 @@ _DUMP = "import json, app; print(json.dumps(app.routes.openapi('SpeakTracker ' +
 
 def build(service: str) -> str:
     folder = ROOT / "services" / service
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT / "shared")]),
-           "AWS_REGION": os.environ.get("AWS_REGION", "ap-northeast-2")}
-    done = subprocess.run([sys.executable, "-c", _DUMP], cwd=folder, env=env, capture_output=True, text=True,
-                          check=False)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT / "shared")]),
+        "AWS_REGION": os.environ.get("AWS_REGION", "ap-northeast-2"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", _DUMP], cwd=folder, env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise SystemExit(f"{service}: building its OpenAPI document failed:\n{done.stderr}")
     return done.stdout

@@ -39,8 +39,12 @@ def report(answers: dict[str, list[Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m speaktracker_analytics", description=__doc__.split("\n")[0])
-    parser.add_argument("--events", type=Path, default=Path(".dev/analytics"),
-                        help="the archive's root: events/type=<type>/dt=YYYY-MM-DD/*.json below it")
+    parser.add_argument(
+        "--events",
+        type=Path,
+        default=Path(".dev/analytics"),
+        help="the archive's root: events/type=<type>/dt=YYYY-MM-DD/*.json below it",
+    )
     parser.add_argument("--out", type=Path, default=Path("build/analytics"), help="where the PNG charts go")
     args = parser.parse_args(argv)
     with AnalyticsStore(args.events) as store:

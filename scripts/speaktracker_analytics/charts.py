@@ -22,24 +22,43 @@ if _CJK:
 def draw_all(answers: dict[str, list[Any]], out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     drawn = [
-        _bars(out / "active_learners.png", "Active learners",
-              [("per day (KST)", [(r.day, r.learners) for r in answers["daily_active_learners"]]),
-               ("per week (from Monday)", [(r.week, r.learners) for r in answers["weekly_active_learners"]])],
-              "learners"),
-        _bars(out / "practice_per_day.png", "Practice per day (KST)",
-              [("sessions", [(r.day, r.sessions) for r in answers["practice_per_day"]]),
-               ("speaking minutes", [(r.day, r.speaking_minutes) for r in answers["practice_per_day"]])],
-              ""),
+        _bars(
+            out / "active_learners.png",
+            "Active learners",
+            [
+                ("per day (KST)", [(r.day, r.learners) for r in answers["daily_active_learners"]]),
+                ("per week (from Monday)", [(r.week, r.learners) for r in answers["weekly_active_learners"]]),
+            ],
+            "learners",
+        ),
+        _bars(
+            out / "practice_per_day.png",
+            "Practice per day (KST)",
+            [
+                ("sessions", [(r.day, r.sessions) for r in answers["practice_per_day"]]),
+                ("speaking minutes", [(r.day, r.speaking_minutes) for r in answers["practice_per_day"]]),
+            ],
+            "",
+        ),
         _score_chart(out / "scores_by_level.png", answers["scores_by_level"], answers["score_trend_by_level"]),
-        _bars(out / "conversation_turns.png", "AI conversation per day (KST)",
-              [("turns", [(r.day, r.turns) for r in answers["conversation_turns_per_day"]]),
-               ("conversations", [(r.day, r.conversations) for r in answers["conversation_turns_per_day"]])],
-              ""),
-        _bars(out / "tutor_response_times.png", "Tutor response time, average per day (KST)",
-              [("to match requests", [(r.day, r.average_minutes) for r in answers["match_response_times"]]),
-               ("feedback after practice", [(r.day, r.average_minutes)
-                                            for r in answers["feedback_response_times"]])],
-              "minutes"),
+        _bars(
+            out / "conversation_turns.png",
+            "AI conversation per day (KST)",
+            [
+                ("turns", [(r.day, r.turns) for r in answers["conversation_turns_per_day"]]),
+                ("conversations", [(r.day, r.conversations) for r in answers["conversation_turns_per_day"]]),
+            ],
+            "",
+        ),
+        _bars(
+            out / "tutor_response_times.png",
+            "Tutor response time, average per day (KST)",
+            [
+                ("to match requests", [(r.day, r.average_minutes) for r in answers["match_response_times"]]),
+                ("feedback after practice", [(r.day, r.average_minutes) for r in answers["feedback_response_times"]]),
+            ],
+            "minutes",
+        ),
     ]
     return drawn
 

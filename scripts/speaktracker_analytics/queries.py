@@ -96,15 +96,21 @@ class AnalyticsStore:
 
     # --- the questions -----------------------------------------------------------------------------------
     def daily_active_learners(self) -> list[DailyLearners]:
-        return self._rows(DailyLearners, f"SELECT day, count(DISTINCT learner) FROM ({_LEARNING}) GROUP BY day "
-                                         "ORDER BY day")
+        return self._rows(
+            DailyLearners, f"SELECT day, count(DISTINCT learner) FROM ({_LEARNING}) GROUP BY day ORDER BY day"
+        )
 
     def weekly_active_learners(self) -> list[WeeklyLearners]:
-        return self._rows(WeeklyLearners, f"SELECT CAST(date_trunc('week', day) AS DATE) AS week, "
-                                          f"count(DISTINCT learner) FROM ({_LEARNING}) GROUP BY week ORDER BY week")
+        return self._rows(
+            WeeklyLearners,
+            f"SELECT CAST(date_trunc('week', day) AS DATE) AS week, "
+            f"count(DISTINCT learner) FROM ({_LEARNING}) GROUP BY week ORDER BY week",
+        )
 
     def practice_per_day(self) -> list[DailyPractice]:
-        return self._rows(DailyPractice, """
+        return self._rows(
+            DailyPractice,
+            """
             WITH sessions AS (SELECT day, count(*) AS n, sum(durationSeconds) / 60.0 AS minutes
                               FROM practice_session_ended GROUP BY day),
                  speech AS (SELECT day, sum(speakingSeconds) / 60.0 AS minutes FROM (
@@ -112,21 +118,31 @@ class AnalyticsStore:
                               UNION ALL SELECT day, speakingSeconds FROM conversation_turn_completed) GROUP BY day)
             SELECT day, coalesce(sessions.n, 0), round(coalesce(sessions.minutes, 0), 2),
                    round(coalesce(speech.minutes, 0), 2)
-            FROM sessions FULL JOIN speech USING (day) ORDER BY day""")
+            FROM sessions FULL JOIN speech USING (day) ORDER BY day""",
+        )
 
     def scores_by_level(self) -> list[LevelScore]:
-        return self._rows(LevelScore, "SELECT coalesce(level, 'own sentence') AS lvl, count(*), "
-                                      "round(avg(overallScore), 1) FROM practice_result GROUP BY lvl ORDER BY lvl")
+        return self._rows(
+            LevelScore,
+            "SELECT coalesce(level, 'own sentence') AS lvl, count(*), "
+            "round(avg(overallScore), 1) FROM practice_result GROUP BY lvl ORDER BY lvl",
+        )
 
     def score_trend_by_level(self) -> list[DailyLevelScore]:
-        return self._rows(DailyLevelScore, "SELECT day, coalesce(level, 'own sentence') AS lvl, count(*), "
-                                           "round(avg(overallScore), 1) FROM practice_result GROUP BY day, lvl "
-                                           "ORDER BY day, lvl")
+        return self._rows(
+            DailyLevelScore,
+            "SELECT day, coalesce(level, 'own sentence') AS lvl, count(*), "
+            "round(avg(overallScore), 1) FROM practice_result GROUP BY day, lvl "
+            "ORDER BY day, lvl",
+        )
 
     def conversation_turns_per_day(self) -> list[DailyTurns]:
-        return self._rows(DailyTurns, "SELECT day, count(*), count(DISTINCT conversationId), "
-                                      "count(DISTINCT studentEmail) FROM conversation_turn_completed "
-                                      "GROUP BY day ORDER BY day")
+        return self._rows(
+            DailyTurns,
+            "SELECT day, count(*), count(DISTINCT conversationId), "
+            "count(DISTINCT studentEmail) FROM conversation_turn_completed "
+            "GROUP BY day ORDER BY day",
+        )
 
     def match_response_times(self) -> list[ResponseTime]:
         """From a student's request to the tutor's approval or rejection, by the day the tutor answered."""
@@ -150,15 +166,25 @@ class AnalyticsStore:
 
     def summary(self) -> dict[str, list[Any]]:
         """Every question's answer, by name."""
-        names = ("daily_active_learners", "weekly_active_learners", "practice_per_day", "scores_by_level",
-                 "score_trend_by_level", "conversation_turns_per_day", "match_response_times",
-                 "feedback_response_times")
+        names = (
+            "daily_active_learners",
+            "weekly_active_learners",
+            "practice_per_day",
+            "scores_by_level",
+            "score_trend_by_level",
+            "conversation_turns_per_day",
+            "match_response_times",
+            "feedback_response_times",
+        )
         return {name: getattr(self, name)() for name in names}
 
     # --- plumbing -------------------------------------------------------------------------------------
     def _response_times(self, waits_sql: str) -> list[ResponseTime]:
-        return self._rows(ResponseTime, f"SELECT day, count(*), round(avg(minutes), 2), round(max(minutes), 2) "
-                                        f"FROM ({waits_sql}) GROUP BY day ORDER BY day")
+        return self._rows(
+            ResponseTime,
+            f"SELECT day, count(*), round(avg(minutes), 2), round(max(minutes), 2) "
+            f"FROM ({waits_sql}) GROUP BY day ORDER BY day",
+        )
 
     def _rows(self, row_type: type, sql: str) -> list[Any]:
         names = [f.name for f in fields(row_type)]
@@ -169,14 +195,18 @@ class AnalyticsStore:
         pattern = self.root / EVENTS_PREFIX / f"type={event_type}" / "dt=*" / "*.json"
         if any(self.root.glob(str(pattern.relative_to(self.root)))):
             spec = ", ".join(f"'{name}': '{sql_type}'" for name, sql_type in columns.items())
-            source = (f"SELECT * FROM read_json('{_quoted(pattern)}', format='newline_delimited', "
-                      f"columns={{{spec}}}, hive_partitioning=false)")
+            source = (
+                f"SELECT * FROM read_json('{_quoted(pattern)}', format='newline_delimited', "
+                f"columns={{{spec}}}, hive_partitioning=false)"
+            )
         else:
-            nulls = ", ".join(f"CAST(NULL AS {sql_type}) AS \"{name}\"" for name, sql_type in columns.items())
+            nulls = ", ".join(f'CAST(NULL AS {sql_type}) AS "{name}"' for name, sql_type in columns.items())
             source = f"SELECT {nulls} WHERE false"
-        return (f"SELECT *, occurred_at + {KST_OFFSET} AS local_time, CAST(occurred_at + {KST_OFFSET} AS DATE) AS day "
-                f"FROM (SELECT DISTINCT ON (eventId) *, CAST(occurredAt AS TIMESTAMP) AS occurred_at FROM ({source}) "
-                f"ORDER BY eventId, occurredAt)")
+        return (
+            f"SELECT *, occurred_at + {KST_OFFSET} AS local_time, CAST(occurred_at + {KST_OFFSET} AS DATE) AS day "
+            f"FROM (SELECT DISTINCT ON (eventId) *, CAST(occurredAt AS TIMESTAMP) AS occurred_at FROM ({source}) "
+            f"ORDER BY eventId, occurredAt)"
+        )
 
 
 def _quoted(path: Path) -> str:

@@ -22,25 +22,30 @@ from speaktracker.settings import Settings
 
 # The browser reads and writes user content through presigned URLs, from the SPA's origin.
 BROWSER_CORS = {
-    "CORSRules": [{
-        "AllowedOrigins": ["*"],
-        "AllowedMethods": ["GET", "PUT", "HEAD"],
-        "AllowedHeaders": ["*"],
-        "ExposeHeaders": ["ETag"],
-        "MaxAgeSeconds": 3000,
-    }]
+    "CORSRules": [
+        {
+            "AllowedOrigins": ["*"],
+            "AllowedMethods": ["GET", "PUT", "HEAD"],
+            "AllowedHeaders": ["*"],
+            "ExposeHeaders": ["ETag"],
+            "MaxAgeSeconds": 3000,
+        }
+    ]
 }
 
 
-def bootstrap(settings: Settings, clients: AwsClients | None = None,
-              report: Callable[[str], None] = lambda line: None) -> dict[str, Any]:
+def bootstrap(
+    settings: Settings, clients: AwsClients | None = None, report: Callable[[str], None] = lambda line: None
+) -> dict[str, Any]:
     """Creates what is missing and returns the outputs the services need (ids, ARNs, URLs)."""
     clients = clients or AwsClients(settings)
     for table in catalogue.TABLES:
         ensure_table(clients.client("dynamodb"), settings.name(table.logical), table)
     report(f"{len(catalogue.TABLES)} tables")
-    queues = {q.logical: ensure_queue(clients.client("sqs"), settings, q)
-              for q in (*catalogue.QUEUES, catalogue.ANALYTICS_DEV_QUEUE)}
+    queues = {
+        q.logical: ensure_queue(clients.client("sqs"), settings, q)
+        for q in (*catalogue.QUEUES, catalogue.ANALYTICS_DEV_QUEUE)
+    }
     report(f"{len(queues)} queues with dead-letter queues")
     topic_arn = ensure_events_topic(clients.client("sns"), clients.client("sqs"), settings, queues)
     report("events topic and its filtered subscriptions")
@@ -71,22 +76,27 @@ def ensure_table(db: Any, name: str, table: Table) -> None:
     if table.ttl_attribute:
         ttl = db.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
         if ttl.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
-            db.update_time_to_live(TableName=name, TimeToLiveSpecification={
-                "Enabled": True, "AttributeName": table.ttl_attribute})
+            db.update_time_to_live(
+                TableName=name, TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute}
+            )
 
 
 def table_definition(name: str, table: Table) -> dict[str, Any]:
     definition: dict[str, Any] = {
         "TableName": name,
         "BillingMode": "PAY_PER_REQUEST",
-        "AttributeDefinitions": [{"AttributeName": n, "AttributeType": t}
-                                 for n, t in table.attribute_definitions().items()],
+        "AttributeDefinitions": [
+            {"AttributeName": n, "AttributeType": t} for n, t in table.attribute_definitions().items()
+        ],
         "KeySchema": _key_schema(table.hash_key, table.range_key),
     }
     if table.indexes:
         definition["GlobalSecondaryIndexes"] = [
-            {"IndexName": index.name, "KeySchema": _key_schema(index.hash_key, index.range_key),
-             "Projection": {"ProjectionType": index.projection}}
+            {
+                "IndexName": index.name,
+                "KeySchema": _key_schema(index.hash_key, index.range_key),
+                "Projection": {"ProjectionType": index.projection},
+            }
             for index in table.indexes
         ]
     if table.stream:
@@ -104,17 +114,18 @@ def _key_schema(hash_key: catalogue.Key, range_key: catalogue.Key | None) -> lis
 # --- SQS and SNS --------------------------------------------------------------------------------
 def ensure_queue(sqs: Any, settings: Settings, queue: Queue) -> dict[str, str]:
     dlq_url = sqs.create_queue(QueueName=settings.name(queue.dlq_logical))["QueueUrl"]
-    sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={
-        "MessageRetentionPeriod": str(queue.dlq_retention_seconds)})
+    sqs.set_queue_attributes(QueueUrl=dlq_url, Attributes={"MessageRetentionPeriod": str(queue.dlq_retention_seconds)})
     dlq_arn = queue_arn(sqs, dlq_url)
     url = sqs.create_queue(QueueName=settings.name(queue.logical))["QueueUrl"]
-    sqs.set_queue_attributes(QueueUrl=url, Attributes={
-        "VisibilityTimeout": str(queue.visibility_timeout),
-        "MessageRetentionPeriod": str(queue.retention_seconds),
-        "ReceiveMessageWaitTimeSeconds": str(queue.receive_wait_seconds),
-        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn,
-                                     "maxReceiveCount": queue.max_receive_count}),
-    })
+    sqs.set_queue_attributes(
+        QueueUrl=url,
+        Attributes={
+            "VisibilityTimeout": str(queue.visibility_timeout),
+            "MessageRetentionPeriod": str(queue.retention_seconds),
+            "ReceiveMessageWaitTimeSeconds": str(queue.receive_wait_seconds),
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queue.max_receive_count}),
+        },
+    )
     return {"url": url, "arn": queue_arn(sqs, url), "dlq_url": dlq_url, "dlq_arn": dlq_arn}
 
 
@@ -128,23 +139,31 @@ def ensure_events_topic(sns: Any, sqs: Any, settings: Settings, queues: dict[str
     for queue in catalogue.QUEUES:
         if not queue.subscribes_to:
             continue
-        filtered = {"FilterPolicy": json.dumps({"type": list(queue.subscribes_to)}),
-                    "FilterPolicyScope": "MessageAttributes"}
+        filtered = {
+            "FilterPolicy": json.dumps({"type": list(queue.subscribes_to)}),
+            "FilterPolicyScope": "MessageAttributes",
+        }
         _subscribe(sns, sqs, topic_arn, queues[queue.logical], existing, filtered)
     if catalogue.ANALYTICS_DEV_QUEUE.logical in queues:  # every event, unfiltered, as Firehose gets them in AWS
         _subscribe(sns, sqs, topic_arn, queues[catalogue.ANALYTICS_DEV_QUEUE.logical], existing, {})
     return topic_arn
 
 
-def _subscribe(sns: Any, sqs: Any, topic_arn: str, target: dict[str, str], existing: dict[str, str],
-               filtered: dict[str, str]) -> None:
+def _subscribe(
+    sns: Any, sqs: Any, topic_arn: str, target: dict[str, str], existing: dict[str, str], filtered: dict[str, str]
+) -> None:
     """A raw-delivery subscription of the queue, created or brought up to date."""
     allow_topic_to_send(sqs, target["url"], target["arn"], topic_arn)
     attributes = {"RawMessageDelivery": "true", **filtered}
     subscription = existing.get(target["arn"])
     if subscription is None:
-        sns.subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=target["arn"], Attributes=attributes,
-                      ReturnSubscriptionArn=True)
+        sns.subscribe(
+            TopicArn=topic_arn,
+            Protocol="sqs",
+            Endpoint=target["arn"],
+            Attributes=attributes,
+            ReturnSubscriptionArn=True,
+        )
         return
     for name, value in attributes.items():
         sns.set_subscription_attributes(SubscriptionArn=subscription, AttributeName=name, AttributeValue=value)
@@ -152,11 +171,19 @@ def _subscribe(sns: Any, sqs: Any, topic_arn: str, target: dict[str, str], exist
 
 def allow_topic_to_send(sqs: Any, queue_url: str, queue_arn_: str, topic_arn: str) -> None:
     """The queue policy AWS requires for an SNS subscription (emulators accept it and do not enforce it)."""
-    policy = {"Version": "2012-10-17", "Statement": [{
-        "Sid": "events-topic", "Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"},
-        "Action": "sqs:SendMessage", "Resource": queue_arn_,
-        "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
-    }]}
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "events-topic",
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": queue_arn_,
+                "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn}},
+            }
+        ],
+    }
     sqs.set_queue_attributes(QueueUrl=queue_url, Attributes={"Policy": json.dumps(policy)})
 
 
@@ -170,8 +197,7 @@ def _subscriptions(sns: Any, topic_arn: str) -> list[dict[str, str]]:
 # --- S3 -----------------------------------------------------------------------------------------
 def ensure_bucket(s3: Any, name: str, bucket: Bucket, region: str) -> None:
     try:
-        options = {} if region == "us-east-1" else {
-            "CreateBucketConfiguration": {"LocationConstraint": region}}
+        options = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
         s3.create_bucket(Bucket=name, **options)
     except ClientError as error:
         if _code(error) not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
@@ -190,8 +216,12 @@ def lifecycle_rules(bucket: Bucket) -> list[dict[str, Any]]:
     for prefix, days in bucket.prefixes.items():
         if days is None:
             continue
-        rule: dict[str, Any] = {"ID": f"expire-{prefix.strip('/')}", "Status": "Enabled",
-                                "Filter": {"Prefix": prefix}, "Expiration": {"Days": days}}
+        rule: dict[str, Any] = {
+            "ID": f"expire-{prefix.strip('/')}",
+            "Status": "Enabled",
+            "Filter": {"Prefix": prefix},
+            "Expiration": {"Days": days},
+        }
         if bucket.versioned:
             rule["NoncurrentVersionExpiration"] = {"NoncurrentDays": 1}
         rules.append(rule)
@@ -203,8 +233,12 @@ def ensure_user_pool(idp: Any, settings: Settings, pool: UserPool) -> tuple[str,
     name = settings.name(pool.logical)
     pool_id = _find_user_pool(idp, name) or idp.create_user_pool(**user_pool_definition(name, pool))["UserPool"]["Id"]
     client_name = settings.name(pool.client_logical)
-    client_id = _find_client(idp, pool_id, client_name) or idp.create_user_pool_client(
-        UserPoolId=pool_id, **web_client_definition(client_name, pool))["UserPoolClient"]["ClientId"]
+    client_id = (
+        _find_client(idp, pool_id, client_name)
+        or idp.create_user_pool_client(UserPoolId=pool_id, **web_client_definition(client_name, pool))[
+            "UserPoolClient"
+        ]["ClientId"]
+    )
     for group in pool.groups:
         try:
             idp.create_group(UserPoolId=pool_id, GroupName=group, Description=f"SpeakTracker {group}s")
@@ -218,9 +252,15 @@ def user_pool_definition(name: str, pool: UserPool) -> dict[str, Any]:
     # No UsernameAttributes: the Cognito username is the lower-cased email, chosen by the identity service.
     return {
         "PoolName": name,
-        "Policies": {"PasswordPolicy": {
-            "MinimumLength": pool.password_min_length, "RequireUppercase": True, "RequireLowercase": True,
-            "RequireNumbers": True, "RequireSymbols": True}},
+        "Policies": {
+            "PasswordPolicy": {
+                "MinimumLength": pool.password_min_length,
+                "RequireUppercase": True,
+                "RequireLowercase": True,
+                "RequireNumbers": True,
+                "RequireSymbols": True,
+            }
+        },
         "Schema": [{"Name": "email", "AttributeDataType": "String", "Required": True, "Mutable": True}],
         "AdminCreateUserConfig": {"AllowAdminCreateUserOnly": False},
         "AccountRecoverySetting": {"RecoveryMechanisms": [{"Priority": 1, "Name": "verified_email"}]},

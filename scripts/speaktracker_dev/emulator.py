@@ -27,8 +27,11 @@ MAILBOX_PATH = "/_speaktracker/mailbox"
 class SesOutbox:
     """The SES messages moto has accepted, each with the time it was first seen."""
 
-    def __init__(self, backends: Callable[[], Iterable[Any]] | None = None,
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+    def __init__(
+        self,
+        backends: Callable[[], Iterable[Any]] | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
         self._backends = backends or _ses_backends
         self._clock = clock
         self._sent_at: dict[str, datetime] = {}
@@ -71,14 +74,25 @@ def _letter(message: Any) -> dict[str, Any]:
         parsed = email.message_from_string(message.raw_data, policy=email.policy.default)
         part = parsed.get_body(preferencelist=("plain", "html"))
         recipients = list(message.destinations) or [a.strip() for a in str(parsed.get("To", "")).split(",")]
-        return {"to": recipients, "from": message.source, "subject": str(parsed.get("Subject", "")),
-                "body": part.get_content() if part else ""}
+        return {
+            "to": recipients,
+            "from": message.source,
+            "subject": str(parsed.get("Subject", "")),
+            "body": part.get_content() if part else "",
+        }
     destinations = message.destinations if isinstance(message.destinations, dict) else {}
-    recipients = [*destinations.get("ToAddresses", []), *destinations.get("CcAddresses", []),
-                  *destinations.get("BccAddresses", [])]
+    recipients = [
+        *destinations.get("ToAddresses", []),
+        *destinations.get("CcAddresses", []),
+        *destinations.get("BccAddresses", []),
+    ]
     if hasattr(message, "template"):  # SendTemplatedEmail: moto keeps the template name and data only
-        return {"to": recipients, "from": message.source, "subject": f"template {message.template}",
-                "body": message.template_data}
+        return {
+            "to": recipients,
+            "from": message.source,
+            "subject": f"template {message.template}",
+            "body": message.template_data,
+        }
     return {"to": recipients, "from": message.source, "subject": message.subject, "body": message.body}
 
 
@@ -92,8 +106,9 @@ class MailboxMiddleware:
         if environ.get("PATH_INFO") == MAILBOX_PATH and environ.get("REQUEST_METHOD") == "GET":
             to = parse_qs(environ.get("QUERY_STRING", "")).get("to", [""])[0]
             body = json.dumps({"messages": self._outbox.messages_to(to)}, ensure_ascii=False).encode()
-            start_response("200 OK", [("Content-Type", "application/json; charset=utf-8"),
-                                      ("Content-Length", str(len(body)))])
+            start_response(
+                "200 OK", [("Content-Type", "application/json; charset=utf-8"), ("Content-Length", str(len(body)))]
+            )
             return [body]
         response = self._moto(environ, start_response)
         self._outbox.stamp_new()

@@ -51,8 +51,9 @@ class Invocation:
 
 
 class WebsocketGateway:
-    def __init__(self, app: Any, host: str, port: int, stage: str, api_id: str = "speaktracker-local",
-                 workers: int = 8) -> None:
+    def __init__(
+        self, app: Any, host: str, port: int, stage: str, api_id: str = "speaktracker-local", workers: int = 8
+    ) -> None:
         self.app, self.host, self.port = app, host, port
         self.api = ApiContext(domain_name=f"{host}:{port}", stage=stage, api_id=api_id)
         self._connections: dict[str, tuple[ConnectionInfo, web.WebSocketResponse]] = {}
@@ -78,14 +79,16 @@ class WebsocketGateway:
     async def _connect(self, request: web.Request) -> web.StreamResponse:
         if request.headers.get("Upgrade", "").lower() != "websocket":
             return web.json_response({"message": "Connect with a WebSocket client."}, status=426)
-        info = ConnectionInfo(new_connection_id(), request.remote or "127.0.0.1",
-                              request.headers.get("User-Agent", ""))
+        info = ConnectionInfo(new_connection_id(), request.remote or "127.0.0.1", request.headers.get("User-Agent", ""))
         query = {name: request.query.getall(name) for name in request.query.keys()}
         answer = await self._invoke("$connect", connect_event(self.api, info, dict(request.headers), query))
         if answer.status >= 400:
             body = answer.response.get("body") if isinstance(answer.response, dict) else None
-            return web.Response(status=answer.status, text=body or "Forbidden",
-                                content_type="application/json" if body else "text/plain")
+            return web.Response(
+                status=answer.status,
+                text=body or "Forbidden",
+                content_type="application/json" if body else "text/plain",
+            )
         socket = web.WebSocketResponse(max_msg_size=MAX_MESSAGE_BYTES, autoping=True)
         await socket.prepare(request)
         self._connections[info.connection_id] = (info, socket)
@@ -105,8 +108,13 @@ class WebsocketGateway:
         answer = await self._invoke("$default", event)
         if not answer.succeeded and not socket.closed:
             # What API Gateway sends a client when the integration fails.
-            await socket.send_json({"message": "Internal server error", "connectionId": info.connection_id,
-                                    "requestId": event["requestContext"]["requestId"]})
+            await socket.send_json(
+                {
+                    "message": "Internal server error",
+                    "connectionId": info.connection_id,
+                    "requestId": event["requestContext"]["requestId"],
+                }
+            )
 
     async def _invoke(self, route_key: str, event: dict[str, Any]) -> Invocation:
         registered = self.app.websocket_handlers.get(route_key)
@@ -149,10 +157,13 @@ class WebsocketGateway:
         if found is None:
             return _gone(connection_id)
         info = found[0]
-        return web.json_response({
-            "connectedAt": _iso(info.connected_at), "lastActiveAt": _iso(info.last_active_at),
-            "identity": {"sourceIp": info.source_ip, "userAgent": info.user_agent},
-        })
+        return web.json_response(
+            {
+                "connectedAt": _iso(info.connected_at),
+                "lastActiveAt": _iso(info.last_active_at),
+                "identity": {"sourceIp": info.source_ip, "userAgent": info.user_agent},
+            }
+        )
 
     async def _delete_connection(self, request: web.Request) -> web.Response:
         connection_id = request.match_info["connection_id"]
@@ -163,8 +174,7 @@ class WebsocketGateway:
         return web.Response(status=204)
 
     async def _health(self, request: web.Request) -> web.Response:
-        return web.json_response({"service": "websocket-gateway", "status": "ok",
-                                  "connections": self.open_connections})
+        return web.json_response({"service": "websocket-gateway", "status": "ok", "connections": self.open_connections})
 
     async def close_all(self) -> None:
         """Going away: every client is closed, and each ``$disconnect`` handler runs."""

@@ -47,9 +47,11 @@ def chalice_config(app: Any, folder: Path, stage: str) -> Any:
 
     on_disk = folder / ".chalice" / "config.json"
     config_from_disk = json.loads(on_disk.read_text()) if on_disk.exists() else None
-    return Config(chalice_stage=stage, config_from_disk=config_from_disk,
-                  user_provided_params={"project_dir": str(folder), "app_name": app.app_name,
-                                        "chalice_app": app})
+    return Config(
+        chalice_stage=stage,
+        config_from_disk=config_from_disk,
+        user_provided_params={"project_dir": str(folder), "app_name": app.app_name, "chalice_app": app},
+    )
 
 
 def rest_handler_class() -> type:
@@ -70,11 +72,17 @@ def rest_handler_class() -> type:
                 self.rfile.read(int(length))
             elif self.headers.get("Transfer-Encoding"):
                 self.close_connection = True
-            body = json.dumps({"error": "METHOD_NOT_ALLOWED",
-                               "message": f"{self.command} is not a method of this API."}).encode()
+            body = json.dumps(
+                {"error": "METHOD_NOT_ALLOWED", "message": f"{self.command} is not a method of this API."}
+            ).encode()
             self.send_response(405)
-            self._send_headers({"Content-Type": "application/json", "Content-Length": str(len(body)),
-                                "Allow": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD"})
+            self._send_headers(
+                {
+                    "Content-Type": "application/json",
+                    "Content-Length": str(len(body)),
+                    "Allow": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD",
+                }
+            )
             self.wfile.write(body)
 
     return RestHandler
@@ -91,8 +99,9 @@ def create_rest_server(app: Any, config: Any, host: str, port: int) -> Any:
 
 
 class ServiceHost:
-    def __init__(self, context: str, app: Any, port: int, websocket_port: int | None = None,
-                 host: str = HOST, stage: str = "dev") -> None:
+    def __init__(
+        self, context: str, app: Any, port: int, websocket_port: int | None = None, host: str = HOST, stage: str = "dev"
+    ) -> None:
         self.context, self.app, self.port, self.websocket_port, self.host = context, app, port, websocket_port, host
         self.stage = stage
         self._stop = threading.Event()
@@ -106,8 +115,9 @@ class ServiceHost:
         from .poller import start_pollers
         from .schedules import start_schedules
 
-        self._rest = create_rest_server(self.app, chalice_config(self.app, Path.cwd(), self.stage), self.host,
-                                        self.port)
+        self._rest = create_rest_server(
+            self.app, chalice_config(self.app, Path.cwd(), self.stage), self.host, self.port
+        )
         threading.Thread(target=self._rest.server.serve_forever, name="rest", daemon=True).start()
         start_pollers(self.app, AwsClients(get_settings()).client("sqs"), self._stop)
         start_schedules(self.app, self._stop, max_period_seconds=SCHEDULE_MAX_PERIOD_SECONDS)
@@ -137,8 +147,9 @@ def main(argv: list[str] | None = None) -> None:
 
     stop = lifecycle.stop_on_signal_or_orphaning()
     app = load_service_app(args.service)
-    host = ServiceHost(args.service, app, args.port, args.websocket_port, args.host,
-                       stage=os.environ.get("SPEAKTRACKER_STAGE", "dev"))
+    host = ServiceHost(
+        args.service, app, args.port, args.websocket_port, args.host, stage=os.environ.get("SPEAKTRACKER_STAGE", "dev")
+    )
     host.start()
     print(f"{args.service}: http://{args.host}:{args.port}", flush=True)
     stop.wait()

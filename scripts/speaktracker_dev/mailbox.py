@@ -23,8 +23,7 @@ class EmbeddedEmulatorMailbox:
         self._endpoint, self._timeout = endpoint.rstrip("/"), timeout
 
     def messages_to(self, address: str | None) -> list[dict[str, Any]]:
-        response = requests.get(f"{self._endpoint}{MAILBOX_PATH}", params={"to": address or ""},
-                                timeout=self._timeout)
+        response = requests.get(f"{self._endpoint}{MAILBOX_PATH}", params={"to": address or ""}, timeout=self._timeout)
         response.raise_for_status()
         return response.json()["messages"]
 
@@ -44,9 +43,16 @@ class LocalStackMailbox:
 
 def localstack_letter(message: dict[str, Any]) -> dict[str, Any]:
     destination = message.get("Destination") or {}
-    recipients = [*destination.get("ToAddresses", []), *destination.get("CcAddresses", []),
-                  *destination.get("BccAddresses", [])]
+    recipients = [
+        *destination.get("ToAddresses", []),
+        *destination.get("CcAddresses", []),
+        *destination.get("BccAddresses", []),
+    ]
     body = message.get("Body") or {}
-    return {"to": recipients, "from": message.get("Source", ""), "subject": message.get("Subject", ""),
-            "body": body.get("text_part") or body.get("html_part") or message.get("RawData", ""),
-            "sentAt": message.get("Timestamp", "")}
+    return {
+        "to": recipients,
+        "from": message.get("Source", ""),
+        "subject": message.get("Subject", ""),
+        "body": body.get("text_part") or body.get("html_part") or message.get("RawData", ""),
+        "sentAt": message.get("Timestamp", ""),
+    }

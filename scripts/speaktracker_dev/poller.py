@@ -34,14 +34,23 @@ class PollResult:
 
 
 class QueuePoller:
-    def __init__(self, sqs: Any, queue_url: str, handler: Callable[[dict, Any], Any], batch_size: int,
-                 function_name: str = "sqs-handler", wait_seconds: int = 1, retry_after_seconds: int = 1) -> None:
+    def __init__(
+        self,
+        sqs: Any,
+        queue_url: str,
+        handler: Callable[[dict, Any], Any],
+        batch_size: int,
+        function_name: str = "sqs-handler",
+        wait_seconds: int = 1,
+        retry_after_seconds: int = 1,
+    ) -> None:
         self._sqs, self._queue_url, self._handler = sqs, queue_url, handler
         self.batch_size = batch_size
         self.function_name = function_name
         self._wait_seconds, self._retry_after = wait_seconds, retry_after_seconds
-        self.queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url,
-                                                  AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
         self._region = self.queue_arn.split(":")[3]
 
     def poll_once(self) -> PollResult:
@@ -69,9 +78,11 @@ class QueuePoller:
         while len(messages) < self.batch_size:
             wanted = min(SQS_MAX_BATCH, self.batch_size - len(messages))
             received = self._sqs.receive_message(
-                QueueUrl=self._queue_url, MaxNumberOfMessages=wanted,
+                QueueUrl=self._queue_url,
+                MaxNumberOfMessages=wanted,
                 WaitTimeSeconds=0 if messages else self._wait_seconds,
-                AttributeNames=["All"], MessageAttributeNames=["All"],
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
             ).get("Messages", [])
             messages += received
             if len(received) < wanted:
@@ -86,27 +97,37 @@ class QueuePoller:
         try:
             response = self._handler(event, context)
         except Exception:
-            _log.exception("%s raised: the %d messages of the batch stay on the queue", self.function_name,
-                           len(messages))
+            _log.exception(
+                "%s raised: the %d messages of the batch stay on the queue", self.function_name, len(messages)
+            )
             return all_ids
         failures = (response or {}).get("batchItemFailures", []) if isinstance(response, dict) else []
         failed = {str(f.get("itemIdentifier", "")) for f in failures if isinstance(f, dict)}
         if failed - all_ids:
-            _log.error("%s reported unknown message ids %s: the whole batch stays on the queue",
-                       self.function_name, sorted(failed - all_ids))
+            _log.error(
+                "%s reported unknown message ids %s: the whole batch stays on the queue",
+                self.function_name,
+                sorted(failed - all_ids),
+            )
             return all_ids
         return failed
 
     def _delete(self, messages: list[dict[str, Any]]) -> None:
         for chunk in _chunks(messages):
-            self._sqs.delete_message_batch(QueueUrl=self._queue_url, Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)])
+            self._sqs.delete_message_batch(
+                QueueUrl=self._queue_url,
+                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(chunk)],
+            )
 
     def _retry_later(self, messages: list[dict[str, Any]]) -> None:
         for chunk in _chunks(messages):
-            self._sqs.change_message_visibility_batch(QueueUrl=self._queue_url, Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": self._retry_after}
-                for i, m in enumerate(chunk)])
+            self._sqs.change_message_visibility_batch(
+                QueueUrl=self._queue_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": self._retry_after}
+                    for i, m in enumerate(chunk)
+                ],
+            )
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:
@@ -120,8 +141,7 @@ def _record(message: dict[str, Any], queue_arn: str, region: str) -> dict[str, A
         "receiptHandle": message["ReceiptHandle"],
         "body": message.get("Body", ""),
         "attributes": dict(message.get("Attributes", {})),
-        "messageAttributes": {name: _attribute(value)
-                              for name, value in message.get("MessageAttributes", {}).items()},
+        "messageAttributes": {name: _attribute(value) for name, value in message.get("MessageAttributes", {}).items()},
         "md5OfBody": message.get("MD5OfBody", ""),
         "eventSource": "aws:sqs",
         "eventSourceARN": queue_arn,
@@ -140,7 +160,7 @@ def _attribute(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _chunks(messages: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    return [messages[i:i + SQS_MAX_BATCH] for i in range(0, len(messages), SQS_MAX_BATCH)]
+    return [messages[i : i + SQS_MAX_BATCH] for i in range(0, len(messages), SQS_MAX_BATCH)]
 
 
 @dataclass(frozen=True)
@@ -169,14 +189,25 @@ def start_pollers(app: Any, sqs: Any, stop: threading.Event, retry_after_seconds
     threads = []
     for subscription in sqs_subscriptions(app):
         url = _queue_url(sqs, subscription.queue_name)
-        poller = QueuePoller(sqs, url, subscription.handler, subscription.batch_size,
-                             function_name=subscription.function_name, retry_after_seconds=retry_after_seconds)
-        thread = threading.Thread(target=poller.run, args=(stop,), name=f"poller-{subscription.function_name}",
-                                  daemon=True)
+        poller = QueuePoller(
+            sqs,
+            url,
+            subscription.handler,
+            subscription.batch_size,
+            function_name=subscription.function_name,
+            retry_after_seconds=retry_after_seconds,
+        )
+        thread = threading.Thread(
+            target=poller.run, args=(stop,), name=f"poller-{subscription.function_name}", daemon=True
+        )
         thread.start()
         threads.append(thread)
-        _log.info("polling %s for %s (batch size %d)", subscription.queue_name, subscription.function_name,
-                  subscription.batch_size)
+        _log.info(
+            "polling %s for %s (batch size %d)",
+            subscription.queue_name,
+            subscription.function_name,
+            subscription.batch_size,
+        )
     return threads
 
 

@@ -41,9 +41,17 @@ class ScheduledFunction:
 
 def scheduled_event() -> dict[str, Any]:
     """The event EventBridge hands a scheduled function."""
-    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
-            "account": "000000000000", "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "region": "us-east-1", "resources": [], "detail": {}}
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Scheduled Event",
+        "source": "aws.events",
+        "account": "000000000000",
+        "time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "us-east-1",
+        "resources": [],
+        "detail": {},
+    }
 
 
 def scheduled_functions(app: Any, max_period_seconds: float | None = None) -> list[ScheduledFunction]:
@@ -64,13 +72,13 @@ def scheduled_functions(app: Any, max_period_seconds: float | None = None) -> li
     return found
 
 
-def start_schedules(app: Any, stop: threading.Event,
-                    max_period_seconds: float | None = None) -> list[threading.Thread]:
+def start_schedules(app: Any, stop: threading.Event, max_period_seconds: float | None = None) -> list[threading.Thread]:
     """A daemon thread per scheduled function of ``app``, running it every period until ``stop`` is set."""
     threads = []
     for function in scheduled_functions(app, max_period_seconds):
-        thread = threading.Thread(target=function.run, args=(stop,), name=f"schedule-{function.function_name}",
-                                  daemon=True)
+        thread = threading.Thread(
+            target=function.run, args=(stop,), name=f"schedule-{function.function_name}", daemon=True
+        )
         thread.start()
         threads.append(thread)
         _log.info("running %s every %g s", function.function_name, function.period_seconds)

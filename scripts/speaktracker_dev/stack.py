@@ -51,8 +51,16 @@ class Child:
 
     @classmethod
     def start(cls, name: str, command: list[str], env: Mapping[str, str], echo: Callable[[str], None]) -> "Child":
-        process = subprocess.Popen(command, env=dict(env), cwd=REPO_ROOT, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, text=True, bufsize=1, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            env=dict(env),
+            cwd=REPO_ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
+        )
         child = cls(name, process)
         threading.Thread(target=child._forward, args=(echo,), name=f"output-{name}", daemon=True).start()
         return child
@@ -128,7 +136,8 @@ class DevStack:
                 except OSError:
                     raise StackFailed(
                         f"port {port} ({name}) is in use: is another dev stack running? Move this one with "
-                        f"SPEAKTRACKER_DEV_BASE_PORT=9001 or SPEAKTRACKER_DEV_PORTS={name}=<port>.") from None
+                        f"SPEAKTRACKER_DEV_BASE_PORT=9001 or SPEAKTRACKER_DEV_PORTS={name}=<port>."
+                    ) from None
 
     def _start_emulator(self) -> None:
         if self.options.emulator == "localstack":
@@ -138,13 +147,26 @@ class DevStack:
                 subprocess.run(["docker", "compose", "-f", str(COMPOSE_FILE), "up", "-d"], check=True, env=env)
                 self._compose_started = True
             except (OSError, subprocess.CalledProcessError) as exc:
-                raise StackFailed(f"`docker compose -f {COMPOSE_FILE.name} up -d` failed ({exc}): LocalStack mode "
-                                  "needs Docker with the compose plugin; plain `make dev` needs neither.") from exc
+                raise StackFailed(
+                    f"`docker compose -f {COMPOSE_FILE.name} up -d` failed ({exc}): LocalStack mode "
+                    "needs Docker with the compose plugin; plain `make dev` needs neither."
+                ) from exc
             self._wait_until(lambda: _answers(f"{self.urls.emulator}/_localstack/health"), "LocalStack")
             return
-        self._emulator = Child.start("emulator", [sys.executable, "-m", "speaktracker_dev.emulator", "--host", HOST,
-                                                  "--port", str(self.options.ports.emulator)],
-                                     self._child_env({}), self.echo)
+        self._emulator = Child.start(
+            "emulator",
+            [
+                sys.executable,
+                "-m",
+                "speaktracker_dev.emulator",
+                "--host",
+                HOST,
+                "--port",
+                str(self.options.ports.emulator),
+            ],
+            self._child_env({}),
+            self.echo,
+        )
         self._wait_until(lambda: _answers(f"{self.urls.emulator}/_speaktracker/mailbox"), "the emulator")
 
     def _bootstrap(self) -> None:
@@ -179,10 +201,14 @@ class DevStack:
         sqs = AwsClients(_settings_from(self.environment)).client("sqs")
         queue = catalogue.ANALYTICS_DEV_QUEUE
         archive = LocalEventArchive(self.options.state_dir / "analytics")
-        poller = QueuePoller(sqs, self.outputs["queue_urls"][queue.logical], archive_handler(archive),
-                             queue.batch_size, function_name="analytics-archive")
-        threading.Thread(target=poller.run, args=(self._stop_workers,), name="analytics-archive",
-                         daemon=True).start()
+        poller = QueuePoller(
+            sqs,
+            self.outputs["queue_urls"][queue.logical],
+            archive_handler(archive),
+            queue.batch_size,
+            function_name="analytics-archive",
+        )
+        threading.Thread(target=poller.run, args=(self._stop_workers,), name="analytics-archive", daemon=True).start()
         self.echo(f"    every event is archived under {archive.root}")
 
     def _base_environment(self) -> dict[str, str]:
@@ -198,16 +224,27 @@ class DevStack:
 
     def _write_stack_env(self) -> None:
         self.options.state_dir.mkdir(parents=True, exist_ok=True)
-        lines = ["# Written by `make dev` for this run: the environment the services run with.",
-                 "# Use it from a shell with: set -a; . .dev/stack.env; set +a"]
+        lines = [
+            "# Written by `make dev` for this run: the environment the services run with.",
+            "# Use it from a shell with: set -a; . .dev/stack.env; set +a",
+        ]
         lines += [f"{name}={value}" for name, value in sorted(self.environment.items())]
         (self.options.state_dir / "stack.env").write_text("\n".join(lines) + "\n")
 
     def _start_hosts(self) -> None:
         env = self._child_env(self.environment)
         for context in SERVICE_CONTEXTS:
-            command = [sys.executable, "-m", "speaktracker_dev.host", "--service", context, "--host", HOST,
-                       "--port", str(self.options.ports.service(context))]
+            command = [
+                sys.executable,
+                "-m",
+                "speaktracker_dev.host",
+                "--service",
+                context,
+                "--host",
+                HOST,
+                "--port",
+                str(self.options.ports.service(context)),
+            ]
             if context == "notifications":
                 command += ["--websocket-port", str(self.options.ports.websocket)]
             self._hosts.append(Child.start(context, command, env, self.echo))
@@ -225,10 +262,12 @@ class DevStack:
         from .web import make_web_server
 
         mailbox = (LocalStackMailbox if self.options.emulator == "localstack" else EmbeddedEmulatorMailbox)(
-            self.urls.emulator)
+            self.urls.emulator
+        )
         described = f"{'LocalStack' if self.options.emulator == 'localstack' else 'moto'} on {self.urls.emulator}"
-        self._web = make_web_server(self.urls, self.environment["AWS_REGION"], mailbox, self.options.web_dist,
-                                    described)
+        self._web = make_web_server(
+            self.urls, self.environment["AWS_REGION"], mailbox, self.options.web_dist, described
+        )
         threading.Thread(target=self._web.serve_forever, name="web", daemon=True).start()
 
     def _services_healthy(self) -> bool:
@@ -252,14 +291,20 @@ class DevStack:
     # --- running and stopping --------------------------------------------------------------------
     def banner(self) -> str:
         width = 15
-        lines = ["", "SpeakTracker dev stack is up.",
-                 f"  {'web app':<{width}} {self.urls.web}   (status page /dev/, /config.json, /dev/mailbox?to=EMAIL)"]
+        lines = [
+            "",
+            "SpeakTracker dev stack is up.",
+            f"  {'web app':<{width}} {self.urls.web}   (status page /dev/, /config.json, /dev/mailbox?to=EMAIL)",
+        ]
         lines += [f"  {context:<{width}} {url}" for context, url in self.urls.services.items()]
-        lines += [f"  {'websocket':<{width}} {self.urls.websocket}/?token=ACCESS_TOKEN   "
-                  f"(@connections at {self.urls.websocket_management})",
-                  f"  {'emulator':<{width}} {self.urls.emulator}   ({self.options.emulator})",
-                  f"  {'environment':<{width}} {self.options.state_dir / 'stack.env'}",
-                  "Ctrl-C stops everything.", ""]
+        lines += [
+            f"  {'websocket':<{width}} {self.urls.websocket}/?token=ACCESS_TOKEN   "
+            f"(@connections at {self.urls.websocket_management})",
+            f"  {'emulator':<{width}} {self.urls.emulator}   ({self.options.emulator})",
+            f"  {'environment':<{width}} {self.options.state_dir / 'stack.env'}",
+            "Ctrl-C stops everything.",
+            "",
+        ]
         return "\n".join(lines)
 
     def watch(self, stop: threading.Event) -> None:
@@ -308,13 +353,21 @@ def _answers(url: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m speaktracker_dev", description=__doc__.split("\n")[0])
-    parser.add_argument("--emulator", choices=["embedded", "localstack"],
-                        default=os.environ.get("EMULATOR") or "embedded",
-                        help="embedded = moto's server (default); localstack = docker-compose.localstack.yml")
-    parser.add_argument("--base-port", type=int, default=None,
-                        help="shift every default port by (BASE - 8001); env SPEAKTRACKER_DEV_BASE_PORT")
-    parser.add_argument("--ports", default=None,
-                        help='single ports, e.g. "identity=9001,web=9080"; env SPEAKTRACKER_DEV_PORTS')
+    parser.add_argument(
+        "--emulator",
+        choices=["embedded", "localstack"],
+        default=os.environ.get("EMULATOR") or "embedded",
+        help="embedded = moto's server (default); localstack = docker-compose.localstack.yml",
+    )
+    parser.add_argument(
+        "--base-port",
+        type=int,
+        default=None,
+        help="shift every default port by (BASE - 8001); env SPEAKTRACKER_DEV_BASE_PORT",
+    )
+    parser.add_argument(
+        "--ports", default=None, help='single ports, e.g. "identity=9001,web=9080"; env SPEAKTRACKER_DEV_PORTS'
+    )
     parser.add_argument("--state-dir", type=Path, default=None, help="where stack.env is written (.dev)")
     args = parser.parse_args(argv)
     if args.emulator not in ("embedded", "localstack"):  # EMULATOR=moto and the like from the environment

@@ -7,13 +7,18 @@ from __future__ import annotations
 from typing import Any
 
 
-def create_signed_in_user(idp: Any, pool_id: str, client_id: str, email: str, role: str,
-                   password: str) -> dict[str, Any]:
+def create_signed_in_user(
+    idp: Any, pool_id: str, client_id: str, email: str, role: str, password: str
+) -> dict[str, Any]:
     """Cognito's AuthenticationResult (AccessToken, RefreshToken, IdToken, ExpiresIn) for a new user."""
-    idp.admin_create_user(UserPoolId=pool_id, Username=email, MessageAction="SUPPRESS",
-                          UserAttributes=[{"Name": "email", "Value": email},
-                                          {"Name": "email_verified", "Value": "true"}])
+    idp.admin_create_user(
+        UserPoolId=pool_id,
+        Username=email,
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+    )
     idp.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
     idp.admin_add_user_to_group(UserPoolId=pool_id, Username=email, GroupName=role)
-    return idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                             AuthParameters={"USERNAME": email, "PASSWORD": password})["AuthenticationResult"]
+    return idp.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": email, "PASSWORD": password}
+    )["AuthenticationResult"]

@@ -33,12 +33,21 @@ def security_headers(urls: StackUrls) -> dict[str, str]:
     emulator (presigned uploads and speech); recordings play from blob:/data: URLs; it may not be framed; the
     microphone is for this origin only."""
     apis = " ".join(sorted({_origin(u) for u in [*urls.services.values(), urls.websocket, urls.emulator]}))
-    policy = "; ".join([
-        "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'",
-        f"img-src 'self' data: blob: {urls.emulator}", f"media-src 'self' data: blob: {urls.emulator}",
-        f"connect-src 'self' {apis}", "font-src 'self'", "object-src 'none'", "base-uri 'self'",
-        "form-action 'self'", "frame-ancestors 'none'",
-    ])
+    policy = "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src 'self' data: blob: {urls.emulator}",
+            f"media-src 'self' data: blob: {urls.emulator}",
+            f"connect-src 'self' {apis}",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
     return {
         "Content-Security-Policy": policy,
         "X-Content-Type-Options": "nosniff",
@@ -68,10 +77,11 @@ def check_health(urls: StackUrls) -> dict[str, dict[str, Any]]:
 
 def status_page(health: dict[str, dict[str, Any]], urls: StackUrls, emulator: str) -> str:
     rows = "".join(
-        f"<tr><td>{html.escape(name)}</td><td><a href=\"{html.escape(h['url'])}/health\">{html.escape(h['url'])}</a>"
-        f"</td><td class=\"{'up' if h['ok'] else 'down'}\">{'up' if h['ok'] else 'down'}</td>"
+        f'<tr><td>{html.escape(name)}</td><td><a href="{html.escape(h["url"])}/health">{html.escape(h["url"])}</a>'
+        f'</td><td class="{"up" if h["ok"] else "down"}">{"up" if h["ok"] else "down"}</td>'
         f"<td><code>{html.escape(json.dumps(h.get('health') or h.get('error') or h.get('status')))}</code></td></tr>"
-        for name, h in health.items())
+        for name, h in health.items()
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>SpeakTracker dev stack</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}}td,th{{padding:.3rem .8rem;text-align:left}}

@@ -33,8 +33,9 @@ class ApiContext:
     api_id: str
 
 
-def connect_event(api: ApiContext, connection: ConnectionInfo, headers: Mapping[str, str],
-                  query: Mapping[str, list[str]]) -> dict[str, Any]:
+def connect_event(
+    api: ApiContext, connection: ConnectionInfo, headers: Mapping[str, str], query: Mapping[str, list[str]]
+) -> dict[str, Any]:
     return {
         "headers": dict(headers),
         "multiValueHeaders": {name: [value] for name, value in headers.items()},

@@ -58,8 +58,9 @@ def _answer(message: QueueMessage) -> None:
     service.answer_turn(conversations(), message.body, message.receive_count)
 
 
-@app.on_sqs_message(queue=_settings.name("conversation-events"),
-                    batch_size=catalogue.queue("conversation-events").batch_size)
+@app.on_sqs_message(
+    queue=_settings.name("conversation-events"), batch_size=catalogue.queue("conversation-events").batch_size
+)
 def follow_tutor_links(event):
     """Matching's tutor_match events keep conversation's record of who tutors whom."""
     return process_batch(event, _apply_event)

@@ -23,8 +23,7 @@ def synthesize_speech(event):
     return process_batch(event, lambda m: service.synthesize_sentence(practice(), m.body, m.receive_count))
 
 
-@app.on_sqs_message(queue=_settings.name("practice-events"),
-                    batch_size=catalogue.queue("practice-events").batch_size)
+@app.on_sqs_message(queue=_settings.name("practice-events"), batch_size=catalogue.queue("practice-events").batch_size)
 def follow_tutor_links(event):
     """Matching's tutor_match events keep practice's record of who tutors whom; conversation's turns count in
     the day's statistics."""

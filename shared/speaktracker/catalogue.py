@@ -95,27 +95,36 @@ S, N = "S", "N"
 TABLES: tuple[Table, ...] = (
     # --- identity -------------------------------------------------------------------------------
     Table(
-        "users", "identity", Key("email"),
+        "users",
+        "identity",
+        Key("email"),
         purpose="Profiles: email (the Cognito username), userId (sub), name, role, profile image key.",
     ),
     Table(
-        "verification-codes", "identity", Key("email"), Key("purpose"),
+        "verification-codes",
+        "identity",
+        Key("email"),
+        Key("purpose"),
         ttl_attribute="ttl",
         purpose="Hashed one-time codes for sign-up and password reset, with expiry and attempts left.",
     ),
     # --- matching -------------------------------------------------------------------------------
     Table(
-        "tutors", "matching", Key("tutorEmail"),
+        "tutors",
+        "matching",
+        Key("tutorEmail"),
         indexes=(
             # Sparse: only tutors who accept and have free capacity carry `openShard`.
             Index("open-name-index", Key("openShard"), Key("nameKey")),
             Index("all-name-index", Key("tutorShard"), Key("nameKey")),
         ),
         purpose="Matching's projection of users: tutors (capacity, isAccepting, a name key per later word of "
-                "the name for prefix search) and STUDENT# items (name, live state, the one-tutor guard).",
+        "the name for prefix search) and STUDENT# items (name, live state, the one-tutor guard).",
     ),
     Table(
-        "tutor-requests", "matching", Key("requestId"),
+        "tutor-requests",
+        "matching",
+        Key("requestId"),
         indexes=(
             Index("tutorEmailStatus-index", Key("tutorEmailStatus"), Key("createdAt")),
             Index("studentEmail-index", Key("studentEmail"), Key("createdAt")),
@@ -123,69 +132,101 @@ TABLES: tuple[Table, ...] = (
             Index("outbox-index", Key("outboxShard"), Key("createdAt")),
         ),
         purpose="Match requests; a PAIR# guard item keeps one pending request per student-tutor pair; "
-                "OUTBOX# items hold TutorMatch events staged with their change until they are published.",
+        "OUTBOX# items hold TutorMatch events staged with their change until they are published.",
     ),
     Table(
-        "tutor-students", "matching", Key("tutorEmail"), Key("studentEmail"),
+        "tutor-students",
+        "matching",
+        Key("tutorEmail"),
+        Key("studentEmail"),
         indexes=(Index("studentEmail-index", Key("studentEmail")),),
         purpose="Active tutor-student links with the student's current room and learning state.",
     ),
     # --- practice -------------------------------------------------------------------------------
     Table(
-        "learning-sessions", "practice", Key("studentEmail"), Key("sessionId"),
+        "learning-sessions",
+        "practice",
+        Key("studentEmail"),
+        Key("sessionId"),
         purpose="Sessions; sessionId is time-ordered so a date range is a key condition.",
     ),
     Table(
-        "sentence-audio", "practice", Key("audioId"),
+        "sentence-audio",
+        "practice",
+        Key("audioId"),
         ttl_attribute="ttl",
         purpose="Synthesised speech keyed by a hash of (voice, text), so each pair is made once; reused for "
-                "5 days (the bucket keeps tts/ for 7).",
+        "5 days (the bucket keeps tts/ for 7).",
     ),
     Table(
-        "async-job-status", "practice", Key("jobId"),
+        "async-job-status",
+        "practice",
+        Key("jobId"),
         indexes=(Index("ownerEmail-index", Key("ownerEmail"), Key("createdAt")),),
         ttl_attribute="ttl",
         purpose="Text-to-speech job status, readable by the job's owner only.",
     ),
     Table(
-        "pronunciation-results", "practice", Key("studentEmail"), Key("resultId"),
+        "pronunciation-results",
+        "practice",
+        Key("studentEmail"),
+        Key("resultId"),
         purpose="Pronunciation assessments with per-word and per-phone detail.",
     ),
     Table(
-        "daily-statistics", "practice", Key("studentEmail"), Key("date"),
+        "daily-statistics",
+        "practice",
+        Key("studentEmail"),
+        Key("date"),
         purpose="Per-day counters updated atomically with ADD.",
     ),
     Table(
-        "sentence-mastery", "practice", Key("studentEmail"), Key("sentenceKey"),
+        "sentence-mastery",
+        "practice",
+        Key("studentEmail"),
+        Key("sentenceKey"),
         purpose="Per-student record of each practised sentence (best/last score, times, last practised).",
     ),
     Table(
-        "student-tutors", "practice", Key("studentEmail"),
+        "student-tutors",
+        "practice",
+        Key("studentEmail"),
         purpose="Practice's projection of each student's tutor, kept from tutor_match events.",
     ),
     # --- conversation ---------------------------------------------------------------------------
     Table(
-        "ai-conversations", "conversation", Key("conversationId"), Key("itemKey"),
+        "ai-conversations",
+        "conversation",
+        Key("conversationId"),
+        Key("itemKey"),
         indexes=(Index("studentEmail-index", Key("studentEmail"), Key("startedAt")),),
         ttl_attribute="ttl",
         purpose="A conversation's META item and its turns (TURN#), reply requests (REQ#) and conversation's "
-                "projection of each student's tutor (TUTOR#); only META items carry startedAt.",
+        "projection of each student's tutor (TUTOR#); only META items carry startedAt.",
     ),
     # --- notifications --------------------------------------------------------------------------
     Table(
-        "notifications", "notifications", Key("userEmail"), Key("notificationId"),
+        "notifications",
+        "notifications",
+        Key("userEmail"),
+        Key("notificationId"),
         indexes=(Index("unread-index", Key("unreadUserEmail"), Key("notificationId")),),
         ttl_attribute="ttl",
         purpose="Inbox; notificationId is time-ordered; unread items carry the sparse unreadUserEmail.",
     ),
     Table(
-        "websocket-connections", "notifications", Key("connectionId"),
+        "websocket-connections",
+        "notifications",
+        Key("connectionId"),
         indexes=(Index("userEmail-index", Key("userEmail")),),
         ttl_attribute="ttl",
         purpose="Live WebSocket connections (24 h TTL; reads ignore expired items).",
     ),
     Table(
-        "feedback-messages", "notifications", Key("compositeKey"), Key("timestamp"),
+        "feedback-messages",
+        "notifications",
+        Key("compositeKey"),
+        Key("timestamp"),
         indexes=(
             Index("studentEmail-index", Key("studentEmail"), Key("timestamp")),
             Index("tutorEmail-index", Key("tutorEmail"), Key("timestamp")),
@@ -193,15 +234,19 @@ TABLES: tuple[Table, ...] = (
         purpose="Tutor feedback to a student; compositeKey is tutorEmail#studentEmail.",
     ),
     Table(
-        "tutor-links", "notifications", Key("studentEmail"),
+        "tutor-links",
+        "notifications",
+        Key("studentEmail"),
         purpose="Notifications' record of each student's tutor, kept from tutor_match events.",
     ),
     # --- platform -------------------------------------------------------------------------------
     Table(
-        "rate-limits", "platform", Key("counterKey"),
+        "rate-limits",
+        "platform",
+        Key("counterKey"),
         ttl_attribute="ttl",
         purpose="Request counters per caller and window (counterKey is subject#windowStart); every service "
-                "raises them with one conditional UpdateItem and nothing else.",
+        "raises them with one conditional UpdateItem and nothing else.",
     ),
 )
 
@@ -209,25 +254,62 @@ TABLES: tuple[Table, ...] = (
 EVENTS_TOPIC = "events"
 
 QUEUES: tuple[Queue, ...] = (
-    Queue("tts", "practice", visibility_timeout=120, max_receive_count=3,
-          purpose="Text-to-speech jobs, one per sentence."),
-    Queue("ai-chat", "conversation", visibility_timeout=180, max_receive_count=2,
-          purpose="AI conversation turns to answer."),
-    Queue("ai-feedback", "conversation", visibility_timeout=120, max_receive_count=3,
-          purpose="Feedback on answered conversation turns, made after the reply is pushed."),
-    Queue("notifications-events", "notifications", visibility_timeout=60, max_receive_count=5,
-          subscribes_to=("tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready",
-                         "practice_result"),
-          purpose="Events that become notifications and live pushes."),
-    Queue("practice-events", "practice", visibility_timeout=60, max_receive_count=5,
-          subscribes_to=("tutor_match", "conversation_turn_completed"),
-          purpose="Tutor-student link changes, so a tutor can read their own students' progress."),
-    Queue("conversation-events", "conversation", visibility_timeout=60, max_receive_count=5,
-          subscribes_to=("tutor_match",),
-          purpose="Tutor-student link changes, so a tutor can read their own students' conversations."),
-    Queue("matching-events", "matching", visibility_timeout=60, max_receive_count=5,
-          subscribes_to=("user_registered", "user_profile_updated"),
-          purpose="Identity events that keep matching's tutor projection current."),
+    Queue(
+        "tts", "practice", visibility_timeout=120, max_receive_count=3, purpose="Text-to-speech jobs, one per sentence."
+    ),
+    Queue(
+        "ai-chat",
+        "conversation",
+        visibility_timeout=180,
+        max_receive_count=2,
+        purpose="AI conversation turns to answer.",
+    ),
+    Queue(
+        "ai-feedback",
+        "conversation",
+        visibility_timeout=120,
+        max_receive_count=3,
+        purpose="Feedback on answered conversation turns, made after the reply is pushed.",
+    ),
+    Queue(
+        "notifications-events",
+        "notifications",
+        visibility_timeout=60,
+        max_receive_count=5,
+        subscribes_to=(
+            "tutor_match",
+            "student_status_update",
+            "feedback",
+            "tts_ready",
+            "ai_reply_ready",
+            "practice_result",
+        ),
+        purpose="Events that become notifications and live pushes.",
+    ),
+    Queue(
+        "practice-events",
+        "practice",
+        visibility_timeout=60,
+        max_receive_count=5,
+        subscribes_to=("tutor_match", "conversation_turn_completed"),
+        purpose="Tutor-student link changes, so a tutor can read their own students' progress.",
+    ),
+    Queue(
+        "conversation-events",
+        "conversation",
+        visibility_timeout=60,
+        max_receive_count=5,
+        subscribes_to=("tutor_match",),
+        purpose="Tutor-student link changes, so a tutor can read their own students' conversations.",
+    ),
+    Queue(
+        "matching-events",
+        "matching",
+        visibility_timeout=60,
+        max_receive_count=5,
+        subscribes_to=("user_registered", "user_profile_updated"),
+        purpose="Identity events that keep matching's tutor projection current.",
+    ),
 )
 
 # Learning analytics archives every event, of every type, as date-partitioned JSON in the analytics bucket
@@ -235,13 +317,22 @@ QUEUES: tuple[Queue, ...] = (
 # (terraform/modules/platform/analytics.tf); the emulator has no Firehose, so in the dev stack this queue,
 # subscribed to the topic without a filter, stands in and the stack drains it into .dev/analytics/.
 ANALYTICS_BUCKET = "analytics"
-ANALYTICS_DEV_QUEUE = Queue("analytics-events", "analytics", visibility_timeout=60, max_receive_count=5,
-                            purpose="Dev stack only: every event, archived under .dev/analytics/.")
+ANALYTICS_DEV_QUEUE = Queue(
+    "analytics-events",
+    "analytics",
+    visibility_timeout=60,
+    max_receive_count=5,
+    purpose="Dev stack only: every event, archived under .dev/analytics/.",
+)
 
 BUCKETS: tuple[Bucket, ...] = (
-    Bucket("user-content", {"tts/": 7, "user-audio/": 30, "profile-images/": None}, versioned=True,
-           browser_access=True,
-           purpose="Speech, recordings and profile images; reached through presigned URLs only."),
+    Bucket(
+        "user-content",
+        {"tts/": 7, "user-audio/": 30, "profile-images/": None},
+        versioned=True,
+        browser_access=True,
+        purpose="Speech, recordings and profile images; reached through presigned URLs only.",
+    ),
     Bucket("frontend", purpose="The SPA build, served through CloudFront."),
 )
 
@@ -254,20 +345,31 @@ class ServiceAccess:
     derived from this (IAM in Terraform, a test that reads each packaged policy)."""
 
     context: Context
-    sends_to: tuple[str, ...] = ()          # queues it enqueues commands on
-    publishes_events: bool = False          # publishes to the events topic
-    bucket_prefixes: tuple[str, ...] = ()   # user-content prefixes it reads and writes
-    aws_apis: tuple[str, ...] = ()          # cognito-idp, ses, polly, transcribe, secretsmanager, execute-api
+    sends_to: tuple[str, ...] = ()  # queues it enqueues commands on
+    publishes_events: bool = False  # publishes to the events topic
+    bucket_prefixes: tuple[str, ...] = ()  # user-content prefixes it reads and writes
+    aws_apis: tuple[str, ...] = ()  # cognito-idp, ses, polly, transcribe, secretsmanager, execute-api
 
 
 SERVICES: tuple[ServiceAccess, ...] = (
-    ServiceAccess("identity", publishes_events=True, bucket_prefixes=("profile-images/",),
-                  aws_apis=("cognito-idp", "ses")),
+    ServiceAccess(
+        "identity", publishes_events=True, bucket_prefixes=("profile-images/",), aws_apis=("cognito-idp", "ses")
+    ),
     ServiceAccess("matching", publishes_events=True),
-    ServiceAccess("practice", sends_to=("tts",), publishes_events=True, bucket_prefixes=("tts/", "user-audio/"),
-                  aws_apis=("polly", "transcribe", "secretsmanager")),
-    ServiceAccess("conversation", sends_to=("ai-chat", "ai-feedback"), publishes_events=True,
-                  bucket_prefixes=("user-audio/", "tts/"), aws_apis=("polly", "transcribe", "secretsmanager")),
+    ServiceAccess(
+        "practice",
+        sends_to=("tts",),
+        publishes_events=True,
+        bucket_prefixes=("tts/", "user-audio/"),
+        aws_apis=("polly", "transcribe", "secretsmanager"),
+    ),
+    ServiceAccess(
+        "conversation",
+        sends_to=("ai-chat", "ai-feedback"),
+        publishes_events=True,
+        bucket_prefixes=("user-audio/", "tts/"),
+        aws_apis=("polly", "transcribe", "secretsmanager"),
+    ),
     ServiceAccess("notifications", publishes_events=False, aws_apis=("execute-api",)),
 )
 

@@ -88,8 +88,11 @@ def decode_cursor(cursor: str | None, key_names: set[str]) -> dict[str, Any] | N
         return None
     try:
         key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        valid = isinstance(key, dict) and set(key) == key_names and all(
-            isinstance(v, dict) and len(v) == 1 and next(iter(v)) in ("S", "N") for v in key.values())
+        valid = (
+            isinstance(key, dict)
+            and set(key) == key_names
+            and all(isinstance(v, dict) and len(v) == 1 and next(iter(v)) in ("S", "N") for v in key.values())
+        )
     except (ValueError, TypeError):
         valid = False
     if not valid:

@@ -150,8 +150,18 @@ class ConversationTurnCompleted(Event):
     words: int = 0
 
 
-_EVENTS = (UserRegistered, UserProfileUpdated, TutorMatch, StudentStatusUpdate, FeedbackSent, TtsReady,
-           PracticeResult, PracticeSessionEnded, AiReplyReady, ConversationTurnCompleted)
+_EVENTS = (
+    UserRegistered,
+    UserProfileUpdated,
+    TutorMatch,
+    StudentStatusUpdate,
+    FeedbackSent,
+    TtsReady,
+    PracticeResult,
+    PracticeSessionEnded,
+    AiReplyReady,
+    ConversationTurnCompleted,
+)
 KnownEvent = Annotated[Union[_EVENTS], Field(discriminator="type")]
 _known = TypeAdapter(KnownEvent)
 KNOWN_TYPES = frozenset(cls.model_fields["type"].default for cls in _EVENTS)

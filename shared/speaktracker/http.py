@@ -58,9 +58,14 @@ class RequestLimits:
     @classmethod
     def from_settings(cls, settings: Any, limiter: Callable[[], RateLimiter | None]) -> "RequestLimits":
         window = settings.rate_limit_window_seconds
-        return cls(limiter, Limit(settings.rate_limit_per_user, window), Limit(settings.rate_limit_per_ip, window),
-                   Limit(settings.rate_limit_per_email, window), settings.max_json_body_bytes,
-                   settings.max_audio_body_bytes)
+        return cls(
+            limiter,
+            Limit(settings.rate_limit_per_user, window),
+            Limit(settings.rate_limit_per_ip, window),
+            Limit(settings.rate_limit_per_email, window),
+            settings.max_json_body_bytes,
+            settings.max_audio_body_bytes,
+        )
 
 
 def source_ip_of(request: Any) -> str:
@@ -73,16 +78,16 @@ def request_id_of(request: Any) -> str:
     return context.get("requestId") or str(uuid.uuid4())
 
 
-def json_response(body: Any, status: int = 200, request_id: str | None = None,
-                  headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    body: Any, status: int = 200, request_id: str | None = None, headers: dict[str, str] | None = None
+) -> Response:
     if isinstance(body, BaseModel):
         body = body.model_dump(mode="json", by_alias=True)
     all_headers = {"Content-Type": "application/json"}
     if request_id:
         all_headers["X-Request-Id"] = request_id
     all_headers.update(headers or {})
-    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status,
-                    headers=all_headers)
+    return Response(body=json.dumps(body, ensure_ascii=False, default=str), status_code=status, headers=all_headers)
 
 
 def error_response(error: DomainError, request_id: str) -> Response:
@@ -122,8 +127,13 @@ def parse_query(model: type[BaseModel], params: dict[str, str] | None) -> BaseMo
 class Routes:
     """Registers views on a Chalice app or Blueprint with validation, auth and one error mapping."""
 
-    def __init__(self, target: Any, verifier: Callable[[], TokenVerifier],
-                 gateway_authorizer: Any = None, limits: RequestLimits | None = None) -> None:
+    def __init__(
+        self,
+        target: Any,
+        verifier: Callable[[], TokenVerifier],
+        gateway_authorizer: Any = None,
+        limits: RequestLimits | None = None,
+    ) -> None:
         self._target = target
         self._verifier = verifier
         self._gateway_authorizer = gateway_authorizer
@@ -160,11 +170,21 @@ class Routes:
     def delete(self, path: str, **options: Any) -> Callable:
         return self.route(path, "DELETE", **options)
 
-    def route(self, path: str, method: str, *, body: type[BaseModel] | None = None,
-              query: type[BaseModel] | None = None, roles: Iterable[Role] | None = None,
-              status: int = 200, content_types: list[str] | None = None,
-              response: type[BaseModel] | None = None, errors: Iterable[int] = (), audio: bool = False,
-              rate_limited: bool = True) -> Callable:
+    def route(
+        self,
+        path: str,
+        method: str,
+        *,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        roles: Iterable[Role] | None = None,
+        status: int = 200,
+        content_types: list[str] | None = None,
+        response: type[BaseModel] | None = None,
+        errors: Iterable[int] = (),
+        audio: bool = False,
+        rate_limited: bool = True,
+    ) -> Callable:
         """Register ``view`` at ``method path``. ``response`` is the model of the success body and ``errors``
         the statuses beyond the usual ones (400; 401/403 with roles; 404 with path parameters) it can answer;
         both only document the route (``GET /openapi.json``). ``audio`` routes (and multipart ones) carry
@@ -176,9 +196,20 @@ class Routes:
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
             wants = set(inspect.signature(view).parameters)
             summary = (inspect.getdoc(view) or view.__name__.replace("_", " ")).splitlines()[0]
-            self.specs.append(RouteSpec(method, path, summary, body, query, response, allowed, status,
-                                        tuple(content_types or ("application/json",)),
-                                        tuple(errors) + (413,) + ((429,) if rate_limited else ())))
+            self.specs.append(
+                RouteSpec(
+                    method,
+                    path,
+                    summary,
+                    body,
+                    query,
+                    response,
+                    allowed,
+                    status,
+                    tuple(content_types or ("application/json",)),
+                    tuple(errors) + (413,) + ((429,) if rate_limited else ()),
+                )
+            )
 
             @functools.wraps(view)
             def handler(**path_params: Any) -> Response:
@@ -202,8 +233,14 @@ class Routes:
                     except Exception:
                         _log.exception("unhandled error")
                         return json_response(
-                            {"error": "INTERNAL_ERROR", "message": "Something went wrong on our side.",
-                             "requestId": request_id}, 500, request_id)
+                            {
+                                "error": "INTERNAL_ERROR",
+                                "message": "Something went wrong on our side.",
+                                "requestId": request_id,
+                            },
+                            500,
+                            request_id,
+                        )
 
             options: dict[str, Any] = {"methods": [method], "cors": CORS}
             if content_types:
@@ -215,9 +252,16 @@ class Routes:
 
         return decorate
 
-    def _arguments(self, request: Any, path_params: dict[str, Any], wants: set[str],
-                   body: type[BaseModel] | None, query: type[BaseModel] | None,
-                   allowed: tuple[Role, ...] | None, gate: "_Gate") -> dict[str, Any]:
+    def _arguments(
+        self,
+        request: Any,
+        path_params: dict[str, Any],
+        wants: set[str],
+        body: type[BaseModel] | None,
+        query: type[BaseModel] | None,
+        allowed: tuple[Role, ...] | None,
+        gate: "_Gate",
+    ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {k: v for k, v in path_params.items() if k in wants}
         gate.check_size(request)
         if allowed is not None:
@@ -251,8 +295,11 @@ class _Gate:
         declared = (request.headers or {}).get("content-length") or "0"
         size = max(int(declared) if declared.isdigit() else 0, len(request.raw_body or b""))
         if size > self.max_body:
-            raise PayloadTooLarge(f"The request body is {size} bytes; this route accepts at most "
-                                  f"{self.max_body}.", "BODY_TOO_LARGE", {"maxBytes": self.max_body})
+            raise PayloadTooLarge(
+                f"The request body is {size} bytes; this route accepts at most {self.max_body}.",
+                "BODY_TOO_LARGE",
+                {"maxBytes": self.max_body},
+            )
 
     def count(self, subject: str, limit: Limit) -> None:
         if not self._rate_limited:
@@ -284,8 +331,9 @@ def register_gateway_authorizer(app: Any, verifier: Callable[[], TokenVerifier])
             principal = verifier().verify(token)
         except DomainError:
             return AuthResponse(routes=[], principal_id="anonymous")
-        return AuthResponse(routes=["*"], principal_id=principal.email,
-                            context={"email": principal.email, "role": principal.role})
+        return AuthResponse(
+            routes=["*"], principal_id=principal.email, context={"email": principal.email, "role": principal.role}
+        )
 
     return jwt_authorizer
 
@@ -338,5 +386,3 @@ def create_service_app(context: str) -> tuple[Any, Routes]:
         return routes.openapi(f"SpeakTracker {context}")
 
     return app, routes
-
-

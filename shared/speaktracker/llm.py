@@ -26,8 +26,15 @@ class ModelOutputInvalid(Unavailable):
 
 
 class LanguageModel(Protocol):
-    def structured(self, system: str, messages: list[dict[str, str]], schema: type[T], tool_name: str,
-                   description: str, max_tokens: int = 1024) -> T: ...
+    def structured(
+        self,
+        system: str,
+        messages: list[dict[str, str]],
+        schema: type[T],
+        tool_name: str,
+        description: str,
+        max_tokens: int = 1024,
+    ) -> T: ...
 
     def text(self, system: str, messages: list[dict[str, str]], max_tokens: int = 512) -> str: ...
 
@@ -38,15 +45,29 @@ class ClaudeModel:
     def __init__(self, client: Any, model: str, output_attempts: int = 2) -> None:
         self._client, self._model, self._output_attempts = client, model, output_attempts
 
-    def structured(self, system: str, messages: list[dict[str, str]], schema: type[T], tool_name: str,
-                   description: str, max_tokens: int = 1024) -> T:
+    def structured(
+        self,
+        system: str,
+        messages: list[dict[str, str]],
+        schema: type[T],
+        tool_name: str,
+        description: str,
+        max_tokens: int = 1024,
+    ) -> T:
         tool = {"name": tool_name, "description": description, "input_schema": schema.model_json_schema()}
         problem = "no answer"
         for _ in range(self._output_attempts):
-            message = self._create(system=system, messages=messages, max_tokens=max_tokens, tools=[tool],
-                                   tool_choice={"type": "tool", "name": tool_name})
-            payload = next((b.input for b in message.content
-                            if getattr(b, "type", None) == "tool_use" and b.name == tool_name), None)
+            message = self._create(
+                system=system,
+                messages=messages,
+                max_tokens=max_tokens,
+                tools=[tool],
+                tool_choice={"type": "tool", "name": tool_name},
+            )
+            payload = next(
+                (b.input for b in message.content if getattr(b, "type", None) == "tool_use" and b.name == tool_name),
+                None,
+            )
             if payload is None:
                 problem = "the model did not call the tool"
                 continue
@@ -106,6 +127,7 @@ def claude_from_settings(settings: Any, clients: Any) -> ClaudeModel:
         api_key = SecretApiKey(clients.client("secretsmanager"), settings.anthropic_secret_id).get()
     else:
         raise Unavailable("Claude is selected but no API key secret is configured.", "AI_NOT_CONFIGURED")
-    client = anthropic.Anthropic(api_key=api_key, base_url=settings.anthropic_base_url,
-                                 timeout=settings.anthropic_timeout_seconds, max_retries=3)
+    client = anthropic.Anthropic(
+        api_key=api_key, base_url=settings.anthropic_base_url, timeout=settings.anthropic_timeout_seconds, max_retries=3
+    )
     return ClaudeModel(client, settings.anthropic_model)

@@ -51,8 +51,9 @@ class Answer(BaseModel):
     serialization schema (an answer always carries its defaults), so generated clients need no null checks
     for fields that are always there."""
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True,
-                              json_schema_serialization_defaults_required=True)
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class SparseAnswer(Answer):
@@ -115,18 +116,24 @@ def document(title: str, specs: list[RouteSpec], version: str = "1.0.0") -> dict
 
 def _operation(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {"operationId": spec.operation_id, "summary": spec.summary}
-    parameters = [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-                  for name in _PATH_PARAM.findall(spec.path)]
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in _PATH_PARAM.findall(spec.path)
+    ]
     if spec.query is not None:
         parameters += _query_parameters(spec.query)
     if parameters:
         operation["parameters"] = parameters
     if spec.body is not None:
-        operation["requestBody"] = {"required": True, "content": {
-            "application/json": {"schema": refs[(spec.body, "validation")]}}}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": refs[(spec.body, "validation")]}},
+        }
     elif spec.content_types != ("application/json",):
-        operation["requestBody"] = {"required": True, "content": {
-            ct: {"schema": {"type": "string", "format": "binary"}} for ct in spec.content_types}}
+        operation["requestBody"] = {
+            "required": True,
+            "content": {ct: {"schema": {"type": "string", "format": "binary"}} for ct in spec.content_types},
+        }
     success: dict[str, Any] = {"description": _REASONS.get(spec.status, "Success")}
     if spec.response is not None:
         success["content"] = {"application/json": {"schema": refs[(spec.response, "serialization")]}}
@@ -149,5 +156,7 @@ def _operation(spec: RouteSpec, refs: dict[Any, Any]) -> dict[str, Any]:
 def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
     schema = model.model_json_schema(by_alias=True)
     required = set(schema.get("required", []))
-    return [{"name": name, "in": "query", "required": name in required, "schema": prop}
-            for name, prop in schema.get("properties", {}).items()]
+    return [
+        {"name": name, "in": "query", "required": name in required, "schema": prop}
+        for name, prop in schema.get("properties", {}).items()
+    ]

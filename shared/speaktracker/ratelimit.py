@@ -26,7 +26,9 @@ class RateLimited(TooManyRequests):
     def __init__(self, retry_after: int, limit: int, window_seconds: int) -> None:
         super().__init__(
             f"Too many requests: at most {limit} every {window_seconds} seconds. Try again in {retry_after} s.",
-            "RATE_LIMITED", {"retryAfterSeconds": retry_after, "limit": limit, "windowSeconds": window_seconds})
+            "RATE_LIMITED",
+            {"retryAfterSeconds": retry_after, "limit": limit, "windowSeconds": window_seconds},
+        )
         self.retry_after = retry_after
 
 
@@ -87,8 +89,11 @@ class DynamoWindowCounter:
                 UpdateExpression="ADD hits :one SET #ttl = if_not_exists(#ttl, :ttl)",
                 ConditionExpression="attribute_not_exists(hits) OR hits < :limit",
                 ExpressionAttributeNames={"#ttl": "ttl"},
-                ExpressionAttributeValues={":one": {"N": "1"}, ":limit": {"N": str(limit)},
-                                           ":ttl": {"N": str(expires_at)}},
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":limit": {"N": str(limit)},
+                    ":ttl": {"N": str(expires_at)},
+                },
             )
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":

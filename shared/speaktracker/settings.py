@@ -77,9 +77,7 @@ class Settings(BaseSettings):
 
     @property
     def issuer(self) -> str:
-        return self.cognito_issuer or (
-            f"https://cognito-idp.{self.region}.amazonaws.com/{self.cognito_user_pool_id}"
-        )
+        return self.cognito_issuer or (f"https://cognito-idp.{self.region}.amazonaws.com/{self.cognito_user_pool_id}")
 
     @property
     def jwks_url(self) -> str:

@@ -34,12 +34,14 @@ def messages_of(event: Any) -> list[QueueMessage]:
     out = []
     for record in raw.get("Records", []):
         attributes = record.get("attributes", {})
-        out.append(QueueMessage(
-            message_id=record["messageId"],
-            body=record.get("body", ""),
-            receive_count=int(attributes.get("ApproximateReceiveCount", "1")),
-            attributes=attributes,
-        ))
+        out.append(
+            QueueMessage(
+                message_id=record["messageId"],
+                body=record.get("body", ""),
+                receive_count=int(attributes.get("ApproximateReceiveCount", "1")),
+                attributes=attributes,
+            )
+        )
     return out
 
 
@@ -53,4 +55,3 @@ def process_batch(event: Any, handle: Callable[[QueueMessage], None]) -> dict[st
                 slog.log(_log, logging.WARNING, "message failed", error=f"{type(exc).__name__}: {exc}")
                 failures.append({"itemIdentifier": message.message_id})
     return {"batchItemFailures": failures}
-

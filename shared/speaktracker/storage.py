@@ -16,14 +16,18 @@ class PresignedBucket:
     def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]:
         """A presigned POST: S3 itself enforces the exact key, the content type and the size limit."""
         post = self._s3.generate_presigned_post(
-            Bucket=self._bucket, Key=key, Fields={"Content-Type": content_type},
+            Bucket=self._bucket,
+            Key=key,
+            Fields={"Content-Type": content_type},
             Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
-            ExpiresIn=self._expires)
+            ExpiresIn=self._expires,
+        )
         return {"method": "POST", "url": post["url"], "fields": post["fields"], "expiresIn": self._expires}
 
     def presign_download(self, key: str) -> str:
-        return self._s3.generate_presigned_url("get_object", Params={"Bucket": self._bucket, "Key": key},
-                                               ExpiresIn=self._expires)
+        return self._s3.generate_presigned_url(
+            "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=self._expires
+        )
 
     def head(self, key: str) -> tuple[int, str] | None:
         """(size in bytes, content type) of the object, or None if there is none."""
@@ -45,6 +49,9 @@ class PresignedBucket:
             return None
         size, content_type = found
         if size > max_bytes:
-            raise PayloadTooLarge(f"A recording must be at most {max_bytes // (1024 * 1024)} MB.",
-                                  "RECORDING_TOO_LARGE", {"maxBytes": max_bytes})
+            raise PayloadTooLarge(
+                f"A recording must be at most {max_bytes // (1024 * 1024)} MB.",
+                "RECORDING_TOO_LARGE",
+                {"maxBytes": max_bytes},
+            )
         return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read(), content_type

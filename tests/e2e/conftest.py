@@ -63,8 +63,13 @@ class RunningStack:
 
     def client(self, service: str) -> Any:
         """A boto3 client of the stack's emulator."""
-        return boto3.client(service, endpoint_url=self.emulator, region_name=self.environment["AWS_REGION"],
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return boto3.client(
+            service,
+            endpoint_url=self.emulator,
+            region_name=self.environment["AWS_REGION"],
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
     def table(self, logical: str) -> str:
         return f"speaktracker-{self.environment['SPEAKTRACKER_STAGE']}-{logical}"
@@ -79,14 +84,21 @@ class RunningStack:
         return response.json()["messages"]
 
 
-def signed_in_user(stack: RunningStack, email: str | None = None, role: str = "student",
-                   password: str = PASSWORD) -> TestUser:
+def signed_in_user(
+    stack: RunningStack, email: str | None = None, role: str = "student", password: str = PASSWORD
+) -> TestUser:
     """A confirmed Cognito user of the stack's pool in the role's group, signed in with the web client (made
     directly in the emulator, as an administrator would, not through identity's sign-up)."""
     email = (email or f"{role}-{uuid.uuid4().hex[:8]}@example.com").lower()
     env = stack.environment
-    auth = create_signed_in_user(stack.client("cognito-idp"), env["SPEAKTRACKER_COGNITO_USER_POOL_ID"],
-                                 env["SPEAKTRACKER_COGNITO_CLIENT_ID"], email, role, password)
+    auth = create_signed_in_user(
+        stack.client("cognito-idp"),
+        env["SPEAKTRACKER_COGNITO_USER_POOL_ID"],
+        env["SPEAKTRACKER_COGNITO_CLIENT_ID"],
+        email,
+        role,
+        password,
+    )
     return TestUser(email, role, auth["AccessToken"], auth["RefreshToken"])
 
 
@@ -105,9 +117,23 @@ def start_stack(state_dir: Path) -> RunningStack:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "scripts"), env.get("PYTHONPATH")]))
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "speaktracker_dev", "--emulator", "embedded", "--state-dir", str(state_dir),
-             "--ports", ",".join(f"{part}={port}" for part, port in ports.items())],
-            cwd=REPO_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "speaktracker_dev",
+                "--emulator",
+                "embedded",
+                "--state-dir",
+                str(state_dir),
+                "--ports",
+                ",".join(f"{part}={port}" for part, port in ports.items()),
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     stack = RunningStack(process, ports, state_dir, log)
     try:
         wait_until(lambda: _all_up(stack), START_TIMEOUT_SECONDS, "the dev stack to come up", stack)
@@ -140,8 +166,9 @@ def _all_up(stack: RunningStack) -> bool:
     return status.status_code == 200 and all(part["ok"] for part in status.json().values())
 
 
-def wait_until(condition: Callable[[], Any], timeout: float, what: str, stack: RunningStack | None = None,
-               interval: float = 0.2) -> Any:
+def wait_until(
+    condition: Callable[[], Any], timeout: float, what: str, stack: RunningStack | None = None, interval: float = 0.2
+) -> Any:
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
@@ -172,18 +199,31 @@ class Person:
         self.stack, self.name, self.role = stack, name, role
         self.email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
         identity = stack.services["identity"]
-        response = requests.post(f"{identity}/api/auth/register", timeout=20,
-                                 json={"email": self.email, "password": PASSWORD, "name": name, "role": role})
+        response = requests.post(
+            f"{identity}/api/auth/register",
+            timeout=20,
+            json={"email": self.email, "password": PASSWORD, "name": name, "role": role},
+        )
         assert response.status_code == 201, response.text
         code = re.search(r"\b(\d{6})\b", stack.mailbox(self.email)[0]["body"]).group(1)
-        assert requests.post(f"{identity}/api/auth/confirm", json={"email": self.email, "code": code},
-                             timeout=20).status_code == 200
-        self.token = requests.post(f"{identity}/api/auth/login", json={"email": self.email, "password": PASSWORD},
-                                   timeout=20).json()["accessToken"]
+        assert (
+            requests.post(
+                f"{identity}/api/auth/confirm", json={"email": self.email, "code": code}, timeout=20
+            ).status_code
+            == 200
+        )
+        self.token = requests.post(
+            f"{identity}/api/auth/login", json={"email": self.email, "password": PASSWORD}, timeout=20
+        ).json()["accessToken"]
 
     def request(self, method, service, path, **options):
-        return requests.request(method, f"{self.stack.services[service]}{path}", timeout=60,
-                                headers={"Authorization": f"Bearer {self.token}"}, **options)
+        return requests.request(
+            method,
+            f"{self.stack.services[service]}{path}",
+            timeout=60,
+            headers={"Authorization": f"Bearer {self.token}"},
+            **options,
+        )
 
     def call(self, method, service, path, body=None):
         response = self.request(method, service, path, json=body)

@@ -17,8 +17,14 @@ from speaktracker_analytics.queries import AnalyticsStore
 from .conftest import Person, frames, wait_until
 from .test_practice_flow import espeak
 
-EXPECTED_TYPES = {"user_registered", "tutor_match", "practice_result", "practice_session_ended",
-                  "conversation_turn_completed", "feedback"}
+EXPECTED_TYPES = {
+    "user_registered",
+    "tutor_match",
+    "practice_result",
+    "practice_session_ended",
+    "conversation_turn_completed",
+    "feedback",
+}
 
 
 def archived_lines(archive, emails):
@@ -36,37 +42,61 @@ def test_a_short_flow_shows_in_the_analytics(dev_stack, tmp_path):
     student = Person(dev_stack, "박학생", "student")
 
     # A tutor request and its approval, then practice in a session.
-    wait_until(lambda: [t for t in student.call("GET", "matching", "/api/tutors?search=choi tut")["tutors"]
-                        if t["email"] == tutor.email], 20, "the tutor to be known to matching")
+    wait_until(
+        lambda: [
+            t
+            for t in student.call("GET", "matching", "/api/tutors?search=choi tut")["tutors"]
+            if t["email"] == tutor.email
+        ],
+        20,
+        "the tutor to be known to matching",
+    )
     request = student.call("POST", "matching", f"/api/tutors/{tutor.email}/request", {"message": "도와주세요"})
     tutor.call("POST", "matching", f"/api/tutors/requests/{request['requestId']}/approve")
 
     session = student.call("POST", "practice", "/api/sessions/start", {"sessionType": "practice"})
-    made = student.call("POST", "practice", "/api/sentences/generate",
-                        {"difficulty": "하", "topic": "일상 대화", "count": 1, "sessionId": session["sessionId"]})
+    made = student.call(
+        "POST",
+        "practice",
+        "/api/sentences/generate",
+        {"difficulty": "하", "topic": "일상 대화", "count": 1, "sessionId": session["sessionId"]},
+    )
     sentence = made["sentences"][0]["english"]
-    assessed = student.request("POST", "practice", "/api/stt/evaluate",
-                               files={"audioFile": ("take.wav", espeak(sentence, tmp_path / "take.wav"), "audio/wav")},
-                               data={"originalText": sentence, "sessionId": session["sessionId"]})
+    assessed = student.request(
+        "POST",
+        "practice",
+        "/api/stt/evaluate",
+        files={"audioFile": ("take.wav", espeak(sentence, tmp_path / "take.wav"), "audio/wav")},
+        data={"originalText": sentence, "sessionId": session["sessionId"]},
+    )
     assert assessed.status_code == 200, assessed.text
     score = assessed.json()["overallScore"]
     ended = student.call("POST", "practice", "/api/sessions/end", {"sessionId": session["sessionId"]})
 
     # One spoken conversation turn, answered.
-    started = student.call("POST", "conversation", "/api/ai/chat/start", {"difficulty": "중", "scenarioId": "cafe-order"})
+    started = student.call(
+        "POST", "conversation", "/api/ai/chat/start", {"difficulty": "중", "scenarioId": "cafe-order"}
+    )
     audio = base64.b64encode(espeak("I would like a coffee please", tmp_path / "turn.wav")).decode()
     with student.socket() as socket:
-        student.call("POST", "conversation", "/api/ai/chat/message",
-                     {"conversationId": started["conversationId"], "audioData": audio,
-                      "audioContentType": "audio/wav"})
+        student.call(
+            "POST",
+            "conversation",
+            "/api/ai/chat/message",
+            {"conversationId": started["conversationId"], "audioData": audio, "audioContentType": "audio/wav"},
+        )
         frames(socket, "ai_reply", 1, timeout=60)
 
     # The tutor answers the practice with feedback (once notifications has learnt of the link).
     def send_feedback():
-        response = requests.post(f"{dev_stack.services['notifications']}/api/tutor/feedback", timeout=20,
-                                 headers={"Authorization": f"Bearer {tutor.token}"},
-                                 json={"studentEmail": student.email, "message": "잘했어요!"})
+        response = requests.post(
+            f"{dev_stack.services['notifications']}/api/tutor/feedback",
+            timeout=20,
+            headers={"Authorization": f"Bearer {tutor.token}"},
+            json={"studentEmail": student.email, "message": "잘했어요!"},
+        )
         return response if response.status_code == 201 else None
+
     wait_until(send_feedback, 20, "feedback to be accepted")
 
     archive = dev_stack.state_dir / "analytics"
@@ -76,6 +106,7 @@ def test_a_short_flow_shows_in_the_analytics(dev_stack, tmp_path):
         lines = archived_lines(archive, emails)
         types = {str(path).split("type=")[1].split("/")[0] for path in lines}
         return lines if types >= EXPECTED_TYPES else None
+
     mine = wait_until(everything_archived, 30, "the flow's events to reach .dev/analytics")
 
     # The dev stack's layout: events/type=<type>/dt=<UTC day of occurredAt>/, one JSON event per line.

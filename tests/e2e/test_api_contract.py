@@ -22,9 +22,14 @@ DOCS = Path(__file__).resolve().parents[2] / "docs" / "api"
 
 def closed(components: dict) -> dict:
     """The components with every object model closed (no undocumented fields), unless it allows extras itself."""
-    schemas = {name: ({**schema, "additionalProperties": False}
-                      if "properties" in schema and "additionalProperties" not in schema else schema)
-               for name, schema in components["schemas"].items()}
+    schemas = {
+        name: (
+            {**schema, "additionalProperties": False}
+            if "properties" in schema and "additionalProperties" not in schema
+            else schema
+        )
+        for name, schema in components["schemas"].items()
+    }
     return {**components, "schemas": schemas}
 
 
@@ -39,7 +44,8 @@ class Contract:
             if re.match(pattern, url_path) and method.lower() in operations:
                 # A literal path beats a templated one (/api/tutors/requests vs /api/tutors/{tutor_email}).
                 if "{" not in template or not any(
-                        url_path == t and method.lower() in o for t, o in self.documents[service]["paths"].items()):
+                    url_path == t and method.lower() in o for t, o in self.documents[service]["paths"].items()
+                ):
                     return template, operations[method.lower()]
         raise AssertionError(f"{method} {url_path} is not in docs/api/{service}.json")
 
@@ -69,7 +75,9 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
     def anonymous(method, path, body):
         return contract.check("identity", requests.request(method, f"{identity}{path}", json=body, timeout=20))
 
-    anonymous("POST", "/api/auth/register", {"email": email, "password": password, "name": "계약 학생", "role": "student"})
+    anonymous(
+        "POST", "/api/auth/register", {"email": email, "password": password, "name": "계약 학생", "role": "student"}
+    )
     code = re.search(r"\b(\d{6})\b", dev_stack.mailbox(email)[0]["body"]).group(1)
     anonymous("POST", "/api/auth/confirm", {"email": email, "code": code})
     login = anonymous("POST", "/api/auth/login", {"email": email, "password": password})
@@ -85,15 +93,30 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
 
     call(student, "GET", "identity", "/api/users/me")
     call(student, "PATCH", "identity", "/api/users/me", {"intro": "안녕하세요"})
-    upload = call(student, "POST", "identity", "/api/users/me/profile-image/upload", {"contentType": "image/png", "size": 68})
-    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
-    assert requests.post(upload["upload"]["url"], data=upload["upload"]["fields"],
-                         files={"file": ("me.png", png, "image/png")}, timeout=20).status_code < 300
+    upload = call(
+        student, "POST", "identity", "/api/users/me/profile-image/upload", {"contentType": "image/png", "size": 68}
+    )
+    png = bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    )
+    assert (
+        requests.post(
+            upload["upload"]["url"],
+            data=upload["upload"]["fields"],
+            files={"file": ("me.png", png, "image/png")},
+            timeout=20,
+        ).status_code
+        < 300
+    )
     call(student, "PUT", "identity", "/api/users/me/profile-image", {"key": upload["key"]})
 
-    wait_until(lambda: tutor.email in [t["email"] for t in student.call("GET", "matching", "/api/tutors?search=contract")["tutors"]],
-               20, "the tutor to be searchable")
+    wait_until(
+        lambda: tutor.email
+        in [t["email"] for t in student.call("GET", "matching", "/api/tutors?search=contract")["tutors"]],
+        20,
+        "the tutor to be searchable",
+    )
     call(student, "GET", "matching", "/api/tutors", params={"search": "contract"})
     call(student, "GET", "matching", f"/api/tutors/{tutor.email}")
     call(tutor, "GET", "matching", "/api/tutor/settings")
@@ -112,32 +135,63 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
     call(tutor, "POST", "matching", f"/api/tutors/requests/{declined['requestId']}/reject", {"reason": "자리가 없어요"})
 
     session = call(student, "POST", "practice", "/api/sessions/start", {"sessionType": "practice"})
-    made = call(student, "POST", "practice", "/api/sentences/generate",
-                {"difficulty": "beginner", "topic": "daily", "sessionId": session["sessionId"]})
+    made = call(
+        student,
+        "POST",
+        "practice",
+        "/api/sentences/generate",
+        {"difficulty": "beginner", "topic": "daily", "sessionId": session["sessionId"]},
+    )
     call(student, "GET", "practice", f"/api/tts/status/{made['jobIds'][0]}")
     call(student, "POST", "practice", "/api/stt/upload-url", {"contentType": "audio/wav", "size": 1000})
     sentence = made["sentences"][0]["english"]
     wav = tmp_path / "take.wav"
     subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), sentence], check=True)
-    contract.check("practice", student.request("POST", "practice", "/api/stt/evaluate",
-                                               files={"audioFile": ("take.wav", wav.read_bytes(), "audio/wav")},
-                                               data={"originalText": sentence, "sessionId": session["sessionId"]}))
+    contract.check(
+        "practice",
+        student.request(
+            "POST",
+            "practice",
+            "/api/stt/evaluate",
+            files={"audioFile": ("take.wav", wav.read_bytes(), "audio/wav")},
+            data={"originalText": sentence, "sessionId": session["sessionId"]},
+        ),
+    )
     call(student, "POST", "practice", "/api/sessions/end", {"sessionId": session["sessionId"]})
     call(student, "GET", "practice", "/api/sessions")
     call(student, "GET", "practice", "/api/stats/daily")
     call(student, "GET", "practice", "/api/stats/summary")
     call(student, "GET", "practice", "/api/results")
-    wait_until(lambda: tutor.request("GET", "practice", f"/api/stats/summary?studentEmail={email}").status_code == 200,
-               20, "practice to learn of the link")
+    wait_until(
+        lambda: tutor.request("GET", "practice", f"/api/stats/summary?studentEmail={email}").status_code == 200,
+        20,
+        "practice to learn of the link",
+    )
     call(tutor, "GET", "practice", "/api/results", params={"studentEmail": email})
 
-    wait_until(lambda: tutor.request("POST", "notifications", "/api/tutor/feedback",
-                                     json={"studentEmail": email, "message": "x", "messageType": "text"}).status_code == 201,
-               20, "notifications to learn of the link")
-    call(tutor, "POST", "notifications", "/api/tutor/feedback", {"studentEmail": email, "message": "좋아요", "messageType": "praise"})
+    wait_until(
+        lambda: tutor.request(
+            "POST",
+            "notifications",
+            "/api/tutor/feedback",
+            json={"studentEmail": email, "message": "x", "messageType": "text"},
+        ).status_code
+        == 201,
+        20,
+        "notifications to learn of the link",
+    )
+    call(
+        tutor,
+        "POST",
+        "notifications",
+        "/api/tutor/feedback",
+        {"studentEmail": email, "message": "좋아요", "messageType": "praise"},
+    )
     call(student, "GET", "notifications", "/api/feedback")
     call(tutor, "GET", "notifications", "/api/feedback", params={"studentEmail": email})
-    inbox = wait_until(lambda: call(student, "GET", "notifications", "/api/notifications")["notifications"], 20, "an inbox row")
+    inbox = wait_until(
+        lambda: call(student, "GET", "notifications", "/api/notifications")["notifications"], 20, "an inbox row"
+    )
     call(student, "POST", "notifications", f"/api/notifications/{inbox[0]['notificationId']}/read")
     call(student, "POST", "notifications", "/api/notifications/read-all")
 
@@ -145,11 +199,21 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
     call(student, "POST", "identity", "/api/auth/logout")
 
     # Conversation is not called here (a spoken turn needs its recogniser); web/e2e/conversation.spec.ts drives it.
-    documented = {(service, method.upper(), template) for service, doc in contract.documents.items()
-                  if service != "conversation"
-                  for template, operations in doc["paths"].items() for method in operations
-                  if template not in ("/openapi.json", "/health")}
-    missed = documented - contract.checked - {("matching", "DELETE", "/api/student/tutor"),
-                                              ("identity", "POST", "/api/auth/resend-code"),
-                                              ("identity", "POST", "/api/auth/reset-password")}
+    documented = {
+        (service, method.upper(), template)
+        for service, doc in contract.documents.items()
+        if service != "conversation"
+        for template, operations in doc["paths"].items()
+        for method in operations
+        if template not in ("/openapi.json", "/health")
+    }
+    missed = (
+        documented
+        - contract.checked
+        - {
+            ("matching", "DELETE", "/api/student/tutor"),
+            ("identity", "POST", "/api/auth/resend-code"),
+            ("identity", "POST", "/api/auth/reset-password"),
+        }
+    )
     assert not missed, f"documented routes this test does not call: {sorted(missed)}"

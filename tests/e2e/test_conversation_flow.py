@@ -22,7 +22,9 @@ def test_a_spoken_role_play_from_start_to_report(dev_stack, tmp_path):
     scenarios = student.call("GET", "conversation", "/api/ai/scenarios")["scenarios"]
     assert len(scenarios) >= 12 and "cafe-order" in {s["scenarioId"] for s in scenarios}
 
-    started = student.call("POST", "conversation", "/api/ai/chat/start", {"difficulty": "중", "scenarioId": "cafe-order"})
+    started = student.call(
+        "POST", "conversation", "/api/ai/chat/start", {"difficulty": "중", "scenarioId": "cafe-order"}
+    )
     cid = started["conversationId"]
     opener = requests.get(started["audioUrl"], timeout=20)
     assert opener.status_code == 200 and opener.content[:4] == b"RIFF"
@@ -31,8 +33,12 @@ def test_a_spoken_role_play_from_start_to_report(dev_stack, tmp_path):
     audio = base64.b64encode(espeak(said, tmp_path / "turn.wav")).decode()
     with student.socket() as socket:
         sent_at = time.monotonic()
-        accepted = student.call("POST", "conversation", "/api/ai/chat/message",
-                                {"conversationId": cid, "audioData": audio, "audioContentType": "audio/wav"})
+        accepted = student.call(
+            "POST",
+            "conversation",
+            "/api/ai/chat/message",
+            {"conversationId": cid, "audioData": audio, "audioContentType": "audio/wav"},
+        )
         assert accepted["status"] == "PROCESSING"
         [pushed] = frames(socket, "ai_reply", 1, timeout=60)
         waited = time.monotonic() - sent_at
@@ -54,17 +60,28 @@ def test_a_spoken_role_play_from_start_to_report(dev_stack, tmp_path):
     assert turn["heardText"] == status["heardText"] and turn["userAudioUrl"] and turn["aiAudioUrl"]
     assert turn["feedback"]["pronunciation"]["words"]
 
-    for method, path in (("GET", f"/api/ai/chat/{cid}"), ("GET", f"/api/ai/chat/status/{accepted['requestId']}"),
-                         ("POST", f"/api/ai/chat/{cid}/hint"), ("POST", f"/api/ai/chat/{cid}/end")):
+    for method, path in (
+        ("GET", f"/api/ai/chat/{cid}"),
+        ("GET", f"/api/ai/chat/status/{accepted['requestId']}"),
+        ("POST", f"/api/ai/chat/{cid}/hint"),
+        ("POST", f"/api/ai/chat/{cid}/end"),
+    ):
         assert stranger.request(method, "conversation", path).status_code == 404, path
-    assert stranger.request("POST", "conversation", "/api/ai/chat/message",
-                            json={"conversationId": cid, "userMessage": "hi"}).status_code == 404
+    assert (
+        stranger.request(
+            "POST", "conversation", "/api/ai/chat/message", json={"conversationId": cid, "userMessage": "hi"}
+        ).status_code
+        == 404
+    )
 
     report = student.call("POST", "conversation", f"/api/ai/chat/{cid}/end")["report"]
     assert report["turns"] == 1 and report["goals"][0]["met"] and report["cefr"]["isEstimate"]
     assert report["scores"]["accuracy"] is not None
     assert [c["conversationId"] for c in student.call("GET", "conversation", "/api/ai/chat")["conversations"]] == [cid]
 
-    summary = wait_until(lambda: (s := student.call("GET", "practice", "/api/stats/summary"))["conversationTurns"] and s,
-                         30, "practice to count the turn")
+    summary = wait_until(
+        lambda: (s := student.call("GET", "practice", "/api/stats/summary"))["conversationTurns"] and s,
+        30,
+        "practice to count the turn",
+    )
     assert summary["streakDays"] == 1 and summary["totalSpeakingTime"] >= 1

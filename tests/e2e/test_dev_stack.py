@@ -11,8 +11,12 @@ from .conftest import PARTS, start_stack, stop_stack
 
 def test_config_json_names_every_service_and_the_websocket(dev_stack):
     config = requests.get(f"{dev_stack.web}/config.json", timeout=10).json()
-    assert config == {"region": dev_stack.environment["AWS_REGION"], "services": dev_stack.services,
-                      "websocket": dev_stack.websocket, "devMailbox": "/dev/mailbox"}
+    assert config == {
+        "region": dev_stack.environment["AWS_REGION"],
+        "services": dev_stack.services,
+        "websocket": dev_stack.websocket,
+        "devMailbox": "/dev/mailbox",
+    }
     for url in config["services"].values():
         assert requests.get(f"{url}/health", timeout=10).json()["status"] == "ok"
 
@@ -21,7 +25,7 @@ def test_the_status_page_shows_every_part_up(dev_stack):
     page = requests.get(f"{dev_stack.web}/dev/", timeout=10)
     assert page.headers["Content-Type"].startswith("text/html")
     for part, url in {**dev_stack.services, "websocket": dev_stack.websocket}.items():
-        assert f"<td>{part}</td><td><a href=\"{url}/health\">" in page.text
+        assert f'<td>{part}</td><td><a href="{url}/health">' in page.text
     assert ">down<" not in page.text
 
 
@@ -29,8 +33,11 @@ def test_the_mailbox_shows_what_was_sent_through_ses_newest_first(dev_stack):
     ses = dev_stack.client("ses")
     sender = "no-reply@speaktracker.app"
     for subject in ("첫 번째 / first", "두 번째 / second"):
-        ses.send_email(Source=sender, Destination={"ToAddresses": ["Reader@Example.com"]},
-                       Message={"Subject": {"Data": subject}, "Body": {"Text": {"Data": f"code in {subject}"}}})
+        ses.send_email(
+            Source=sender,
+            Destination={"ToAddresses": ["Reader@Example.com"]},
+            Message={"Subject": {"Data": subject}, "Body": {"Text": {"Data": f"code in {subject}"}}},
+        )
     letters = dev_stack.mailbox("reader@example.com")
     assert [m["subject"] for m in letters] == ["두 번째 / second", "첫 번째 / first"]
     assert letters[0]["body"] == "code in 두 번째 / second" and letters[0]["to"] == ["Reader@Example.com"]

@@ -47,15 +47,44 @@ def test_no_server_error_and_every_answer_matches_the_document(dev_stack, tmp_pa
         headers = ["--header", f"Authorization: Bearer {user.token}"]
     report = tmp_path / "events.ndjson"
     run = subprocess.run(
-        [sys.executable, "-m", "schemathesis.cli", "run", f"{url}/openapi.json", "--url", url, *headers,
-         "--checks", CHECKS, "--max-examples", str(EXAMPLES), "--max-time", str(MAX_SECONDS),
-         "--phases", "examples,coverage,fuzzing", "--workers", "1", "--seed", "13",
-         "--request-timeout", "60", "--no-color", "--report", "ndjson", "--report-ndjson-path", str(report)],
-        capture_output=True, text=True, timeout=MAX_SECONDS * 6 + 120)
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            f"{url}/openapi.json",
+            "--url",
+            url,
+            *headers,
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            str(EXAMPLES),
+            "--max-time",
+            str(MAX_SECONDS),
+            "--phases",
+            "examples,coverage,fuzzing",
+            "--workers",
+            "1",
+            "--seed",
+            "13",
+            "--request-timeout",
+            "60",
+            "--no-color",
+            "--report",
+            "ndjson",
+            "--report-ndjson-path",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=MAX_SECONDS * 6 + 120,
+    )
     cases = _cases_run(report) if report.exists() else 0
     if os.environ.get("SPEAKTRACKER_FUZZ_REPORT"):
         with open(os.environ["SPEAKTRACKER_FUZZ_REPORT"], "a") as figures:
-            figures.write(json.dumps({"service": service, "identity": identity, "cases": cases,
-                                      "exit": run.returncode}) + "\n")
+            figures.write(
+                json.dumps({"service": service, "identity": identity, "cases": cases, "exit": run.returncode}) + "\n"
+            )
     assert run.returncode == 0, f"{service} as {identity}:\n{run.stdout[-6000:]}\n{run.stderr[-2000:]}"
     assert cases > 0, f"{service} as {identity}: schemathesis ran no case\n{run.stdout[-2000:]}"

@@ -17,27 +17,46 @@ def espeak(text, path):
 
 
 def evaluate(student, audio, text, session_id):
-    return student.request("POST", "practice", "/api/stt/evaluate",
-                           files={"audioFile": ("take.wav", audio, "audio/wav")},
-                           data={"originalText": text, "sessionId": session_id})
+    return student.request(
+        "POST",
+        "practice",
+        "/api/stt/evaluate",
+        files={"audioFile": ("take.wav", audio, "audio/wav")},
+        data={"originalText": text, "sessionId": session_id},
+    )
 
 
 def test_a_student_practises_and_their_tutor_follows(dev_stack, tmp_path):
     tutor = Person(dev_stack, f"Park Tutor {uuid.uuid4().hex[:4]}", "tutor")
     student = Person(dev_stack, "김학생", "student")
-    wait_until(lambda: [t for t in student.call("GET", "matching", "/api/tutors?search=park tut")["tutors"]
-                        if t["email"] == tutor.email], 20, "the tutor to be known to matching")
+    wait_until(
+        lambda: [
+            t
+            for t in student.call("GET", "matching", "/api/tutors?search=park tut")["tutors"]
+            if t["email"] == tutor.email
+        ],
+        20,
+        "the tutor to be known to matching",
+    )
     request = student.call("POST", "matching", f"/api/tutors/{tutor.email}/request", {"message": "발음 연습"})
     tutor.call("POST", "matching", f"/api/tutors/requests/{request['requestId']}/approve")
     summary_path = f"/api/stats/summary?studentEmail={student.email}"
-    wait_until(lambda: tutor.request("GET", "practice", summary_path).status_code == 200, 20,
-               "practice to learn of the tutor link")
+    wait_until(
+        lambda: tutor.request("GET", "practice", summary_path).status_code == 200,
+        20,
+        "practice to learn of the tutor link",
+    )
 
     with student.socket() as student_socket, tutor.socket() as tutor_socket:
-        session = student.call("POST", "practice", "/api/sessions/start",
-                               {"sessionType": "practice", "metadata": {"difficulty": "하"}})
-        made = student.call("POST", "practice", "/api/sentences/generate",
-                            {"difficulty": "하", "topic": "일상 대화", "count": 5, "sessionId": session["sessionId"]})
+        session = student.call(
+            "POST", "practice", "/api/sessions/start", {"sessionType": "practice", "metadata": {"difficulty": "하"}}
+        )
+        made = student.call(
+            "POST",
+            "practice",
+            "/api/sentences/generate",
+            {"difficulty": "하", "topic": "일상 대화", "count": 5, "sessionId": session["sessionId"]},
+        )
         assert len(made["sentences"]) == 5 and all(s["korean"] for s in made["sentences"])
 
         ready = frames(student_socket, "tts_ready", 5)

@@ -23,8 +23,9 @@ def post(stack, path, body, token=None):
 
 
 def me(stack, token):
-    return requests.get(f"{stack.services['identity']}/api/users/me",
-                        headers={"Authorization": f"Bearer {token}"}, timeout=20)
+    return requests.get(
+        f"{stack.services['identity']}/api/users/me", headers={"Authorization": f"Bearer {token}"}, timeout=20
+    )
 
 
 def code_from_mailbox(stack, email):
@@ -36,8 +37,9 @@ def code_from_mailbox(stack, email):
 @pytest.fixture(scope="module")
 def account(dev_stack):
     email = f"hong-{uuid.uuid4().hex[:8]}@example.com"
-    response = post(dev_stack, "/api/auth/register", {"email": email, "password": PASSWORD, "name": "홍길동",
-                                                       "role": "student"})
+    response = post(
+        dev_stack, "/api/auth/register", {"email": email, "password": PASSWORD, "name": "홍길동", "role": "student"}
+    )
     assert response.status_code == 201, response.text
     return email
 
@@ -58,14 +60,19 @@ def test_a_wrong_code_is_refused(dev_stack):
     email = f"kim-{uuid.uuid4().hex[:8]}@example.com"
     post(dev_stack, "/api/auth/register", {"email": email, "password": PASSWORD, "name": "김", "role": "tutor"})
     right = code_from_mailbox(dev_stack, email)
-    response = post(dev_stack, "/api/auth/confirm", {"email": email, "code": "000000" if right != "000000" else "111111"})
+    response = post(
+        dev_stack, "/api/auth/confirm", {"email": email, "code": "000000" if right != "000000" else "111111"}
+    )
     assert response.status_code == 400 and response.json()["error"] == "CODE_INVALID"
 
 
-@pytest.mark.parametrize("body, code", [
-    ({"email": "x@example.com", "password": PASSWORD, "name": "X"}, "VALIDATION_FAILED"),
-    ({"email": "x@example.com", "password": "password1", "name": "X", "role": "student"}, "WEAK_PASSWORD"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({"email": "x@example.com", "password": PASSWORD, "name": "X"}, "VALIDATION_FAILED"),
+        ({"email": "x@example.com", "password": "password1", "name": "X", "role": "student"}, "WEAK_PASSWORD"),
+    ],
+)
 def test_missing_field_and_weak_password(dev_stack, body, code):
     response = post(dev_stack, "/api/auth/register", body)
     assert response.status_code == 400 and response.json()["error"] == code
@@ -73,8 +80,12 @@ def test_missing_field_and_weak_password(dev_stack, body, code):
 
 
 def test_malformed_json_is_a_400(dev_stack):
-    response = requests.post(f"{dev_stack.services['identity']}/api/auth/login", data="{oops",
-                             headers={"Content-Type": "application/json"}, timeout=20)
+    response = requests.post(
+        f"{dev_stack.services['identity']}/api/auth/login",
+        data="{oops",
+        headers={"Content-Type": "application/json"},
+        timeout=20,
+    )
     assert response.status_code == 400 and response.json()["error"] == "INVALID_JSON"
 
 
@@ -101,8 +112,9 @@ def _emulator_signing_key():
 def _resigned(token, **changes):
     claims = jwt.decode(token, options={"verify_signature": False})
     claims.update(changes)
-    return jwt.encode(claims, _emulator_signing_key(), algorithm="RS256",
-                      headers={"kid": jwt.get_unverified_header(token)["kid"]})
+    return jwt.encode(
+        claims, _emulator_signing_key(), algorithm="RS256", headers={"kid": jwt.get_unverified_header(token)["kid"]}
+    )
 
 
 def test_an_expired_token_is_refused(dev_stack):

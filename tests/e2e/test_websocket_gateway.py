@@ -11,8 +11,11 @@ from .conftest import wait_until
 
 def connections_of(stack, email):
     result = stack.client("dynamodb").query(
-        TableName=stack.table("websocket-connections"), IndexName="userEmail-index",
-        KeyConditionExpression="userEmail = :u", ExpressionAttributeValues={":u": {"S": email}})
+        TableName=stack.table("websocket-connections"),
+        IndexName="userEmail-index",
+        KeyConditionExpression="userEmail = :u",
+        ExpressionAttributeValues={":u": {"S": email}},
+    )
     return [item["connectionId"]["S"] for item in result["Items"]]
 
 

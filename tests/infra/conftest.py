@@ -76,9 +76,21 @@ IMAGE_TWIN = "matching"
 @pytest.fixture(scope="session")
 def image_twin(packaged_root: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Packaged]:
     out = tmp_path_factory.mktemp("image-twin")
-    result = _package(IMAGE_TWIN, out, "--package-type", "image",
-                      "--dockerfile", str(REPO / "services" / "conversation" / "Dockerfile"))
+    result = _package(
+        IMAGE_TWIN,
+        out,
+        "--package-type",
+        "image",
+        "--dockerfile",
+        str(REPO / "services" / "conversation" / "Dockerfile"),
+    )
     assert result.returncode == 0, f"packaging {IMAGE_TWIN} as an image failed:\n{result.stdout}\n{result.stderr}"
-    return {stage: Packaged(IMAGE_TWIN, stage, out / IMAGE_TWIN / stage / "terraform",
-                            json.loads((out / IMAGE_TWIN / stage / "report.json").read_text(encoding="utf-8")))
-            for stage in STAGES}
+    return {
+        stage: Packaged(
+            IMAGE_TWIN,
+            stage,
+            out / IMAGE_TWIN / stage / "terraform",
+            json.loads((out / IMAGE_TWIN / stage / "report.json").read_text(encoding="utf-8")),
+        )
+        for stage in STAGES
+    }

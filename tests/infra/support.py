@@ -92,8 +92,7 @@ def terraform_binary() -> str | None:
 
 def terraform(args: list[str], cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
-    return subprocess.run(["terraform", *args], cwd=cwd, env=env, text=True, capture_output=True,
-                          timeout=timeout)
+    return subprocess.run(["terraform", *args], cwd=cwd, env=env, text=True, capture_output=True, timeout=timeout)
 
 
 def plugin_dir() -> Path | None:

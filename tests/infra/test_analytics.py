@@ -61,4 +61,3 @@ def test_the_glue_table_has_every_event_field_and_every_type():
     assert sorted(local_values["event_types"]) == sorted(KNOWN_TYPES)
     assert [k["name"] for k in table["partition_keys"]] == ["type", "dt"]
     assert table["parameters"]["projection.type.values"] == '${join(",", local.event_types)}'
-

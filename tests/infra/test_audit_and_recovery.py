@@ -35,6 +35,7 @@ def _principal(statement: dict) -> list[str]:
 
 # --- CloudTrail ----------------------------------------------------------------------------------------
 
+
 def test_the_trail_covers_every_region_validates_its_files_and_encrypts_them():
     trail = resources(AUDIT)[("aws_cloudtrail", "this")]
     assert trail["is_multi_region_trail"] is True
@@ -64,7 +65,8 @@ def test_only_the_trail_may_use_the_key_and_write_to_the_bucket():
     assert conditions == {"aws:SourceArn": ["${local.trail_arn}"], "s3:x-amz-acl": ["bucket-owner-full-control"]}
     assert blocks(AUDIT, "module")["buckets"]["policy_documents"] == {
         "${(local.trail_bucket)}": "${data.aws_iam_policy_document.trail_bucket.json}",
-        "${(local.access_bucket)}": "${data.aws_iam_policy_document.access_bucket.json}"}
+        "${(local.access_bucket)}": "${data.aws_iam_policy_document.access_bucket.json}",
+    }
 
 
 def test_the_log_buckets_are_hardened_storage_buckets_kept_at_least_90_days():
@@ -80,14 +82,17 @@ def test_the_log_buckets_are_hardened_storage_buckets_kept_at_least_90_days():
     # What the storage module gives every bucket: private, TLS only, and the caller's statements merged in.
     storage = resources(MODULES / "storage")
     block = storage[("aws_s3_bucket_public_access_block", "this")]
-    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls",
-                                          "restrict_public_buckets"))
+    assert all(
+        block[k] is True
+        for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     policy = next(b["aws_iam_policy_document"]["this"] for b in load_hcl(MODULES / "storage" / "main.tf")["data"])
     assert "var.policy_documents[each.key]" in policy["source_policy_documents"]
     assert policy["statement"][0]["sid"] == "DenyInsecureTransport"
 
 
 # --- access logs of the user content --------------------------------------------------------------------
+
 
 def test_the_user_content_bucket_logs_its_access_into_the_audit_bucket():
     logging = resources(AUDIT)[("aws_s3_bucket_logging", "this")]
@@ -97,8 +102,9 @@ def test_the_user_content_bucket_logs_its_access_into_the_audit_bucket():
     [delivery] = _statements(AUDIT, "access_bucket").values()
     assert delivery["resources"] == ["${local.arns[local.access_bucket]}/*"]
     assert _principal(delivery) == ["logging.s3.amazonaws.com"]
-    assert {c["variable"]: c["values"] for c in delivery["condition"]}["aws:SourceArn"] == \
-        "${values(var.access_logged_bucket_arns)}"
+    assert {c["variable"]: c["values"] for c in delivery["condition"]}[
+        "aws:SourceArn"
+    ] == "${values(var.access_logged_bucket_arns)}"
     audit = blocks(PLATFORM, "module")["audit"]
     assert "module.storage.s3_bucket_names[b]" in audit["access_logged_bucket_names"]
     assert "module.storage.s3_bucket_arns[b]" in audit["access_logged_bucket_arns"]
@@ -108,6 +114,7 @@ def test_the_user_content_bucket_logs_its_access_into_the_audit_bucket():
 
 
 # --- GuardDuty -----------------------------------------------------------------------------------------
+
 
 def test_guardduty_watches_s3_and_lambda_and_reports_high_findings_to_the_alarm_topic():
     built = resources(AUDIT)
@@ -130,6 +137,7 @@ def test_prod_manages_the_detector_and_dev_leaves_it_to_prod():
 
 # --- backups -------------------------------------------------------------------------------------------
 
+
 def test_every_table_is_backed_up_daily_for_35_days_on_top_of_pitr():
     backup = resources(MODULES / "backup")
     [rule] = backup[("aws_backup_plan", "this")]["rule"]
@@ -145,8 +153,10 @@ def test_every_table_is_backed_up_daily_for_35_days_on_top_of_pitr():
     assert platform["backup"]["retention_days"] == 35
     assert platform["data"]["point_in_time_recovery"] is True
     # module.data.dynamodb_table_arns is every table the data module builds, which is every catalogue table.
-    assert blocks(MODULES / "data", "output")["dynamodb_table_arns"]["value"] == \
-        "${{for logical, t in aws_dynamodb_table.this : logical => t.arn}}"
+    assert (
+        blocks(MODULES / "data", "output")["dynamodb_table_arns"]["value"]
+        == "${{for logical, t in aws_dynamodb_table.this : logical => t.arn}}"
+    )
     assert platform["data"]["tables"] == "${module.catalogue.tables}"
 
 
@@ -159,6 +169,7 @@ def test_the_vault_is_kms_encrypted_and_the_role_can_back_up_and_restore():
 
 
 # --- cross-region replication --------------------------------------------------------------------------
+
 
 def test_replication_is_a_variable_off_by_default_everywhere():
     assert blocks(PLATFORM, "variable")["replicate_user_content"]["default"] is False

@@ -42,8 +42,7 @@ def _terraform_table(body: dict) -> dict:
         "hash_key": body["hash_key"],
         "range_key": body.get("range_key"),
         "indexes": {
-            name: {"hash_key": i["hash_key"], "range_key": i.get("range_key"),
-                   "projection": i.get("projection", "ALL")}
+            name: {"hash_key": i["hash_key"], "range_key": i.get("range_key"), "projection": i.get("projection", "ALL")}
             for name, i in body.get("indexes", {}).items()
         },
         "ttl_attribute": body.get("ttl_attribute"),

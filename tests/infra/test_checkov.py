@@ -34,8 +34,9 @@ def run_checkov(args: list[str]) -> list[dict]:
     if command is None:
         pytest.skip("neither $CHECKOV nor uv is available to run checkov")
     env = dict(os.environ, UV_PYTHON_DOWNLOADS=os.environ.get("UV_PYTHON_DOWNLOADS", "never"))
-    result = subprocess.run([*command, *args, "--output", "json"], cwd=REPO, text=True, capture_output=True,
-                            env=env, timeout=600)
+    result = subprocess.run(
+        [*command, *args, "--output", "json"], cwd=REPO, text=True, capture_output=True, env=env, timeout=600
+    )
     assert result.stdout.strip(), f"checkov printed nothing:\n{result.stderr[-3000:]}"
     # One JSON document per --directory, each a report or a list of reports (one per framework).
     reports, decoder, text, at = [], json.JSONDecoder(), result.stdout, 0
@@ -61,8 +62,19 @@ def summary_total(reports: list[dict], key: str) -> int:
 
 
 def test_checkov_passes_on_terraform():
-    reports = run_checkov(["--directory", str(TERRAFORM), "--framework", "terraform", "--skip-download",
-                           "--compact", "--quiet", "--skip-path", r"\.terraform"])
+    reports = run_checkov(
+        [
+            "--directory",
+            str(TERRAFORM),
+            "--framework",
+            "terraform",
+            "--skip-download",
+            "--compact",
+            "--quiet",
+            "--skip-path",
+            r"\.terraform",
+        ]
+    )
     assert not failures(reports), "\n".join(failures(reports))
     assert summary_total(reports, "parsing_errors") == 0
     # It really looked: tables, queues, buckets, pool, distribution, secret all checked.

@@ -20,8 +20,7 @@ from .conftest import SERVICES, STAGES
 from .support import ENVIRONMENTS, MODULES, blocks, load_hcl, locals_of, resources
 
 PLATFORM = MODULES / "platform"
-MANAGED_GROUPS = {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet",
-                  "AWSManagedRulesSQLiRuleSet"}
+MANAGED_GROUPS = {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"}
 INFRA = "data.terraform_remote_state.infra.outputs.platform"
 SAMPLE_URL = "https://a1b2c3d4e5.execute-api.ap-northeast-2.amazonaws.com/api"
 
@@ -45,6 +44,7 @@ def _service_paths(package) -> list[str]:
 
 
 # --- WAF ---------------------------------------------------------------------------------------------
+
 
 def test_the_web_acl_has_the_managed_groups_without_overriding_them_and_a_rate_rule():
     waf = resources(MODULES / "waf")[("aws_wafv2_web_acl", "this")]
@@ -82,7 +82,8 @@ def test_the_distribution_and_the_api_stages_each_have_a_web_acl_of_the_right_sc
 def test_each_stage_gives_the_platform_a_us_east_1_provider(env: Path):
     providers = [p["aws"] for p in load_hcl(env / "versions.tf")["provider"]]
     assert {"alias": "us_east_1", "region": "us-east-1"}.items() <= next(
-        p for p in providers if p.get("alias") == "us_east_1").items()
+        p for p in providers if p.get("alias") == "us_east_1"
+    ).items()
     text = (env / "main.tf").read_text(encoding="utf-8")
     assert re.search(r"providers\s*=\s*\{\s*aws\s*=\s*aws,[^}]*\baws\.us_east_1\s*=\s*aws\.us_east_1\b", text)
 
@@ -97,6 +98,7 @@ def test_every_rest_stage_is_associated_with_the_regional_web_acl(pair, packages
 
 
 # --- routing -----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_api_route_of_a_service_reaches_that_service(service, packages):
@@ -137,10 +139,16 @@ def test_api_behaviours_forward_to_the_stage_without_caching_and_with_every_meth
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@pytest.mark.parametrize(("uri", "served"), [
-    ("/", "/index.html"), ("/practice", "/index.html"), ("/tutors/abc", "/index.html"),
-    ("/assets/index-abc.js", "/assets/index-abc.js"), ("/config.json", "/config.json"),
-])
+@pytest.mark.parametrize(
+    ("uri", "served"),
+    [
+        ("/", "/index.html"),
+        ("/practice", "/index.html"),
+        ("/tutors/abc", "/index.html"),
+        ("/assets/index-abc.js", "/assets/index-abc.js"),
+        ("/config.json", "/config.json"),
+    ],
+)
 def test_the_spa_function_serves_index_html_for_client_routes_only(uri, served):
     source = (MODULES / "cdn" / "spa_routes.js").read_text(encoding="utf-8")
     script = source + f"\nconsole.log(handler({{request: {{uri: {json.dumps(uri)}}}}}).uri);\n"
@@ -180,18 +188,29 @@ def test_config_json_lists_every_service_behind_the_one_origin():
 
 # --- collecting the origins from the services' states -------------------------------------------------
 
+
 def test_service_origins_reads_each_deployed_services_state(tmp_path: Path):
-    (tmp_path / "identity.tfstate").write_text(json.dumps(
-        {"outputs": {"EndpointURL": {"value": SAMPLE_URL + "/"}}}), encoding="utf-8")
-    (tmp_path / "notifications.tfstate").write_text(json.dumps({"outputs": {
-        "EndpointURL": {"value": "https://n1.execute-api.ap-northeast-2.amazonaws.com/api"},
-        "WebsocketConnectEndpointURL": {"value": "wss://w1.execute-api.ap-northeast-2.amazonaws.com/api/"},
-    }}), encoding="utf-8")
+    (tmp_path / "identity.tfstate").write_text(
+        json.dumps({"outputs": {"EndpointURL": {"value": SAMPLE_URL + "/"}}}), encoding="utf-8"
+    )
+    (tmp_path / "notifications.tfstate").write_text(
+        json.dumps(
+            {
+                "outputs": {
+                    "EndpointURL": {"value": "https://n1.execute-api.ap-northeast-2.amazonaws.com/api"},
+                    "WebsocketConnectEndpointURL": {"value": "wss://w1.execute-api.ap-northeast-2.amazonaws.com/api/"},
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "origins.tfvars.json"
     assert service_origins.main(["--state-dir", str(tmp_path), "--out", str(out)]) == 0
     assert json.loads(out.read_text()) == {
-        "service_api_urls": {"identity": SAMPLE_URL,
-                             "notifications": "https://n1.execute-api.ap-northeast-2.amazonaws.com/api"},
+        "service_api_urls": {
+            "identity": SAMPLE_URL,
+            "notifications": "https://n1.execute-api.ap-northeast-2.amazonaws.com/api",
+        },
         "websocket_url": "wss://w1.execute-api.ap-northeast-2.amazonaws.com/api",
     }
 

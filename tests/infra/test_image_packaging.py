@@ -20,8 +20,17 @@ from .support import REPO
 from .test_checkov import failures, run_checkov, summary_total
 
 IMAGE_PAIRS = [(service, stage) for service in sorted(IMAGE_PACKAGED) for stage in STAGES]
-CODE_ATTRIBUTES = {"runtime", "handler", "s3_bucket", "s3_key", "source_code_hash", "package_type", "image_uri",
-                   "image_config", "depends_on"}
+CODE_ATTRIBUTES = {
+    "runtime",
+    "handler",
+    "s3_bucket",
+    "s3_key",
+    "source_code_hash",
+    "package_type",
+    "image_uri",
+    "image_config",
+    "depends_on",
+}
 
 
 @pytest.fixture(params=IMAGE_PAIRS, ids=lambda p: f"{p[0]}-{p[1]}")
@@ -89,15 +98,21 @@ KNOWN_UNRESOLVED_AUTHORIZER: dict[str, set[str]] = {}
 @pytest.mark.parametrize("pair", [(s, st) for s in SERVICES for st in STAGES], ids=lambda p: f"{p[0]}-{p[1]}")
 def test_every_handler_is_a_top_level_name_of_app_py(pair, packages):
     package = packages[pair]
-    app_py = (package.directory / "image" / "app" / "app.py") if package.report["package_type"] == "Image" \
+    app_py = (
+        (package.directory / "image" / "app" / "app.py")
+        if package.report["package_type"] == "Image"
         else REPO / "services" / package.service / "app.py"
+    )
     defined = _module_names(app_py)
-    handlers = {function["image_config"]["command"][0] if "image_config" in function else function["handler"]
-                for function in _functions(package).values()}
+    handlers = {
+        function["image_config"]["command"][0] if "image_config" in function else function["handler"]
+        for function in _functions(package).values()
+    }
     unresolved = {h for h in handlers if h.split(".")[0] != "app" or h.split(".")[1] not in defined}
-    known = KNOWN_UNRESOLVED_HANDLERS.get(package.service, set()) | KNOWN_UNRESOLVED_AUTHORIZER.get(package.stage, set())
-    assert unresolved == known & handlers, \
-        f"{package.service}: Lambda cannot find {sorted(unresolved)} in app.py"
+    known = KNOWN_UNRESOLVED_HANDLERS.get(package.service, set()) | KNOWN_UNRESOLVED_AUTHORIZER.get(
+        package.stage, set()
+    )
+    assert unresolved == known & handlers, f"{package.service}: Lambda cannot find {sorted(unresolved)} in app.py"
 
 
 def test_the_repository_scans_on_push_keeps_tags_immutable_is_kms_encrypted_and_expires_old_images(image: Packaged):
@@ -179,6 +194,7 @@ def test_the_dockerfile_builds_on_the_lambda_base_image_of_the_zip_runtime(image
 
 # --- an image function keeps what its zip twin has ----------------------------------------------------
 
+
 def _without_code(resources: dict) -> dict:
     out = json.loads(json.dumps(resources))
     for function in out["aws_lambda_function"].values():
@@ -203,6 +219,7 @@ def test_an_image_function_keeps_its_event_sources_iam_logs_and_throttling(stage
 
 
 # --- checkov -----------------------------------------------------------------------------------------
+
 
 def test_checkov_passes_on_the_image_twin_and_checks_the_repository(image_twin):
     args = ["--config-file", str(REPO / "terraform" / "checkov" / "services.yaml")]

@@ -43,7 +43,8 @@ def _check_error_rate_alarms(package: Packaged) -> None:
             assert queries[query]["metric"]["metric_name"] == metric
             assert queries[query]["metric"]["stat"] == "Sum"
             assert queries[query]["metric"]["dimensions"] == {
-                "FunctionName": f"${{aws_lambda_function.{name}.function_name}}"}
+                "FunctionName": f"${{aws_lambda_function.{name}.function_name}}"
+            }
 
 
 def test_every_function_alarms_on_an_error_rate_over_five_percent(package: Packaged):
@@ -60,8 +61,10 @@ def test_the_rest_api_alarms_on_p95_latency_over_two_seconds(package: Packaged):
     assert alarm["namespace"] == "AWS/ApiGateway" and alarm["metric_name"] == "Latency"
     assert alarm["extended_statistic"] == "p95" and alarm["threshold"] == 2000
     assert alarm["comparison_operator"] == "GreaterThanThreshold"
-    assert alarm["dimensions"] == {"ApiName": "${aws_api_gateway_rest_api.rest_api.name}",
-                                   "Stage": "${aws_api_gateway_stage.rest_api.stage_name}"}
+    assert alarm["dimensions"] == {
+        "ApiName": "${aws_api_gateway_rest_api.rest_api.name}",
+        "Stage": "${aws_api_gateway_stage.rest_api.stage_name}",
+    }
     assert alarm["alarm_actions"] == [TOPIC]
 
 
@@ -80,6 +83,7 @@ def test_functions_and_the_rest_stage_trace_with_xray(package: Packaged):
 
 
 # --- the platform ------------------------------------------------------------------------------------
+
 
 def test_every_dead_letter_queue_has_an_alarm_on_the_alarm_topic():
     alarm = resources(MODULES / "messaging")[("aws_cloudwatch_metric_alarm", "dlq")]
@@ -111,8 +115,11 @@ def test_the_alarm_topic_is_encrypted_with_a_key_cloudwatch_and_eventbridge_may_
     assert built[("aws_sns_topic", "this")]["kms_master_key_id"] == "${module.key.kms_key_arn}"
     key = blocks(MODULES / "observability", "module")["key"]
     assert key["source"] == "../kms" and key["policy_documents"] == ["${data.aws_iam_policy_document.key.json}"]
-    [statement] = next(b["aws_iam_policy_document"]["key"] for b in load_hcl(MODULES / "observability" / "main.tf")["data"]
-                       if "key" in b.get("aws_iam_policy_document", {}))["statement"]
+    [statement] = next(
+        b["aws_iam_policy_document"]["key"]
+        for b in load_hcl(MODULES / "observability" / "main.tf")["data"]
+        if "key" in b.get("aws_iam_policy_document", {})
+    )["statement"]
     assert set(statement["principals"][0]["identifiers"]) == {"cloudwatch.amazonaws.com", "events.amazonaws.com"}
     assert set(statement["actions"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
 
@@ -122,13 +129,19 @@ def test_every_customer_managed_key_rotates_and_keeps_the_account_in_control():
     assert key["enable_key_rotation"] is True and key["policy"] == "${data.aws_iam_policy_document.this.json}"
     for module in sorted(MODULES.iterdir()):
         if module.name != "kms" and module.is_dir():
-            assert not any(rtype == "aws_kms_key" for rtype, _ in resources(module)), \
+            assert not any(rtype == "aws_kms_key" for rtype, _ in resources(module)), (
                 f"{module.name} creates a key itself: use the kms module"
+            )
 
 
 def test_the_dashboard_shows_functions_apis_tables_queues_and_alarms():
     body = resources(MODULES / "observability")[("aws_cloudwatch_dashboard", "this")]["dashboard_body"]
-    for needle in ('MetricName=\\"Errors\\"', 'MetricName=\\"Latency\\"', "WriteThrottleEvents",
-                   "ApproximateNumberOfMessagesVisible", 'type = "alarm"'):
+    for needle in (
+        'MetricName=\\"Errors\\"',
+        'MetricName=\\"Latency\\"',
+        "WriteThrottleEvents",
+        "ApproximateNumberOfMessagesVisible",
+        'type = "alarm"',
+    ):
         assert needle in body, needle
     assert json.dumps(blocks(PLATFORM, "output")["cloudwatch_dashboard_name"]).count("observability") == 1

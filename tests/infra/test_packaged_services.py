@@ -39,6 +39,7 @@ def _statements(package: Packaged) -> list[dict]:
 
 # --- Terraform accepts it ----------------------------------------------------------------------------
 
+
 def test_chalice_version_pins_and_null_data_source_are_gone(package: Packaged):
     doc = package.chalice
     assert "terraform" not in doc
@@ -48,8 +49,7 @@ def test_chalice_version_pins_and_null_data_source_are_gone(package: Packaged):
 
 
 @pytest.mark.skipif(terraform_binary() is None, reason="terraform is not installed")
-def test_terraform_accepts_the_packaged_directory(package: Packaged, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch):
+def test_terraform_accepts_the_packaged_directory(package: Packaged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     fmt = terraform(["fmt", "-check", "-no-color"], cwd=package.directory)
     assert fmt.returncode == 0, f"generated HCL is not formatted: {fmt.stdout}"
     monkeypatch.setenv("TF_DATA_DIR", str(tmp_path / ".terraform"))
@@ -90,6 +90,7 @@ def test_every_root_output_the_service_reads_exists(package: Packaged):
 
 # --- SQS ---------------------------------------------------------------------------------------------
 
+
 def test_sqs_mappings_report_partial_batches_and_outlive_no_visibility_timeout(package: Packaged):
     functions = _functions(package)
     mappings = package.chalice["resource"].get("aws_lambda_event_source_mapping", {})
@@ -101,9 +102,10 @@ def test_sqs_mappings_report_partial_batches_and_outlive_no_visibility_timeout(p
         assert mapping["function_response_types"] == ["ReportBatchItemFailures"]
         assert mapping["batch_size"] == queue.batch_size, f"{name}: batch size differs from the catalogue"
         function = re.fullmatch(r"\$\{aws_lambda_function\.([\w-]+)\.arn\}", mapping["function_name"]).group(1)
-        assert functions[function]["timeout"] < queue.visibility_timeout, \
-            f"{function} may run {functions[function]['timeout']} s; {queue.logical} shows it again after " \
+        assert functions[function]["timeout"] < queue.visibility_timeout, (
+            f"{function} may run {functions[function]['timeout']} s; {queue.logical} shows it again after "
             f"{queue.visibility_timeout} s"
+        )
     assert len(mappings) == len(package.report["consumed_queues"])
 
 
@@ -113,6 +115,7 @@ def test_services_with_queue_handlers_have_their_mappings(packages):
 
 
 # --- settings ----------------------------------------------------------------------------------------
+
 
 def test_every_function_gets_its_settings_from_the_root_outputs(package: Packaged):
     access = catalogue.access_of(package.service)
@@ -127,7 +130,8 @@ def test_every_function_gets_its_settings_from_the_root_outputs(package: Package
         assert "SPEAKTRACKER_ANTHROPIC_API_KEY" not in env and not any("sk-ant" in v for v in env.values())
         if package.report["websocket"]:
             assert env["SPEAKTRACKER_WEBSOCKET_MANAGEMENT_URL"].startswith(
-                "https://${aws_apigatewayv2_api.websocket_api.id}.execute-api.")
+                "https://${aws_apigatewayv2_api.websocket_api.id}.execute-api."
+            )
 
 
 def test_code_is_uploaded_through_s3_and_fits_lambda(package: Packaged):
@@ -136,15 +140,18 @@ def test_code_is_uploaded_through_s3_and_fits_lambda(package: Packaged):
     for name, function in _functions(package).items():
         assert "filename" not in function
         assert function["s3_bucket"] == "${aws_s3_object.deployment.bucket}", name
-    assert package.additions["resource"]["aws_s3_object"]["deployment"]["bucket"] == \
-        f"${{{INFRA}.lambda_artifacts_bucket_name}}"
+    assert (
+        package.additions["resource"]["aws_s3_object"]["deployment"]["bucket"]
+        == f"${{{INFRA}.lambda_artifacts_bucket_name}}"
+    )
     assert package.report["unzipped_bytes"] <= LAMBDA_UNZIPPED_LIMIT
 
 
 def test_every_requirement_has_a_lambda_wheel_except_the_known_ones(package: Packaged):
     missing = set(package.report["missing_lambda_wheels"])
-    assert missing <= KNOWN_MISSING_WHEELS.get(package.service, set()), \
+    assert missing <= KNOWN_MISSING_WHEELS.get(package.service, set()), (
         f"{package.service}: no Lambda wheel for {sorted(missing)}"
+    )
 
 
 def test_every_function_has_a_log_group_with_the_root_retention(package: Packaged):
@@ -159,11 +166,13 @@ def test_the_rest_api_is_throttled(package: Packaged):
     settings = package.additions["resource"]["aws_api_gateway_method_settings"]["rest_api"]
     assert settings["method_path"] == "*/*"
     assert settings["settings"] == {"throttling_rate_limit": 100, "throttling_burst_limit": 200}
-    assert package.chalice["resource"]["aws_api_gateway_stage"]["rest_api"]["stage_name"] == \
-        settings["stage_name"].replace("${aws_api_gateway_stage.rest_api.stage_name}", "api")
+    assert package.chalice["resource"]["aws_api_gateway_stage"]["rest_api"]["stage_name"] == settings[
+        "stage_name"
+    ].replace("${aws_api_gateway_stage.rest_api.stage_name}", "api")
 
 
 # --- least privilege ---------------------------------------------------------------------------------
+
 
 def test_the_role_uses_only_the_derived_policy(package: Packaged):
     resources = package.chalice["resource"]
@@ -185,9 +194,12 @@ def _owner_of(resource: str, package: Packaged) -> tuple[str, str]:
         (rf"\$\{{{re.escape(INFRA)}\.(cognito_user_pool_arn)\}}", "cognito-idp"),
         (rf'\$\{{{re.escape(INFRA)}\.secretsmanager_secret_arns\["(anthropic-api-key)"\]\}}', "secretsmanager"),
         (r"\$\{aws_apigatewayv2_api\.(websocket_api)\.execution_arn\}/\*/\*/@connections/\*", "execute-api"),
-        (r"arn:\$\{data\.aws_partition\.chalice\.partition\}:(ses|polly|transcribe):"
-         r"\$\{data\.aws_region\.chalice\.name\}:\$\{data\.aws_caller_identity\.chalice\.account_id\}:"
-         r"(?:identity|lexicon|transcription-job)/\*", "api"),
+        (
+            r"arn:\$\{data\.aws_partition\.chalice\.partition\}:(ses|polly|transcribe):"
+            r"\$\{data\.aws_region\.chalice\.name\}:\$\{data\.aws_caller_identity\.chalice\.account_id\}:"
+            r"(?:identity|lexicon|transcription-job)/\*",
+            "api",
+        ),
     ]
     for pattern, kind in patterns:
         match = re.fullmatch(pattern, resource)

@@ -40,8 +40,16 @@ def test_the_content_security_policies_differ_only_in_where_the_apis_are():
     cloud = _directives(_defaults()["content_security_policy"])
     dev = _directives(security_headers(StackUrls(StackPorts()))["Content-Security-Policy"])
     assert set(cloud) == set(dev)
-    for name in ("default-src", "script-src", "style-src", "object-src", "base-uri", "form-action",
-                 "frame-ancestors", "font-src"):
+    for name in (
+        "default-src",
+        "script-src",
+        "style-src",
+        "object-src",
+        "base-uri",
+        "form-action",
+        "frame-ancestors",
+        "font-src",
+    ):
         assert cloud[name] == dev[name], name
     assert {"'self'", "blob:", "data:"} <= cloud["media-src"]
     assert cloud["connect-src"] == {"'self'", "https://*.amazonaws.com", "wss://*.amazonaws.com"}

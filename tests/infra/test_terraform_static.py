@@ -56,8 +56,9 @@ def test_variables_are_typed_and_described_and_never_any(root: Path):
     for name, body in blocks(root, "variable").items():
         assert body.get("description"), f"{_id(root)}: variable {name} has no description"
         assert "type" in body, f"{_id(root)}: variable {name} has no type"
-        assert "any" not in str(body["type"]).replace("${", " ").replace("(", " ").split(), \
+        assert "any" not in str(body["type"]).replace("${", " ").replace("(", " ").split(), (
             f"{_id(root)}: variable {name} uses type any"
+        )
 
 
 @pytest.mark.parametrize("root", ROOTS, ids=_id)
@@ -83,8 +84,9 @@ def test_a_module_names_its_main_resource_this(module: Path):
 def test_module_outputs_are_named_resource_then_attribute(module: Path):
     prefixes = {rtype.removeprefix("aws_") for (rtype, _) in resources(module)}
     for name in blocks(module, "output"):
-        assert any(name.startswith(p + "_") for p in prefixes), \
+        assert any(name.startswith(p + "_") for p in prefixes), (
             f"{module.name}: output {name} is not <resource>_<attribute> for any of {sorted(prefixes)}"
+        )
 
 
 @pytest.mark.parametrize("root", ROOTS, ids=_id)
@@ -119,8 +121,9 @@ def test_module_calls_pass_declared_inputs_and_read_existing_outputs(env: Path):
     for module_name, output in module_output_references(source_text(env)):
         assert module_name in calls, f"{_id(env)} reads module.{module_name}, which it does not call"
         module_dir = (env / calls[module_name]["source"]).resolve()
-        assert output in blocks(module_dir, "output"), \
+        assert output in blocks(module_dir, "output"), (
             f"{_id(env)} reads module.{module_name}.{output}, which {module_dir.name} does not output"
+        )
 
 
 def test_dev_and_prod_are_thin_instantiations_of_the_platform():
@@ -143,8 +146,9 @@ def terraform_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @needs_terraform
 @pytest.mark.parametrize("root", ROOTS, ids=_id)
-def test_terraform_accepts_the_configuration(root: Path, terraform_copy: Path, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch):
+def test_terraform_accepts_the_configuration(
+    root: Path, terraform_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     """`terraform init` checks version constraints before it looks for providers; with a provider mirror
     (TF_PLUGIN_DIR) it installs them and `terraform validate` checks every argument against the schema."""
     root = terraform_copy / root.relative_to(TERRAFORM)

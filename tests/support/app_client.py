@@ -1,8 +1,8 @@
 """One service's Chalice app under ``chalice.test.Client``, with JSON calls and queue deliveries.
 
-    with service_client("identity", lambda: wiring.identity.cache_clear()) as app:
-        status, body = app.call("get", "/api/users/me", user=someone)     # or token="..."
-        failed = app.deliver("project_identity_events", "matching-events", event, ...)
+with service_client("identity", lambda: wiring.identity.cache_clear()) as app:
+    status, body = app.call("get", "/api/users/me", user=someone)     # or token="..."
+    failed = app.deliver("project_identity_events", "matching-events", event, ...)
 """
 
 from __future__ import annotations
@@ -18,8 +18,16 @@ class AppClient:
     def __init__(self, client: Any) -> None:
         self.client = client
 
-    def call(self, method: str, path: str, body: Any = None, user: Any = None, token: str | None = None,
-             raw: str | bytes | None = None, content_type: str = "application/json") -> tuple[int, Any]:
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        user: Any = None,
+        token: str | None = None,
+        raw: str | bytes | None = None,
+        content_type: str = "application/json",
+    ) -> tuple[int, Any]:
         headers = {"Content-Type": content_type}
         token = token or (user.access_token if user is not None else None)
         if token:
@@ -32,7 +40,8 @@ class AppClient:
         """Runs a queue handler on one batch as SQS would deliver it; returns the positions that failed."""
         sqs_event = self.client.events.generate_sqs_event(
             message_bodies=[e if isinstance(e, str) else e.to_json() for e in events],
-            queue_name=get_settings().name(queue))
+            queue_name=get_settings().name(queue),
+        )
         for position, record in enumerate(sqs_event["Records"]):
             record["messageId"] = f"message-{position}"  # the generator gives every record the same id
         payload = self.client.lambda_.invoke(handler, sqs_event).payload

@@ -23,8 +23,7 @@ from speaktracker_dev.users import create_signed_in_user
 
 REGION = "ap-northeast-2"
 PASSWORD = "Str0ng!Pass"
-_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                     "AWS_SESSION_TOKEN": "testing"}
+_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,15 @@ class Emulator:
 
     def __enter__(self) -> "Emulator":
         self._server.start()
-        self._set_env({**_FAKE_CREDENTIALS, "AWS_ENDPOINT_URL": self.endpoint, "AWS_REGION": REGION,
-                       "AWS_DEFAULT_REGION": REGION, "SPEAKTRACKER_STAGE": self.stage})
+        self._set_env(
+            {
+                **_FAKE_CREDENTIALS,
+                "AWS_ENDPOINT_URL": self.endpoint,
+                "AWS_REGION": REGION,
+                "AWS_DEFAULT_REGION": REGION,
+                "SPEAKTRACKER_STAGE": self.stage,
+            }
+        )
         self.bootstrap()
         return self
 
@@ -75,8 +81,12 @@ class Emulator:
 
         reset_settings()
         self.outputs = bootstrap(Settings())
-        self._set_env({"SPEAKTRACKER_COGNITO_USER_POOL_ID": self.outputs["user_pool_id"],
-                       "SPEAKTRACKER_COGNITO_CLIENT_ID": self.outputs["user_pool_client_id"]})
+        self._set_env(
+            {
+                "SPEAKTRACKER_COGNITO_USER_POOL_ID": self.outputs["user_pool_id"],
+                "SPEAKTRACKER_COGNITO_CLIENT_ID": self.outputs["user_pool_client_id"],
+            }
+        )
         reset_settings()
 
     def reset(self) -> None:
@@ -96,8 +106,14 @@ class Emulator:
     def user(self, email: str | None = None, role: str = "student", password: str = PASSWORD) -> TestUser:
         """A confirmed Cognito user in the role's group, signed in with the web client."""
         email = (email or f"{role}-{uuid.uuid4().hex[:8]}@example.com").lower()
-        auth = create_signed_in_user(self.client("cognito-idp"), self.outputs["user_pool_id"],
-                                     self.outputs["user_pool_client_id"], email, role, password)
+        auth = create_signed_in_user(
+            self.client("cognito-idp"),
+            self.outputs["user_pool_id"],
+            self.outputs["user_pool_client_id"],
+            email,
+            role,
+            password,
+        )
         return TestUser(email, role, auth["AccessToken"], auth["RefreshToken"])
 
     def _set_env(self, values: dict[str, str]) -> None:

@@ -18,15 +18,22 @@ from typing import Any, Callable
 
 def message(content: list[dict[str, Any]], stop_reason: str = "end_turn") -> dict[str, Any]:
     return {
-        "id": f"msg_{uuid.uuid4().hex[:24]}", "type": "message", "role": "assistant",
-        "model": "claude-test", "content": content, "stop_reason": stop_reason, "stop_sequence": None,
+        "id": f"msg_{uuid.uuid4().hex[:24]}",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-test",
+        "content": content,
+        "stop_reason": stop_reason,
+        "stop_sequence": None,
         "usage": {"input_tokens": 10, "output_tokens": 20},
     }
 
 
 def tool_use(name: str, payload: Any) -> dict[str, Any]:
-    return message([{"type": "tool_use", "id": f"toolu_{uuid.uuid4().hex[:20]}", "name": name, "input": payload}],
-                   stop_reason="tool_use")
+    return message(
+        [{"type": "tool_use", "id": f"toolu_{uuid.uuid4().hex[:20]}", "name": name, "input": payload}],
+        stop_reason="tool_use",
+    )
 
 
 def text(reply: str) -> dict[str, Any]:
@@ -34,13 +41,15 @@ def text(reply: str) -> dict[str, Any]:
 
 
 def overloaded() -> tuple[int, dict[str, Any], dict[str, str]]:
-    return 529, {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}, \
-        {"retry-after": "0"}
+    return 529, {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}, {"retry-after": "0"}
 
 
 def rate_limited() -> tuple[int, dict[str, Any], dict[str, str]]:
-    return 429, {"type": "error", "error": {"type": "rate_limit_error", "message": "Too many requests"}}, \
-        {"retry-after": "0"}
+    return (
+        429,
+        {"type": "error", "error": {"type": "rate_limit_error", "message": "Too many requests"}},
+        {"retry-after": "0"},
+    )
 
 
 class FakeAnthropic:
@@ -57,8 +66,9 @@ class FakeAnthropic:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def enqueue(self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None,
-                delay: float = 0.0) -> None:
+    def enqueue(
+        self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None, delay: float = 0.0
+    ) -> None:
         self._script.append((status, body, headers or {}, delay))
 
     def __enter__(self) -> "FakeAnthropic":
@@ -77,11 +87,13 @@ class FakeAnthropic:
                 length = int(self.headers.get("content-length", "0"))
                 request = json.loads(self.rfile.read(length) or b"{}")
                 if self.path.rstrip("/") != "/v1/messages":
-                    return self._answer(404, {"type": "error", "error": {"type": "not_found_error",
-                                                                          "message": self.path}}, {})
+                    return self._answer(
+                        404, {"type": "error", "error": {"type": "not_found_error", "message": self.path}}, {}
+                    )
                 if not (self.headers.get("x-api-key") or self.headers.get("authorization", "").startswith("Bearer ")):
-                    return self._answer(401, {"type": "error", "error": {"type": "authentication_error",
-                                                                          "message": "no key"}}, {})
+                    return self._answer(
+                        401, {"type": "error", "error": {"type": "authentication_error", "message": "no key"}}, {}
+                    )
                 fake.requests.append(request)
                 fake.headers.append(dict(self.headers))
                 if fake._script:

@@ -22,8 +22,15 @@ class Queues:
         from speaktracker_dev.poller import QueuePoller
 
         subscription = self.handlers[self.aws.settings.name(logical)]
-        poller = QueuePoller(self.sqs, self.url(logical), subscription.handler, subscription.batch_size,
-                             subscription.function_name, wait_seconds=0, retry_after_seconds=0)
+        poller = QueuePoller(
+            self.sqs,
+            self.url(logical),
+            subscription.handler,
+            subscription.batch_size,
+            subscription.function_name,
+            wait_seconds=0,
+            retry_after_seconds=0,
+        )
         handled = 0
         for _ in range(rounds):
             result = poller.poll_once()
@@ -36,8 +43,9 @@ class Queues:
         """Every message now on a queue (consumed: tests read events the app published)."""
         out, url = [], self.url(logical)
         while True:
-            got = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                           AttributeNames=["All"]).get("Messages", [])
+            got = self.sqs.receive_message(
+                QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0, AttributeNames=["All"]
+            ).get("Messages", [])
             if not got:
                 return out
             for message in got:

@@ -26,8 +26,14 @@ class SigningKey:
     def token(self, email: str = "student@example.com", role: str | None = "student", **overrides: Any) -> str:
         now = int(time.time())
         claims: dict[str, Any] = {
-            "sub": str(uuid.uuid4()), "iss": ISSUER, "client_id": CLIENT_ID, "token_use": "access",
-            "username": email, "iat": now, "exp": now + 3600, "jti": str(uuid.uuid4()),
+            "sub": str(uuid.uuid4()),
+            "iss": ISSUER,
+            "client_id": CLIENT_ID,
+            "token_use": "access",
+            "username": email,
+            "iat": now,
+            "exp": now + 3600,
+            "jti": str(uuid.uuid4()),
         }
         if role:
             claims["cognito:groups"] = [role]

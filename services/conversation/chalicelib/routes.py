@@ -50,11 +50,15 @@ class StartRequest(_Body):
 class MessageRequest(_Body):
     conversation_id: str = Field(min_length=1, max_length=100)
     user_message: str | None = Field(None, max_length=MAX_MESSAGE_CHARS * 2)
-    audio_data: str | None = Field(None, max_length=MAX_AUDIO_BASE64,
-                                   description="base64 (or a data: URL) of webm/ogg/wav/mp4 audio, at most 10 MB")
+    audio_data: str | None = Field(
+        None,
+        max_length=MAX_AUDIO_BASE64,
+        description="base64 (or a data: URL) of webm/ogg/wav/mp4 audio, at most 10 MB",
+    )
     audio_content_type: str | None = Field(None, max_length=100, description="defaults to the data URL's type")
-    audio_key: str | None = Field(None, max_length=300,
-                                  description="a recording uploaded with practice's POST /api/stt/upload-url")
+    audio_key: str | None = Field(
+        None, max_length=300, description="a recording uploaded with practice's POST /api/stt/upload-url"
+    )
 
 
 class ListQuery(_Model):
@@ -142,9 +146,11 @@ class FeedbackOut(_Model):
     corrections: list[CorrectionOut]
     better_phrasing: str | None
     new_words: list[str]
-    unclear_words: list[str] = Field(default_factory=list,
-                                     description="Words heard that are not English words (probably misheard): "
-                                                 "the turn is not called correct around them")
+    unclear_words: list[str] = Field(
+        default_factory=list,
+        description="Words heard that are not English words (probably misheard): "
+        "the turn is not called correct around them",
+    )
     pronunciation: PronunciationOut | None = Field(None, description="null for a typed turn")
 
 
@@ -210,7 +216,8 @@ class CefrEvidenceOut(_Model):
 
 class CefrOut(_Model):
     band: Literal["A1", "A2", "B1", "B2", "C1"] = Field(
-        description="An estimate, bounded by the evidence (words, turns, sentence length) and the sub-scores")
+        description="An estimate, bounded by the evidence (words, turns, sentence length) and the sub-scores"
+    )
     is_estimate: Literal[True]
     note_ko: str
     note_en: str
@@ -226,8 +233,9 @@ class ReportOut(_Model):
     goals: list[GoalResultOut]
     success: bool
     success_condition: Text
-    next_step: Text = Field(description="What to do next; names the success condition as still to reach "
-                                        "when it was not met")
+    next_step: Text = Field(
+        description="What to do next; names the success condition as still to reach when it was not met"
+    )
     next_focus: FocusOut
     cefr: CefrOut
 
@@ -282,27 +290,45 @@ def register_routes(routes: Routes) -> None:
         """The role-play catalogue, optionally for one level."""
         return {"scenarios": [s.as_json() for s in service.list_scenarios(conversations(), query.difficulty)]}
 
-    @routes.post("/api/ai/chat/start", body=StartRequest, roles=STUDENT, status=201, response=StartAnswer,
-                 errors=[404])
+    @routes.post("/api/ai/chat/start", body=StartRequest, roles=STUDENT, status=201, response=StartAnswer, errors=[404])
     def start(principal: Principal, body: StartRequest) -> dict:
         """Start a role-play: the partner speaks first."""
-        started = service.start(conversations(), principal, body.difficulty, body.topic, body.scenario_id,
-                                body.role, body.situation)
+        started = service.start(
+            conversations(), principal, body.difficulty, body.topic, body.scenario_id, body.role, body.situation
+        )
         c = started.conversation
-        return {"conversationId": c.conversation_id, "firstMessage": started.opener.ai_message,
-                "firstMessageKo": started.opener.ai_message_ko, "audioJobId": started.opener.ai_audio_id,
-                "audioUrl": started.audio_url, "scenario": started.scenario.as_json(), "level": c.level.value,
-                "turnLimit": c.turn_limit}
+        return {
+            "conversationId": c.conversation_id,
+            "firstMessage": started.opener.ai_message,
+            "firstMessageKo": started.opener.ai_message_ko,
+            "audioJobId": started.opener.ai_audio_id,
+            "audioUrl": started.audio_url,
+            "scenario": started.scenario.as_json(),
+            "level": c.level.value,
+            "turnLimit": c.turn_limit,
+        }
 
-    @routes.post("/api/ai/chat/message", body=MessageRequest, roles=STUDENT, status=202, response=MessageAnswer,
-                 audio=True, errors=[404, 409, 413, 415, 422, 503])
+    @routes.post(
+        "/api/ai/chat/message",
+        body=MessageRequest,
+        roles=STUDENT,
+        status=202,
+        response=MessageAnswer,
+        audio=True,
+        errors=[404, 409, 413, 415, 422, 503],
+    )
     def message(principal: Principal, body: MessageRequest) -> dict:
         """Say something (text and/or audio); the reply comes by WebSocket (ai_reply) and the status route."""
         audio, content_type = _audio(body.audio_data, body.audio_content_type)
-        request = service.send_message(conversations(), principal, body.conversation_id, body.user_message,
-                                       audio, content_type, body.audio_key)
-        return {"requestId": request.request_id, "conversationId": request.conversation_id,
-                "status": "PROCESSING", "estimatedTime": service.ESTIMATED_REPLY_MS}
+        request = service.send_message(
+            conversations(), principal, body.conversation_id, body.user_message, audio, content_type, body.audio_key
+        )
+        return {
+            "requestId": request.request_id,
+            "conversationId": request.conversation_id,
+            "status": "PROCESSING",
+            "estimatedTime": service.ESTIMATED_REPLY_MS,
+        }
 
     @routes.get("/api/ai/chat/status/{requestId}", roles=STUDENT, response=StatusAnswer)
     def status(principal: Principal, requestId: str) -> dict:  # noqa: N803 - the path's own name
@@ -322,24 +348,40 @@ def register_routes(routes: Routes) -> None:
         """The whole conversation: every turn with what was heard, both audios and the feedback."""
         found = service.transcript(conversations(), principal, conversationId)
         c = found.conversation
-        return {"conversationId": c.conversation_id, "studentEmail": c.student_email,
-                "scenario": found.scenario.as_json(), "level": c.level.value, "status": c.status,
-                "turnCount": c.turn_count, "turnLimit": c.turn_limit, "startedAt": c.started_at,
-                "endedAt": c.ended_at, "turns": [_turn(t, found.urls) for t in found.turns], "report": c.report}
+        return {
+            "conversationId": c.conversation_id,
+            "studentEmail": c.student_email,
+            "scenario": found.scenario.as_json(),
+            "level": c.level.value,
+            "status": c.status,
+            "turnCount": c.turn_count,
+            "turnLimit": c.turn_limit,
+            "startedAt": c.started_at,
+            "endedAt": c.ended_at,
+            "turns": [_turn(t, found.urls) for t in found.turns],
+            "report": c.report,
+        }
 
     @routes.post("/api/ai/chat/{conversationId}/hint", roles=STUDENT, response=HintAnswer, errors=[409])
     def hint(principal: Principal, conversationId: str) -> dict:  # noqa: N803
         """A reply the learner could say next (English and Korean)."""
         suggested = service.hint(conversations(), principal, conversationId)
-        return {"conversationId": conversationId, "suggestion": suggested.suggestion,
-                "suggestionKo": suggested.suggestion_ko}
+        return {
+            "conversationId": conversationId,
+            "suggestion": suggested.suggestion,
+            "suggestionKo": suggested.suggestion_ko,
+        }
 
     @routes.post("/api/ai/chat/{conversationId}/end", roles=STUDENT, response=EndAnswer)
     def end(principal: Principal, conversationId: str) -> dict:  # noqa: N803
         """End the conversation and get its report (the same report if it had ended already)."""
         ended = service.end(conversations(), principal, conversationId)
-        return {"conversationId": ended.conversation_id, "status": "ENDED", "endedAt": ended.ended_at,
-                "report": ended.report}
+        return {
+            "conversationId": ended.conversation_id,
+            "status": "ENDED",
+            "endedAt": ended.ended_at,
+            "report": ended.report,
+        }
 
 
 _DATA_URL = re.compile(r"^data:([\w/+.\-]+)(?:;[\w=\-]+)*;base64,", re.IGNORECASE)
@@ -351,7 +393,7 @@ def _audio(data: str | None, content_type: str | None) -> tuple[bytes | None, st
     match = _DATA_URL.match(data)
     if match:
         content_type = content_type or match.group(1)
-        data = data[match.end():]
+        data = data[match.end() :]
     try:
         audio = base64.b64decode("".join(data.split()), validate=True)
     except (binascii.Error, ValueError) as exc:
@@ -363,27 +405,51 @@ def _audio(data: str | None, content_type: str | None) -> tuple[bytes | None, st
 
 def _status(found: service.Status) -> dict[str, Any]:
     request, conversation, turn = found.request, found.conversation, found.turn
-    body: dict[str, Any] = {"requestId": request.request_id, "conversationId": request.conversation_id,
-                            "status": request.status, "turnCount": conversation.turn_count,
-                            "turnsLeft": conversation.turns_left, "conversationStatus": conversation.status}
+    body: dict[str, Any] = {
+        "requestId": request.request_id,
+        "conversationId": request.conversation_id,
+        "status": request.status,
+        "turnCount": conversation.turn_count,
+        "turnsLeft": conversation.turns_left,
+        "conversationStatus": conversation.status,
+    }
     if turn is not None:
-        body.update(heardText=turn.heard_text, aiMessage=turn.ai_message, aiMessageKo=turn.ai_message_ko,
-                    audioJobId=turn.ai_audio_id, audioUrl=found.audio_url, feedback=turn.feedback)
+        body.update(
+            heardText=turn.heard_text,
+            aiMessage=turn.ai_message,
+            aiMessageKo=turn.ai_message_ko,
+            audioJobId=turn.ai_audio_id,
+            audioUrl=found.audio_url,
+            feedback=turn.feedback,
+        )
     if request.status == "FAILED":
         body.update(reason=request.reason, reasonCode=request.reason_code)
     return body
 
 
 def _turn(turn: Turn, urls: dict[str, str]) -> dict[str, Any]:
-    return {"index": turn.index, "heardText": turn.heard_text, "typedText": turn.typed_text,
-            "userAudioUrl": urls.get(turn.user_audio_key or ""), "aiMessage": turn.ai_message,
-            "aiMessageKo": turn.ai_message_ko, "aiAudioUrl": urls.get(turn.ai_audio_key or ""),
-            "feedback": turn.feedback, "createdAt": turn.created_at}
+    return {
+        "index": turn.index,
+        "heardText": turn.heard_text,
+        "typedText": turn.typed_text,
+        "userAudioUrl": urls.get(turn.user_audio_key or ""),
+        "aiMessage": turn.ai_message,
+        "aiMessageKo": turn.ai_message_ko,
+        "aiAudioUrl": urls.get(turn.ai_audio_key or ""),
+        "feedback": turn.feedback,
+        "createdAt": turn.created_at,
+    }
 
 
 def _summary(conversation: Conversation, scenario: Scenario) -> dict[str, Any]:
-    return {"conversationId": conversation.conversation_id, "scenarioId": conversation.scenario_id,
-            "title": {"ko": scenario.title.ko, "en": scenario.title.en}, "level": conversation.level.value,
-            "status": conversation.status, "turnCount": conversation.turn_count,
-            "turnLimit": conversation.turn_limit, "startedAt": conversation.started_at,
-            "lastMessage": conversation.last_message}
+    return {
+        "conversationId": conversation.conversation_id,
+        "scenarioId": conversation.scenario_id,
+        "title": {"ko": scenario.title.ko, "en": scenario.title.en},
+        "level": conversation.level.value,
+        "status": conversation.status,
+        "turnCount": conversation.turn_count,
+        "turnLimit": conversation.turn_limit,
+        "startedAt": conversation.started_at,
+        "lastMessage": conversation.last_message,
+    }

@@ -17,24 +17,63 @@ from typing import Any, Callable, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
-from speaktracker.errors import (Conflict, DomainError, Forbidden, Invalid, NotFound, PayloadTooLarge, Unavailable,
-                                 UnsupportedMediaType)
+from speaktracker.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    Invalid,
+    NotFound,
+    PayloadTooLarge,
+    Unavailable,
+    UnsupportedMediaType,
+)
 from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TutorMatch
 
 from .domain import report as reports
-from .domain.conversation import (Conversation, ReplyRequest, Turn, audio_id, clean_message, iso_utc,
-                                  new_conversation_id, new_request_id, recording_key, utcnow)
+from .domain.conversation import (
+    Conversation,
+    ReplyRequest,
+    Turn,
+    audio_id,
+    clean_message,
+    iso_utc,
+    new_conversation_id,
+    new_request_id,
+    recording_key,
+    utcnow,
+)
 from .domain.scenarios import Catalogue, Level, Scenario, free_scenario, level_of
-from .ports import (Coach, ConversationStore, Ears, Mouth, Page, Partner, PronunciationScorer, Publisher,
-                    RecordingStore, ReplyQueue, TutorLinks)
+from .ports import (
+    Coach,
+    ConversationStore,
+    Ears,
+    Mouth,
+    Page,
+    Partner,
+    PronunciationScorer,
+    Publisher,
+    RecordingStore,
+    ReplyQueue,
+    TutorLinks,
+)
 
 _log = slog.get_logger("conversation.service")
 MAX_AUDIO_BYTES = 10 * 1024 * 1024
 ESTIMATED_REPLY_MS = 3000
 PAGE_SIZE = 20
-AUDIO_TYPES = {"audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/webm": "webm",
-               "video/webm": "webm", "audio/ogg": "ogg", "application/ogg": "ogg", "audio/mp4": "mp4",
-               "audio/m4a": "mp4", "audio/x-m4a": "mp4", "audio/mpeg": "mp3"}
+AUDIO_TYPES = {
+    "audio/wav": "wav",
+    "audio/x-wav": "wav",
+    "audio/wave": "wav",
+    "audio/webm": "webm",
+    "video/webm": "webm",
+    "audio/ogg": "ogg",
+    "application/ogg": "ogg",
+    "audio/mp4": "mp4",
+    "audio/m4a": "mp4",
+    "audio/x-m4a": "mp4",
+    "audio/mpeg": "mp3",
+}
 
 
 class MalformedTurnMessage(ValueError):
@@ -60,7 +99,7 @@ class Conversations:
     scorer: PronunciationScorer
     partner: Partner
     coach: Coach
-    fallback: Partner           # the scripted partner, behind Claude when a synchronous call fails
+    fallback: Partner  # the scripted partner, behind Claude when a synchronous call fails
     catalogue: Catalogue
     links: TutorLinks
     events: Publisher
@@ -110,27 +149,52 @@ class Started:
     audio_url: str | None
 
 
-def start(ctx: Conversations, principal: Principal, difficulty: str | None, topic: str | None,
-          scenario_id: str | None, role: str | None, situation: str | None) -> Started:
+def start(
+    ctx: Conversations,
+    principal: Principal,
+    difficulty: str | None,
+    topic: str | None,
+    scenario_id: str | None,
+    role: str | None,
+    situation: str | None,
+) -> Started:
     level = level_of(difficulty)
     scenario = _choose_scenario(ctx, level, topic, scenario_id, role, situation)
     now = ctx.now()
     line = _synchronously(ctx, lambda partner: partner.opening(scenario, level))
     conversation = Conversation(
-        conversation_id=new_conversation_id(now), student_email=principal.email,
-        scenario_id=scenario.scenario_id, level=level, started_at=iso_utc(now),
+        conversation_id=new_conversation_id(now),
+        student_email=principal.email,
+        scenario_id=scenario.scenario_id,
+        level=level,
+        started_at=iso_utc(now),
         topic=scenario.topic if scenario.scenario_id != "free" else (topic or "").strip(),
-        role=role.strip() if role else None, situation=situation.strip() if situation else None,
-        last_message=line.reply)
+        role=role.strip() if role else None,
+        situation=situation.strip() if situation else None,
+        last_message=line.reply,
+    )
     audio_key, voice_id = _speech_for(ctx, line.reply)
-    opener = Turn(conversation.conversation_id, 0, line.reply, line.reply_ko, iso_utc(now),
-                  ai_audio_key=audio_key, ai_audio_id=voice_id)
+    opener = Turn(
+        conversation.conversation_id,
+        0,
+        line.reply,
+        line.reply_ko,
+        iso_utc(now),
+        ai_audio_key=audio_key,
+        ai_audio_id=voice_id,
+    )
     ctx.store.start(conversation, opener)
     return Started(conversation, opener, scenario, _url(ctx, audio_key))
 
 
-def _choose_scenario(ctx: Conversations, level: Level, topic: str | None, scenario_id: str | None,
-                     role: str | None, situation: str | None) -> Scenario:
+def _choose_scenario(
+    ctx: Conversations,
+    level: Level,
+    topic: str | None,
+    scenario_id: str | None,
+    role: str | None,
+    situation: str | None,
+) -> Scenario:
     if scenario_id:
         return ctx.catalogue.get(scenario_id.strip())
     topic = (topic or "").strip()
@@ -167,8 +231,15 @@ def _url(ctx: Conversations, key: str | None) -> str | None:
 
 
 # --- sending a message ------------------------------------------------------------------------------
-def send_message(ctx: Conversations, principal: Principal, conversation_id: str, text: str | None,
-                 audio: bytes | None, audio_content_type: str | None, audio_key: str | None) -> ReplyRequest:
+def send_message(
+    ctx: Conversations,
+    principal: Principal,
+    conversation_id: str,
+    text: str | None,
+    audio: bytes | None,
+    audio_content_type: str | None,
+    audio_key: str | None,
+) -> ReplyRequest:
     """Checks everything that can be checked now (so bad input is a 4xx and nothing is written), stores
     the recording, holds the conversation for this request and queues it."""
     typed = clean_message(text)
@@ -188,9 +259,15 @@ def send_message(ctx: Conversations, principal: Principal, conversation_id: str,
         uploaded_here = True
     elif audio_key is not None:
         stored_key, content_type = _uploaded(ctx, principal, audio_key)
-    request = ReplyRequest(request_id=new_request_id(), conversation_id=conversation_id,
-                           student_email=principal.email, created_at=iso_utc(now), typed_text=typed,
-                           audio_key=stored_key, audio_content_type=content_type)
+    request = ReplyRequest(
+        request_id=new_request_id(),
+        conversation_id=conversation_id,
+        student_email=principal.email,
+        created_at=iso_utc(now),
+        typed_text=typed,
+        audio_key=stored_key,
+        audio_content_type=content_type,
+    )
     try:
         ctx.store.open_request(conversation, request, now - ctx.deadline)
     except DomainError:
@@ -201,8 +278,9 @@ def send_message(ctx: Conversations, principal: Principal, conversation_id: str,
         ctx.queue.send(request)
     except Exception as exc:
         _log.exception("the ai-chat queue refused the request")
-        ctx.store.fail_request(request.failed("The message could not be queued; please send it again.",
-                                              "QUEUE_UNAVAILABLE", ctx.now()))
+        ctx.store.fail_request(
+            request.failed("The message could not be queued; please send it again.", "QUEUE_UNAVAILABLE", ctx.now())
+        )
         raise Unavailable("The message could not be queued; please send it again.", "QUEUE_UNAVAILABLE") from exc
     return request
 
@@ -211,15 +289,19 @@ def _check_audio_size(size: int) -> None:
     if size <= 0:
         raise Invalid("The recording is empty.", "AUDIO_EMPTY")
     if size > MAX_AUDIO_BYTES:
-        raise PayloadTooLarge(f"A recording must be at most {MAX_AUDIO_BYTES // (1024 * 1024)} MB.",
-                              "RECORDING_TOO_LARGE", {"maxBytes": MAX_AUDIO_BYTES})
+        raise PayloadTooLarge(
+            f"A recording must be at most {MAX_AUDIO_BYTES // (1024 * 1024)} MB.",
+            "RECORDING_TOO_LARGE",
+            {"maxBytes": MAX_AUDIO_BYTES},
+        )
 
 
 def _extension(content_type: str) -> str:
     kind = content_type.split(";")[0].strip().lower()
     if kind not in AUDIO_TYPES:
-        raise UnsupportedMediaType("Record as WAV, WebM, Ogg or MP4 audio.", "UNSUPPORTED_AUDIO_FORMAT",
-                                   {"accepted": sorted(AUDIO_TYPES)})
+        raise UnsupportedMediaType(
+            "Record as WAV, WebM, Ogg or MP4 audio.", "UNSUPPORTED_AUDIO_FORMAT", {"accepted": sorted(AUDIO_TYPES)}
+        )
     return AUDIO_TYPES[kind]
 
 
@@ -272,12 +354,14 @@ def transcript(ctx: Conversations, principal: Principal, conversation_id: str) -
     conversation = _readable(ctx, principal, conversation_id)
     turns = ctx.store.turns(conversation_id)
     keys = {k for t in turns for k in (t.ai_audio_key, t.user_audio_key) if k}
-    return Transcript(conversation, conversation.scenario(ctx.catalogue), turns,
-                      {k: ctx.recordings.presign_download(k) for k in keys})
+    return Transcript(
+        conversation, conversation.scenario(ctx.catalogue), turns, {k: ctx.recordings.presign_download(k) for k in keys}
+    )
 
 
-def list_conversations(ctx: Conversations, principal: Principal, cursor: str | None, limit: int,
-                       student_email: str | None) -> Page:
+def list_conversations(
+    ctx: Conversations, principal: Principal, cursor: str | None, limit: int, student_email: str | None
+) -> Page:
     wanted = (student_email or "").strip().lower()
     if principal.is_student:
         if wanted and wanted != principal.email:
@@ -387,18 +471,27 @@ def _make_turn(ctx: Conversations, conversation: Conversation, request: ReplyReq
         result = ctx.ears.hear(found[0], request.audio_content_type)
         heard, speaking_ms = result.text, result.duration_ms
         if not heard.strip():
-            raise Invalid("We could not make out any words; please say it again a little louder.",
-                          "NOTHING_HEARD")
+            raise Invalid("We could not make out any words; please say it again a little louder.", "NOTHING_HEARD")
     scenario = conversation.scenario(ctx.catalogue)
     turns = ctx.store.turns(conversation.conversation_id)
     index = conversation.turn_count + 1
     last = index >= conversation.turn_limit
     line = ctx.partner.reply(scenario, conversation.level, turns, heard, last)
     audio_key, voice_id = _speech_for(ctx, line.reply)
-    return Turn(conversation.conversation_id, index, line.reply, line.reply_ko, iso_utc(ctx.now()),
-                request_id=request.request_id, heard_text=heard, typed_text=request.typed_text,
-                user_audio_key=request.audio_key, ai_audio_key=audio_key, ai_audio_id=voice_id,
-                speaking_ms=speaking_ms)
+    return Turn(
+        conversation.conversation_id,
+        index,
+        line.reply,
+        line.reply_ko,
+        iso_utc(ctx.now()),
+        request_id=request.request_id,
+        heard_text=heard,
+        typed_text=request.typed_text,
+        user_audio_key=request.audio_key,
+        ai_audio_key=audio_key,
+        ai_audio_id=voice_id,
+        speaking_ms=speaking_ms,
+    )
 
 
 def _announce(ctx: Conversations, request: ReplyRequest) -> None:
@@ -406,13 +499,21 @@ def _announce(ctx: Conversations, request: ReplyRequest) -> None:
     message (the turn is saved already, so the retry only announces)."""
     turn = _turn_of(ctx, request)
     conversation = ctx.store.get(request.conversation_id)
-    ctx.events.publish(AiReplyReady(
-        eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"ai-reply/{request.request_id}")),
-        requestId=request.request_id, conversationId=request.conversation_id, studentEmail=request.student_email,
-        status=request.status, aiMessage=turn.ai_message if turn else None,
-        aiMessageKo=turn.ai_message_ko if turn else None, audioJobId=turn.ai_audio_id if turn else None,
-        heardText=turn.heard_text if turn else None,
-        turnCount=conversation.turn_count if conversation else None, reason=request.reason))
+    ctx.events.publish(
+        AiReplyReady(
+            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"ai-reply/{request.request_id}")),
+            requestId=request.request_id,
+            conversationId=request.conversation_id,
+            studentEmail=request.student_email,
+            status=request.status,
+            aiMessage=turn.ai_message if turn else None,
+            aiMessageKo=turn.ai_message_ko if turn else None,
+            audioJobId=turn.ai_audio_id if turn else None,
+            heardText=turn.heard_text if turn else None,
+            turnCount=conversation.turn_count if conversation else None,
+            reason=request.reason,
+        )
+    )
     ctx.store.mark_notified(request.request_id)
 
 
@@ -433,19 +534,29 @@ def _add_feedback(ctx: Conversations, request: ReplyRequest) -> None:
     earlier = [t for t in turns if t.index < turn.index]
     feedback: dict[str, Any]
     try:
-        coached = ctx.coach.feedback(conversation.scenario(ctx.catalogue), conversation.level, earlier,
-                                     turn.heard_text)
+        coached = ctx.coach.feedback(conversation.scenario(ctx.catalogue), conversation.level, earlier, turn.heard_text)
         feedback = {**coached.model_dump(mode="json", by_alias=True), "status": "READY"}
     except Unavailable as error:
         slog.log(_log, logging.WARNING, "coach failed; the turn keeps no corrections", code=error.code)
-        feedback = {"corrections": [], "betterPhrasing": None, "newWords": [], "unclearWords": [],
-                    "status": "UNAVAILABLE"}
+        feedback = {
+            "corrections": [],
+            "betterPhrasing": None,
+            "newWords": [],
+            "unclearWords": [],
+            "status": "UNAVAILABLE",
+        }
     feedback["pronunciation"] = _pronunciation(ctx, turn)
-    ctx.events.publish(ConversationTurnCompleted(
-        eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"turn-completed/{request.request_id}")),
-        studentEmail=request.student_email, conversationId=request.conversation_id,
-        requestId=request.request_id, turnIndex=turn.index, speakingSeconds=round(turn.speaking_ms / 1000, 2),
-        words=turn.words))
+    ctx.events.publish(
+        ConversationTurnCompleted(
+            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"turn-completed/{request.request_id}")),
+            studentEmail=request.student_email,
+            conversationId=request.conversation_id,
+            requestId=request.request_id,
+            turnIndex=turn.index,
+            speakingSeconds=round(turn.speaking_ms / 1000, 2),
+            words=turn.words,
+        )
+    )
     ctx.store.save_feedback(request.request_id, request.conversation_id, turn.index, feedback)
 
 
@@ -465,5 +576,6 @@ def _pronunciation(ctx: Conversations, turn: Turn) -> dict[str, Any] | None:
 # --- tutor links, from matching's events -----------------------------------------------------------
 def apply_tutor_match(ctx: Conversations, event: TutorMatch) -> None:
     if event.action in ("approved", "ended"):
-        ctx.links.change(event.student_email.lower(), event.tutor_email.lower(), event.action == "approved",
-                         event.occurred_at)
+        ctx.links.change(
+            event.student_email.lower(), event.tutor_email.lower(), event.action == "approved", event.occurred_at
+        )

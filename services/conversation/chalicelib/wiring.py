@@ -41,9 +41,15 @@ def conversations() -> Conversations:
         store=DynamoConversations(db, table),
         queue=SqsReplyQueue(clients.client("sqs"), settings.name("ai-chat"), settings.name("ai-feedback")),
         recordings=S3Recordings(clients.client("s3"), bucket, settings.presigned_url_seconds),
-        ears=EngineEars(recognizer), mouth=EngineMouth(engine, local), scorer=EngineScorer(engine),
-        partner=partner, coach=coach, fallback=scripted, catalogue=Catalogue.load(),
-        links=DynamoTutorLinks(db, table), events=publisher_from(clients),
+        ears=EngineEars(recognizer),
+        mouth=EngineMouth(engine, local),
+        scorer=EngineScorer(engine),
+        partner=partner,
+        coach=coach,
+        fallback=scripted,
+        catalogue=Catalogue.load(),
+        links=DynamoTutorLinks(db, table),
+        events=publisher_from(clients),
         max_receive_count=ai_chat.max_receive_count,
         deadline=processing_deadline(ai_chat.visibility_timeout, ai_chat.max_receive_count),
         presigned_url_seconds=settings.presigned_url_seconds,
@@ -55,9 +61,13 @@ def _speech_engine(settings, clients):
 
     if settings.speech_engine == "local":
         return build_speech(settings)
-    return build_speech(settings, polly_client=clients.client("polly"),
-                        transcribe_client=clients.client("transcribe"), s3_client=clients.client("s3"),
-                        transcribe_bucket=settings.name("user-content"))
+    return build_speech(
+        settings,
+        polly_client=clients.client("polly"),
+        transcribe_client=clients.client("transcribe"),
+        s3_client=clients.client("s3"),
+        transcribe_bucket=settings.name("user-content"),
+    )
 
 
 def _recognizer(settings, clients):
@@ -65,9 +75,13 @@ def _recognizer(settings, clients):
 
     if settings.speech_engine == "local":
         return build_recognizer(settings)
-    return build_recognizer(settings, transcribe_client=clients.client("transcribe"),
-                            s3_client=clients.client("s3"), transcribe_bucket=settings.name("user-content"),
-                            transcribe_prefix="user-audio/transcribe/")
+    return build_recognizer(
+        settings,
+        transcribe_client=clients.client("transcribe"),
+        s3_client=clients.client("s3"),
+        transcribe_bucket=settings.name("user-content"),
+        transcribe_prefix="user-audio/transcribe/",
+    )
 
 
 def _claude(settings, clients):

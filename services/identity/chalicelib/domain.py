@@ -47,8 +47,7 @@ def password_problems(password: str) -> list[str]:
 def check_password(password: str) -> None:
     problems = password_problems(password)
     if problems:
-        raise Invalid("The password needs " + ", ".join(problems) + ".", "WEAK_PASSWORD",
-                      {"unmet": problems})
+        raise Invalid("The password needs " + ", ".join(problems) + ".", "WEAK_PASSWORD", {"unmet": problems})
 
 
 @dataclass(frozen=True)
@@ -99,8 +98,9 @@ RESEND_COOLDOWN_SECONDS = 60
 def ensure_may_resend(previous: IssuedCode | None, now: int) -> None:
     if previous and now - previous.sent_at < RESEND_COOLDOWN_SECONDS and previous.expires_at > now:
         wait = RESEND_COOLDOWN_SECONDS - (now - previous.sent_at)
-        raise TooManyRequests(f"A code was sent moments ago; wait {wait} s before asking again.",
-                              "CODE_RESEND_TOO_SOON")
+        raise TooManyRequests(
+            f"A code was sent moments ago; wait {wait} s before asking again.", "CODE_RESEND_TOO_SOON"
+        )
 
 
 def code_matches(issued: IssuedCode | None, submitted: str, now: int) -> bool:
@@ -117,8 +117,9 @@ def code_matches(issued: IssuedCode | None, submitted: str, now: int) -> bool:
 def wrong_code_error(attempts_left: int) -> Invalid | TooManyRequests:
     if attempts_left <= 0:
         return TooManyRequests("Too many wrong codes; ask for a new one.", "CODE_ATTEMPTS_EXCEEDED")
-    return Invalid(f"The code is not right; {attempts_left} attempt(s) left.", "CODE_INVALID",
-                   {"attemptsLeft": attempts_left})
+    return Invalid(
+        f"The code is not right; {attempts_left} attempt(s) left.", "CODE_INVALID", {"attemptsLeft": attempts_left}
+    )
 
 
 PROFILE_IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
@@ -132,9 +133,11 @@ def profile_image_prefix(user: User) -> str:
 
 def check_profile_image(content_type: str, size: int) -> str:
     if content_type not in PROFILE_IMAGE_TYPES:
-        raise Invalid("A profile image must be JPEG, PNG or WebP.", "UNSUPPORTED_IMAGE_TYPE",
-                      {"accepted": sorted(PROFILE_IMAGE_TYPES)})
+        raise Invalid(
+            "A profile image must be JPEG, PNG or WebP.",
+            "UNSUPPORTED_IMAGE_TYPE",
+            {"accepted": sorted(PROFILE_IMAGE_TYPES)},
+        )
     if not 0 < size <= PROFILE_IMAGE_MAX_BYTES:
-        raise Invalid("A profile image must be at most 5 MB.", "IMAGE_TOO_LARGE",
-                      {"maxBytes": PROFILE_IMAGE_MAX_BYTES})
+        raise Invalid("A profile image must be at most 5 MB.", "IMAGE_TOO_LARGE", {"maxBytes": PROFILE_IMAGE_MAX_BYTES})
     return PROFILE_IMAGE_TYPES[content_type]

@@ -111,12 +111,14 @@ class ImageUploadAnswer(Answer):
 
 
 def register_routes(routes: Routes) -> None:
-    @routes.post("/api/auth/register", body=RegisterRequest, status=201, response=RegisterAnswer,
-                  errors=[409])
+    @routes.post("/api/auth/register", body=RegisterRequest, status=201, response=RegisterAnswer, errors=[409])
     def register(body: RegisterRequest) -> dict:
         user = service.register(identity(), body.email, body.password, body.name, body.role)
-        return {"message": "회원가입 완료. 이메일을 확인하세요. / Check your email for the code.",
-                "email": user.email, "role": user.role}
+        return {
+            "message": "회원가입 완료. 이메일을 확인하세요. / Check your email for the code.",
+            "email": user.email,
+            "role": user.role,
+        }
 
     @routes.post("/api/auth/confirm", body=ConfirmRequest, response=ConfirmAnswer, errors=[409, 429])
     def confirm(body: ConfirmRequest) -> dict:
@@ -124,8 +126,7 @@ def register_routes(routes: Routes) -> None:
         return {"message": "인증 완료 / Email confirmed.", "email": user.email}
 
     # 404 for an email no account uses, 409 once confirmed (both found undocumented by the fuzzer).
-    @routes.post("/api/auth/resend-code", body=EmailRequest, status=202, response=MessageAnswer,
-                  errors=[404, 409, 429])
+    @routes.post("/api/auth/resend-code", body=EmailRequest, status=202, response=MessageAnswer, errors=[404, 409, 429])
     def resend_code(body: EmailRequest) -> dict:
         service.resend_code(identity(), body.email)
         return {"message": "인증 코드를 다시 보냈습니다. / A new code is on its way."}
@@ -144,8 +145,9 @@ def register_routes(routes: Routes) -> None:
         service.logout(identity(), principal.email)
         return {"message": "로그아웃 / Signed out everywhere."}
 
-    @routes.post("/api/auth/forgot-password", body=EmailRequest, status=202, response=MessageAnswer,
-                  errors=[429])  # Cognito's limit on reset codes (found undocumented by the fuzzer)
+    @routes.post(
+        "/api/auth/forgot-password", body=EmailRequest, status=202, response=MessageAnswer, errors=[429]
+    )  # Cognito's limit on reset codes (found undocumented by the fuzzer)
     def forgot_password(body: EmailRequest) -> dict:
         service.forgot_password(identity(), body.email)
         return {"message": "If an account uses this email, a reset code is on its way."}
@@ -165,20 +167,30 @@ def register_routes(routes: Routes) -> None:
     def update_me(principal: Principal, body: ProfilePatch) -> dict:
         return _profile(service.update_profile(identity(), principal.email, body.name, body.intro))
 
-    @routes.post("/api/users/me/profile-image/upload", body=ImageUploadRequest, roles=ANY_ROLE,
-                  response=ImageUploadAnswer, errors=[404])
+    @routes.post(
+        "/api/users/me/profile-image/upload",
+        body=ImageUploadRequest,
+        roles=ANY_ROLE,
+        response=ImageUploadAnswer,
+        errors=[404],
+    )
     def start_image_upload(principal: Principal, body: ImageUploadRequest) -> dict:
         return service.start_profile_image_upload(identity(), principal.email, body.content_type, body.size)
 
-    @routes.put("/api/users/me/profile-image", body=ImageConfirmRequest, roles=ANY_ROLE,
-                 response=ProfileAnswer, errors=[404])
+    @routes.put(
+        "/api/users/me/profile-image", body=ImageConfirmRequest, roles=ANY_ROLE, response=ProfileAnswer, errors=[404]
+    )
     def set_image(principal: Principal, body: ImageConfirmRequest) -> dict:
         return _profile(service.set_profile_image(identity(), principal.email, body.key))
 
 
 def _tokens(tokens: Tokens) -> dict:
-    body = {"accessToken": tokens.access_token, "idToken": tokens.id_token, "expiresIn": tokens.expires_in,
-            "tokenType": "Bearer"}
+    body = {
+        "accessToken": tokens.access_token,
+        "idToken": tokens.id_token,
+        "expiresIn": tokens.expires_in,
+        "tokenType": "Bearer",
+    }
     if tokens.refresh_token:
         body["refreshToken"] = tokens.refresh_token
     return body
@@ -189,5 +201,10 @@ def _user_summary(user: User) -> dict:
 
 
 def _profile(user: User) -> dict:
-    return {**_user_summary(user), "userId": user.user_id, "intro": user.intro, "createdAt": user.created_at,
-            "profileImageUrl": service.profile_image_url(identity(), user)}
+    return {
+        **_user_summary(user),
+        "userId": user.user_id,
+        "intro": user.intro,
+        "createdAt": user.created_at,
+        "profileImageUrl": service.profile_image_url(identity(), user),
+    }

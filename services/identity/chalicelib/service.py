@@ -167,13 +167,17 @@ def _send_code(ctx: Identity, email: str, purpose: CodePurpose) -> None:
     minutes = ctx.code_ttl // 60
     if purpose == "signup":
         subject = "SpeakTracker 인증 코드 / verification code"
-        text = (f"SpeakTracker 인증 코드: {code}\n{minutes}분 안에 입력하세요.\n\n"
-                f"Your SpeakTracker verification code is {code}. It expires in {minutes} minutes.")
+        text = (
+            f"SpeakTracker 인증 코드: {code}\n{minutes}분 안에 입력하세요.\n\n"
+            f"Your SpeakTracker verification code is {code}. It expires in {minutes} minutes."
+        )
     else:
         subject = "SpeakTracker 비밀번호 재설정 코드 / password reset code"
-        text = (f"비밀번호 재설정 코드: {code}\n{minutes}분 안에 입력하세요.\n\n"
-                f"Your SpeakTracker password reset code is {code}. It expires in {minutes} minutes.\n"
-                "If you did not ask for it, ignore this email.")
+        text = (
+            f"비밀번호 재설정 코드: {code}\n{minutes}분 안에 입력하세요.\n\n"
+            f"Your SpeakTracker password reset code is {code}. It expires in {minutes} minutes.\n"
+            "If you did not ask for it, ignore this email."
+        )
     ctx.mailer.send(email, subject, text)
 
 
@@ -181,4 +185,3 @@ def _accept_code(ctx: Identity, email: str, purpose: CodePurpose, submitted: str
     issued = ctx.codes.get(email, purpose)
     if not domain.code_matches(issued, submitted, ctx.now()):
         raise domain.wrong_code_error(ctx.codes.spend_attempt(issued))
-

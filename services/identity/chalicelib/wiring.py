@@ -23,8 +23,9 @@ def identity() -> Identity:
     return Identity(
         users=DynamoUserRepository(dynamodb, settings.name("users")),
         codes=DynamoCodeStore(dynamodb, settings.name("verification-codes")),
-        provider=CognitoIdentityProvider(clients.client("cognito-idp"), settings.cognito_user_pool_id,
-                                         settings.cognito_client_id),
+        provider=CognitoIdentityProvider(
+            clients.client("cognito-idp"), settings.cognito_user_pool_id, settings.cognito_client_id
+        ),
         mailer=SesMailer(clients.client("ses"), settings.mail_sender),
         files=S3FileStore(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds),
         events=publisher_from(clients),

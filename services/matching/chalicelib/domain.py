@@ -110,8 +110,9 @@ class Tutor:
     def with_student_added(self) -> "Tutor":
         """A tutor has at most maxStudents students."""
         if not self.has_free_seat:
-            raise Conflict(f"All {self.max_students} places are taken; end a link or raise maxStudents first.",
-                           "TUTOR_FULL")
+            raise Conflict(
+                f"All {self.max_students} places are taken; end a link or raise maxStudents first.", "TUTOR_FULL"
+            )
         return replace(self, student_count=self.student_count + 1, revision=self.revision + 1)
 
     def with_student_removed(self) -> "Tutor":
@@ -125,8 +126,11 @@ class Tutor:
         if max_students is not None:
             check_max_students(max_students)
             if max_students < self.student_count:
-                raise Conflict(f"You teach {self.student_count} students; maxStudents cannot be lower.",
-                               "MAX_BELOW_STUDENT_COUNT", {"studentCount": self.student_count})
+                raise Conflict(
+                    f"You teach {self.student_count} students; maxStudents cannot be lower.",
+                    "MAX_BELOW_STUDENT_COUNT",
+                    {"studentCount": self.student_count},
+                )
         changes = {"is_accepting": is_accepting, "max_students": max_students, "intro": intro}
         return replace(self, revision=self.revision + 1, **{k: v for k, v in changes.items() if v is not None})
 
@@ -176,8 +180,9 @@ class MatchRequest:
 
     def ensure_pending(self) -> None:
         if self.status != "PENDING":
-            raise Conflict(f"This request is already {self.status.lower()}.", "REQUEST_NOT_PENDING",
-                           {"status": self.status})
+            raise Conflict(
+                f"This request is already {self.status.lower()}.", "REQUEST_NOT_PENDING", {"status": self.status}
+            )
 
     def decided(self, status: RequestStatus, at: str, reason: str | None = None) -> "MatchRequest":
         self.ensure_pending()

@@ -71,15 +71,23 @@ class Requests(Protocol):
         """Moves a pending request to REJECTED or CANCELLED, frees the pair and stages ``event``; Conflict
         REQUEST_NOT_PENDING if someone decided it first."""
 
-    def of_tutor(self, tutor_email: str, status: RequestStatus, cursor: str | None,
-                 limit: int) -> Page[MatchRequest]: ...
+    def of_tutor(
+        self, tutor_email: str, status: RequestStatus, cursor: str | None, limit: int
+    ) -> Page[MatchRequest]: ...
 
     def of_student(self, student_email: str, cursor: str | None, limit: int) -> Page[MatchRequest]: ...
 
 
 class Links(Protocol):
-    def approve(self, before: MatchRequest, after: MatchRequest, tutor_before: Tutor, tutor_after: Tutor,
-                link: TutorStudentLink, event: TutorMatch) -> None:
+    def approve(
+        self,
+        before: MatchRequest,
+        after: MatchRequest,
+        tutor_before: Tutor,
+        tutor_after: Tutor,
+        link: TutorStudentLink,
+        event: TutorMatch,
+    ) -> None:
         """One transaction: the request becomes APPROVED, its pair guard goes, the link is created, the
         tutor's count moves to ``tutor_after`` (capacity checked), the student is bound to the tutor and
         ``event`` is staged.

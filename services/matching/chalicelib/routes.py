@@ -177,15 +177,21 @@ def register_routes(routes: Routes) -> None:
     def tutor_settings(principal: Principal) -> dict:
         return _tutor(service.tutor_settings(matching(), principal.email))
 
-    @routes.put("/api/tutor/settings", body=TutorSettingsBody, roles=TUTOR, response=TutorAnswer,
-                errors=[404, 409])
+    @routes.put("/api/tutor/settings", body=TutorSettingsBody, roles=TUTOR, response=TutorAnswer, errors=[404, 409])
     def update_tutor_settings(principal: Principal, body: TutorSettingsBody) -> dict:
-        return _tutor(service.update_tutor_settings(matching(), principal.email, body.is_accepting,
-                                                    body.max_students, body.intro))
+        return _tutor(
+            service.update_tutor_settings(matching(), principal.email, body.is_accepting, body.max_students, body.intro)
+        )
 
     # --- requests -------------------------------------------------------------------------------
-    @routes.post("/api/tutors/{tutor_email}/request", body=MatchRequestBody, roles=STUDENT, status=201,
-                  response=RequestAnswer, errors=[409])
+    @routes.post(
+        "/api/tutors/{tutor_email}/request",
+        body=MatchRequestBody,
+        roles=STUDENT,
+        status=201,
+        response=RequestAnswer,
+        errors=[409],
+    )
     def request_tutor(principal: Principal, tutor_email: str, body: MatchRequestBody) -> dict:
         return _request(service.request_tutor(matching(), principal.email, unquote(tutor_email), body.message))
 
@@ -199,17 +205,18 @@ def register_routes(routes: Routes) -> None:
 
     @routes.get("/api/tutors/requests", query=TutorRequestsQuery, roles=TUTOR, response=RequestPage)
     def requests_to_me(principal: Principal, query: TutorRequestsQuery) -> dict:
-        return _requests(service.requests_to_tutor(matching(), principal.email, query.status, query.cursor,
-                                                   query.limit))
+        return _requests(
+            service.requests_to_tutor(matching(), principal.email, query.status, query.cursor, query.limit)
+        )
 
     @routes.post("/api/tutors/requests/{request_id}/approve", roles=TUTOR, response=ApproveAnswer, errors=[409])
     def approve_request(principal: Principal, request_id: str) -> dict:
         link = service.approve_request(matching(), principal.email, request_id)
-        return {"message": "승인 완료 / Approved.", "requestId": request_id, "status": "APPROVED",
-                "link": _link(link)}
+        return {"message": "승인 완료 / Approved.", "requestId": request_id, "status": "APPROVED", "link": _link(link)}
 
-    @routes.post("/api/tutors/requests/{request_id}/reject", body=RejectBody, roles=TUTOR, response=RejectAnswer,
-                  errors=[409])
+    @routes.post(
+        "/api/tutors/requests/{request_id}/reject", body=RejectBody, roles=TUTOR, response=RejectAnswer, errors=[409]
+    )
     def reject_request(principal: Principal, request_id: str, body: RejectBody) -> dict:
         request = service.reject_request(matching(), principal.email, request_id, body.reason)
         return {"message": "거절 완료 / Declined.", **_request(request)}
@@ -222,8 +229,11 @@ def register_routes(routes: Routes) -> None:
     @routes.delete("/api/tutor/students/{student_email}", roles=TUTOR, response=LinkEndedAnswer, errors=[409])
     def end_link_with_student(principal: Principal, student_email: str) -> dict:
         link = service.end_link_as_tutor(matching(), principal.email, unquote(student_email))
-        return {"message": "연결 종료 / Link ended.", "tutorEmail": link.tutor_email,
-                "studentEmail": link.student_email}
+        return {
+            "message": "연결 종료 / Link ended.",
+            "tutorEmail": link.tutor_email,
+            "studentEmail": link.student_email,
+        }
 
     @routes.get("/api/student/tutor", roles=STUDENT, response=MyTutorAnswer)
     def my_tutor(principal: Principal) -> dict:
@@ -236,8 +246,11 @@ def register_routes(routes: Routes) -> None:
     @routes.delete("/api/student/tutor", roles=STUDENT, response=LinkEndedAnswer, errors=[404, 409])
     def end_link_with_tutor(principal: Principal) -> dict:
         link = service.end_link_as_student(matching(), principal.email)
-        return {"message": "연결 종료 / Link ended.", "tutorEmail": link.tutor_email,
-                "studentEmail": link.student_email}
+        return {
+            "message": "연결 종료 / Link ended.",
+            "tutorEmail": link.tutor_email,
+            "studentEmail": link.student_email,
+        }
 
     # --- live state -----------------------------------------------------------------------------
     @routes.post("/api/student-status", body=StudentStatusBody, roles=STUDENT, response=StudentStatusAnswer)
@@ -247,6 +260,7 @@ def register_routes(routes: Routes) -> None:
 
 def register_events_consumer(app: Any) -> Any:
     """Returns the handler: app.py binds it as a top-level name, which is what Lambda's handler resolves."""
+
     @app.on_sqs_message(queue=get_settings().name("matching-events"), batch_size=10)
     def project_identity_events(event: Any) -> dict:
         return process_batch(event, _project)
@@ -275,17 +289,32 @@ def _project(message: QueueMessage) -> None:
 
 
 def _tutor(tutor: Tutor) -> dict:
-    return {"email": tutor.email, "name": tutor.name, "intro": tutor.intro, "isAccepting": tutor.is_accepting,
-            "maxStudents": tutor.max_students, "studentCount": tutor.student_count,
-            "openSeats": max(0, tutor.max_students - tutor.student_count), "isOpen": tutor.is_open}
+    return {
+        "email": tutor.email,
+        "name": tutor.name,
+        "intro": tutor.intro,
+        "isAccepting": tutor.is_accepting,
+        "maxStudents": tutor.max_students,
+        "studentCount": tutor.student_count,
+        "openSeats": max(0, tutor.max_students - tutor.student_count),
+        "isOpen": tutor.is_open,
+    }
 
 
 def _request(request: MatchRequest) -> dict:
-    return {"requestId": request.request_id, "studentEmail": request.student_email,
-            "studentName": request.student_name, "tutorEmail": request.tutor_email,
-            "tutorName": request.tutor_name, "status": request.status, "message": request.message,
-            "createdAt": request.created_at, "tutorEmailStatus": request.tutor_email_status,
-            "reason": request.reason, "processedAt": request.processed_at}
+    return {
+        "requestId": request.request_id,
+        "studentEmail": request.student_email,
+        "studentName": request.student_name,
+        "tutorEmail": request.tutor_email,
+        "tutorName": request.tutor_name,
+        "status": request.status,
+        "message": request.message,
+        "createdAt": request.created_at,
+        "tutorEmailStatus": request.tutor_email_status,
+        "reason": request.reason,
+        "processedAt": request.processed_at,
+    }
 
 
 def _requests(page: Page[MatchRequest]) -> dict:
@@ -293,6 +322,14 @@ def _requests(page: Page[MatchRequest]) -> dict:
 
 
 def _link(link: TutorStudentLink) -> dict:
-    return {"tutorEmail": link.tutor_email, "studentEmail": link.student_email, "studentName": link.student_name,
-            "assignedAt": link.assigned_at, "status": "active", "requestId": link.request_id, "room": link.room,
-            "isLearning": link.is_learning, "statusUpdatedAt": link.status_updated_at}
+    return {
+        "tutorEmail": link.tutor_email,
+        "studentEmail": link.student_email,
+        "studentName": link.student_name,
+        "assignedAt": link.assigned_at,
+        "status": "active",
+        "requestId": link.request_id,
+        "room": link.room,
+        "isLearning": link.is_learning,
+        "statusUpdatedAt": link.status_updated_at,
+    }

@@ -52,8 +52,7 @@ class Matching:
 
 
 # --- finding a tutor ----------------------------------------------------------------------------
-def search_tutors(ctx: Matching, search: str | None, open_only: bool, cursor: str | None,
-                  limit: int) -> Page[Tutor]:
+def search_tutors(ctx: Matching, search: str | None, open_only: bool, cursor: str | None, limit: int) -> Page[Tutor]:
     return ctx.tutors.search(domain.search_prefix(search), open_only, cursor, limit)
 
 
@@ -69,8 +68,9 @@ def tutor_settings(ctx: Matching, tutor_email: str) -> Tutor:
     return _own_tutor(ctx, tutor_email)
 
 
-def update_tutor_settings(ctx: Matching, tutor_email: str, is_accepting: bool | None, max_students: int | None,
-                          intro: str | None) -> Tutor:
+def update_tutor_settings(
+    ctx: Matching, tutor_email: str, is_accepting: bool | None, max_students: int | None, intro: str | None
+) -> Tutor:
     def attempt() -> Tutor:
         tutor = _own_tutor(ctx, tutor_email)
         updated = tutor.with_settings(is_accepting, max_students, intro)
@@ -89,9 +89,16 @@ def request_tutor(ctx: Matching, student_email: str, tutor_email: str, message: 
         tutor.ensure_takes_requests()
         student = ctx.students.get(student_email) or Student(student_email)
         student.ensure_has_no_tutor()
-        request = MatchRequest(request_id=ctx.new_id(), student_email=student_email, tutor_email=tutor.email,
-                               status="PENDING", message=message, created_at=ctx.now(),
-                               student_name=student.display_name, tutor_name=tutor.name)
+        request = MatchRequest(
+            request_id=ctx.new_id(),
+            student_email=student_email,
+            tutor_email=tutor.email,
+            status="PENDING",
+            message=message,
+            created_at=ctx.now(),
+            student_name=student.display_name,
+            tutor_name=tutor.name,
+        )
         event = _match_event(ctx, request, "requested", message=request.message or None)
         ctx.requests.add(request, tutor, event)
         return request, event
@@ -101,8 +108,9 @@ def request_tutor(ctx: Matching, student_email: str, tutor_email: str, message: 
     return request
 
 
-def requests_to_tutor(ctx: Matching, tutor_email: str, status: RequestStatus, cursor: str | None,
-                      limit: int) -> Page[MatchRequest]:
+def requests_to_tutor(
+    ctx: Matching, tutor_email: str, status: RequestStatus, cursor: str | None, limit: int
+) -> Page[MatchRequest]:
     return ctx.requests.of_tutor(tutor_email, status, cursor, limit)
 
 
@@ -118,10 +126,16 @@ def approve_request(ctx: Matching, tutor_email: str, request_id: str) -> TutorSt
         with_student = tutor.with_student_added()
         student = ctx.students.get(request.student_email) or Student(request.student_email)
         student.ensure_has_no_tutor()
-        link = TutorStudentLink(tutor_email=tutor.email, student_email=request.student_email,
-                                assigned_at=approved.processed_at or ctx.now(), request_id=request.request_id,
-                                student_name=student.name or request.student_name, room=student.room,
-                                is_learning=student.is_learning, status_updated_at=student.status_updated_at)
+        link = TutorStudentLink(
+            tutor_email=tutor.email,
+            student_email=request.student_email,
+            assigned_at=approved.processed_at or ctx.now(),
+            request_id=request.request_id,
+            student_name=student.name or request.student_name,
+            room=student.room,
+            is_learning=student.is_learning,
+            status_updated_at=student.status_updated_at,
+        )
         event = _match_event(ctx, approved, "approved")
         ctx.links.approve(request, approved, tutor, with_student, link, event)
         return link, event
@@ -183,9 +197,15 @@ def _end_link(ctx: Matching, tutor_email: str, student_email: str, ended_by: str
         if link is None:
             raise NotFound("There is no such tutor-student link.", "LINK_NOT_FOUND")
         tutor = _own_tutor(ctx, tutor_email)
-        event = TutorMatch(action="ended", request_id=link.request_id, student_email=student_email,
-                           tutor_email=tutor_email, student_name=link.student_name or None, ended_by=ended_by,
-                           occurred_at=ctx.moment())
+        event = TutorMatch(
+            action="ended",
+            request_id=link.request_id,
+            student_email=student_email,
+            tutor_email=tutor_email,
+            student_name=link.student_name or None,
+            ended_by=ended_by,
+            occurred_at=ctx.moment(),
+        )
         ctx.links.end(link, tutor, tutor.with_student_removed(), event)
         return link, event
 
@@ -205,8 +225,12 @@ def record_student_status(ctx: Matching, student_email: str, room: str, is_learn
     if link is None or not ctx.links.record_status(link, room, is_learning, at):
         tutor_email = None
     if tutor_email:
-        _publish(ctx, StudentStatusUpdate(student_email=student_email, tutor_email=tutor_email, room=room,
-                                          is_learning=is_learning))
+        _publish(
+            ctx,
+            StudentStatusUpdate(
+                student_email=student_email, tutor_email=tutor_email, room=room, is_learning=is_learning
+            ),
+        )
     return {"room": room, "isLearning": is_learning, "updatedAt": at, "tutorEmail": tutor_email}
 
 
@@ -240,8 +264,9 @@ def apply_identity_event(ctx: Matching, event: Event) -> None:
 def _own_tutor(ctx: Matching, tutor_email: str) -> Tutor:
     tutor = ctx.tutors.get(tutor_email)
     if tutor is None:
-        raise NotFound("Your tutor profile has not reached matching yet; try again in a moment.",
-                       "TUTOR_PROFILE_NOT_READY")
+        raise NotFound(
+            "Your tutor profile has not reached matching yet; try again in a moment.", "TUTOR_PROFILE_NOT_READY"
+        )
     return tutor
 
 
@@ -264,9 +289,16 @@ def _retrying(attempt: Callable[[], T]) -> T:
 
 
 def _match_event(ctx: Matching, request: MatchRequest, action: str, **extra: str | None) -> TutorMatch:
-    return TutorMatch(action=action, request_id=request.request_id, student_email=request.student_email,
-                      tutor_email=request.tutor_email, student_name=request.student_name or None,
-                      tutor_name=request.tutor_name or None, occurred_at=ctx.moment(), **extra)
+    return TutorMatch(
+        action=action,
+        request_id=request.request_id,
+        student_email=request.student_email,
+        tutor_email=request.tutor_email,
+        student_name=request.student_name or None,
+        tutor_name=request.tutor_name or None,
+        occurred_at=ctx.moment(),
+        **extra,
+    )
 
 
 def _announce(ctx: Matching, event: TutorMatch) -> None:
@@ -281,8 +313,13 @@ def _forget(ctx: Matching, event: Event) -> None:
     try:
         ctx.outbox.remove(event.event_id)
     except Exception as exc:  # noqa: BLE001 - any store failure is reported the same way
-        slog.log(_log, logging.WARNING, "published event not removed from the outbox",
-                 error=f"{type(exc).__name__}: {exc}", event_id=event.event_id)
+        slog.log(
+            _log,
+            logging.WARNING,
+            "published event not removed from the outbox",
+            error=f"{type(exc).__name__}: {exc}",
+            event_id=event.event_id,
+        )
 
 
 def _publish(ctx: Matching, event: Event) -> bool:
@@ -291,7 +328,8 @@ def _publish(ctx: Matching, event: Event) -> bool:
     try:
         ctx.events.publish(event)
     except Exception as exc:  # noqa: BLE001 - any publisher failure is reported the same way
-        slog.log(_log, logging.ERROR, "event not published", error=f"{type(exc).__name__}: {exc}",
-                 event=event.to_json())
+        slog.log(
+            _log, logging.ERROR, "event not published", error=f"{type(exc).__name__}: {exc}", event=event.to_json()
+        )
         return False
     return True

@@ -24,7 +24,7 @@ class LiveConnection:
     user_email: str
     role: str
     connected_at: int  # epoch seconds
-    expires_at: int    # epoch seconds; the row's TTL
+    expires_at: int  # epoch seconds; the row's TTL
 
     def is_live(self, now: float) -> bool:
         return self.expires_at > now
@@ -43,12 +43,18 @@ class TokenCheck(Protocol):
     def verify(self, token: str | None) -> Principal: ...
 
 
-def open_connection(store: ConnectionStore, verifier: TokenCheck, connection_id: str, token: str | None,
-                    now: float) -> LiveConnection:
+def open_connection(
+    store: ConnectionStore, verifier: TokenCheck, connection_id: str, token: str | None, now: float
+) -> LiveConnection:
     """Raises ``Unauthorized`` for a missing, expired or foreign token; nothing is stored then."""
     principal = verifier.verify(token)
-    connection = LiveConnection(connection_id=connection_id, user_email=principal.email, role=principal.role,
-                                connected_at=int(now), expires_at=int(now) + CONNECTION_HOURS * 3600)
+    connection = LiveConnection(
+        connection_id=connection_id,
+        user_email=principal.email,
+        role=principal.role,
+        connected_at=int(now),
+        expires_at=int(now) + CONNECTION_HOURS * 3600,
+    )
     store.add(connection)
     return connection
 
@@ -66,7 +72,7 @@ def reply_to(message: str | None) -> dict[str, Any]:
     action = request.get("action") if isinstance(request, dict) else None
     if action == "ping":
         return {"type": "pong"}
-    return error_frame("UNKNOWN_ACTION", f"Unknown action {action!r}; the only action is \"ping\".")
+    return error_frame("UNKNOWN_ACTION", f'Unknown action {action!r}; the only action is "ping".')
 
 
 def error_frame(code: str, message: str) -> dict[str, Any]:

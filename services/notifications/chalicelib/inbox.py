@@ -9,8 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from speaktracker.events import (AiReplyReady, Event, FeedbackSent, PracticeResult, StudentStatusUpdate,
-                                 TtsReady, TutorMatch)
+from speaktracker.events import (
+    AiReplyReady,
+    Event,
+    FeedbackSent,
+    PracticeResult,
+    StudentStatusUpdate,
+    TtsReady,
+    TutorMatch,
+)
 
 INBOX_DAYS = 90
 
@@ -40,8 +47,15 @@ class Notification:
     expires_at: int = 0
 
     def as_json(self) -> dict[str, Any]:
-        return {"notificationId": self.notification_id, "type": self.type, "title": self.title,
-                "message": self.message, "data": self.data, "createdAt": self.created_at, "read": self.read}
+        return {
+            "notificationId": self.notification_id,
+            "type": self.type,
+            "title": self.title,
+            "message": self.message,
+            "data": self.data,
+            "createdAt": self.created_at,
+            "read": self.read,
+        }
 
 
 @dataclass(frozen=True)
@@ -69,29 +83,68 @@ def interpret(event: Event, tutor_of_student: str | None = None) -> Interpretati
     if isinstance(event, TutorMatch):
         return _tutor_match(event)
     if isinstance(event, StudentStatusUpdate):
-        return Interpretation([Delivery(event.tutor_email, _frame(event, studentEmail=event.student_email,
-                                                                  room=event.room, isLearning=event.is_learning))])
+        return Interpretation(
+            [
+                Delivery(
+                    event.tutor_email,
+                    _frame(event, studentEmail=event.student_email, room=event.room, isLearning=event.is_learning),
+                )
+            ]
+        )
     if isinstance(event, FeedbackSent):
-        frame = _frame(event, feedbackId=event.feedback_id, tutorEmail=event.tutor_email, message=event.message,
-                       messageType=event.message_type)
-        return Interpretation([Delivery(event.student_email, frame, keep=True, title="튜터 피드백 / Feedback",
-                                        message=event.message)], feedback_id=event.feedback_id)
+        frame = _frame(
+            event,
+            feedbackId=event.feedback_id,
+            tutorEmail=event.tutor_email,
+            message=event.message,
+            messageType=event.message_type,
+        )
+        return Interpretation(
+            [Delivery(event.student_email, frame, keep=True, title="튜터 피드백 / Feedback", message=event.message)],
+            feedback_id=event.feedback_id,
+        )
     if isinstance(event, PracticeResult):
         if not tutor_of_student:
             return Interpretation()
-        frame = _frame(event, studentEmail=event.student_email, resultId=event.result_id,
-                       originalText=event.original_text, overallScore=event.overall_score, grade=event.grade)
+        frame = _frame(
+            event,
+            studentEmail=event.student_email,
+            resultId=event.result_id,
+            originalText=event.original_text,
+            overallScore=event.overall_score,
+            grade=event.grade,
+        )
         return Interpretation([Delivery(tutor_of_student, frame)])
     if isinstance(event, TtsReady):
-        return Interpretation([Delivery(event.owner_email, _frame(
-            event, jobId=event.job_id, status=event.status, sessionId=event.session_id,
-            sentenceIndex=event.sentence_index, reason=event.reason))])
+        return Interpretation(
+            [
+                Delivery(
+                    event.owner_email,
+                    _frame(
+                        event,
+                        jobId=event.job_id,
+                        status=event.status,
+                        sessionId=event.session_id,
+                        sentenceIndex=event.sentence_index,
+                        reason=event.reason,
+                    ),
+                )
+            ]
+        )
     if isinstance(event, AiReplyReady):
         # Pushed as the seed's "AI reply ready" frame: the SPA plays the reply without polling the status.
-        frame = _frame(event, requestId=event.request_id, conversationId=event.conversation_id,
-                       status=event.status, aiMessage=event.ai_message, aiMessageKo=event.ai_message_ko,
-                       audioJobId=event.audio_job_id, heardText=event.heard_text, turnCount=event.turn_count,
-                       reason=event.reason)
+        frame = _frame(
+            event,
+            requestId=event.request_id,
+            conversationId=event.conversation_id,
+            status=event.status,
+            aiMessage=event.ai_message,
+            aiMessageKo=event.ai_message_ko,
+            audioJobId=event.audio_job_id,
+            heardText=event.heard_text,
+            turnCount=event.turn_count,
+            reason=event.reason,
+        )
         return Interpretation([Delivery(event.student_email, {**frame, "type": "ai_reply"})])
     return Interpretation()
 
@@ -99,15 +152,23 @@ def interpret(event: Event, tutor_of_student: str | None = None) -> Interpretati
 def _tutor_match(event: TutorMatch) -> Interpretation:
     student = event.student_name or event.student_email
     tutor = event.tutor_name or event.tutor_email
-    frame = _frame(event, action=event.action, requestId=event.request_id, studentEmail=event.student_email,
-                   tutorEmail=event.tutor_email, reason=event.reason)
+    frame = _frame(
+        event,
+        action=event.action,
+        requestId=event.request_id,
+        studentEmail=event.student_email,
+        tutorEmail=event.tutor_email,
+        reason=event.reason,
+    )
     if event.action == "requested":
         text = f"{student}님이 매칭을 요청했습니다. / {student} asked you to be their tutor."
         return Interpretation([Delivery(event.tutor_email, frame, True, "새로운 매칭 요청 / New request", text)])
     if event.action == "approved":
         text = f"{tutor}님과 매칭되었습니다. / {tutor} is now your tutor."
-        return Interpretation([Delivery(event.student_email, frame, True, "매칭 완료 / Matched", text)],
-                              TutorLinkChange(event.tutor_email, event.student_email, True))
+        return Interpretation(
+            [Delivery(event.student_email, frame, True, "매칭 완료 / Matched", text)],
+            TutorLinkChange(event.tutor_email, event.student_email, True),
+        )
     if event.action == "rejected":
         reason = f" ({event.reason})" if event.reason else ""
         text = f"{tutor}님이 요청을 거절했습니다.{reason} / {tutor} declined your request.{reason}"
@@ -117,20 +178,33 @@ def _tutor_match(event: TutorMatch) -> Interpretation:
         return Interpretation([Delivery(event.tutor_email, frame, True, "요청 취소 / Cancelled", text)])
     other = event.tutor_email if event.ended_by == event.student_email else event.student_email
     text = "튜터 연결이 종료되었습니다. / The tutoring link has ended."
-    return Interpretation([Delivery(other, frame, True, "연결 종료 / Link ended", text)],
-                          TutorLinkChange(event.tutor_email, event.student_email, False))
+    return Interpretation(
+        [Delivery(other, frame, True, "연결 종료 / Link ended", text)],
+        TutorLinkChange(event.tutor_email, event.student_email, False),
+    )
 
 
 def _frame(event: Event, **fields: Any) -> dict[str, Any]:
-    return {"type": event.type, "eventId": event.event_id, "occurredAt": event.occurred_at.isoformat(),
-            **{k: v for k, v in fields.items() if v is not None}}
+    return {
+        "type": event.type,
+        "eventId": event.event_id,
+        "occurredAt": event.occurred_at.isoformat(),
+        **{k: v for k, v in fields.items() if v is not None},
+    }
 
 
 def notification_for(event: Event, delivery: Delivery, expires_at: int) -> Notification:
     data = {k: v for k, v in delivery.frame.items() if k not in ("type", "eventId", "occurredAt")}
-    return Notification(user_email=delivery.recipient, notification_id=notification_id(event), type=event.type,
-                        title=delivery.title, message=delivery.message, data=data,
-                        created_at=event.occurred_at.isoformat(), expires_at=expires_at)
+    return Notification(
+        user_email=delivery.recipient,
+        notification_id=notification_id(event),
+        type=event.type,
+        title=delivery.title,
+        message=delivery.message,
+        data=data,
+        created_at=event.occurred_at.isoformat(),
+        expires_at=expires_at,
+    )
 
 
 FEEDBACK_TYPES = ("text", "praise", "correction", "assignment")

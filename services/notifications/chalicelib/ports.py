@@ -19,9 +19,15 @@ class FeedbackMessage:
     websocket_sent: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"feedbackId": self.feedback_id, "tutorEmail": self.tutor_email,
-                "studentEmail": self.student_email, "message": self.message, "messageType": self.message_type,
-                "timestamp": self.timestamp, "websocketSent": self.websocket_sent}
+        return {
+            "feedbackId": self.feedback_id,
+            "tutorEmail": self.tutor_email,
+            "studentEmail": self.student_email,
+            "message": self.message,
+            "messageType": self.message_type,
+            "timestamp": self.timestamp,
+            "websocketSent": self.websocket_sent,
+        }
 
 
 @dataclass(frozen=True)

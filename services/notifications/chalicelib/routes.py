@@ -94,8 +94,7 @@ def register_routes(routes: Routes, notifications: Any) -> None:
 
     @routes.get("/api/notifications", query=InboxQuery, roles=ANY_ROLE, response=NotificationPage)
     def list_notifications(principal: Principal, query: InboxQuery) -> dict:
-        page = service.list_notifications(notifications(), principal, query.unread == "true", query.cursor,
-                                          query.limit)
+        page = service.list_notifications(notifications(), principal, query.unread == "true", query.cursor, query.limit)
         return _page("notifications", page)
 
     @routes.post("/api/notifications/{notification_id}/read", roles=ANY_ROLE, response=MarkedRead)
@@ -107,11 +106,11 @@ def register_routes(routes: Routes, notifications: Any) -> None:
     def mark_all_read(principal: Principal) -> dict:
         return {"marked": service.mark_all_read(notifications(), principal)}
 
-    @routes.post("/api/tutor/feedback", body=FeedbackRequest, roles=["tutor"], status=201,
-                  response=FeedbackSent)
+    @routes.post("/api/tutor/feedback", body=FeedbackRequest, roles=["tutor"], status=201, response=FeedbackSent)
     def send_feedback(principal: Principal, body: FeedbackRequest) -> dict:
-        feedback = service.send_feedback(notifications(), principal, body.student_email, body.message,
-                                         body.message_type)
+        feedback = service.send_feedback(
+            notifications(), principal, body.student_email, body.message, body.message_type
+        )
         return {"message": "피드백 전송 완료 / Feedback sent.", "feedback": feedback.as_json()}
 
     @routes.get("/api/feedback", query=FeedbackQuery, roles=ANY_ROLE, response=FeedbackPage)

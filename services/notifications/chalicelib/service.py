@@ -53,8 +53,9 @@ def deliver(ctx: Notifications, event: Event) -> None:
 
 
 # --- inbox --------------------------------------------------------------------------------------
-def list_notifications(ctx: Notifications, principal: Principal, unread_only: bool, cursor: str | None,
-                       limit: int) -> Page:
+def list_notifications(
+    ctx: Notifications, principal: Principal, unread_only: bool, cursor: str | None, limit: int
+) -> Page:
     return ctx.inbox.page(principal.email, unread_only, cursor, limit)
 
 
@@ -71,8 +72,9 @@ def mark_all_read(ctx: Notifications, principal: Principal) -> int:
 
 
 # --- tutor feedback -----------------------------------------------------------------------------
-def send_feedback(ctx: Notifications, tutor: Principal, student_email: str, message: str,
-                  message_type: str) -> FeedbackMessage:
+def send_feedback(
+    ctx: Notifications, tutor: Principal, student_email: str, message: str, message_type: str
+) -> FeedbackMessage:
     student_email = student_email.strip().lower()
     message = message.strip()
     if not message:
@@ -82,23 +84,35 @@ def send_feedback(ctx: Notifications, tutor: Principal, student_email: str, mess
     if ctx.links.tutor_of(student_email) != tutor.email:
         raise Forbidden("You can send feedback only to your own students.", "NOT_YOUR_STUDENT")
     now = datetime.fromtimestamp(ctx.clock(), timezone.utc)
-    feedback = FeedbackMessage(feedback_id=str(uuid.uuid4()), tutor_email=tutor.email,
-                               student_email=student_email, message=message, message_type=message_type,
-                               timestamp=now.isoformat(timespec="milliseconds"))
+    feedback = FeedbackMessage(
+        feedback_id=str(uuid.uuid4()),
+        tutor_email=tutor.email,
+        student_email=student_email,
+        message=message,
+        message_type=message_type,
+        timestamp=now.isoformat(timespec="milliseconds"),
+    )
     ctx.feedback.add(feedback)
     # Stored first; the live push and the inbox entry follow through the events consumer, which retries.
-    ctx.events.publish(FeedbackSent(feedbackId=feedback.feedback_id, tutorEmail=tutor.email,
-                                    studentEmail=student_email, message=message, messageType=message_type,
-                                    timestamp=feedback.timestamp, occurredAt=now))
+    ctx.events.publish(
+        FeedbackSent(
+            feedbackId=feedback.feedback_id,
+            tutorEmail=tutor.email,
+            studentEmail=student_email,
+            message=message,
+            messageType=message_type,
+            timestamp=feedback.timestamp,
+            occurredAt=now,
+        )
+    )
     return feedback
 
 
-def list_feedback(ctx: Notifications, principal: Principal, student_email: str | None, cursor: str | None,
-                  limit: int) -> Page:
+def list_feedback(
+    ctx: Notifications, principal: Principal, student_email: str | None, cursor: str | None, limit: int
+) -> Page:
     if principal.is_student:
         if student_email and student_email.lower() != principal.email:
             raise Forbidden("You can read only your own feedback.", "NOT_YOUR_FEEDBACK")
         return ctx.feedback.for_student(principal.email, cursor, limit)
-    return ctx.feedback.from_tutor(principal.email, student_email.lower() if student_email else None, cursor,
-                                   limit)
-
+    return ctx.feedback.from_tutor(principal.email, student_email.lower() if student_email else None, cursor, limit)

@@ -21,8 +21,9 @@ def notifications() -> Notifications:
     settings = get_settings()
     clients = AwsClients(settings)
     dynamodb = clients.client("dynamodb")
-    management = clients.session.client("apigatewaymanagementapi", region_name=settings.region,
-                                        endpoint_url=settings.websocket_management_url)
+    management = clients.session.client(
+        "apigatewaymanagementapi", region_name=settings.region, endpoint_url=settings.websocket_management_url
+    )
     connections = DynamoConnections(dynamodb, settings.name("websocket-connections"))
     return Notifications(
         inbox=DynamoNotificationInbox(dynamodb, settings.name("notifications"), time.time),

@@ -36,8 +36,10 @@ class LiveConnections:
 def live_connections() -> LiveConnections:
     settings = get_settings()
     clients = AwsClients(settings)
-    return LiveConnections(store=DynamoConnections(clients.client("dynamodb"), settings.name("websocket-connections")),
-                           verifier=verifier_from_settings(settings))
+    return LiveConnections(
+        store=DynamoConnections(clients.client("dynamodb"), settings.name("websocket-connections")),
+        verifier=verifier_from_settings(settings),
+    )
 
 
 def use_management_api(websocket_api: Any, settings: Settings) -> None:
@@ -64,8 +66,9 @@ def register_websocket_handlers(app: Any, context: Callable[[], LiveConnections]
         request_id = raw["requestContext"].get("requestId", "")
         live = context()
         try:
-            connection = connections.open_connection(live.store, live.verifier, event.connection_id, token,
-                                                     live.clock())
+            connection = connections.open_connection(
+                live.store, live.verifier, event.connection_id, token, live.clock()
+            )
         except DomainError as error:
             slog.log(_log, logging.INFO, "connection refused", connectionId=event.connection_id, error=error.code)
             return {"statusCode": error.status, "body": json.dumps(error.body(request_id))}

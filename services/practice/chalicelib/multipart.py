@@ -37,6 +37,5 @@ def parse_form(body: bytes, content_type: str) -> dict[str, FormPart]:
             continue
         payload = part.get_payload(decode=True) or b""
         declared = part.get("content-type")
-        parts[str(name)] = FormPart(payload, part.get_filename(),
-                                    part.get_content_type() if declared else None)
+        parts[str(name)] = FormPart(payload, part.get_filename(), part.get_content_type() if declared else None)
     return parts

@@ -249,20 +249,21 @@ class ResultPage(Answer):
 
 def register_routes(routes: Routes) -> None:
     # --- sessions ---------------------------------------------------------------------------------
-    @routes.post("/api/sessions/start", body=StartSessionRequest, roles=STUDENT, status=201,
-                  response=SessionStarted)
+    @routes.post("/api/sessions/start", body=StartSessionRequest, roles=STUDENT, status=201, response=SessionStarted)
     def start_session(principal: Principal, body: StartSessionRequest) -> dict:
         session = service.start_session(practice(), principal, body.session_type, body.metadata)
-        return {"sessionId": session.session_id, "startTime": session.start_time,
-                "sessionType": session.session_type}
+        return {"sessionId": session.session_id, "startTime": session.start_time, "sessionType": session.session_type}
 
-    @routes.post("/api/sessions/end", body=EndSessionRequest, roles=STUDENT, response=SessionEnded,
-                  errors=[404, 409])
+    @routes.post("/api/sessions/end", body=EndSessionRequest, roles=STUDENT, response=SessionEnded, errors=[404, 409])
     def end_session(principal: Principal, body: EndSessionRequest) -> dict:
         session = service.end_session(practice(), principal, body.session_id)
-        return {"message": "세션 종료 / Session ended.", "sessionId": session.session_id,
-                "duration": session.duration, "speakingDuration": session.speaking_duration,
-                "date": session.day.isoformat()}
+        return {
+            "message": "세션 종료 / Session ended.",
+            "sessionId": session.session_id,
+            "duration": session.duration,
+            "speakingDuration": session.speaking_duration,
+            "date": session.day.isoformat(),
+        }
 
     @routes.get("/api/sessions", query=RangeQuery, roles=ANY_ROLE, response=SessionList)
     def list_sessions(principal: Principal, query: RangeQuery) -> dict:
@@ -270,17 +271,33 @@ def register_routes(routes: Routes) -> None:
         return {**found, "sessions": [_session(s) for s in found["sessions"]]}
 
     # --- sentences and speech ---------------------------------------------------------------------
-    @routes.post("/api/sentences/generate", body=GenerateRequest, roles=STUDENT, response=GeneratedSentences,
-                  errors=[503])
+    @routes.post(
+        "/api/sentences/generate", body=GenerateRequest, roles=STUDENT, response=GeneratedSentences, errors=[503]
+    )
     def generate(principal: Principal, body: GenerateRequest) -> dict:
-        made = service.generate_sentences(practice(), principal, body.difficulty, body.topic, body.count,
-                                          body.voice_id, body.session_id)
-        sentences = [{"index": i, "english": p.sentence.english, "korean": p.sentence.korean,
-                      "sentenceKey": p.sentence.key, "level": p.sentence.level.value, "topic": p.sentence.topic,
-                      "reason": p.reason, "jobId": job.job_id, "audioStatus": job.status}
-                     for i, (p, job) in enumerate(zip(made.sentences, made.jobs))]
-        answer = {"sentences": sentences, "sessionId": made.session_id, "jobIds": [j.job_id for j in made.jobs],
-                  "source": made.source}
+        made = service.generate_sentences(
+            practice(), principal, body.difficulty, body.topic, body.count, body.voice_id, body.session_id
+        )
+        sentences = [
+            {
+                "index": i,
+                "english": p.sentence.english,
+                "korean": p.sentence.korean,
+                "sentenceKey": p.sentence.key,
+                "level": p.sentence.level.value,
+                "topic": p.sentence.topic,
+                "reason": p.reason,
+                "jobId": job.job_id,
+                "audioStatus": job.status,
+            }
+            for i, (p, job) in enumerate(zip(made.sentences, made.jobs))
+        ]
+        answer = {
+            "sentences": sentences,
+            "sessionId": made.session_id,
+            "jobIds": [j.job_id for j in made.jobs],
+            "source": made.source,
+        }
         if made.notice:
             answer["notice"] = made.notice
         return answer
@@ -291,14 +308,17 @@ def register_routes(routes: Routes) -> None:
         return _job(job, url)
 
     # --- recordings -------------------------------------------------------------------------------
-    @routes.post("/api/stt/upload-url", body=UploadRequest, roles=STUDENT, response=RecordingUpload,
-                  errors=[413, 415])
+    @routes.post("/api/stt/upload-url", body=UploadRequest, roles=STUDENT, response=RecordingUpload, errors=[413, 415])
     def upload_url(principal: Principal, body: UploadRequest) -> dict:
         return service.start_recording_upload(practice(), principal, body.content_type, body.size)
 
-    @routes.post("/api/stt/evaluate", roles=STUDENT,
-                 content_types=["multipart/form-data", "application/json"], response=EvaluationAnswer,
-                 errors=[404, 413, 415, 422, 503])
+    @routes.post(
+        "/api/stt/evaluate",
+        roles=STUDENT,
+        content_types=["multipart/form-data", "application/json"],
+        response=EvaluationAnswer,
+        errors=[404, 413, 415, 422, 503],
+    )
     def evaluate(principal: Principal, request) -> dict:
         content_type = _header(request, "content-type")
         raw = request.raw_body or b""
@@ -309,20 +329,23 @@ def register_routes(routes: Routes) -> None:
                 raise Invalid("Attach the recording as the audioFile field.", "AUDIO_REQUIRED")
             text = form["originalText"].text() if "originalText" in form else ""
             session_id = (form["sessionId"].text().strip() if "sessionId" in form else "") or None
-            return service.evaluate_recording(practice(), principal, audio.data, audio.content_type,
-                                              audio.filename, text, session_id)
+            return service.evaluate_recording(
+                practice(), principal, audio.data, audio.content_type, audio.filename, text, session_id
+            )
         if content_type.lower().startswith("application/json"):
             body = parse_model(EvaluateUploadedRequest, raw)
-            return service.evaluate_uploaded_recording(practice(), principal, body.audio_key, body.original_text,
-                                                       body.session_id)
-        raise UnsupportedMediaType("Send multipart/form-data with audioFile and originalText, or JSON with "
-                                   "audioKey and originalText.", "UNSUPPORTED_MEDIA_TYPE")
+            return service.evaluate_uploaded_recording(
+                practice(), principal, body.audio_key, body.original_text, body.session_id
+            )
+        raise UnsupportedMediaType(
+            "Send multipart/form-data with audioFile and originalText, or JSON with audioKey and originalText.",
+            "UNSUPPORTED_MEDIA_TYPE",
+        )
 
     # --- progress ---------------------------------------------------------------------------------
     @routes.get("/api/stats/daily", query=RangeQuery, roles=ANY_ROLE, response=DailyAnswer)
     def daily(principal: Principal, query: RangeQuery) -> dict:
-        return service.daily_statistics(practice(), principal, query.date_from, query.date_to,
-                                        query.student_email)
+        return service.daily_statistics(practice(), principal, query.date_from, query.date_to, query.student_email)
 
     @routes.get("/api/stats/summary", query=StudentQuery, roles=ANY_ROLE, response=SummaryAnswer)
     def summary(principal: Principal, query: StudentQuery) -> dict:
@@ -340,19 +363,34 @@ def _header(request: Any, name: str) -> str:
 
 
 def _session(session: LearningSession) -> dict:
-    return {"sessionId": session.session_id, "sessionType": session.session_type, "metadata": session.metadata,
-            "startTime": session.start_time, "endTime": session.end_time, "status": session.status,
-            "date": session.day.isoformat(), "duration": session.duration,
-            "speakingDuration": session.speaking_duration, "evaluationCount": session.evaluation_count}
+    return {
+        "sessionId": session.session_id,
+        "sessionType": session.session_type,
+        "metadata": session.metadata,
+        "startTime": session.start_time,
+        "endTime": session.end_time,
+        "status": session.status,
+        "date": session.day.isoformat(),
+        "duration": session.duration,
+        "speakingDuration": session.speaking_duration,
+        "evaluationCount": session.evaluation_count,
+    }
 
 
 def _job(job: TtsJob, url: str | None) -> dict:
-    body = {"jobId": job.job_id, "status": job.status, "text": job.text, "korean": job.korean,
-            "voiceId": job.voice, "sessionId": job.session_id, "sentenceIndex": job.sentence_index,
-            "createdAt": job.created_at, "updatedAt": job.updated_at}
+    body = {
+        "jobId": job.job_id,
+        "status": job.status,
+        "text": job.text,
+        "korean": job.korean,
+        "voiceId": job.voice,
+        "sessionId": job.session_id,
+        "sentenceIndex": job.sentence_index,
+        "createdAt": job.created_at,
+        "updatedAt": job.updated_at,
+    }
     if url:
         body.update(audioUrl=url, expiresIn=practice().presigned_url_seconds, durationMs=job.duration_ms)
     if job.status == "FAILED":
         body["reason"] = job.reason
     return body
-

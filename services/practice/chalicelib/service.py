@@ -16,8 +16,7 @@ from pydantic import ValidationError
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
-from speaktracker.events import (ConversationTurnCompleted, PracticeResult, PracticeSessionEnded, TtsReady,
-                                 TutorMatch)
+from speaktracker.events import ConversationTurnCompleted, PracticeResult, PracticeSessionEnded, TtsReady, TutorMatch
 
 from .domain import mastery, progress, recordings
 from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
@@ -26,11 +25,35 @@ from .domain.mastery import PracticeSentence, SentenceRecord
 from .domain.progress import StatsDelta
 from .domain.sentences import sentence_key
 from .domain.sessions import LearningSession, SessionChanged, start_session as new_session
-from .domain.speech_jobs import (DEFAULT_VOICE, VOICES, SentenceAudio, TtsJob, TtsRequest, audio_id, audio_key,
-                                 job_for, new_job_id, request_for)
-from .ports import (AudioLibrary, FileStore, JobStatusStore, MasteryRecords, Page, PronunciationAssessor,
-                    PronunciationResult, Publisher, ResultLog, SentenceWriter, SessionRepository, SpeechSynthesizer,
-                    Statistics, TtsQueue, TutorLinks)
+from .domain.speech_jobs import (
+    DEFAULT_VOICE,
+    VOICES,
+    SentenceAudio,
+    TtsJob,
+    TtsRequest,
+    audio_id,
+    audio_key,
+    job_for,
+    new_job_id,
+    request_for,
+)
+from .ports import (
+    AudioLibrary,
+    FileStore,
+    JobStatusStore,
+    MasteryRecords,
+    Page,
+    PronunciationAssessor,
+    PronunciationResult,
+    Publisher,
+    ResultLog,
+    SentenceWriter,
+    SessionRepository,
+    SpeechSynthesizer,
+    Statistics,
+    TtsQueue,
+    TutorLinks,
+)
 
 _log = slog.get_logger("practice.service")
 MAX_SENTENCES = 10
@@ -58,8 +81,8 @@ class Practice:
     tts_queue: TtsQueue
     synthesizer: SpeechSynthesizer
     assessor: PronunciationAssessor
-    writer: SentenceWriter        # the configured engine: Claude online, the bank offline
-    bank: SentenceWriter          # the local bank, behind the writer when it fails or runs short
+    writer: SentenceWriter  # the configured engine: Claude online, the bank offline
+    bank: SentenceWriter  # the local bank, behind the writer when it fails or runs short
     events: Publisher
     tts_max_receive_count: int = 3
     tts_deadline: timedelta = timedelta(minutes=8)
@@ -92,8 +115,9 @@ def recordings_folder(principal: Principal) -> str:
 
 
 # --- sessions -------------------------------------------------------------------------------------
-def start_session(ctx: Practice, principal: Principal, session_type: str,
-                  metadata: dict[str, Any] | None) -> LearningSession:
+def start_session(
+    ctx: Practice, principal: Principal, session_type: str, metadata: dict[str, Any] | None
+) -> LearningSession:
     session = new_session(principal.email, session_type, metadata, ctx.now())
     ctx.sessions.add(session)
     return session
@@ -106,8 +130,7 @@ def end_session(ctx: Practice, principal: Principal, session_id: str) -> Learnin
         if session is None:
             raise NotFound("You have no such session.", "SESSION_NOT_FOUND")
         ended = session.ended(ctx.now())
-        delta = StatsDelta(practice_count=1, total_duration=ended.duration,
-                           total_speaking_time=ended.speaking_duration)
+        delta = StatsDelta(practice_count=1, total_duration=ended.duration, total_speaking_time=ended.speaking_duration)
         try:
             ctx.sessions.close(ended, ended.day, delta)
             _announce_session(ctx, ended)
@@ -122,21 +145,34 @@ def _announce_session(ctx: Practice, session: LearningSession) -> None:
     """Analytics counts sessions from this event; the stored session is the record, so a failed publish is
     logged and the student's end still succeeds."""
     try:
-        ctx.events.publish(PracticeSessionEnded(
-            studentEmail=session.student_email, sessionId=session.session_id, sessionType=session.session_type,
-            startedAt=session.start_time, durationSeconds=session.duration,
-            speakingSeconds=session.speaking_duration, evaluationCount=session.evaluation_count))
+        ctx.events.publish(
+            PracticeSessionEnded(
+                studentEmail=session.student_email,
+                sessionId=session.session_id,
+                sessionType=session.session_type,
+                startedAt=session.start_time,
+                durationSeconds=session.duration,
+                speakingSeconds=session.speaking_duration,
+                evaluationCount=session.evaluation_count,
+            )
+        )
     except Exception:
         _log.exception("could not publish the end of the session")
 
 
-def list_sessions(ctx: Practice, principal: Principal, raw_from: str | None, raw_to: str | None,
-                  student_email: str | None = None) -> dict[str, Any]:
+def list_sessions(
+    ctx: Practice, principal: Principal, raw_from: str | None, raw_to: str | None, student_email: str | None = None
+) -> dict[str, Any]:
     student = subject_of(ctx, principal, student_email)
     start, end = day_range(raw_from, raw_to, kst_day(ctx.now()))
     sessions = ctx.sessions.between(student, day_start_utc(start), day_start_utc(end + timedelta(days=1)))
-    return {"studentEmail": student, "from": start.isoformat(), "to": end.isoformat(), "timezone": "Asia/Seoul",
-            "sessions": sessions}
+    return {
+        "studentEmail": student,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "timezone": "Asia/Seoul",
+        "sessions": sessions,
+    }
 
 
 # --- sentences and their speech -------------------------------------------------------------------
@@ -149,8 +185,15 @@ class GeneratedSet:
     notice: str | None
 
 
-def generate_sentences(ctx: Practice, principal: Principal, difficulty: str | None, topic: str | None,
-                       count: int, voice: str | None, session_id: str | None) -> GeneratedSet:
+def generate_sentences(
+    ctx: Practice,
+    principal: Principal,
+    difficulty: str | None,
+    topic: str | None,
+    count: int,
+    voice: str | None,
+    session_id: str | None,
+) -> GeneratedSet:
     level, topic_key = normalise_difficulty(difficulty), normalise_topic(topic)
     if not 1 <= count <= MAX_SENTENCES:
         raise Invalid(f"count must be between 1 and {MAX_SENTENCES}.", "INVALID_COUNT")
@@ -163,19 +206,31 @@ def generate_sentences(ctx: Practice, principal: Principal, difficulty: str | No
     if not chosen:
         raise Unavailable("No sentences are available for this level and topic right now.", "NO_SENTENCES")
     group = session_id or f"gen-{sortable_stamp(now)}-{secrets.token_hex(4)}"
-    jobs = [TtsJob(job_id=new_job_id(), owner_email=principal.email, text=p.sentence.english, voice=voice,
-                   created_at=iso_utc(now), session_id=group, sentence_index=i, korean=p.sentence.korean)
-            for i, p in enumerate(chosen)]
+    jobs = [
+        TtsJob(
+            job_id=new_job_id(),
+            owner_email=principal.email,
+            text=p.sentence.english,
+            voice=voice,
+            created_at=iso_utc(now),
+            session_id=group,
+            sentence_index=i,
+            korean=p.sentence.korean,
+        )
+        for i, p in enumerate(chosen)
+    ]
     ctx.jobs.add_all(jobs)
     jobs = _enqueue_speech(ctx, jobs, now)
     records = {r.sentence_key: r for r in history}
-    ctx.mastery.save_all([mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now)
-                          for p in chosen])
+    ctx.mastery.save_all(
+        [mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now) for p in chosen]
+    )
     return GeneratedSet(chosen, jobs, group, source, notice)
 
 
-def _choose_sentences(ctx: Practice, history: list[SentenceRecord], level, topic: str, count: int,
-                      now: datetime) -> tuple[list[PracticeSentence], str, str | None]:
+def _choose_sentences(
+    ctx: Practice, history: list[SentenceRecord], level, topic: str, count: int, now: datetime
+) -> tuple[list[PracticeSentence], str, str | None]:
     avoid = mastery.avoid_texts(history, now)
     reserve = ctx.bank.write(level, topic, count, avoid)
     if ctx.writer is ctx.bank:
@@ -240,8 +295,7 @@ def synthesize_sentence(ctx: Practice, body: str, receive_count: int) -> None:
         if receive_count < ctx.tts_max_receive_count:
             raise
         reason = error.message if isinstance(error, DomainError) else "the speech engine failed"
-        _finish(ctx, job.failed(f"Speech could not be made after {receive_count} attempts ({reason}).",
-                                ctx.now()))
+        _finish(ctx, job.failed(f"Speech could not be made after {receive_count} attempts ({reason}).", ctx.now()))
         raise
     _finish(ctx, finished)
 
@@ -254,14 +308,23 @@ def _refuse_request(ctx: Practice, body: str, error: ValidationError) -> None:
         data = json.loads(body)
     except ValueError:
         data = None
-    if not (isinstance(data, dict) and isinstance(data.get("jobId"), str) and data["jobId"].strip()
-            and isinstance(data.get("ownerEmail"), str) and "@" in data["ownerEmail"]):
+    if not (
+        isinstance(data, dict)
+        and isinstance(data.get("jobId"), str)
+        and data["jobId"].strip()
+        and isinstance(data.get("ownerEmail"), str)
+        and "@" in data["ownerEmail"]
+    ):
         raise MalformedTtsRequest(f"not a TTS job: {problem['msg']}") from error
     field_name = ".".join(str(part) for part in problem["loc"])
-    job = TtsJob(job_id=data["jobId"][:100], owner_email=data["ownerEmail"], text=str(data.get("text", ""))[:500],
-                 voice=str(data.get("voiceId") or DEFAULT_VOICE)[:40], created_at=iso_utc(ctx.now()))
-    stored = ctx.jobs.add_if_absent(job.failed(f"This cannot be spoken ({field_name}: {problem['msg']}).",
-                                               ctx.now()))
+    job = TtsJob(
+        job_id=data["jobId"][:100],
+        owner_email=data["ownerEmail"],
+        text=str(data.get("text", ""))[:500],
+        voice=str(data.get("voiceId") or DEFAULT_VOICE)[:40],
+        created_at=iso_utc(ctx.now()),
+    )
+    stored = ctx.jobs.add_if_absent(job.failed(f"This cannot be spoken ({field_name}: {problem['msg']}).", ctx.now()))
     if stored.finished and not stored.notified:
         _announce(ctx, stored)
 
@@ -276,9 +339,17 @@ def _speech_for(ctx: Practice, voice: str, text: str) -> SentenceAudio:
     speech = ctx.synthesizer.synthesize(text, voice)
     key = audio_key(identity, speech.extension)
     ctx.files.put(key, speech.audio, speech.content_type)
-    return ctx.audio.add(SentenceAudio(audio_id=identity, voice=voice, text=text, s3_key=key,
-                                       content_type=speech.content_type, duration_ms=speech.duration_ms,
-                                       created_at=iso_utc(now)))
+    return ctx.audio.add(
+        SentenceAudio(
+            audio_id=identity,
+            voice=voice,
+            text=text,
+            s3_key=key,
+            content_type=speech.content_type,
+            duration_ms=speech.duration_ms,
+            created_at=iso_utc(now),
+        )
+    )
 
 
 def _finish(ctx: Practice, job: TtsJob) -> None:
@@ -296,8 +367,16 @@ def _announce_if_pending(ctx: Practice, job_id: str) -> None:
 
 def _announce(ctx: Practice, job: TtsJob) -> None:
     """The student's WebSocket hears tts_ready through notifications; a failed publish retries the message."""
-    ctx.events.publish(TtsReady(jobId=job.job_id, ownerEmail=job.owner_email, status=job.status,
-                                sessionId=job.session_id, sentenceIndex=job.sentence_index, reason=job.reason))
+    ctx.events.publish(
+        TtsReady(
+            jobId=job.job_id,
+            ownerEmail=job.owner_email,
+            status=job.status,
+            sessionId=job.session_id,
+            sentenceIndex=job.sentence_index,
+            reason=job.reason,
+        )
+    )
     ctx.jobs.mark_notified(job.job_id)
 
 
@@ -310,8 +389,15 @@ def start_recording_upload(ctx: Practice, principal: Principal, content_type: st
     return {"audioKey": key, "upload": upload, "maxBytes": recordings.MAX_RECORDING_BYTES}
 
 
-def evaluate_recording(ctx: Practice, principal: Principal, audio: bytes, content_type: str | None,
-                       filename: str | None, original_text: str | None, session_id: str | None) -> dict[str, Any]:
+def evaluate_recording(
+    ctx: Practice,
+    principal: Principal,
+    audio: bytes,
+    content_type: str | None,
+    filename: str | None,
+    original_text: str | None,
+    session_id: str | None,
+) -> dict[str, Any]:
     text = recordings.check_original_text(original_text)
     recordings.check_recording_size(len(audio))
     extension = recordings.recording_extension(content_type, filename)
@@ -321,8 +407,9 @@ def evaluate_recording(ctx: Practice, principal: Principal, audio: bytes, conten
     return _keep_result(ctx, principal, text, key, assessment, session_id)
 
 
-def evaluate_uploaded_recording(ctx: Practice, principal: Principal, audio_key: str, original_text: str | None,
-                                session_id: str | None) -> dict[str, Any]:
+def evaluate_uploaded_recording(
+    ctx: Practice, principal: Principal, audio_key: str, original_text: str | None, session_id: str | None
+) -> dict[str, Any]:
     text = recordings.check_original_text(original_text)
     key = recordings.check_own_recording(audio_key, recordings_folder(principal))
     stored = ctx.files.read(key, recordings.MAX_RECORDING_BYTES)
@@ -335,23 +422,34 @@ def evaluate_uploaded_recording(ctx: Practice, principal: Principal, audio_key: 
     return _keep_result(ctx, principal, text, key, assessment, session_id)
 
 
-def _keep_result(ctx: Practice, principal: Principal, text: str, key: str, assessment, session_id: str | None
-                 ) -> dict[str, Any]:
+def _keep_result(
+    ctx: Practice, principal: Principal, text: str, key: str, assessment, session_id: str | None
+) -> dict[str, Any]:
     now = ctx.now()
     student = principal.email
     record = ctx.mastery.get(student, sentence_key(text))
     result = PronunciationResult(
-        student_email=student, result_id=f"res-{sortable_stamp(now)}-{secrets.token_hex(4)}",
-        created_at=iso_utc(now), original_text=text, audio_key=key, sentence_key=sentence_key(text),
-        assessment=assessment, topic=record.topic if record else None,
-        level=record.level.value if record and record.level else None)
+        student_email=student,
+        result_id=f"res-{sortable_stamp(now)}-{secrets.token_hex(4)}",
+        created_at=iso_utc(now),
+        original_text=text,
+        audio_key=key,
+        sentence_key=sentence_key(text),
+        assessment=assessment,
+        topic=record.topic if record else None,
+        level=record.level.value if record and record.level else None,
+    )
     session = _speaking_session(ctx, student, session_id, now)
     speaking_seconds = round(assessment.audio_duration_ms / 1000)
-    in_session = session is not None and ctx.sessions.add_speech(student, session.session_id,
-                                                                 assessment.audio_duration_ms)
+    in_session = session is not None and ctx.sessions.add_speech(
+        student, session.session_id, assessment.audio_duration_ms
+    )
     # Speech in a session reaches the statistics when the session ends; speech outside one counts now.
-    delta = StatsDelta(evaluation_count=1, score_total=assessment.overall_score,
-                       total_speaking_time=0 if in_session else speaking_seconds)
+    delta = StatsDelta(
+        evaluation_count=1,
+        score_total=assessment.overall_score,
+        total_speaking_time=0 if in_session else speaking_seconds,
+    )
     result = replace(result, session_id=session.session_id if in_session else None)
     ctx.results.add(result, kst_day(now), delta)
     # Last write wins if the same sentence is assessed twice at once: mastery steers the choice of sentences,
@@ -359,8 +457,13 @@ def _keep_result(ctx: Practice, principal: Principal, text: str, key: str, asses
     base = record or SentenceRecord(student, result.sentence_key, text, "")
     ctx.mastery.save(base.practised(assessment.overall_score, now))
     _tell_tutor(ctx, result)
-    return {**assessment.payload, "resultId": result.result_id, "audioKey": key, "createdAt": result.created_at,
-            "sessionId": session.session_id if in_session else None}
+    return {
+        **assessment.payload,
+        "resultId": result.result_id,
+        "audioKey": key,
+        "createdAt": result.created_at,
+        "sessionId": session.session_id if in_session else None,
+    }
 
 
 def _speaking_session(ctx: Practice, student: str, session_id: str | None, now: datetime) -> LearningSession | None:
@@ -377,24 +480,36 @@ def _tell_tutor(ctx: Practice, result: PronunciationResult) -> None:
     """The tutor's live view is a courtesy: the stored result is the record, so a failed publish is logged
     and the student still gets their assessment."""
     try:
-        ctx.events.publish(PracticeResult(studentEmail=result.student_email, resultId=result.result_id,
-                                          originalText=result.original_text,
-                                          overallScore=result.assessment.overall_score,
-                                          grade=result.assessment.grade, level=result.level,
-                                          sessionId=result.session_id,
-                                          speakingSeconds=result.assessment.audio_duration_ms / 1000))
+        ctx.events.publish(
+            PracticeResult(
+                studentEmail=result.student_email,
+                resultId=result.result_id,
+                originalText=result.original_text,
+                overallScore=result.assessment.overall_score,
+                grade=result.assessment.grade,
+                level=result.level,
+                sessionId=result.session_id,
+                speakingSeconds=result.assessment.audio_duration_ms / 1000,
+            )
+        )
     except Exception:
         _log.exception("could not publish the practice result")
 
 
 # --- progress -------------------------------------------------------------------------------------
-def daily_statistics(ctx: Practice, principal: Principal, raw_from: str | None, raw_to: str | None,
-                     student_email: str | None = None) -> dict[str, Any]:
+def daily_statistics(
+    ctx: Practice, principal: Principal, raw_from: str | None, raw_to: str | None, student_email: str | None = None
+) -> dict[str, Any]:
     student = subject_of(ctx, principal, student_email)
     start, end = day_range(raw_from, raw_to, kst_day(ctx.now()))
     days = ctx.statistics.days(student, start, end)
-    return {"studentEmail": student, "from": start.isoformat(), "to": end.isoformat(), "timezone": "Asia/Seoul",
-            "days": [d.as_json() for d in days]}
+    return {
+        "studentEmail": student,
+        "from": start.isoformat(),
+        "to": end.isoformat(),
+        "timezone": "Asia/Seoul",
+        "days": [d.as_json() for d in days],
+    }
 
 
 def progress_summary(ctx: Practice, principal: Principal, student_email: str | None = None) -> dict[str, Any]:
@@ -405,8 +520,9 @@ def progress_summary(ctx: Practice, principal: Principal, student_email: str | N
     return {"studentEmail": student, **progress.summary(days, results, today)}
 
 
-def list_results(ctx: Practice, principal: Principal, cursor: str | None, limit: int,
-                 student_email: str | None = None) -> Page:
+def list_results(
+    ctx: Practice, principal: Principal, cursor: str | None, limit: int, student_email: str | None = None
+) -> Page:
     student = subject_of(ctx, principal, student_email)
     return ctx.results.page(student, cursor, max(1, min(limit, 50)))
 
@@ -414,12 +530,14 @@ def list_results(ctx: Practice, principal: Principal, cursor: str | None, limit:
 # --- conversation turns, from conversation's events -----------------------------------------------
 def count_conversation_turn(ctx: Practice, event: ConversationTurnCompleted) -> None:
     """A turn of an AI conversation is practice too: it counts in its day's statistics and streak."""
-    ctx.statistics.add_conversation_turn(event.student_email.lower(), kst_day(event.occurred_at), event.request_id,
-                                         round(event.speaking_seconds))
+    ctx.statistics.add_conversation_turn(
+        event.student_email.lower(), kst_day(event.occurred_at), event.request_id, round(event.speaking_seconds)
+    )
 
 
 # --- tutor links, from matching's events ----------------------------------------------------------
 def apply_tutor_match(ctx: Practice, event: TutorMatch) -> None:
     if event.action in ("approved", "ended"):
-        ctx.links.change(event.student_email.lower(), event.tutor_email.lower(), event.action == "approved",
-                         event.occurred_at)
+        ctx.links.change(
+            event.student_email.lower(), event.tutor_email.lower(), event.action == "approved", event.occurred_at
+        )

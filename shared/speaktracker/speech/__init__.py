@@ -16,20 +16,46 @@ from typing import TYPE_CHECKING, Any
 # and the engines at cold start.
 _HOMES = {
     "PronunciationAssessor": "assessment",
-    **dict.fromkeys(("AudioClipped", "AudioEmpty", "AudioError", "AudioNoSpeech", "AudioSilent", "AudioTooLong",
-                     "AudioTooShort", "AudioUndecodable", "ReferenceTextError", "SpeechEngineError",
-                     "SpeechInputError"), "errors"),
+    **dict.fromkeys(
+        (
+            "AudioClipped",
+            "AudioEmpty",
+            "AudioError",
+            "AudioNoSpeech",
+            "AudioSilent",
+            "AudioTooLong",
+            "AudioTooShort",
+            "AudioUndecodable",
+            "ReferenceTextError",
+            "SpeechEngineError",
+            "SpeechInputError",
+        ),
+        "errors",
+    ),
     **dict.fromkeys(("SpeechEngine", "build_recognizer", "build_speech"), "factory"),
-    **dict.fromkeys(("RecognizedWord", "Recognizer", "SpeechSynthesizer", "SynthesizedSpeech", "Transcript",
-                     "WordTiming"), "ports"),
-    **dict.fromkeys(("Feedback", "PhonemeAssessment", "PronunciationAssessment", "SoundedLike",
-                     "WordAssessment"), "result"),
+    **dict.fromkeys(
+        ("RecognizedWord", "Recognizer", "SpeechSynthesizer", "SynthesizedSpeech", "Transcript", "WordTiming"), "ports"
+    ),
+    **dict.fromkeys(
+        ("Feedback", "PhonemeAssessment", "PronunciationAssessment", "SoundedLike", "WordAssessment"), "result"
+    ),
 }
 
 if TYPE_CHECKING:
     from .assessment import PronunciationAssessor
-    from .errors import (AudioClipped, AudioEmpty, AudioError, AudioNoSpeech, AudioSilent, AudioTooLong,
-                         AudioTooShort, AudioUndecodable, ReferenceTextError, SpeechEngineError, SpeechInputError)
+    from .errors import (
+        AudioClipped,
+        AudioEmpty,
+        AudioError,
+        AudioNoSpeech,
+        AudioSilent,
+        AudioTooLong,
+        AudioTooShort,
+        AudioUndecodable,
+        ReferenceTextError,
+        SpeechEngineError,
+        SpeechInputError,
+    )
     from .factory import SpeechEngine, build_recognizer, build_speech
     from .ports import RecognizedWord, Recognizer, SpeechSynthesizer, SynthesizedSpeech, Transcript, WordTiming
     from .result import Feedback, PhonemeAssessment, PronunciationAssessment, SoundedLike, WordAssessment
@@ -44,9 +70,30 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "AudioClipped", "AudioEmpty", "AudioError", "AudioNoSpeech", "AudioSilent", "AudioTooLong", "AudioTooShort",
-    "AudioUndecodable", "Feedback", "PhonemeAssessment", "PronunciationAssessment", "PronunciationAssessor",
-    "RecognizedWord", "Recognizer", "ReferenceTextError", "SpeechEngine", "SpeechEngineError", "SpeechInputError",
-    "SoundedLike", "SpeechSynthesizer", "SynthesizedSpeech", "Transcript", "WordAssessment", "WordTiming",
-    "build_recognizer", "build_speech",
+    "AudioClipped",
+    "AudioEmpty",
+    "AudioError",
+    "AudioNoSpeech",
+    "AudioSilent",
+    "AudioTooLong",
+    "AudioTooShort",
+    "AudioUndecodable",
+    "Feedback",
+    "PhonemeAssessment",
+    "PronunciationAssessment",
+    "PronunciationAssessor",
+    "RecognizedWord",
+    "Recognizer",
+    "ReferenceTextError",
+    "SpeechEngine",
+    "SpeechEngineError",
+    "SpeechInputError",
+    "SoundedLike",
+    "SpeechSynthesizer",
+    "SynthesizedSpeech",
+    "Transcript",
+    "WordAssessment",
+    "WordTiming",
+    "build_recognizer",
+    "build_speech",
 ]

@@ -39,8 +39,15 @@ class PronunciationAssessor:
     """The aligner (``analyzer``) decides which words were said and where; the phone recogniser
     (``phones``) and the learned ``scorer`` say how well."""
 
-    def __init__(self, analyzer: AcousticAnalyzer, lexicon: Lexicon, transcriber: SpanTranscriber | None = None, *,
-                 phones: PhonePosteriors, scorer: StackedScorer | None = None):
+    def __init__(
+        self,
+        analyzer: AcousticAnalyzer,
+        lexicon: Lexicon,
+        transcriber: SpanTranscriber | None = None,
+        *,
+        phones: PhonePosteriors,
+        scorer: StackedScorer | None = None,
+    ):
         self._analyzer = analyzer
         self._lexicon = lexicon
         self._transcriber = transcriber
@@ -77,8 +84,9 @@ class PronunciationAssessor:
         result = _assessment(reference_text, tokens, spoken, evidence, heard, recording.duration, verdict)
         return result.model_copy(update={"pitch_range": pitch, "monotone": intonation.is_monotone(pitch)})
 
-    def _judge(self, recording: Recording, tokens, spoken: list[_Spoken], evidence: AcousticEvidence,
-               pitch: float | None) -> Verdict:
+    def _judge(
+        self, recording: Recording, tokens, spoken: list[_Spoken], evidence: AcousticEvidence, pitch: float | None
+    ) -> Verdict:
         logp = self._phones.log_posteriors(recording.samples)
         last_of_token = {max(i for i, s in enumerate(spoken) if s.token == t): t for t in range(len(tokens))}
         phrase_ends = {i: tokens[t].phrase_ends for i, t in last_of_token.items()}
@@ -120,8 +128,9 @@ def _assessment(reference_text, tokens, spoken, evidence: AcousticEvidence, hear
     completeness = scoring.clamp(100.0 * credited / len(spoken))
     delivery = scoring.delivery(evidence)
     fluency = scoring.clamp(sentence.get("fluency", 0.0))
-    overall = scoring.clamp(sentence.get("total", 0.0) * credited / max(credited + len(substituted), 1)
-                            * completeness / 100)
+    overall = scoring.clamp(
+        sentence.get("total", 0.0) * credited / max(credited + len(substituted), 1) * completeness / 100
+    )
     return PronunciationAssessment(
         reference_text=reference_text,
         transcribed_text=_transcribed(words, substituted, spoken, heard),
@@ -188,10 +197,18 @@ def _word(i: int, s: _Spoken, evidence: AcousticEvidence, substituted: bool, ver
     if said is None or judged is None or substituted:
         # Not said, or something else said in its place: no credit for any of its sounds.
         phonemes = [PhonemeAssessment(phoneme=p, ipa=ipa(p), score=0.0) for p in s.phones]
-        span = {} if said is None else {"start": round(said.span.start * FRAME_SECONDS, 2),
-                                        "end": round(said.span.end * FRAME_SECONDS, 2)}
-        return WordAssessment(text=s.word, score=0.0, phonemes=phonemes,
-                              error_type="mispronunciation" if substituted else "omission", **span)
+        span = (
+            {}
+            if said is None
+            else {"start": round(said.span.start * FRAME_SECONDS, 2), "end": round(said.span.end * FRAME_SECONDS, 2)}
+        )
+        return WordAssessment(
+            text=s.word,
+            score=0.0,
+            phonemes=phonemes,
+            error_type="mispronunciation" if substituted else "omission",
+            **span,
+        )
     phonemes = [
         PhonemeAssessment(
             phoneme=p.phone,

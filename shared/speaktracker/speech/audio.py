@@ -90,8 +90,7 @@ def encode_recording(recording: Recording, container: str, codec: str, rate: int
 def stretched(pcm: bytes, tempo: float) -> bytes:
     """16 kHz mono PCM played at ``tempo`` (0.8 = slower) with its pitch kept (ffmpeg's atempo)."""
     graph = av.filter.Graph()
-    source = graph.add_abuffer(format="s16", sample_rate=SAMPLE_RATE, layout="mono",
-                               time_base=Fraction(1, SAMPLE_RATE))
+    source = graph.add_abuffer(format="s16", sample_rate=SAMPLE_RATE, layout="mono", time_base=Fraction(1, SAMPLE_RATE))
     atempo = graph.add("atempo", str(tempo))
     sink = graph.add("abuffersink")
     source.link_to(atempo)

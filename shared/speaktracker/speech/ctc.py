@@ -67,11 +67,13 @@ def viterbi_path(logp: np.ndarray, seq: list[int]) -> np.ndarray:
     score[: min(2, n)] = emit[0, : min(2, n)]
     back = np.zeros((frames, n), dtype=np.int8)  # 0 stay, 1 from s-1, 2 from s-2
     for t in range(1, frames):
-        options = np.stack([
-            score,
-            np.concatenate(([NEG], score[:-1])),
-            np.where(skip, np.concatenate(([NEG, NEG], score[:-2])), NEG),
-        ])
+        options = np.stack(
+            [
+                score,
+                np.concatenate(([NEG], score[:-1])),
+                np.where(skip, np.concatenate(([NEG, NEG], score[:-2])), NEG),
+            ]
+        )
         back[t] = np.argmax(options, axis=0)
         score = options[back[t], np.arange(n)] + emit[t]
     state = n - 1 if n == 1 or score[-1] >= score[-2] else n - 2

@@ -49,15 +49,21 @@ class AcousticEvidence:
     def rescaled(self, factor: float) -> "AcousticEvidence":
         """The same evidence on a time axis ``factor`` times as long (evidence from a time-stretched copy
         mapped back onto the recording's own frames)."""
+
         def span(s: Span) -> Span:
             start = round(s.start * factor)
             return Span(start, max(start + 1, round(s.end * factor)))
 
-        spoken = {i: replace(w, span=span(w.span), phones=tuple(replace(p, span=span(p.span)) for p in w.phones))
-                  for i, w in self.spoken.items()}
-        return AcousticEvidence(frames=round(self.frames * factor), spoken=spoken,
-                                extra_speech=[span(s) for s in self.extra_speech],
-                                speech_frames=round(self.speech_frames * factor))
+        spoken = {
+            i: replace(w, span=span(w.span), phones=tuple(replace(p, span=span(p.span)) for p in w.phones))
+            for i, w in self.spoken.items()
+        }
+        return AcousticEvidence(
+            frames=round(self.frames * factor),
+            spoken=spoken,
+            extra_speech=[span(s) for s in self.extra_speech],
+            speech_frames=round(self.speech_frames * factor),
+        )
 
 
 class AcousticAnalyzer(Protocol):

@@ -63,8 +63,13 @@ def _local_engine() -> SpeechEngine:
     )
 
 
-def build_recognizer(settings: Any, transcribe_client: Any = None, s3_client: Any = None,
-                     transcribe_bucket: str | None = None, transcribe_prefix: str = "transcribe/") -> Recognizer:
+def build_recognizer(
+    settings: Any,
+    transcribe_client: Any = None,
+    s3_client: Any = None,
+    transcribe_bucket: str | None = None,
+    transcribe_prefix: str = "transcribe/",
+) -> Recognizer:
     """Open recognition of learners' speech (conversation turns): Whisper tiny.en offline, Transcribe in AWS."""
     if settings.speech_engine == "local":
         from .adapters.whisper import WhisperRecognizer

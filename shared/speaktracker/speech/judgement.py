@@ -57,8 +57,15 @@ class Verdict:
     sentence: dict[str, float]  # accuracy, fluency, prosodic, total on 0-100, from the said words
 
 
-def judge(logp: np.ndarray, frame_seconds: float, said: dict[int, tuple[str, ...]], phrase_ends: dict[int, bool],
-          scorer: StackedScorer, pitch_range: float | None, reference_words: int) -> Verdict:
+def judge(
+    logp: np.ndarray,
+    frame_seconds: float,
+    said: dict[int, tuple[str, ...]],
+    phrase_ends: dict[int, bool],
+    scorer: StackedScorer,
+    pitch_range: float | None,
+    reference_words: int,
+) -> Verdict:
     """``said``: reference word index -> its phones, for the words the aligner found (of
     ``reference_words``); ``phrase_ends``: whether the word before each index ends a phrase (a comma follows
     it); ``pitch_range`` in semitones."""
@@ -80,8 +87,10 @@ def judge(logp: np.ndarray, frame_seconds: float, said: dict[int, tuple[str, ...
         words[i] = WordVerdict(
             score=round(float(10.0 * scores.words[k]), 1),
             phone_scores=phone_scores,
-            sounded_like=[_sounded_like(scoring, p) if s < WEAK_PHONE_BELOW or _heard_as_other(scoring, p, seq[p]) else []
-                          for p, s in zip(mine, phone_scores)],
+            sounded_like=[
+                _sounded_like(scoring, p) if s < WEAK_PHONE_BELOW or _heard_as_other(scoring, p, seq[p]) else []
+                for p, s in zip(mine, phone_scores)
+            ],
             said=bool(scores.words[k] >= NOT_SAID_BELOW and (not other_sentence or support[k] >= CLEAR_WORD_GOP)),
             break_before=breaks.get(i),
         )
@@ -101,8 +110,11 @@ def _word_support(scoring: PhoneScoring, n_words: int) -> np.ndarray:
 def _sounded_like(scoring: PhoneScoring, p: int) -> list[SoundedLike]:
     phones = scoring.alternatives[p, : len(PHONES)]
     best = np.argsort(-phones)[:SOUNDED_LIKE]
-    return [SoundedLike(phoneme=PHONES[k], ipa=ipa(PHONES[k]), probability=round(100.0 * float(phones[k]), 1))
-            for k in best if phones[k] >= 0.01]
+    return [
+        SoundedLike(phoneme=PHONES[k], ipa=ipa(PHONES[k]), probability=round(100.0 * float(phones[k]), 1))
+        for k in best
+        if phones[k] >= 0.01
+    ]
 
 
 def _breaks(scoring: PhoneScoring, order: list[int], phrase_ends: dict[int, bool]) -> dict[int, str]:
@@ -116,4 +128,3 @@ def _breaks(scoring: PhoneScoring, order: list[int], phrase_ends: dict[int, bool
         elif not phrase_ends.get(previous) and gap >= LONG_PAUSE_SECONDS:
             out[word] = "unexpected_break"
     return out
-

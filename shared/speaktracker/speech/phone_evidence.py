@@ -50,10 +50,25 @@ class PhoneScoring:
 
 
 PHONE_FEATURES = (
-    "lpp", "lpr", "peak", "log_frames", "gop_posterior", "gop_margin", "deletion_ratio", "substitution_margin",
-    "neighbour_gop", "position_in_word", "word_phones", "is_vowel", "phone_id",
+    "lpp",
+    "lpr",
+    "peak",
+    "log_frames",
+    "gop_posterior",
+    "gop_margin",
+    "deletion_ratio",
+    "substitution_margin",
+    "neighbour_gop",
+    "position_in_word",
+    "word_phones",
+    "is_vowel",
+    "phone_id",
     # the whole utterance, for context: examiners judge a sound against the speaker's own reading
-    "utterance_gop", "utterance_lpp", "utterance_poor_share", "previous_phone", "next_phone",
+    "utterance_gop",
+    "utterance_lpp",
+    "utterance_poor_share",
+    "previous_phone",
+    "next_phone",
 )
 # A phone whose canonical log posterior among all substitutions and deletion is below this is poorly said.
 POOR_GOP = -2.0
@@ -79,8 +94,18 @@ def phone_scoring(logp: np.ndarray, words: list[tuple[str, ...]], frame_seconds:
     per = _edit_distance(heard, seq) / len(seq)
     fit = (comp.canonical - float(logp.max(axis=1).sum())) / len(seq)
     confidence, entropy = _clarity(logp)
-    return PhoneScoring(features, word_of_phone, spans, posterior, frame_seconds, len(logp) // repeat, per,
-                        max(fit, -GOP_CLIP), confidence, entropy)
+    return PhoneScoring(
+        features,
+        word_of_phone,
+        spans,
+        posterior,
+        frame_seconds,
+        len(logp) // repeat,
+        per,
+        max(fit, -GOP_CLIP),
+        confidence,
+        entropy,
+    )
 
 
 def _clarity(logp: np.ndarray) -> tuple[float, float]:
@@ -127,12 +152,23 @@ def _features(logp, seq, word_of_phone, spans, comp: ctc.Competition) -> np.ndar
         in_word = np.nonzero(word_of_phone == word_of_phone[i])[0]
         position = 0.0 if i == in_word[0] else 2.0 if i == in_word[-1] else 1.0
         near = [j for j in (i - 1, i + 1) if 0 <= j < n]
-        rows.append([
-            float(own.mean()), float((own - rival).mean()), float(own.max()), float(np.log(end - start)),
-            gop_posterior[i], gop_margin[i], deletion[i], substitution[i],
-            float(np.mean(gop_posterior[near])) if near else 0.0,
-            position, float(len(in_word)), float(_IS_VOWEL[c]), float(c),
-        ])
+        rows.append(
+            [
+                float(own.mean()),
+                float((own - rival).mean()),
+                float(own.max()),
+                float(np.log(end - start)),
+                gop_posterior[i],
+                gop_margin[i],
+                deletion[i],
+                substitution[i],
+                float(np.mean(gop_posterior[near])) if near else 0.0,
+                position,
+                float(len(in_word)),
+                float(_IS_VOWEL[c]),
+                float(c),
+            ]
+        )
     f = np.array(rows, dtype=np.float64)
     lpp, gop = f[:, 0], f[:, 4]
     context = np.tile([gop.mean(), lpp.mean(), float(np.mean(gop < POOR_GOP))], (n, 1))
@@ -170,9 +206,19 @@ def timing(scoring: PhoneScoring) -> Timing:
 
 
 UTTERANCE_FEATURES = (
-    "phones_per_second", "pause_share", "pauses_per_word", "long_pauses_per_word", "longest_pause",
-    "mean_gap", "leading_silence", "words", "speech_share", "phone_error_rate", "reference_fit",
-    "confidence", "entropy",
+    "phones_per_second",
+    "pause_share",
+    "pauses_per_word",
+    "long_pauses_per_word",
+    "longest_pause",
+    "mean_gap",
+    "leading_silence",
+    "words",
+    "speech_share",
+    "phone_error_rate",
+    "reference_fit",
+    "confidence",
+    "entropy",
 )
 
 
@@ -182,18 +228,20 @@ def utterance_features(scoring: PhoneScoring) -> np.ndarray:
     total = scoring.frames * scoring.frame_seconds
     span = t.words[-1][1] - t.words[0][0]
     pauses = [g for g in t.gaps if g >= PAUSE_SECONDS]
-    return np.array([
-        t.phones_per_second,
-        sum(pauses) / max(span, 1e-3),
-        len(pauses) / n_words,
-        sum(g >= LONG_PAUSE_SECONDS for g in t.gaps) / n_words,
-        max(t.gaps, default=0.0),
-        float(np.mean(t.gaps)) if t.gaps else 0.0,
-        t.words[0][0],
-        float(n_words),
-        span / max(total, 1e-3),
-        scoring.phone_error_rate,
-        scoring.reference_fit,
-        scoring.confidence,
-        scoring.entropy,
-    ])
+    return np.array(
+        [
+            t.phones_per_second,
+            sum(pauses) / max(span, 1e-3),
+            len(pauses) / n_words,
+            sum(g >= LONG_PAUSE_SECONDS for g in t.gaps) / n_words,
+            max(t.gaps, default=0.0),
+            float(np.mean(t.gaps)) if t.gaps else 0.0,
+            t.words[0][0],
+            float(n_words),
+            span / max(total, 1e-3),
+            scoring.phone_error_rate,
+            scoring.reference_fit,
+            scoring.confidence,
+            scoring.entropy,
+        ]
+    )

@@ -40,8 +40,9 @@ class WordAssessment(_Camel):
     end: float | None = None
     phonemes: list[PhonemeAssessment] = Field(default_factory=list)
     break_error: BreakError | None = Field(
-        None, description="unexpected_break: a long pause before this word inside a phrase; missing_break: no "
-        "pause before it where the sentence has a comma or other phrase break"
+        None,
+        description="unexpected_break: a long pause before this word inside a phrase; missing_break: no "
+        "pause before it where the sentence has a comma or other phrase break",
     )
 
 
@@ -58,8 +59,11 @@ class PronunciationAssessment(_Camel):
     fluency_score: float = Field(ge=0, le=100)
     completeness_score: float = Field(ge=0, le=100)
     prosody_score: float | None = Field(
-        None, ge=0, le=100, description="rhythm and phrasing as examiners rate prosody (learned; no pitch): see "
-        "docs/pronunciation.md; null when nothing was said"
+        None,
+        ge=0,
+        le=100,
+        description="rhythm and phrasing as examiners rate prosody (learned; no pitch): see "
+        "docs/pronunciation.md; null when nothing was said",
     )
     grade: Literal["A", "B", "C", "D", "F"]
     feedback: Feedback
@@ -69,6 +73,9 @@ class PronunciationAssessment(_Camel):
     audio_duration: float = Field(description="seconds")
     speech_rate: float = Field(description="words per minute while speaking")
     pause_count: int
-    pitch_range: float | None = Field(None, description="semitones between the 10th and 90th percentile of the "
-                                      "voiced pitch; null when too little was voiced")
+    pitch_range: float | None = Field(
+        None,
+        description="semitones between the 10th and 90th percentile of the "
+        "voiced pitch; null when too little was voiced",
+    )
     monotone: bool = Field(False, description="the pitch hardly moves (Azure's Monotone): under 3 semitones")

@@ -19,9 +19,21 @@ import numpy as np
 from .phone_evidence import PhoneScoring, utterance_features
 
 SENTENCE_TARGETS = ("accuracy", "fluency", "prosodic", "total")
-_F = {name: i for i, name in enumerate((
-    "lpp", "lpr", "peak", "log_frames", "gop_posterior", "gop_margin", "deletion_ratio", "substitution_margin",
-))}
+_F = {
+    name: i
+    for i, name in enumerate(
+        (
+            "lpp",
+            "lpr",
+            "peak",
+            "log_frames",
+            "gop_posterior",
+            "gop_margin",
+            "deletion_ratio",
+            "substitution_margin",
+        )
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -49,8 +61,11 @@ class TreeEnsemble:
 
     def arrays(self, name: str) -> dict[str, np.ndarray]:
         return {
-            f"{name}.feature": self.feature, f"{name}.threshold": self.threshold, f"{name}.left": self.left,
-            f"{name}.right": self.right, f"{name}.value": self.value,
+            f"{name}.feature": self.feature,
+            f"{name}.threshold": self.threshold,
+            f"{name}.left": self.left,
+            f"{name}.right": self.right,
+            f"{name}.value": self.value,
             f"{name}.meta": np.array([self.base, self.depth], dtype=np.float64),
         }
 
@@ -58,8 +73,13 @@ class TreeEnsemble:
     def from_arrays(cls, data, name: str) -> "TreeEnsemble":
         base, depth = data[f"{name}.meta"]
         return cls(
-            data[f"{name}.feature"], data[f"{name}.threshold"], data[f"{name}.left"], data[f"{name}.right"],
-            data[f"{name}.value"], float(base), int(depth),
+            data[f"{name}.feature"],
+            data[f"{name}.threshold"],
+            data[f"{name}.left"],
+            data[f"{name}.right"],
+            data[f"{name}.value"],
+            float(base),
+            int(depth),
         )
 
 
@@ -72,28 +92,57 @@ def word_features(phone_scores: np.ndarray, scoring: PhoneScoring) -> np.ndarray
     for j in range(n_words):
         mine = scoring.word_of_phone == j
         s, g, lpp = phone_scores[mine], f[mine, _F["gop_posterior"]], f[mine, _F["lpp"]]
-        first, last = scoring.spans[int(np.argmax(mine))][0], scoring.spans[len(mine) - 1 - int(np.argmax(mine[::-1]))][1]
-        rows.append([
-            s.mean(), s.min(), s.max(), s.std(), float(mine.sum()), g.mean(), g.min(), lpp.mean(), lpp.min(),
-            f[mine, _F["deletion_ratio"]].mean(), f[mine, _F["deletion_ratio"]].min(),
-            (last - first) * scoring.frame_seconds, j / max(n_words - 1, 1), *speaker,
-        ])
+        first, last = (
+            scoring.spans[int(np.argmax(mine))][0],
+            scoring.spans[len(mine) - 1 - int(np.argmax(mine[::-1]))][1],
+        )
+        rows.append(
+            [
+                s.mean(),
+                s.min(),
+                s.max(),
+                s.std(),
+                float(mine.sum()),
+                g.mean(),
+                g.min(),
+                lpp.mean(),
+                lpp.min(),
+                f[mine, _F["deletion_ratio"]].mean(),
+                f[mine, _F["deletion_ratio"]].min(),
+                (last - first) * scoring.frame_seconds,
+                j / max(n_words - 1, 1),
+                *speaker,
+            ]
+        )
     return np.array(rows, dtype=np.float64)
 
 
-def sentence_features(phone_scores: np.ndarray, word_scores: np.ndarray, scoring: PhoneScoring,
-                      pitch_range: float | None) -> np.ndarray:
+def sentence_features(
+    phone_scores: np.ndarray, word_scores: np.ndarray, scoring: PhoneScoring, pitch_range: float | None
+) -> np.ndarray:
     """One row: the words' and phones' predicted scores, the raw evidence, the delivery in time and the
     pitch range in semitones (``intonation``; -1 when too little was voiced to tell)."""
     f = scoring.features
     g, lpp = f[:, _F["gop_posterior"]], f[:, _F["lpp"]]
-    return np.concatenate([
-        [word_scores.mean(), word_scores.min(), np.quantile(word_scores, 0.25), word_scores.std(),
-         phone_scores.mean(), phone_scores.min(), float(np.mean(phone_scores < 1.0)), float(np.mean(phone_scores < 1.5)),
-         g.mean(), np.quantile(g, 0.1), lpp.mean()],
-        utterance_features(scoring),
-        [-1.0 if pitch_range is None else pitch_range],
-    ])[None, :]
+    return np.concatenate(
+        [
+            [
+                word_scores.mean(),
+                word_scores.min(),
+                np.quantile(word_scores, 0.25),
+                word_scores.std(),
+                phone_scores.mean(),
+                phone_scores.min(),
+                float(np.mean(phone_scores < 1.0)),
+                float(np.mean(phone_scores < 1.5)),
+                g.mean(),
+                np.quantile(g, 0.1),
+                lpp.mean(),
+            ],
+            utterance_features(scoring),
+            [-1.0 if pitch_range is None else pitch_range],
+        ]
+    )[None, :]
 
 
 @dataclass(frozen=True)
@@ -116,7 +165,9 @@ class StackedScorer:
         phones = np.clip(self.phone.predict(scoring.features), 0.0, 2.0)
         words = np.clip(self._calibrated("word", self.word.predict(word_features(phones, scoring))), 0.0, 10.0)
         x = sentence_features(phones, words, scoring, pitch_range)
-        sentence = {k: float(np.clip(self._calibrated(k, m.predict(x)), 0.0, 10.0)[0]) for k, m in self.sentence.items()}
+        sentence = {
+            k: float(np.clip(self._calibrated(k, m.predict(x)), 0.0, 10.0)[0]) for k, m in self.sentence.items()
+        }
         return Scores(phones, words, sentence)
 
     def _calibrated(self, name: str, predicted: np.ndarray) -> np.ndarray:
@@ -137,12 +188,17 @@ class StackedScorer:
     def load(cls, source) -> "StackedScorer":
         with np.load(source, allow_pickle=False) as data:
             names = set(data.files)
-            sentence = {k: TreeEnsemble.from_arrays(data, f"sentence.{k}") for k in SENTENCE_TARGETS
-                        if f"sentence.{k}.meta" in names}
-            calibration = {n.split(".", 1)[1]: tuple(float(v) for v in data[n]) for n in names
-                           if n.startswith("calibration.")}
-            return cls(TreeEnsemble.from_arrays(data, "phone"), TreeEnsemble.from_arrays(data, "word"), sentence,
-                       calibration)
+            sentence = {
+                k: TreeEnsemble.from_arrays(data, f"sentence.{k}")
+                for k in SENTENCE_TARGETS
+                if f"sentence.{k}.meta" in names
+            }
+            calibration = {
+                n.split(".", 1)[1]: tuple(float(v) for v in data[n]) for n in names if n.startswith("calibration.")
+            }
+            return cls(
+                TreeEnsemble.from_arrays(data, "phone"), TreeEnsemble.from_arrays(data, "word"), sentence, calibration
+            )
 
 
 MODEL_FILE = "scorer.npz"

@@ -12,9 +12,20 @@ def answer(request):
     if tool == "say_line":
         return tool_use("say_line", {"reply": "Great choice! Hot or iced?", "replyKo": "좋아요! 따뜻하게요, 차갑게요?"})
     if tool == "give_feedback":
-        return tool_use("give_feedback", {"corrections": [{"original": "I very like", "corrected": "I really like",
-                                                           "explanationKo": "very는 동사를 꾸미지 못해요."}],
-                                          "betterPhrasing": "I'd really like a latte.", "newWords": ["latte"]})
+        return tool_use(
+            "give_feedback",
+            {
+                "corrections": [
+                    {
+                        "original": "I very like",
+                        "corrected": "I really like",
+                        "explanationKo": "very는 동사를 꾸미지 못해요.",
+                    }
+                ],
+                "betterPhrasing": "I'd really like a latte.",
+                "newWords": ["latte"],
+            },
+        )
     if tool == "suggest_reply":
         return tool_use("suggest_reply", {"suggestion": "A large one, please.", "suggestionKo": "큰 걸로 주세요."})
     return text("?")
@@ -25,9 +36,12 @@ def claude(monkeypatch, app):
     from chalicelib import wiring
 
     with FakeAnthropic(answer) as fake:
-        for name, value in {"SPEAKTRACKER_LLM_ENGINE": "anthropic", "SPEAKTRACKER_ANTHROPIC_API_KEY": "test-key",
-                            "SPEAKTRACKER_ANTHROPIC_BASE_URL": fake.base_url,
-                            "SPEAKTRACKER_ANTHROPIC_TIMEOUT_SECONDS": "1"}.items():
+        for name, value in {
+            "SPEAKTRACKER_LLM_ENGINE": "anthropic",
+            "SPEAKTRACKER_ANTHROPIC_API_KEY": "test-key",
+            "SPEAKTRACKER_ANTHROPIC_BASE_URL": fake.base_url,
+            "SPEAKTRACKER_ANTHROPIC_TIMEOUT_SECONDS": "1",
+        }.items():
             monkeypatch.setenv(name, value)
         reset_settings()
         wiring.conversations.cache_clear()
@@ -44,23 +58,26 @@ def quiet(queues):
 
 
 def begin(api, student):
-    status, started = api.call("post", "/api/ai/chat/start", {"scenarioId": "cafe-order", "difficulty": "beginner"},
-                               user=student)
+    status, started = api.call(
+        "post", "/api/ai/chat/start", {"scenarioId": "cafe-order", "difficulty": "beginner"}, user=student
+    )
     assert status == 201, started
     return started
 
 
 def say(api, queues, student, cid, words="I very like latte"):
-    status, accepted = api.call("post", "/api/ai/chat/message", {"conversationId": cid, "userMessage": words},
-                                user=student)
+    status, accepted = api.call(
+        "post", "/api/ai/chat/message", {"conversationId": cid, "userMessage": words}, user=student
+    )
     assert status == 202, accepted
     queues.drain("ai-chat")
     queues.drain("ai-feedback")
     return api.call("get", f"/api/ai/chat/status/{accepted['requestId']}", user=student)[1]
 
 
-def test_claude_plays_the_partner_and_coaches_with_forced_tools_and_a_cached_system_prompt(api, queues, student,
-                                                                                            claude):
+def test_claude_plays_the_partner_and_coaches_with_forced_tools_and_a_cached_system_prompt(
+    api, queues, student, claude
+):
     started = begin(api, student)
     assert started["firstMessage"] == "Great choice! Hot or iced?"  # the fake's line, as Claude would open
     done = say(api, queues, student, started["conversationId"])
@@ -85,7 +102,8 @@ def test_overload_and_rate_limits_are_retried_by_the_sdk(api, queues, student, c
 
 
 def test_claude_failing_every_retry_fails_the_turn_with_a_reason_and_the_learner_can_send_again(
-        api, queues, student, claude):
+    api, queues, student, claude
+):
     started = begin(api, student)
     for _ in range(8):  # four SDK attempts on each of the queue's two receives
         claude.enqueue(*overloaded())

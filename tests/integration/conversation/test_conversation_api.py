@@ -32,8 +32,12 @@ def test_the_catalogue_and_the_openapi_document(api, student):
     assert all("beginner" in s["levels"] for s in beginner["scenarios"])
     status, document = api.call("get", "/openapi.json")
     paths = document["paths"]
-    assert {"/api/ai/chat/start", "/api/ai/chat/message", "/api/ai/chat/status/{requestId}",
-            "/api/ai/chat/{conversationId}/end"} <= set(paths)
+    assert {
+        "/api/ai/chat/start",
+        "/api/ai/chat/message",
+        "/api/ai/chat/status/{requestId}",
+        "/api/ai/chat/{conversationId}/end",
+    } <= set(paths)
     assert "409" in paths["/api/ai/chat/message"]["post"]["responses"]
 
 
@@ -52,7 +56,10 @@ def test_a_typed_turn_end_to_end_through_the_queue(api, queues, student):
     assert done["feedback"]["corrections"][0]["corrected"] == "I really like"
     [reply] = [e for e in queues.bodies("notifications-events") if e["type"] == "ai_reply_ready"]
     assert (reply["requestId"], reply["studentEmail"], reply["aiMessage"]) == (
-        accepted["requestId"], student.email, done["aiMessage"])
+        accepted["requestId"],
+        student.email,
+        done["aiMessage"],
+    )
     [counted] = [e for e in queues.bodies("practice-events") if e["type"] == "conversation_turn_completed"]
     assert counted["words"] == 4 and counted["turnIndex"] == 1
     status, transcript = api.call("get", f"/api/ai/chat/{started['conversationId']}", user=student)
@@ -64,17 +71,26 @@ def test_a_typed_turn_end_to_end_through_the_queue(api, queues, student):
     # The OpenAPI models describe the real answers (the web app's types come from them).
     from chalicelib import routes
 
-    for model, body in ((routes.StartAnswer, started), (routes.MessageAnswer, accepted),
-                        (routes.StatusAnswer, done), (routes.TranscriptAnswer, transcript),
-                        (routes.ListAnswer, mine)):
+    for model, body in (
+        (routes.StartAnswer, started),
+        (routes.MessageAnswer, accepted),
+        (routes.StatusAnswer, done),
+        (routes.TranscriptAnswer, transcript),
+        (routes.ListAnswer, mine),
+    ):
         model.model_validate(body)
 
 
 def test_a_spoken_turn_is_heard_by_the_recogniser_and_scored(api, queues, student, tmp_path):
     started = start(api, student)
     said = "I would like a large coffee please"
-    status, accepted = send(api, student, started["conversationId"], audioData=b64(espeak_wav(said, tmp_path / "t.wav")),
-                            audioContentType="audio/wav")
+    status, accepted = send(
+        api,
+        student,
+        started["conversationId"],
+        audioData=b64(espeak_wav(said, tmp_path / "t.wav")),
+        audioContentType="audio/wav",
+    )
     assert status == 202, accepted
     queues.drain("ai-chat")
     queues.drain("ai-feedback")
@@ -122,17 +138,20 @@ def _too_long(tmp_path) -> bytes:
     return espeak_wav("I like coffee. " * 20, tmp_path / "long.wav", speed=80)
 
 
-@pytest.mark.parametrize("fields, status, code", [
-    ({}, 400, "EMPTY_MESSAGE"),
-    ({"userMessage": "   "}, 400, "EMPTY_MESSAGE"),
-    ({"userMessage": "x" * 600}, 400, "MESSAGE_TOO_LONG"),
-    ({"audioData": "%%% not base64"}, 400, "AUDIO_NOT_BASE64"),
-    ({"audioData": b64(b"this is not audio at all" * 10)}, 415, "AUDIO_UNDECODABLE"),
-    ({"audioData": "silence"}, 422, "AUDIO_SILENT"),
-    ({"audioData": "long"}, 422, "AUDIO_TOO_LONG"),
-    ({"audioData": b64(b"RIFF"), "audioContentType": "image/png"}, 415, "UNSUPPORTED_AUDIO_FORMAT"),
-    ({"surprise": 1, "userMessage": "Hi"}, 400, "VALIDATION_FAILED"),
-])
+@pytest.mark.parametrize(
+    "fields, status, code",
+    [
+        ({}, 400, "EMPTY_MESSAGE"),
+        ({"userMessage": "   "}, 400, "EMPTY_MESSAGE"),
+        ({"userMessage": "x" * 600}, 400, "MESSAGE_TOO_LONG"),
+        ({"audioData": "%%% not base64"}, 400, "AUDIO_NOT_BASE64"),
+        ({"audioData": b64(b"this is not audio at all" * 10)}, 415, "AUDIO_UNDECODABLE"),
+        ({"audioData": "silence"}, 422, "AUDIO_SILENT"),
+        ({"audioData": "long"}, 422, "AUDIO_TOO_LONG"),
+        ({"audioData": b64(b"RIFF"), "audioContentType": "image/png"}, 415, "UNSUPPORTED_AUDIO_FORMAT"),
+        ({"surprise": 1, "userMessage": "Hi"}, 400, "VALIDATION_FAILED"),
+    ],
+)
 def test_bad_messages_get_a_clear_4xx_and_nothing_is_written(api, aws, queues, student, tmp_path, fields, status, code):
     started = start(api, student)
     if fields.get("audioData") == "silence":
@@ -195,8 +214,11 @@ def test_only_the_student_and_their_tutor_see_a_conversation(api, aws, queues, s
     assert send(api, other, cid, userMessage="Hi")[0] == 404
     assert api.call("post", "/api/ai/chat/start", {"scenarioId": "cafe-order"}, user=tutor)[0] == 403
     assert api.call("get", "/api/ai/chat/does-not-exist", user=student)[0] == 404
-    failed = api.deliver("follow_tutor_links", "conversation-events",
-                         TutorMatch(action="approved", studentEmail=student.email, tutorEmail=tutor.email))
+    failed = api.deliver(
+        "follow_tutor_links",
+        "conversation-events",
+        TutorMatch(action="approved", studentEmail=student.email, tutorEmail=tutor.email),
+    )
     assert failed == []
     status, seen = api.call("get", f"/api/ai/chat/{cid}", user=tutor)
     assert status == 200 and len(seen["turns"]) == 2

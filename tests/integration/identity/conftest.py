@@ -27,7 +27,10 @@ def last_code(aws, email):
     from moto.backends import get_backend
     from moto.core import DEFAULT_ACCOUNT_ID
 
-    messages = [m for m in get_backend("ses")[DEFAULT_ACCOUNT_ID]["ap-northeast-2"].sent_messages
-                if email in m.destinations.get("ToAddresses", [])]
+    messages = [
+        m
+        for m in get_backend("ses")[DEFAULT_ACCOUNT_ID]["ap-northeast-2"].sent_messages
+        if email in m.destinations.get("ToAddresses", [])
+    ]
     assert messages, f"no email to {email}"
     return re.search(r"\b(\d{6})\b", messages[-1].body).group(1)

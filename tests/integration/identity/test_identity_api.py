@@ -13,8 +13,9 @@ def new_email():
 
 def signed_up(api, aws, role="student"):
     email = new_email()
-    status, body = api.call("post", "/api/auth/register", {"email": email, "password": PASSWORD,
-                                                             "name": "김학생", "role": role})
+    status, body = api.call(
+        "post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "김학생", "role": role}
+    )
     assert status == 201, body
     status, body = api.call("post", "/api/auth/confirm", {"email": email, "code": last_code(aws, email)})
     assert status == 200, body
@@ -54,12 +55,15 @@ def test_wrong_code_is_rejected_and_counts(api, aws):
     assert (status, body["error"]) == (403, "EMAIL_NOT_CONFIRMED")
 
 
-@pytest.mark.parametrize("body, code", [
-    ({"email": "a@b.co", "password": "weakpass", "name": "A", "role": "student"}, "WEAK_PASSWORD"),
-    ({"email": "a@b.co", "password": PASSWORD, "name": "A"}, "VALIDATION_FAILED"),
-    ({"email": "a@b.co", "password": PASSWORD, "name": "A", "role": "admin"}, "VALIDATION_FAILED"),
-    ({"email": "nope", "password": PASSWORD, "name": "A", "role": "student"}, "INVALID_EMAIL"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({"email": "a@b.co", "password": "weakpass", "name": "A", "role": "student"}, "WEAK_PASSWORD"),
+        ({"email": "a@b.co", "password": PASSWORD, "name": "A"}, "VALIDATION_FAILED"),
+        ({"email": "a@b.co", "password": PASSWORD, "name": "A", "role": "admin"}, "VALIDATION_FAILED"),
+        ({"email": "nope", "password": PASSWORD, "name": "A", "role": "student"}, "INVALID_EMAIL"),
+    ],
+)
 def test_bad_registrations_are_400(api, body, code):
     status, payload = api.call("post", "/api/auth/register", body)
     assert (status, payload["error"]) == (400, code) and payload["requestId"]
@@ -67,15 +71,18 @@ def test_bad_registrations_are_400(api, body, code):
 
 def test_duplicate_registration_is_409(api, aws):
     email = signed_up(api, aws)
-    status, body = api.call("post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "B",
-                                                             "role": "student"})
+    status, body = api.call(
+        "post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "B", "role": "student"}
+    )
     assert (status, body["error"]) == (409, "EMAIL_TAKEN")
 
 
 def test_bad_login_and_tokens(api, aws):
     email = signed_up(api, aws)
-    assert api.call("post", "/api/auth/login", {"email": email, "password": "Wr0ng!Pass"})[1]["error"] == \
-        "INVALID_CREDENTIALS"
+    assert (
+        api.call("post", "/api/auth/login", {"email": email, "password": "Wr0ng!Pass"})[1]["error"]
+        == "INVALID_CREDENTIALS"
+    )
     assert api.call("get", "/api/users/me")[0] == 401
     assert api.call("get", "/api/users/me", token="x.y.z")[0] == 401
 
@@ -83,15 +90,17 @@ def test_bad_login_and_tokens(api, aws):
 def test_a_token_of_another_pool_is_rejected(api, aws):
     idp = aws.client("cognito-idp")
     pool = idp.create_user_pool(PoolName="elsewhere")["UserPool"]["Id"]
-    client_id = idp.create_user_pool_client(UserPoolId=pool, ClientName="web",
-                                            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]["ClientId"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
     email = new_email()
     idp.admin_create_user(UserPoolId=pool, Username=email, MessageAction="SUPPRESS")
     idp.admin_set_user_password(UserPoolId=pool, Username=email, Password=PASSWORD, Permanent=True)
     idp.create_group(UserPoolId=pool, GroupName="student")
     idp.admin_add_user_to_group(UserPoolId=pool, Username=email, GroupName="student")
-    token = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                              AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD})["AuthenticationResult"]
+    token = idp.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": email, "PASSWORD": PASSWORD}
+    )["AuthenticationResult"]
     status, body = api.call("get", "/api/users/me", token=token["AccessToken"])
     assert (status, body["error"]) == (401, "TOKEN_WRONG_ISSUER")
 
@@ -118,8 +127,9 @@ def test_forgot_and_reset_password(api, aws):
     assert api.call("post", "/api/auth/forgot-password", {"email": email})[0] == 202
     assert api.call("post", "/api/auth/forgot-password", {"email": new_email()})[0] == 202
     code = last_code(aws, email)
-    status, body = api.call("post", "/api/auth/reset-password", {"email": email, "code": code,
-                                                                   "newPassword": "N3w!Password"})
+    status, body = api.call(
+        "post", "/api/auth/reset-password", {"email": email, "code": code, "newPassword": "N3w!Password"}
+    )
     assert status == 200, body
     assert api.call("post", "/api/auth/login", {"email": email, "password": "N3w!Password"})[0] == 200
     assert api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})[0] == 401
@@ -133,22 +143,27 @@ def test_profile_update_and_image_upload_scoped_to_the_caller(api, aws):
     status, me = api.call("patch", "/api/users/me", {"name": "이학생", "intro": "안녕하세요"}, token=token)
     assert (status, me["name"], me["intro"]) == (200, "이학생", "안녕하세요")
     assert api.call("patch", "/api/users/me", {"role": "tutor"}, token=token)[0] == 400
-    status, upload = api.call("post", "/api/users/me/profile-image/upload", {"contentType": "image/png",
-                                                                            "size": 68}, token=token)
+    status, upload = api.call(
+        "post", "/api/users/me/profile-image/upload", {"contentType": "image/png", "size": 68}, token=token
+    )
     assert status == 200 and upload["upload"]["fields"]["key"] == upload["key"]
-    aws.client("s3").put_object(Bucket=aws.settings.name("user-content"), Key=upload["key"], Body=b"\x89PNG" * 17,
-                                ContentType="image/png")
+    aws.client("s3").put_object(
+        Bucket=aws.settings.name("user-content"), Key=upload["key"], Body=b"\x89PNG" * 17, ContentType="image/png"
+    )
     status, body = api.call("put", "/api/users/me/profile-image", {"key": upload["key"]}, token=other_token)
     assert (status, body["error"]) == (403, "NOT_YOUR_UPLOAD")
     status, me = api.call("put", "/api/users/me/profile-image", {"key": upload["key"]}, token=token)
     assert status == 200 and upload["key"] in me["profileImageUrl"]
 
 
-@pytest.mark.parametrize("method, path, body", [
-    ("get", "/api/users/me", None),
-    ("patch", "/api/users/me", {"intro": "hello"}),
-    ("post", "/api/users/me/profile-image/upload", {"contentType": "image/png", "size": 100}),
-])
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("get", "/api/users/me", None),
+        ("patch", "/api/users/me", {"intro": "hello"}),
+        ("post", "/api/users/me/profile-image/upload", {"contentType": "image/png", "size": 100}),
+    ],
+)
 def test_a_signed_in_user_without_a_profile_gets_the_documented_404(api, aws, method, path, body):
     """A Cognito user identity never signed up (the fuzzer's case): USER_NOT_FOUND, a status the document lists."""
     user = aws.user()

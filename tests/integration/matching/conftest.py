@@ -31,8 +31,7 @@ class Api:
     def person(self, role, name=None):
         """A signed-in user whose registration matching has already projected."""
         user = self.aws.user(f"{role}-{uuid.uuid4().hex[:10]}@example.com", role)
-        assert self.deliver(UserRegistered(email=user.email, name=name or f"{role} {user.email[:12]}",
-                                           role=role)) == []
+        assert self.deliver(UserRegistered(email=user.email, name=name or f"{role} {user.email[:12]}", role=role)) == []
         return user
 
 

@@ -41,32 +41,102 @@ def _emails(items, key):
 
 
 CASES = [
-    Case("search tutors", "none", "get", "/api/tutors?search={tutor_name}", None, (401, 200, 200, 200, 200),
-         lambda b, w: w.tutor.email in _emails(b["tutors"], "email")),
-    Case("tutor profile", "none", "get", "/api/tutors/{tutor}", None, (401, 200, 200, 200, 200),
-         lambda b, w: b["email"] == w.tutor.email),
-    Case("request a tutor", "none", "post", "/api/tutors/{tutor}/request", {"message": "hi"},
-         (401, 201, 201, 403, 403)),
-    Case("my requests", "pending", "get", "/api/requests", None, (401, 200, 200, 403, 403),
-         lambda b, w: w.request_id in _emails(b["requests"], "requestId")),
+    Case(
+        "search tutors",
+        "none",
+        "get",
+        "/api/tutors?search={tutor_name}",
+        None,
+        (401, 200, 200, 200, 200),
+        lambda b, w: w.tutor.email in _emails(b["tutors"], "email"),
+    ),
+    Case(
+        "tutor profile",
+        "none",
+        "get",
+        "/api/tutors/{tutor}",
+        None,
+        (401, 200, 200, 200, 200),
+        lambda b, w: b["email"] == w.tutor.email,
+    ),
+    Case(
+        "request a tutor", "none", "post", "/api/tutors/{tutor}/request", {"message": "hi"}, (401, 201, 201, 403, 403)
+    ),
+    Case(
+        "my requests",
+        "pending",
+        "get",
+        "/api/requests",
+        None,
+        (401, 200, 200, 403, 403),
+        lambda b, w: w.request_id in _emails(b["requests"], "requestId"),
+    ),
     Case("cancel a request", "pending", "post", "/api/requests/{request}/cancel", None, (401, 200, 404, 403, 403)),
-    Case("requests to me", "pending", "get", "/api/tutors/requests?status=PENDING", None, (401, 403, 403, 200, 200),
-         lambda b, w: w.request_id in _emails(b["requests"], "requestId")),
+    Case(
+        "requests to me",
+        "pending",
+        "get",
+        "/api/tutors/requests?status=PENDING",
+        None,
+        (401, 403, 403, 200, 200),
+        lambda b, w: w.request_id in _emails(b["requests"], "requestId"),
+    ),
     Case("approve", "pending", "post", "/api/tutors/requests/{request}/approve", None, (401, 403, 403, 200, 404)),
-    Case("reject", "pending", "post", "/api/tutors/requests/{request}/reject", {"reason": "full"},
-         (401, 403, 403, 200, 404)),
-    Case("read settings", "none", "get", "/api/tutor/settings", None, (401, 403, 403, 200, 200),
-         lambda b, w: b["email"] == w.tutor.email),
-    Case("change settings", "none", "put", "/api/tutor/settings", {"intro": "hello"}, (401, 403, 403, 200, 200),
-         lambda b, w: b["email"] == w.tutor.email),
-    Case("my students", "linked", "get", "/api/tutor/students", None, (401, 403, 403, 200, 200),
-         lambda b, w: w.owner.email in _emails(b["students"], "studentEmail")),
+    Case(
+        "reject",
+        "pending",
+        "post",
+        "/api/tutors/requests/{request}/reject",
+        {"reason": "full"},
+        (401, 403, 403, 200, 404),
+    ),
+    Case(
+        "read settings",
+        "none",
+        "get",
+        "/api/tutor/settings",
+        None,
+        (401, 403, 403, 200, 200),
+        lambda b, w: b["email"] == w.tutor.email,
+    ),
+    Case(
+        "change settings",
+        "none",
+        "put",
+        "/api/tutor/settings",
+        {"intro": "hello"},
+        (401, 403, 403, 200, 200),
+        lambda b, w: b["email"] == w.tutor.email,
+    ),
+    Case(
+        "my students",
+        "linked",
+        "get",
+        "/api/tutor/students",
+        None,
+        (401, 403, 403, 200, 200),
+        lambda b, w: w.owner.email in _emails(b["students"], "studentEmail"),
+    ),
     Case("end link as tutor", "linked", "delete", "/api/tutor/students/{owner}", None, (401, 403, 403, 200, 404)),
-    Case("my tutor", "linked", "get", "/api/student/tutor", None, (401, 200, 200, 403, 403),
-         lambda b, w: (b["tutor"] or {}).get("email") == w.tutor.email),
+    Case(
+        "my tutor",
+        "linked",
+        "get",
+        "/api/student/tutor",
+        None,
+        (401, 200, 200, 403, 403),
+        lambda b, w: (b["tutor"] or {}).get("email") == w.tutor.email,
+    ),
     Case("end link as student", "linked", "delete", "/api/student/tutor", None, (401, 200, 404, 403, 403)),
-    Case("student status", "linked", "post", "/api/student-status", {"room": "practice", "isLearning": True},
-         (401, 200, 200, 403, 403), lambda b, w: b["tutorEmail"] == w.tutor.email),
+    Case(
+        "student status",
+        "linked",
+        "post",
+        "/api/student-status",
+        {"room": "practice", "isLearning": True},
+        (401, 200, 200, 403, 403),
+        lambda b, w: b["tutorEmail"] == w.tutor.email,
+    ),
 ]
 
 
@@ -78,8 +148,7 @@ def bystanders(api):
 def world_for(api, bystanders, setup):
     world = World(api.person("student", "주인 학생"), api.person("tutor", f"Auth {uuid.uuid4().hex[:8]}"), *bystanders)
     if setup in ("pending", "linked"):
-        status, body = api.call("post", f"/api/tutors/{world.tutor.email}/request", {"message": "hi"},
-                                user=world.owner)
+        status, body = api.call("post", f"/api/tutors/{world.tutor.email}/request", {"message": "hi"}, user=world.owner)
         assert status == 201, body
         world.request_id = body["requestId"]
     if setup == "linked":
@@ -99,8 +168,12 @@ def owners_state(api, world):
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_every_route_for_every_caller(api, bystanders, case, caller):
     world = world_for(api, bystanders, case.setup)
-    path = case.path.format(tutor=world.tutor.email, owner=world.owner.email, request=world.request_id,
-                            tutor_name=api.call("get", "/api/tutor/settings", user=world.tutor)[1]["name"])
+    path = case.path.format(
+        tutor=world.tutor.email,
+        owner=world.owner.email,
+        request=world.request_id,
+        tutor_name=api.call("get", "/api/tutor/settings", user=world.tutor)[1]["name"],
+    )
     before = owners_state(api, world)
 
     status, body = api.call(case.method, path, case.body, user=world.caller(caller))
@@ -110,5 +183,6 @@ def test_every_route_for_every_caller(api, bystanders, case, caller):
         assert body["error"] and body["requestId"]
         assert owners_state(api, world) == before  # refused means nothing happened
     elif case.shows is not None:
-        assert case.shows(body, world) == (caller in ("owner", "tutor") or case.route in (
-            "search tutors", "tutor profile")), body
+        assert case.shows(body, world) == (
+            caller in ("owner", "tutor") or case.route in ("search tutors", "tutor profile")
+        ), body

@@ -40,11 +40,19 @@ def test_scenario_two_search_request_approve_and_live_state(api, aws):
     status, found = api.call("get", f"/api/tutors?search={tutor_name[:5]}", user=student)
     assert status == 200 and [t["email"] for t in found["tutors"]] == [tutor.email]
     assert found["tutors"][0] == {
-        "email": tutor.email, "name": tutor_name, "intro": "", "isAccepting": True, "maxStudents": 10,
-        "studentCount": 0, "openSeats": 10, "isOpen": True}
+        "email": tutor.email,
+        "name": tutor_name,
+        "intro": "",
+        "isAccepting": True,
+        "maxStudents": 10,
+        "studentCount": 0,
+        "openSeats": 10,
+        "isOpen": True,
+    }
 
-    status, created = api.call("post", f"/api/tutors/{tutor.email}/request", {"message": "잘 부탁드립니다"},
-                               user=student)
+    status, created = api.call(
+        "post", f"/api/tutors/{tutor.email}/request", {"message": "잘 부탁드립니다"}, user=student
+    )
     assert status == 201 and created["status"] == "PENDING" and created["studentName"] == "민지"
     assert created["tutorEmailStatus"] == f"{tutor.email}#PENDING" and created["createdAt"]
 
@@ -62,12 +70,19 @@ def test_scenario_two_search_request_approve_and_live_state(api, aws):
     assert status == 200 and state["tutorEmail"] == tutor.email
     status, students = api.call("get", "/api/tutor/students", user=tutor)
     [link] = students["students"]
-    assert (link["studentEmail"], link["studentName"], link["room"], link["isLearning"]) == \
-        (student.email, "민지", "practice", True)
+    assert (link["studentEmail"], link["studentName"], link["room"], link["isLearning"]) == (
+        student.email,
+        "민지",
+        "practice",
+        True,
+    )
 
     published = [e for e in events_for_notifications(aws) if e.get("tutorEmail") == tutor.email]
     assert [(e["type"], e.get("action")) for e in published] == [
-        ("tutor_match", "requested"), ("tutor_match", "approved"), ("student_status_update", None)]
+        ("tutor_match", "requested"),
+        ("tutor_match", "approved"),
+        ("student_status_update", None),
+    ]
     assert published[2]["studentEmail"] == student.email and published[2]["room"] == "practice"
 
 
@@ -131,8 +146,11 @@ def test_a_cursor_belongs_to_its_search(api):
         api.person("tutor", f"{family} {given}")
     student = api.person("student")
     _, page = api.call("get", f"/api/tutors?search={family}&limit=1", user=student)
-    for query in (f"search=other&cursor={page['cursor']}", f"search={family}&accepting=false&cursor={page['cursor']}",
-                  "cursor=not-a-cursor"):
+    for query in (
+        f"search=other&cursor={page['cursor']}",
+        f"search={family}&accepting=false&cursor={page['cursor']}",
+        "cursor=not-a-cursor",
+    ):
         status, body = api.call("get", f"/api/tutors?{query}", user=student)
         assert (status, body["error"]) == (400, "INVALID_CURSOR"), query
 
@@ -140,8 +158,9 @@ def test_a_cursor_belongs_to_its_search(api):
 def test_reject_with_a_reason_then_ask_again_then_cancel(api):
     tutor, student = api.person("tutor"), api.person("student")
     first = request_id(api, student, tutor)
-    status, rejected = api.call("post", f"/api/tutors/requests/{first}/reject", {"reason": "이번 달은 꽉 찼어요"},
-                                user=tutor)
+    status, rejected = api.call(
+        "post", f"/api/tutors/requests/{first}/reject", {"reason": "이번 달은 꽉 찼어요"}, user=tutor
+    )
     assert (status, rejected["status"], rejected["reason"]) == (200, "REJECTED", "이번 달은 꽉 찼어요")
     second = request_id(api, student, tutor)
     status, cancelled = api.call("post", f"/api/requests/{second}/cancel", user=student)
@@ -154,13 +173,16 @@ def test_reject_with_a_reason_then_ask_again_then_cancel(api):
     assert [r["requestId"] for r in decided["requests"]] == [first]
 
 
-@pytest.mark.parametrize("prepare, code", [
-    ("not a tutor", "TUTOR_NOT_FOUND"),
-    ("not accepting", "TUTOR_NOT_ACCEPTING"),
-    ("full", "TUTOR_FULL"),
-    ("already has a tutor", "ALREADY_HAS_TUTOR"),
-    ("pending", "REQUEST_ALREADY_PENDING"),
-])
+@pytest.mark.parametrize(
+    "prepare, code",
+    [
+        ("not a tutor", "TUTOR_NOT_FOUND"),
+        ("not accepting", "TUTOR_NOT_ACCEPTING"),
+        ("full", "TUTOR_FULL"),
+        ("already has a tutor", "ALREADY_HAS_TUTOR"),
+        ("pending", "REQUEST_ALREADY_PENDING"),
+    ],
+)
 def test_requests_that_cannot_be_made_are_clear_4xx(api, prepare, code):
     tutor, student = api.person("tutor"), api.person("student")
     target = tutor.email
@@ -183,10 +205,14 @@ def test_requests_that_cannot_be_made_are_clear_4xx(api, prepare, code):
 
 def test_settings_and_the_public_profile(api):
     tutor, student = api.person("tutor", "Lee Jiwon"), api.person("student")
-    status, settings = api.call("put", "/api/tutor/settings",
-                                {"isAccepting": False, "maxStudents": 4, "intro": "발음 교정 전문"}, user=tutor)
-    assert status == 200 and (settings["isAccepting"], settings["maxStudents"], settings["intro"]) == \
-        (False, 4, "발음 교정 전문")
+    status, settings = api.call(
+        "put", "/api/tutor/settings", {"isAccepting": False, "maxStudents": 4, "intro": "발음 교정 전문"}, user=tutor
+    )
+    assert status == 200 and (settings["isAccepting"], settings["maxStudents"], settings["intro"]) == (
+        False,
+        4,
+        "발음 교정 전문",
+    )
     assert api.call("get", "/api/tutor/settings", user=tutor) == (200, settings)
     assert api.call("get", f"/api/tutors/{tutor.email.upper()}", user=student) == (200, settings)
     assert api.call("get", f"/api/tutors/{tutor.email.replace('@', '%40')}", user=student) == (200, settings)
@@ -209,8 +235,7 @@ def test_either_side_ends_the_link(api):
 
 def test_state_without_a_tutor_is_kept_and_shown_once_linked(api):
     tutor, student = api.person("tutor"), api.person("student")
-    status, state = api.call("post", "/api/student-status", {"room": "conversation", "isLearning": True},
-                             user=student)
+    status, state = api.call("post", "/api/student-status", {"room": "conversation", "isLearning": True}, user=student)
     assert status == 200 and state["tutorEmail"] is None
     api.call("post", f"/api/tutors/requests/{request_id(api, student, tutor)}/approve", user=tutor)
     [link] = api.call("get", "/api/tutor/students", user=tutor)[1]["students"]
@@ -286,8 +311,7 @@ def test_bad_input_is_a_clear_4xx(api, pair, role, method, path, body, code):
     tutor, student, request = pair
     path = path.format(tutor=tutor.email, request=request)
     raw = body if isinstance(body, str) else None
-    status, payload = api.call(method, path, None if raw else body, user=tutor if role == "tutor" else student,
-                               raw=raw)
+    status, payload = api.call(method, path, None if raw else body, user=tutor if role == "tutor" else student, raw=raw)
     assert status in (400, 404) and payload["error"] == code and payload["requestId"], payload
 
 

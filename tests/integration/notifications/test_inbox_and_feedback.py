@@ -19,8 +19,12 @@ def client(aws):
 
 @pytest.fixture(scope="module")
 def people(aws):
-    return {"tutor": aws.user(role="tutor"), "student": aws.user(role="student"),
-            "other_student": aws.user(role="student"), "other_tutor": aws.user(role="tutor")}
+    return {
+        "tutor": aws.user(role="tutor"),
+        "student": aws.user(role="student"),
+        "other_student": aws.user(role="student"),
+        "other_tutor": aws.user(role="tutor"),
+    }
 
 
 def call(client, method, path, user=None, body=None):
@@ -43,18 +47,32 @@ def drain_published(aws):
 
 
 def link(client, aws, people):
-    event = TutorMatch(action="approved", requestId="req-1", studentEmail=people["student"].email,
-                       tutorEmail=people["tutor"].email)
+    event = TutorMatch(
+        action="approved", requestId="req-1", studentEmail=people["student"].email, tutorEmail=people["tutor"].email
+    )
     assert consume(client, aws, event) == []
 
 
 def test_consumer_fills_the_inbox_and_reports_malformed_events(client, aws, people):
-    requested = TutorMatch(action="requested", requestId="req-9", studentEmail=people["other_student"].email,
-                           tutorEmail=people["tutor"].email, studentName="박학생")
-    status = StudentStatusUpdate(studentEmail=people["student"].email, tutorEmail=people["tutor"].email,
-                                 room="practice", isLearning=True)
-    result = consume(client, aws, requested, status, '{"type": "tutor_match", "action": "approved"}', "not json",
-                     '{"type": "from_the_future", "version": 9}')
+    requested = TutorMatch(
+        action="requested",
+        requestId="req-9",
+        studentEmail=people["other_student"].email,
+        tutorEmail=people["tutor"].email,
+        studentName="박학생",
+    )
+    status = StudentStatusUpdate(
+        studentEmail=people["student"].email, tutorEmail=people["tutor"].email, room="practice", isLearning=True
+    )
+    result = consume(
+        client,
+        aws,
+        requested,
+        status,
+        '{"type": "tutor_match", "action": "approved"}',
+        "not json",
+        '{"type": "from_the_future", "version": 9}',
+    )
     assert result == [2, 3]  # the malformed tutor_match and the non-JSON body; the unknown type is ignored
     consume(client, aws, requested)  # redelivered: still one row
     code, body = call(client, "get", "/api/notifications?unread=true", people["tutor"])
@@ -65,9 +83,13 @@ def test_consumer_fills_the_inbox_and_reports_malformed_events(client, aws, peop
 def test_feedback_flow(client, aws, people):
     link(client, aws, people)
     drain_published(aws)
-    code, body = call(client, "post", "/api/tutor/feedback", people["tutor"],
-                      {"studentEmail": people["student"].email, "message": "오늘 발음 연습 잘했어요!",
-                       "messageType": "text"})
+    code, body = call(
+        client,
+        "post",
+        "/api/tutor/feedback",
+        people["tutor"],
+        {"studentEmail": people["student"].email, "message": "오늘 발음 연습 잘했어요!", "messageType": "text"},
+    )
     assert code == 201, body
     published = [b for b in drain_published(aws) if '"feedback"' in b]
     assert len(published) == 1
@@ -81,8 +103,16 @@ def test_feedback_flow(client, aws, people):
 
 
 def test_read_and_read_all(client, aws, people):
-    consume(client, aws, TutorMatch(action="cancelled", requestId="req-8", studentEmail=people["other_student"].email,
-                                    tutorEmail=people["tutor"].email))
+    consume(
+        client,
+        aws,
+        TutorMatch(
+            action="cancelled",
+            requestId="req-8",
+            studentEmail=people["other_student"].email,
+            tutorEmail=people["tutor"].email,
+        ),
+    )
     _, body = call(client, "get", "/api/notifications?unread=true", people["tutor"])
     first = body["notifications"][0]["notificationId"]
     assert call(client, "post", f"/api/notifications/{first}/read", people["tutor"])[0] == 200
@@ -93,17 +123,28 @@ def test_read_and_read_all(client, aws, people):
     assert body["notifications"] == []
 
 
-@pytest.mark.parametrize("path, query", [("/api/notifications", "?limit=0"), ("/api/notifications", "?unread=maybe"),
-                                         ("/api/notifications", "?cursor=garbage"), ("/api/feedback", "?limit=500")])
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/api/notifications", "?limit=0"),
+        ("/api/notifications", "?unread=maybe"),
+        ("/api/notifications", "?cursor=garbage"),
+        ("/api/feedback", "?limit=500"),
+    ],
+)
 def test_bad_queries_are_400(client, people, path, query):
     code, body = call(client, "get", path + query, people["student"])
     assert code == 400 and body["error"] in ("VALIDATION_FAILED", "INVALID_CURSOR")
 
 
-@pytest.mark.parametrize("body, code", [
-    ({}, "VALIDATION_FAILED"), ({"studentEmail": "a@b.co", "message": ""}, "VALIDATION_FAILED"),
-    ({"studentEmail": "a@b.co", "message": "hi", "messageType": "shout"}, "INVALID_MESSAGE_TYPE"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({}, "VALIDATION_FAILED"),
+        ({"studentEmail": "a@b.co", "message": ""}, "VALIDATION_FAILED"),
+        ({"studentEmail": "a@b.co", "message": "hi", "messageType": "shout"}, "INVALID_MESSAGE_TYPE"),
+    ],
+)
 def test_bad_feedback_is_400(client, people, body, code):
     status, payload = call(client, "post", "/api/tutor/feedback", people["tutor"], body)
     assert (status, payload["error"]) == (400, code)
@@ -118,8 +159,13 @@ ROUTES = [
 ]
 EXPECTED = {
     "/api/notifications": {"anonymous": 401, "student": 200, "other_student": 200, "tutor": 200, "other_tutor": 200},
-    "/api/notifications/read-all": {"anonymous": 401, "student": 200, "other_student": 200, "tutor": 200,
-                                    "other_tutor": 200},
+    "/api/notifications/read-all": {
+        "anonymous": 401,
+        "student": 200,
+        "other_student": 200,
+        "tutor": 200,
+        "other_tutor": 200,
+    },
     "/api/feedback": {"anonymous": 401, "student": 200, "other_student": 200, "tutor": 200, "other_tutor": 200},
     "/api/tutor/feedback": {"anonymous": 401, "student": 403, "other_student": 403, "tutor": 201, "other_tutor": 403},
 }
@@ -129,8 +175,11 @@ EXPECTED = {
 @pytest.mark.parametrize("who", ["anonymous", "student", "other_student", "tutor", "other_tutor"])
 def test_authorization_table(client, aws, people, method, path, body_kind, who):
     link(client, aws, people)
-    body = {"studentEmail": people["student"].email, "message": "Keep going", "messageType": "text"} \
-        if body_kind == "feedback" else None
+    body = (
+        {"studentEmail": people["student"].email, "message": "Keep going", "messageType": "text"}
+        if body_kind == "feedback"
+        else None
+    )
     status, payload = call(client, method, path, people.get(who), body)
     assert status == EXPECTED[path][who], payload
     if path == "/api/feedback" and who == "other_student":

@@ -33,11 +33,20 @@ def lambdas(aws):
 
 def event(route_key, connection_id, **extra):
     kind = {"$connect": "CONNECT", "$disconnect": "DISCONNECT", "$default": "MESSAGE"}[route_key]
-    return {"requestContext": {"routeKey": route_key, "eventType": kind, "connectionId": connection_id,
-                               "domainName": "abc123.execute-api.ap-northeast-2.amazonaws.com", "stage": "test",
-                               "apiId": "abc123", "requestId": str(uuid.uuid4()),
-                               "connectedAt": int(time.time() * 1000)},
-            "isBase64Encoded": False, **extra}
+    return {
+        "requestContext": {
+            "routeKey": route_key,
+            "eventType": kind,
+            "connectionId": connection_id,
+            "domainName": "abc123.execute-api.ap-northeast-2.amazonaws.com",
+            "stage": "test",
+            "apiId": "abc123",
+            "requestId": str(uuid.uuid4()),
+            "connectedAt": int(time.time() * 1000),
+        },
+        "isBase64Encoded": False,
+        **extra,
+    }
 
 
 def connect(lambdas, connection_id, token):
@@ -46,8 +55,11 @@ def connect(lambdas, connection_id, token):
 
 
 def row(aws, connection_id):
-    return aws.client("dynamodb").get_item(TableName=aws.settings.name("websocket-connections"),
-                                           Key={"connectionId": {"S": connection_id}}).get("Item")
+    return (
+        aws.client("dynamodb")
+        .get_item(TableName=aws.settings.name("websocket-connections"), Key={"connectionId": {"S": connection_id}})
+        .get("Item")
+    )
 
 
 def posted_to(connection_id):
@@ -64,8 +76,9 @@ def test_connect_stores_the_connection_and_disconnect_forgets_it(lambdas, aws):
     assert row(aws, "conn-a") is None
 
 
-@pytest.mark.parametrize("token, code", [(None, "TOKEN_MISSING"), ("", "TOKEN_MISSING"),
-                                         ("eyJhbGciOiJub25lIn0.e30.", "TOKEN_INVALID")])
+@pytest.mark.parametrize(
+    "token, code", [(None, "TOKEN_MISSING"), ("", "TOKEN_MISSING"), ("eyJhbGciOiJub25lIn0.e30.", "TOKEN_INVALID")]
+)
 def test_a_bad_token_is_a_401_never_a_500(lambdas, aws, token, code):
     answer = connect(lambdas, "conn-bad", token)
     assert answer["statusCode"] == 401 and json.loads(answer["body"])["error"] == code

@@ -70,5 +70,3 @@ def espeak_wav(text: str, path, voice: str = "en-us", speed: int = 150) -> bytes
 
     subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text], check=True)
     return open(path, "rb").read()
-
-

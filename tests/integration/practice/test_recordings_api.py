@@ -19,8 +19,10 @@ def multipart(fields, boundary=None):
     for name, value in fields.items():
         if isinstance(value, tuple):
             filename, content_type, data = value
-            head = (f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                    f"Content-Type: {content_type}\r\n")
+            head = (
+                f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {content_type}\r\n"
+            )
         else:
             head, data = f'Content-Disposition: form-data; name="{name}"\r\n', value.encode()
         body += f"--{boundary}\r\n{head}\r\n".encode() + data + b"\r\n"
@@ -35,8 +37,10 @@ def evaluate(api, user, audio, text=SENTENCE, content_type="audio/wav", filename
 @pytest.fixture(scope="module")
 def recordings(tmp_path_factory):
     folder = tmp_path_factory.mktemp("recordings")
-    return {"whole": espeak_wav(SENTENCE, folder / "whole.wav"),
-            "missing": espeak_wav(WITH_A_GAP[1], folder / "missing.wav")}
+    return {
+        "whole": espeak_wav(SENTENCE, folder / "whole.wav"),
+        "missing": espeak_wav(WITH_A_GAP[1], folder / "missing.wav"),
+    }
 
 
 def test_a_clear_recording_scores_high_with_per_phoneme_detail(api, aws, queues, student, recordings):
@@ -51,9 +55,10 @@ def test_a_clear_recording_scores_high_with_per_phoneme_detail(api, aws, queues,
     assert result["audioKey"].startswith("user-audio/") and result["resultId"].startswith("res-")
     stored = aws.client("s3").get_object(Bucket=aws.settings.name("user-content"), Key=result["audioKey"])
     assert stored["Body"].read() == recordings["whole"]
-    item = aws.client("dynamodb").get_item(TableName=aws.settings.name("pronunciation-results"),
-                                           Key={"studentEmail": {"S": student.email},
-                                                "resultId": {"S": result["resultId"]}})["Item"]
+    item = aws.client("dynamodb").get_item(
+        TableName=aws.settings.name("pronunciation-results"),
+        Key={"studentEmail": {"S": student.email}, "resultId": {"S": result["resultId"]}},
+    )["Item"]
     assert item["audioKey"]["S"] == result["audioKey"] and float(item["overallScore"]["N"]) == result["overallScore"]
     [event] = [e for e in queues.bodies("notifications-events") if e["type"] == "practice_result"]
     assert event["studentEmail"] == student.email and event["resultId"] == result["resultId"]
@@ -80,15 +85,18 @@ def test_evaluations_reach_the_session_results_and_summary(api, student, recordi
 
 
 def test_presigned_upload_then_evaluate_by_key(api, student, recordings):
-    status, upload = api.call("post", "/api/stt/upload-url", {"contentType": "audio/wav",
-                                                              "size": len(recordings["whole"])}, user=student)
+    status, upload = api.call(
+        "post", "/api/stt/upload-url", {"contentType": "audio/wav", "size": len(recordings["whole"])}, user=student
+    )
     assert status == 200 and upload["audioKey"].startswith("user-audio/")
     form = upload["upload"]
-    sent = requests.post(form["url"], data=form["fields"], files={"file": ("take.wav", recordings["whole"],
-                                                                          "audio/wav")}, timeout=10)
+    sent = requests.post(
+        form["url"], data=form["fields"], files={"file": ("take.wav", recordings["whole"], "audio/wav")}, timeout=10
+    )
     assert sent.status_code in (200, 201, 204), sent.text
-    status, result = api.call("post", "/api/stt/evaluate", {"audioKey": upload["audioKey"],
-                                                            "originalText": SENTENCE}, user=student)
+    status, result = api.call(
+        "post", "/api/stt/evaluate", {"audioKey": upload["audioKey"], "originalText": SENTENCE}, user=student
+    )
     assert status == 200, result
     assert result["audioKey"] == upload["audioKey"] and result["overallScore"] >= 70
 
@@ -96,25 +104,31 @@ def test_presigned_upload_then_evaluate_by_key(api, student, recordings):
 def test_keys_outside_the_callers_folder_are_refused(api, aws, student, recordings):
     other = aws.user(None, "student")
     upload = api.call("post", "/api/stt/upload-url", {"contentType": "audio/wav", "size": 1000}, user=other)[1]
-    status, body = api.call("post", "/api/stt/evaluate", {"audioKey": upload["audioKey"], "originalText": SENTENCE},
-                            user=student)
+    status, body = api.call(
+        "post", "/api/stt/evaluate", {"audioKey": upload["audioKey"], "originalText": SENTENCE}, user=student
+    )
     assert (status, body["error"]) == (403, "NOT_YOUR_RECORDING")
-    status, body = api.call("post", "/api/stt/evaluate", {"audioKey": "tts/abc.wav", "originalText": SENTENCE},
-                            user=student)
+    status, body = api.call(
+        "post", "/api/stt/evaluate", {"audioKey": "tts/abc.wav", "originalText": SENTENCE}, user=student
+    )
     assert status == 403
     mine = api.call("post", "/api/stt/upload-url", {"contentType": "audio/wav", "size": 1000}, user=student)[1]
-    status, body = api.call("post", "/api/stt/evaluate", {"audioKey": mine["audioKey"], "originalText": SENTENCE},
-                            user=student)
+    status, body = api.call(
+        "post", "/api/stt/evaluate", {"audioKey": mine["audioKey"], "originalText": SENTENCE}, user=student
+    )
     assert (status, body["error"]) == (404, "UPLOAD_NOT_FOUND")
 
 
-@pytest.mark.parametrize("case, expected", [
-    ("empty text", (400, "EMPTY_TEXT")),
-    ("unsupported format", (415, "UNSUPPORTED_AUDIO_FORMAT")),
-    ("too large", (413, "RECORDING_TOO_LARGE")),
-    ("empty audio", (400, "EMPTY_AUDIO")),
-    ("not audio", None),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("empty text", (400, "EMPTY_TEXT")),
+        ("unsupported format", (415, "UNSUPPORTED_AUDIO_FORMAT")),
+        ("too large", (413, "RECORDING_TOO_LARGE")),
+        ("empty audio", (400, "EMPTY_AUDIO")),
+        ("not audio", None),
+    ],
+)
 def test_bad_uploads_get_clear_4xx(api, student, recordings, case, expected):
     audio, text, content_type = recordings["whole"], SENTENCE, "audio/wav"
     if case == "empty text":

@@ -4,17 +4,20 @@ import pytest
 from speaktracker.settings import reset_settings
 from support.fake_anthropic import FakeAnthropic, overloaded, text, tool_use
 
-SENTENCES = {"sentences": [
-    {"english": "Could you pass me the salt, please?", "korean": "소금 좀 건네주시겠어요?"},
-    {"english": "I usually walk my dog after dinner.", "korean": "저는 보통 저녁을 먹고 개를 산책시켜요."},
-    {"english": "What do you like to do on rainy days?", "korean": "비 오는 날에는 뭘 하는 걸 좋아해요?"},
-]}
+SENTENCES = {
+    "sentences": [
+        {"english": "Could you pass me the salt, please?", "korean": "소금 좀 건네주시겠어요?"},
+        {"english": "I usually walk my dog after dinner.", "korean": "저는 보통 저녁을 먹고 개를 산책시켜요."},
+        {"english": "What do you like to do on rainy days?", "korean": "비 오는 날에는 뭘 하는 걸 좋아해요?"},
+    ]
+}
 
 
 def test_generate_from_the_bank_queues_one_tts_job_per_sentence(api, queues, student):
     queues.purge("tts")
-    status, made = api.call("post", "/api/sentences/generate", {"difficulty": "중", "topic": "일상 대화", "count": 5},
-                            user=student)
+    status, made = api.call(
+        "post", "/api/sentences/generate", {"difficulty": "중", "topic": "일상 대화", "count": 5}, user=student
+    )
     assert status == 200, made
     assert made["source"] == "bank" and len(made["sentences"]) == 5 and len(set(made["jobIds"])) == 5
     first = made["sentences"][0]
@@ -29,12 +32,17 @@ def test_generate_from_the_bank_queues_one_tts_job_per_sentence(api, queues, stu
 
 
 def test_english_labels_and_bad_requests(api, queues, student):
-    status, made = api.call("post", "/api/sentences/generate", {"difficulty": "hard", "topic": "travel", "count": 2},
-                            user=student)
+    status, made = api.call(
+        "post", "/api/sentences/generate", {"difficulty": "hard", "topic": "travel", "count": 2}, user=student
+    )
     assert status == 200 and {s["level"] for s in made["sentences"]} == {"advanced"}
-    for body, code in (({"difficulty": "expert"}, "UNKNOWN_DIFFICULTY"), ({"topic": "우주"}, "UNKNOWN_TOPIC"),
-                       ({"count": 0}, "VALIDATION_FAILED"), ({"count": 11}, "VALIDATION_FAILED"),
-                       ({"voiceId": "HAL"}, "UNKNOWN_VOICE")):
+    for body, code in (
+        ({"difficulty": "expert"}, "UNKNOWN_DIFFICULTY"),
+        ({"topic": "우주"}, "UNKNOWN_TOPIC"),
+        ({"count": 0}, "VALIDATION_FAILED"),
+        ({"count": 11}, "VALIDATION_FAILED"),
+        ({"voiceId": "HAL"}, "UNKNOWN_VOICE"),
+    ):
         status, error = api.call("post", "/api/sentences/generate", body, user=student)
         assert (status, error["error"]) == (400, code)
     queues.purge("tts")
@@ -71,8 +79,9 @@ def claude(monkeypatch, app):
 def test_claude_writes_the_sentences_after_a_529(api, queues, student, claude):
     claude.enqueue(*overloaded())
     claude.enqueue(200, tool_use("record_practice_sentences", SENTENCES))
-    status, made = api.call("post", "/api/sentences/generate", {"difficulty": "중", "topic": "일상 대화", "count": 3},
-                            user=student)
+    status, made = api.call(
+        "post", "/api/sentences/generate", {"difficulty": "중", "topic": "일상 대화", "count": 3}, user=student
+    )
     assert status == 200, made
     assert made["source"] == "claude" and "notice" not in made
     assert {s["english"] for s in made["sentences"]} == {s["english"] for s in SENTENCES["sentences"]}
@@ -83,16 +92,22 @@ def test_claude_writes_the_sentences_after_a_529(api, queues, student, claude):
     assert len(queues.bodies("tts")) == 3
 
 
-@pytest.mark.parametrize("answers", [
-    [tool_use("record_practice_sentences", {"sentences": [{"english": "Hi"}]}), text("Sure! Here you go.")],
-    [tool_use("record_practice_sentences", {"sentences": [{"english": "안녕하세요", "korean": "안녕하세요"}]}),
-     tool_use("record_practice_sentences", {"sentences": "none"})],
-])
+@pytest.mark.parametrize(
+    "answers",
+    [
+        [tool_use("record_practice_sentences", {"sentences": [{"english": "Hi"}]}), text("Sure! Here you go.")],
+        [
+            tool_use("record_practice_sentences", {"sentences": [{"english": "안녕하세요", "korean": "안녕하세요"}]}),
+            tool_use("record_practice_sentences", {"sentences": "none"}),
+        ],
+    ],
+)
 def test_malformed_model_output_falls_back_to_the_bank_never_a_500(api, queues, student, claude, answers):
     for answer in answers:
         claude.enqueue(200, answer)
-    status, made = api.call("post", "/api/sentences/generate", {"difficulty": "하", "topic": "여행", "count": 4},
-                            user=student)
+    status, made = api.call(
+        "post", "/api/sentences/generate", {"difficulty": "하", "topic": "여행", "count": 4}, user=student
+    )
     assert status == 200, made
     assert (made["source"], made["notice"]) == ("bank", "AI_OUTPUT_INVALID")
     assert len(made["sentences"]) == 4 and {s["topic"] for s in made["sentences"]} == {"travel"}
@@ -112,8 +127,9 @@ def test_the_api_key_comes_from_the_secrets_store(api, aws, queues, student, cla
     from chalicelib import wiring
 
     secrets = aws.client("secretsmanager")
-    arn = secrets.create_secret(Name="speaktracker/test/anthropic",
-                                SecretString=json.dumps({"apiKey": "key-from-secrets"}))["ARN"]
+    arn = secrets.create_secret(
+        Name="speaktracker/test/anthropic", SecretString=json.dumps({"apiKey": "key-from-secrets"})
+    )["ARN"]
     monkeypatch.delenv("SPEAKTRACKER_ANTHROPIC_API_KEY")
     monkeypatch.setenv("SPEAKTRACKER_ANTHROPIC_SECRET_ID", arn)
     reset_settings()

@@ -12,8 +12,9 @@ def test_health(api):
 
 
 def test_scenario_three_session_start_and_end_update_the_day_atomically(api, aws, student):
-    status, started = api.call("post", "/api/sessions/start",
-                               {"sessionType": "practice", "metadata": {"difficulty": "중"}}, user=student)
+    status, started = api.call(
+        "post", "/api/sessions/start", {"sessionType": "practice", "metadata": {"difficulty": "중"}}, user=student
+    )
     assert status == 201 and started["sessionId"].startswith("sess-") and started["startTime"].endswith("Z")
     status, ended = api.call("post", "/api/sessions/end", {"sessionId": started["sessionId"]}, user=student)
     assert status == 200 and ended["message"].startswith("세션 종료") and ended["duration"] >= 0
@@ -23,7 +24,8 @@ def test_scenario_three_session_start_and_end_update_the_day_atomically(api, aws
 
     item = aws.client("dynamodb").get_item(
         TableName=aws.settings.name("daily-statistics"),
-        Key={"studentEmail": {"S": student.email}, "date": {"S": kst_today()}})["Item"]
+        Key={"studentEmail": {"S": student.email}, "date": {"S": kst_today()}},
+    )["Item"]
     assert item["practiceCount"] == {"N": "1"}
     status, listed = api.call("get", f"/api/sessions?from={kst_today()}&to={kst_today()}", user=student)
     assert status == 200 and [s["sessionId"] for s in listed["sessions"]] == [started["sessionId"]]
@@ -31,10 +33,14 @@ def test_scenario_three_session_start_and_end_update_the_day_atomically(api, aws
 
 
 def test_session_errors(api, student, tutor):
-    assert api.call("post", "/api/sessions/end", {"sessionId": "sess-nope"}, user=student)[1]["error"] == \
-        "SESSION_NOT_FOUND"
-    assert api.call("post", "/api/sessions/start", {"sessionType": "nap"}, user=student)[1]["error"] == \
-        "UNKNOWN_SESSION_TYPE"
+    assert (
+        api.call("post", "/api/sessions/end", {"sessionId": "sess-nope"}, user=student)[1]["error"]
+        == "SESSION_NOT_FOUND"
+    )
+    assert (
+        api.call("post", "/api/sessions/start", {"sessionType": "nap"}, user=student)[1]["error"]
+        == "UNKNOWN_SESSION_TYPE"
+    )
     assert api.call("post", "/api/sessions/start", {}, user=tutor)[0] == 403
     assert api.call("post", "/api/sessions/start", {})[0] == 401
     assert api.call("post", "/api/sessions/start", {"sessionType": "practice", "extra": 1}, user=student)[0] == 400
@@ -46,8 +52,11 @@ def link(aws, queues, tutor_user, student_user, action="approved"):
     event = TutorMatch(action=action, studentEmail=student_user.email, tutorEmail=tutor_user.email)
     sns = aws.client("sns")
     topic = sns.create_topic(Name=aws.settings.name("events"))["TopicArn"]
-    sns.publish(TopicArn=topic, Message=event.to_json(),
-                MessageAttributes={"type": {"DataType": "String", "StringValue": event.type}})
+    sns.publish(
+        TopicArn=topic,
+        Message=event.to_json(),
+        MessageAttributes={"type": {"DataType": "String", "StringValue": event.type}},
+    )
     assert queues.drain("practice-events") >= 1
 
 
@@ -81,10 +90,22 @@ def test_results_cursor_that_we_did_not_make_is_a_400(api, student):
 def test_conversation_turns_count_once_in_the_day_and_the_streak(api, student):
     from speaktracker.events import ConversationTurnCompleted
 
-    turn = ConversationTurnCompleted(studentEmail=student.email, conversationId="conv-1", requestId="req-1",
-                                     turnIndex=1, speakingSeconds=3.4, words=7)
-    second = ConversationTurnCompleted(studentEmail=student.email, conversationId="conv-1", requestId="req-2",
-                                       turnIndex=2, speakingSeconds=2.0, words=4)
+    turn = ConversationTurnCompleted(
+        studentEmail=student.email,
+        conversationId="conv-1",
+        requestId="req-1",
+        turnIndex=1,
+        speakingSeconds=3.4,
+        words=7,
+    )
+    second = ConversationTurnCompleted(
+        studentEmail=student.email,
+        conversationId="conv-1",
+        requestId="req-2",
+        turnIndex=2,
+        speakingSeconds=2.0,
+        words=4,
+    )
     assert api.deliver("follow_tutor_links", "practice-events", turn, turn, second) == []  # one redelivered
     status, summary = api.call("get", "/api/stats/summary", user=student)
     assert status == 200 and summary["conversationTurns"] == 2 and summary["streakDays"] == 1
@@ -95,8 +116,9 @@ def test_conversation_turns_count_once_in_the_day_and_the_streak(api, student):
 
 def test_an_empty_metadata_key_is_a_400_and_the_sessions_stay_listable(api, student):
     """Found by the fuzzer: a session stored with metadata {"": ...} made GET /api/sessions a 500."""
-    status, answer = api.call("post", "/api/sessions/start",
-                              {"sessionType": "practice", "metadata": {"": [[1, True]]}}, user=student)
+    status, answer = api.call(
+        "post", "/api/sessions/start", {"sessionType": "practice", "metadata": {"": [[1, True]]}}, user=student
+    )
     assert (status, answer["error"]) == (400, "INVALID_METADATA")
     status, listed = api.call("get", "/api/sessions", user=student)
     assert status == 200 and "sessions" in listed

@@ -71,13 +71,16 @@ def test_the_same_message_twice_is_one_synthesis(api, client, queues, aws, stude
 
 def test_identical_text_and_voice_are_synthesised_once(api, aws, client, queues, student, counting):
     text = "Identical sentences share one recording."
-    bodies = [json.dumps({"jobId": f"tts-twin-{i}", "ownerEmail": student.email, "text": text,
-                          "voiceId": "Joanna"}) for i in range(3)]
+    bodies = [
+        json.dumps({"jobId": f"tts-twin-{i}", "ownerEmail": student.email, "text": text, "voiceId": "Joanna"})
+        for i in range(3)
+    ]
     answer = client.lambda_.invoke("synthesize_speech", client.events.generate_sqs_event(bodies, "tts"))
     assert answer.payload == {"batchItemFailures": []}
     assert counting.calls == [(text, "Joanna")]
-    keys = {api.call("get", f"/api/tts/status/tts-twin-{i}", user=student)[1]["audioUrl"].split("?")[0]
-            for i in range(3)}
+    keys = {
+        api.call("get", f"/api/tts/status/tts-twin-{i}", user=student)[1]["audioUrl"].split("?")[0] for i in range(3)
+    }
     assert len(keys) == 1
     stored = aws.client("dynamodb").scan(TableName=aws.settings.name("sentence-audio"))["Items"]
     assert sum(1 for item in stored if item["text"]["S"] == text) == 1
@@ -85,7 +88,8 @@ def test_identical_text_and_voice_are_synthesised_once(api, aws, client, queues,
 
 
 def test_a_failing_job_ends_failed_with_a_reason_and_goes_to_the_dead_letter_queue(
-        api, aws, ctx, queues, student, monkeypatch):
+    api, aws, ctx, queues, student, monkeypatch
+):
     monkeypatch.setattr(ctx, "synthesizer", Broken())
     queues.purge("notifications-events")
     made = generate(api, student, count=1)

@@ -11,12 +11,22 @@ def record(message_id, body):
 
 
 def test_a_batch_is_archived_by_type_and_day_and_bad_messages_fail_alone(tmp_path):
-    joined = UserRegistered(email="kim@example.com", name="Kim", role="student",
-                            occurredAt="2026-12-01T23:59:00Z").to_json()
+    joined = UserRegistered(
+        email="kim@example.com", name="Kim", role="student", occurredAt="2026-12-01T23:59:00Z"
+    ).to_json()
     future = json.dumps({"type": "badge_earned", "eventId": "e-9", "occurredAt": "2026-12-02T00:00:00Z"})
     handle = archive_handler(LocalEventArchive(tmp_path))
-    answer = handle({"Records": [record("m1", joined), record("m2", "not json"), record("m3", future),
-                                 record("m4", json.dumps({"type": "x"})), record("m5", joined)]})
+    answer = handle(
+        {
+            "Records": [
+                record("m1", joined),
+                record("m2", "not json"),
+                record("m3", future),
+                record("m4", json.dumps({"type": "x"})),
+                record("m5", joined),
+            ]
+        }
+    )
     assert answer == {"batchItemFailures": [{"itemIdentifier": "m2"}, {"itemIdentifier": "m4"}]}
     kept = tmp_path / "events/type=user_registered/dt=2026-12-01/events.json"
     assert [json.loads(line)["email"] for line in kept.read_text().splitlines()] == ["kim@example.com"]

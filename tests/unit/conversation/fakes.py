@@ -49,11 +49,14 @@ class FakeStore:
         return [t for _, t in sorted(self.turn_rows.get(conversation_id, {}).items())]
 
     def page(self, student_email, cursor, limit):
-        mine = sorted((c for c in self.conversations.values() if c.student_email == student_email),
-                      key=lambda c: c.started_at, reverse=True)
+        mine = sorted(
+            (c for c in self.conversations.values() if c.student_email == student_email),
+            key=lambda c: c.started_at,
+            reverse=True,
+        )
         start = int(cursor or 0)
-        rest = mine[start + limit:]
-        return Page(mine[start:start + limit], str(start + limit) if rest else None)
+        rest = mine[start + limit :]
+        return Page(mine[start : start + limit], str(start + limit) if rest else None)
 
     def open_request(self, conversation, request, stale_before):
         current = self.conversations[conversation.conversation_id]
@@ -61,8 +64,9 @@ class FakeStore:
         if current.pending_request_id and parse_iso(current.pending_since) >= stale_before:
             raise Conflict("busy", "REPLY_IN_PROGRESS")
         assert request.request_id not in self.requests
-        self.conversations[current.conversation_id] = replace(current, pending_request_id=request.request_id,
-                                                              pending_since=request.created_at)
+        self.conversations[current.conversation_id] = replace(
+            current, pending_request_id=request.request_id, pending_since=request.created_at
+        )
         self.requests[request.request_id] = request
 
     def get_request(self, request_id):
@@ -71,13 +75,17 @@ class FakeStore:
     def complete_turn(self, request, turn, last_message):
         conversation = self.conversations[request.conversation_id]
         stored = self.requests[request.request_id]
-        if (stored.status != "PROCESSING" or conversation.pending_request_id != request.request_id
-                or turn.index in self.turn_rows[request.conversation_id] or conversation.turn_count != turn.index - 1):
+        if (
+            stored.status != "PROCESSING"
+            or conversation.pending_request_id != request.request_id
+            or turn.index in self.turn_rows[request.conversation_id]
+            or conversation.turn_count != turn.index - 1
+        ):
             return False
         self.turn_rows[request.conversation_id][turn.index] = turn
         self.conversations[conversation.conversation_id] = replace(
-            conversation, turn_count=turn.index, last_message=last_message, pending_request_id=None,
-            pending_since=None)
+            conversation, turn_count=turn.index, last_message=last_message, pending_request_id=None, pending_since=None
+        )
         self.requests[request.request_id] = replace(stored, status="COMPLETED", turn_index=turn.index)
         return True
 
@@ -85,12 +93,14 @@ class FakeStore:
         stored = self.requests[request.request_id]
         if stored.status != "PROCESSING":
             return False
-        self.requests[request.request_id] = replace(stored, status="FAILED", reason=request.reason,
-                                                    reason_code=request.reason_code)
+        self.requests[request.request_id] = replace(
+            stored, status="FAILED", reason=request.reason, reason_code=request.reason_code
+        )
         conversation = self.conversations[request.conversation_id]
         if conversation.pending_request_id == request.request_id:
-            self.conversations[conversation.conversation_id] = replace(conversation, pending_request_id=None,
-                                                                       pending_since=None)
+            self.conversations[conversation.conversation_id] = replace(
+                conversation, pending_request_id=None, pending_since=None
+            )
         return True
 
     def mark_notified(self, request_id):
@@ -185,9 +195,13 @@ class FakeMouth:
 
 class FakeScorer:
     def score(self, audio, heard_text, content_type):
-        return {"overallScore": 80.0, "accuracyScore": 78.0, "fluencyScore": 70.0,
-                "words": [{"word": w, "score": 80.0, "errorType": "none"} for w in heard_text.split()],
-                "weakestSounds": [{"phoneme": "TH", "ipa": "θ", "score": 41.0}]}
+        return {
+            "overallScore": 80.0,
+            "accuracyScore": 78.0,
+            "fluencyScore": 70.0,
+            "words": [{"word": w, "score": 80.0, "errorType": "none"} for w in heard_text.split()],
+            "weakestSounds": [{"phoneme": "TH", "ipa": "θ", "score": 41.0}],
+        }
 
 
 class FakeLinks:
@@ -225,9 +239,20 @@ WORDS = DictionaryWords()  # the speech engine's pronunciation dictionary, read 
 
 def make_context(**overrides) -> Conversations:
     scripted = ScriptedPartner()
-    values = dict(store=FakeStore(), queue=FakeQueue(), recordings=FakeRecordings(), ears=FakeEars(),
-                  mouth=FakeMouth(), scorer=FakeScorer(), partner=scripted, coach=ScriptedCoach(WORDS),
-                  fallback=scripted, catalogue=Catalogue.load(), links=FakeLinks(), events=FakeEvents(),
-                  clock=Clock())
+    values = dict(
+        store=FakeStore(),
+        queue=FakeQueue(),
+        recordings=FakeRecordings(),
+        ears=FakeEars(),
+        mouth=FakeMouth(),
+        scorer=FakeScorer(),
+        partner=scripted,
+        coach=ScriptedCoach(WORDS),
+        fallback=scripted,
+        catalogue=Catalogue.load(),
+        links=FakeLinks(),
+        events=FakeEvents(),
+        clock=Clock(),
+    )
     values.update(overrides)
     return Conversations(**values)

@@ -15,11 +15,24 @@ def _scenario():
 def _turns(*texts, accuracy=95.0, fluency=95.0, sounds=({"phoneme": "ER", "ipa": "ɝ", "score": 40.0},)):
     turns = [Turn("c", 0, "Hi!", "안녕!", "t")]
     for i, text in enumerate(texts, start=1):
-        pronunciation = {"overallScore": accuracy, "accuracyScore": accuracy, "fluencyScore": fluency,
-                         "words": [], "weakestSounds": list(sounds)}
-        turns.append(Turn("c", i, "Okay.", "좋아요.", "t", heard_text=text,
-                          feedback={"corrections": [], "betterPhrasing": None, "newWords": [],
-                                    "pronunciation": pronunciation}))
+        pronunciation = {
+            "overallScore": accuracy,
+            "accuracyScore": accuracy,
+            "fluencyScore": fluency,
+            "words": [],
+            "weakestSounds": list(sounds),
+        }
+        turns.append(
+            Turn(
+                "c",
+                i,
+                "Okay.",
+                "좋아요.",
+                "t",
+                heard_text=text,
+                feedback={"corrections": [], "betterPhrasing": None, "newWords": [], "pronunciation": pronunciation},
+            )
+        )
     return turns
 
 
@@ -31,16 +44,14 @@ def test_a_two_turn_beginner_chat_cannot_earn_a_high_band_or_a_grammar_of_100():
 
 
 def test_a_long_fluent_conversation_can_reach_a_higher_band():
-    sentence = ("I usually take the subway to work because it is faster than the bus and I can read on the "
-                "way.")
+    sentence = "I usually take the subway to work because it is faster than the bus and I can read on the way."
     report = end_report(_scenario(), _turns(*[sentence] * 6), "student")
     assert report["scores"]["grammar"] == 100.0
     assert report["cefr"]["band"] in ("B2", "C1")
 
 
 def test_the_band_is_never_above_what_the_weakest_sub_score_supports():
-    sentence = ("I usually take the subway to work because it is faster than the bus and I can read on the "
-                "way.")
+    sentence = "I usually take the subway to work because it is faster than the bus and I can read on the way."
     report = end_report(_scenario(), _turns(*[sentence] * 6, accuracy=30.0), "student")
     assert report["cefr"]["band"] in ("A1", "A2")
 

@@ -44,9 +44,9 @@ def test_the_catalogue_has_at_least_twelve_complete_scenarios_at_every_level():
 
 def test_the_partner_moves_through_the_goals_with_follow_ups():
     lines = talk("cafe-order", "I'd like a latte", "Hot please", "Large", "For here, by card")
-    assert "hot or iced" in lines[0]          # the drink goal met: its follow-up
-    assert "What size" in lines[1]             # then the next open goal
-    assert "anything to eat" in lines[2]       # size met: its follow-up
+    assert "hot or iced" in lines[0]  # the drink goal met: its follow-up
+    assert "What size" in lines[1]  # then the next open goal
+    assert "anything to eat" in lines[2]  # size met: its follow-up
     assert "stamp card" in lines[3]
 
 
@@ -81,20 +81,23 @@ def test_the_last_turn_says_goodbye():
     assert "goodbye" in PARTNER.reply(scenario, Level.BEGINNER, turns, "Thanks", last=True).reply
 
 
-@pytest.mark.parametrize("said, corrected", [
-    ("I am agree with you", "I agree"),
-    ("She go to school every day", "She goes"),
-    ("I very like coffee", "I really like"),
-    ("I'm student", "I'm a student"),
-    ("We discussed about it", None),
-    ("I'm interesting in movies", "I'm interested"),
-    ("Yesterday I go to the park", "Yesterday I went"),
-    ("I go to the park yesterday", "I went to the park yesterday"),
-    ("I want a apple", "an apple"),
-    ("I am live in Seoul", "I live"),
-    ("Can you explain me the way", "explain to me"),
-    ("I've lived here since three years", "for three years"),
-])
+@pytest.mark.parametrize(
+    "said, corrected",
+    [
+        ("I am agree with you", "I agree"),
+        ("She go to school every day", "She goes"),
+        ("I very like coffee", "I really like"),
+        ("I'm student", "I'm a student"),
+        ("We discussed about it", None),
+        ("I'm interesting in movies", "I'm interested"),
+        ("Yesterday I go to the park", "Yesterday I went"),
+        ("I go to the park yesterday", "I went to the park yesterday"),
+        ("I want a apple", "an apple"),
+        ("I am live in Seoul", "I live"),
+        ("Can you explain me the way", "explain to me"),
+        ("I've lived here since three years", "for three years"),
+    ],
+)
 def test_the_coach_corrects_common_learner_mistakes(said, corrected):
     found = [c.corrected for c in corrections_for(said)]
     if corrected is None:

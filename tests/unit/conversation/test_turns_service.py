@@ -124,21 +124,25 @@ def test_a_reply_that_keeps_failing_is_failed_with_its_reason_and_the_learner_ca
 
 def test_nothing_heard_fails_at_once_without_retrying(ctx):
     started = start(ctx)
-    request = service.send_message(ctx, STUDENT, started.conversation.conversation_id, None, b"say: ", "audio/wav",
-                                   None)
+    request = service.send_message(
+        ctx, STUDENT, started.conversation.conversation_id, None, b"say: ", "audio/wav", None
+    )
     service.answer_turn(ctx, ctx.queue.body(), 1)
     assert ctx.store.get_request(request.request_id).reason_code == "NOTHING_HEARD"
 
 
-@pytest.mark.parametrize("text, audio, error, code", [
-    ("", None, Invalid, "EMPTY_MESSAGE"),
-    ("   ", None, Invalid, "EMPTY_MESSAGE"),
-    ("x" * 501, None, Invalid, "MESSAGE_TOO_LONG"),
-    ("안녕하세요", None, Invalid, "MESSAGE_NOT_ENGLISH"),
-    (None, b"silence", Unprocessable, "AUDIO_SILENT"),
-    (None, b"not audio", Invalid, "AUDIO_UNDECODABLE"),
-    (None, b"say:" + b"x" * (service.MAX_AUDIO_BYTES), PayloadTooLarge, "RECORDING_TOO_LARGE"),
-])
+@pytest.mark.parametrize(
+    "text, audio, error, code",
+    [
+        ("", None, Invalid, "EMPTY_MESSAGE"),
+        ("   ", None, Invalid, "EMPTY_MESSAGE"),
+        ("x" * 501, None, Invalid, "MESSAGE_TOO_LONG"),
+        ("안녕하세요", None, Invalid, "MESSAGE_NOT_ENGLISH"),
+        (None, b"silence", Unprocessable, "AUDIO_SILENT"),
+        (None, b"not audio", Invalid, "AUDIO_UNDECODABLE"),
+        (None, b"say:" + b"x" * (service.MAX_AUDIO_BYTES), PayloadTooLarge, "RECORDING_TOO_LARGE"),
+    ],
+)
 def test_bad_messages_are_refused_before_anything_is_written(ctx, text, audio, error, code):
     started = start(ctx)
     puts = ctx.recordings.puts
@@ -229,7 +233,9 @@ def test_my_conversations_are_listed_newest_first_in_pages(ctx):
         ctx.clock.advance(minutes=1)
     first = service.list_conversations(ctx, STUDENT, None, 2, None)
     assert [c.conversation_id for c in first.items] == ids[::-1][:2] and first.cursor
-    assert [c.conversation_id for c in service.list_conversations(ctx, STUDENT, first.cursor, 2, None).items] == [ids[0]]
+    assert [c.conversation_id for c in service.list_conversations(ctx, STUDENT, first.cursor, 2, None).items] == [
+        ids[0]
+    ]
 
 
 def test_a_claude_outage_at_the_start_falls_back_to_the_scripted_opener():

@@ -12,8 +12,13 @@ from speaktracker_dev.bootstrap import bootstrap
 from speaktracker_dev.emulator import make_emulator_server
 from support.emulator import REGION, free_port
 
-ENVIRONMENT = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": REGION,
-               "AWS_DEFAULT_REGION": REGION, "SPEAKTRACKER_STAGE": "devstack"}
+ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_REGION": REGION,
+    "AWS_DEFAULT_REGION": REGION,
+    "SPEAKTRACKER_STAGE": "devstack",
+}
 
 
 class RunningEmulator:
@@ -30,9 +35,15 @@ class RunningEmulator:
 
 @pytest.fixture(scope="session")
 def emulator():
-    saved = {name: os.environ.get(name) for name in [*ENVIRONMENT, "AWS_ENDPOINT_URL",
-                                                      "SPEAKTRACKER_COGNITO_USER_POOL_ID",
-                                                      "SPEAKTRACKER_COGNITO_CLIENT_ID"]}
+    saved = {
+        name: os.environ.get(name)
+        for name in [
+            *ENVIRONMENT,
+            "AWS_ENDPOINT_URL",
+            "SPEAKTRACKER_COGNITO_USER_POOL_ID",
+            "SPEAKTRACKER_COGNITO_CLIENT_ID",
+        ]
+    }
     port = free_port()
     server = make_emulator_server("127.0.0.1", port)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -41,8 +52,12 @@ def emulator():
     os.environ.update({**ENVIRONMENT, "AWS_ENDPOINT_URL": endpoint})
     reset_settings()
     outputs = bootstrap(Settings())
-    os.environ.update({"SPEAKTRACKER_COGNITO_USER_POOL_ID": outputs["user_pool_id"],
-                       "SPEAKTRACKER_COGNITO_CLIENT_ID": outputs["user_pool_client_id"]})
+    os.environ.update(
+        {
+            "SPEAKTRACKER_COGNITO_USER_POOL_ID": outputs["user_pool_id"],
+            "SPEAKTRACKER_COGNITO_CLIENT_ID": outputs["user_pool_client_id"],
+        }
+    )
     reset_settings()
     yield RunningEmulator(endpoint, outputs)
     server.shutdown()
@@ -53,4 +68,3 @@ def emulator():
         else:
             os.environ[name] = value
     reset_settings()
-

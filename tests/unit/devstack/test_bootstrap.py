@@ -22,10 +22,14 @@ def test_tables_are_exactly_the_catalogue_with_keys_indexes_and_ttl(emulator):
         assert keys.get("RANGE") == (table.range_key.name if table.range_key else None)
         types = {a["AttributeName"]: a["AttributeType"] for a in described["AttributeDefinitions"]}
         assert types == table.attribute_definitions()
-        indexes = {i["IndexName"]: {k["KeyType"]: k["AttributeName"] for k in i["KeySchema"]}
-                   for i in described.get("GlobalSecondaryIndexes", [])}
-        assert indexes == {i.name: {"HASH": i.hash_key.name, **({"RANGE": i.range_key.name} if i.range_key else {})}
-                           for i in table.indexes}
+        indexes = {
+            i["IndexName"]: {k["KeyType"]: k["AttributeName"] for k in i["KeySchema"]}
+            for i in described.get("GlobalSecondaryIndexes", [])
+        }
+        assert indexes == {
+            i.name: {"HASH": i.hash_key.name, **({"RANGE": i.range_key.name} if i.range_key else {})}
+            for i in table.indexes
+        }
         ttl = db.describe_time_to_live(TableName=_physical(emulator, table.logical))["TimeToLiveDescription"]
         if table.ttl_attribute:
             assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": table.ttl_attribute}
@@ -40,8 +44,10 @@ def test_queues_have_their_dead_letter_queue_and_redrive(emulator):
         attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
         dlq_url = sqs.get_queue_url(QueueName=_physical(emulator, queue.dlq_logical))["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        assert json.loads(attributes["RedrivePolicy"]) == {"deadLetterTargetArn": dlq_arn,
-                                                           "maxReceiveCount": queue.max_receive_count}
+        assert json.loads(attributes["RedrivePolicy"]) == {
+            "deadLetterTargetArn": dlq_arn,
+            "maxReceiveCount": queue.max_receive_count,
+        }
         assert int(attributes["VisibilityTimeout"]) == queue.visibility_timeout
         assert int(attributes["MessageRetentionPeriod"]) == queue.retention_seconds
         assert int(attributes["ReceiveMessageWaitTimeSeconds"]) == queue.receive_wait_seconds
@@ -58,8 +64,9 @@ def test_each_subscribing_queue_gets_a_raw_subscription_filtered_on_type(emulato
     archived = sns.get_subscription_attributes(SubscriptionArn=by_queue[analytics])["Attributes"]
     assert archived["RawMessageDelivery"] == "true" and "FilterPolicy" not in archived  # every event
     for queue in subscribing:
-        attributes = sns.get_subscription_attributes(
-            SubscriptionArn=by_queue[_physical(emulator, queue.logical)])["Attributes"]
+        attributes = sns.get_subscription_attributes(SubscriptionArn=by_queue[_physical(emulator, queue.logical)])[
+            "Attributes"
+        ]
         assert attributes["RawMessageDelivery"] == "true"
         assert json.loads(attributes["FilterPolicy"]) == {"type": list(queue.subscribes_to)}
 
@@ -71,8 +78,9 @@ def test_published_events_reach_only_the_queues_that_subscribe_to_their_type(emu
     publisher.publish(UserRegistered(email="new@example.com", name="New", role="student"))
     for queue in catalogue.QUEUES:
         url = emulator.outputs["queue_urls"][queue.logical]
-        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                       MessageAttributeNames=["All"]).get("Messages", [])
+        received = sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0, MessageAttributeNames=["All"]
+        ).get("Messages", [])
         types = sorted(json.loads(m["Body"])["type"] for m in received)
         assert types == sorted(t for t in ("tutor_match", "user_registered") if t in queue.subscribes_to)
         for message in received:  # raw delivery: the event itself, with its type attribute kept
@@ -107,14 +115,21 @@ def test_user_pool_uses_the_email_as_username_and_the_seed_password_policy(emula
     assert pool["Name"] == _physical(emulator, catalogue.USER_POOL.logical)
     assert "UsernameAttributes" not in pool
     policy = pool["Policies"]["PasswordPolicy"]
-    assert {k: policy[k] for k in ("MinimumLength", "RequireUppercase", "RequireLowercase", "RequireNumbers",
-                                   "RequireSymbols")} == {"MinimumLength": 8, "RequireUppercase": True,
-                                                          "RequireLowercase": True, "RequireNumbers": True,
-                                                          "RequireSymbols": True}
+    assert {
+        k: policy[k]
+        for k in ("MinimumLength", "RequireUppercase", "RequireLowercase", "RequireNumbers", "RequireSymbols")
+    } == {
+        "MinimumLength": 8,
+        "RequireUppercase": True,
+        "RequireLowercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": True,
+    }
     email = next(a for a in pool["SchemaAttributes"] if a["Name"] == "email")
     assert email["Required"] is True
-    client = idp.describe_user_pool_client(UserPoolId=pool["Id"],
-                                           ClientId=emulator.outputs["user_pool_client_id"])["UserPoolClient"]
+    client = idp.describe_user_pool_client(UserPoolId=pool["Id"], ClientId=emulator.outputs["user_pool_client_id"])[
+        "UserPoolClient"
+    ]
     assert "ClientSecret" not in client
     assert set(client["ExplicitAuthFlows"]) == {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}
     groups = {g["GroupName"] for g in idp.list_groups(UserPoolId=pool["Id"])["Groups"]}
@@ -134,6 +149,9 @@ def test_running_it_again_changes_nothing(emulator):
     before = len(sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"])
     assert bootstrap(emulator.settings) == emulator.outputs
     assert len(sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]) == before
-    pools = [p for p in idp.list_user_pools(MaxResults=60)["UserPools"]
-             if p["Name"] == _physical(emulator, catalogue.USER_POOL.logical)]
+    pools = [
+        p
+        for p in idp.list_user_pools(MaxResults=60)["UserPools"]
+        if p["Name"] == _physical(emulator, catalogue.USER_POOL.logical)
+    ]
     assert len(pools) == 1

@@ -56,8 +56,11 @@ def connections_of(email):
 
 def row(emulator, connection_id):
     table = emulator.settings.name("websocket-connections")
-    return emulator.client("dynamodb").get_item(TableName=table, Key={"connectionId": {"S": connection_id}},
-                                                ConsistentRead=True).get("Item")
+    return (
+        emulator.client("dynamodb")
+        .get_item(TableName=table, Key={"connectionId": {"S": connection_id}}, ConsistentRead=True)
+        .get("Item")
+    )
 
 
 @pytest.mark.parametrize("query, code", [("", "TOKEN_MISSING"), ("?token=not-a-jwt", "TOKEN_INVALID")])
@@ -71,13 +74,16 @@ def test_a_connection_without_a_valid_token_is_refused_with_401(gateway_url, que
 def test_a_token_of_another_pool_is_refused(gateway_url, emulator):
     idp = emulator.client("cognito-idp")
     other = idp.create_user_pool(PoolName=f"other-{uuid.uuid4().hex[:6]}")["UserPool"]["Id"]
-    client_id = idp.create_user_pool_client(UserPoolId=other, ClientName="web",
-                                            ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]["ClientId"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=other, ClientName="web", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
     idp.admin_create_user(UserPoolId=other, Username="x@example.com", MessageAction="SUPPRESS")
     idp.admin_set_user_password(UserPoolId=other, Username="x@example.com", Password="Str0ng!Pass", Permanent=True)
-    token = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
-                              AuthParameters={"USERNAME": "x@example.com", "PASSWORD": "Str0ng!Pass"}
-                              )["AuthenticationResult"]["AccessToken"]
+    token = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "x@example.com", "PASSWORD": "Str0ng!Pass"},
+    )["AuthenticationResult"]["AccessToken"]
     with pytest.raises(InvalidStatus) as refused:
         connect(f"ws://{gateway_url}/?token={token}", open_timeout=10)
     assert refused.value.response.status_code == 401
@@ -95,8 +101,10 @@ def test_ping_is_answered_with_pong_and_the_connection_is_remembered_for_a_day(g
     eventually(lambda: row(emulator, connection_id) is None)
 
 
-@pytest.mark.parametrize("message, code", [("not json", "INVALID_JSON"), ('{"action": "dance"}', "UNKNOWN_ACTION"),
-                                           ("[1, 2]", "UNKNOWN_ACTION")])
+@pytest.mark.parametrize(
+    "message, code",
+    [("not json", "INVALID_JSON"), ('{"action": "dance"}', "UNKNOWN_ACTION"), ("[1, 2]", "UNKNOWN_ACTION")],
+)
 def test_anything_but_ping_gets_an_error_frame(gateway_url, student, message, code):
     with connect(f"ws://{gateway_url}/?token={student[1]}", open_timeout=10) as socket:
         socket.send(message)
@@ -106,8 +114,10 @@ def test_anything_but_ping_gets_an_error_frame(gateway_url, student, message, co
 
 def test_a_user_may_hold_several_connections(gateway_url, emulator, student, management):
     email, token = student
-    with connect(f"ws://{gateway_url}/?token={token}", open_timeout=10) as laptop, \
-            connect(f"ws://{gateway_url}/?token={token}", open_timeout=10) as phone:
+    with (
+        connect(f"ws://{gateway_url}/?token={token}", open_timeout=10) as laptop,
+        connect(f"ws://{gateway_url}/?token={token}", open_timeout=10) as phone,
+    ):
         ids = connections_of(email)
         assert len(ids) == 2
         for connection_id in ids:
@@ -122,8 +132,9 @@ def test_a_user_may_hold_several_connections(gateway_url, emulator, student, man
 
 def test_management_api_describes_and_closes_a_connection(gateway_url, emulator, student, management):
     email, token = student
-    with connect(f"ws://{gateway_url}/?token={token}", open_timeout=10,
-                 user_agent_header="speaktracker-test") as socket:
+    with connect(
+        f"ws://{gateway_url}/?token={token}", open_timeout=10, user_agent_header="speaktracker-test"
+    ) as socket:
         [connection_id] = connections_of(email)
         described = management.get_connection(ConnectionId=connection_id)
         assert described["Identity"] == {"SourceIp": "127.0.0.1", "UserAgent": "speaktracker-test"}
@@ -147,8 +158,7 @@ def test_an_unknown_connection_is_gone(management, call):
 
 
 def test_the_stage_prefixed_management_path_works_too(gateway_url, student):
-    staged = boto3.client("apigatewaymanagementapi", endpoint_url=f"http://{gateway_url}/{STAGE}",
-                          region_name=REGION)
+    staged = boto3.client("apigatewaymanagementapi", endpoint_url=f"http://{gateway_url}/{STAGE}", region_name=REGION)
     with pytest.raises(staged.exceptions.GoneException):
         staged.get_connection(ConnectionId="AAAAAAAAAAAAAAA=")
     email, token = student
@@ -201,8 +211,9 @@ def test_events_have_api_gateways_shape(recording_gateway):
     assert connected["headers"]["Host"] == url
     ids = {e["requestContext"]["connectionId"] for e in events}
     assert len(ids) == 1
-    for event, (route, kind) in zip(events, [("$connect", "CONNECT"), ("$default", "MESSAGE"),
-                                             ("$disconnect", "DISCONNECT")]):
+    for event, (route, kind) in zip(
+        events, [("$connect", "CONNECT"), ("$default", "MESSAGE"), ("$disconnect", "DISCONNECT")]
+    ):
         context = event["requestContext"]
         assert (context["routeKey"], context["eventType"]) == (route, kind)
         assert (context["domainName"], context["stage"], context["apiId"]) == (url, STAGE, "recorder")

@@ -96,8 +96,13 @@ def test_an_unknown_failure_id_fails_the_whole_batch_as_lambda_does(emulator):
     sqs = emulator.client("sqs")
     url = fresh_queue(sqs)
     send(sqs, url, "a", "b")
-    poller = QueuePoller(sqs, url, lambda event, context: {"batchItemFailures": [{"itemIdentifier": "nope"}]},
-                         batch_size=10, retry_after_seconds=30)
+    poller = QueuePoller(
+        sqs,
+        url,
+        lambda event, context: {"batchItemFailures": [{"itemIdentifier": "nope"}]},
+        batch_size=10,
+        retry_after_seconds=30,
+    )
     assert poller.poll_once().deleted == 0
     assert visible_and_in_flight(sqs, url) == (0, 2)
 
@@ -117,8 +122,9 @@ def test_a_message_whose_handler_raises_reaches_the_dlq_after_max_receive_count(
 
     started = time.monotonic()
     poll_until(poller, in_dlq, timeout=20)
-    assert [r["attributes"]["ApproximateReceiveCount"] for b in handler.batches for r in b] == \
-        [str(n) for n in range(1, queue.max_receive_count + 1)]
+    assert [r["attributes"]["ApproximateReceiveCount"] for b in handler.batches for r in b] == [
+        str(n) for n in range(1, queue.max_receive_count + 1)
+    ]
     assert json.loads(dead[0]["Body"]) == {"jobId": "poison"}
     assert time.monotonic() - started < 10  # seconds, not the queue's 120 s visibility timeout
     assert visible_and_in_flight(sqs, url) == (0, 0)
@@ -138,15 +144,22 @@ def test_a_chalice_handler_sees_a_lambda_shaped_event_from_the_topic(emulator):
 
     [subscription] = sqs_subscriptions(app)
     assert (subscription.queue_name, subscription.batch_size) == (queue_name, 2)
-    sns.publish(TopicArn=emulator.outputs["events_topic_arn"], Message=json.dumps({"type": "tutor_match"}),
-                MessageAttributes={"type": {"DataType": "String", "StringValue": "tutor_match"}})
+    sns.publish(
+        TopicArn=emulator.outputs["events_topic_arn"],
+        Message=json.dumps({"type": "tutor_match"}),
+        MessageAttributes={"type": {"DataType": "String", "StringValue": "tutor_match"}},
+    )
     url = emulator.outputs["queue_urls"]["notifications-events"]
     poller = QueuePoller(sqs, url, subscription.handler, subscription.batch_size)
     poll_until(poller, lambda: bool(seen))
     [record] = seen
     assert json.loads(record["body"]) == {"type": "tutor_match"}
-    assert record["messageAttributes"]["type"] == {"dataType": "String", "stringValue": "tutor_match",
-                                                   "stringListValues": [], "binaryListValues": []}
+    assert record["messageAttributes"]["type"] == {
+        "dataType": "String",
+        "stringValue": "tutor_match",
+        "stringListValues": [],
+        "binaryListValues": [],
+    }
     assert record["attributes"]["ApproximateReceiveCount"] == "1"
     assert record["eventSource"] == "aws:sqs" and record["awsRegion"] == emulator.settings.region
     assert record["eventSourceARN"].endswith(f":{queue_name}") and record["receiptHandle"]

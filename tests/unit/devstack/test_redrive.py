@@ -38,8 +38,9 @@ def _count(sqs, url):
 
 
 def _in_queue(sqs, url, marker):
-    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0,
-                                   WaitTimeSeconds=0).get("Messages", [])
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0, WaitTimeSeconds=0).get(
+        "Messages", []
+    )
     return [m for m in messages if marker in m["Body"]]
 
 

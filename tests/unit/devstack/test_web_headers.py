@@ -46,8 +46,9 @@ def test_every_response_carries_the_security_headers(web, path):
 
 def test_the_policy_lets_the_spa_reach_exactly_the_urls_of_config_json(web):
     config = requests.get(f"{web}/config.json", timeout=5)
-    connect = next(d for d in config.headers["Content-Security-Policy"].split(";")
-                   if d.strip().startswith("connect-src")).split()[1:]
+    connect = next(
+        d for d in config.headers["Content-Security-Policy"].split(";") if d.strip().startswith("connect-src")
+    ).split()[1:]
     body = config.json()
     assert "'self'" in connect
     assert set(body["services"].values()) <= set(connect)

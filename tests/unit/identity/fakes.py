@@ -95,9 +95,9 @@ class FakeMailer:
 
     def last_code_to(self, email):
         import re
+
         text = [t for to, _, t in self.sent if to == email][-1]
         return re.search(r"\b(\d{6})\b", text).group(1)
-
 
     def send(self, to, subject, text):
         self.sent.append((to, subject, text))

@@ -19,8 +19,17 @@ class Clock:
 
 @pytest.fixture
 def ctx():
-    return Identity(users=FakeUsers(), codes=FakeCodes(), provider=FakeProvider(), mailer=FakeMailer(),
-                    files=FakeFiles(), events=FakeEvents(), code_ttl=900, code_attempts=3, clock=Clock())
+    return Identity(
+        users=FakeUsers(),
+        codes=FakeCodes(),
+        provider=FakeProvider(),
+        mailer=FakeMailer(),
+        files=FakeFiles(),
+        events=FakeEvents(),
+        code_ttl=900,
+        code_attempts=3,
+        clock=Clock(),
+    )
 
 
 def registered(ctx, email="Kim@Example.com", role="student"):
@@ -44,10 +53,16 @@ def test_register_creates_unconfirmed_user_and_emails_a_code(ctx):
     assert code not in (stored.code_hash, stored.salt)  # only the hash is kept
 
 
-@pytest.mark.parametrize("password, unmet", [
-    ("Sh0rt!", "at least 8 characters"), ("lower0!case", "an upper-case letter"),
-    ("UPPER0!CASE", "a lower-case letter"), ("NoDigits!!", "a digit"), ("NoSymbol00", "a symbol"),
-])
+@pytest.mark.parametrize(
+    "password, unmet",
+    [
+        ("Sh0rt!", "at least 8 characters"),
+        ("lower0!case", "an upper-case letter"),
+        ("UPPER0!CASE", "a lower-case letter"),
+        ("NoDigits!!", "a digit"),
+        ("NoSymbol00", "a symbol"),
+    ],
+)
 def test_weak_passwords_are_refused_before_anything_is_written(ctx, password, unmet):
     with pytest.raises(Invalid) as caught:
         service.register(ctx, "a@b.co", password, "A", "student")
@@ -189,9 +204,13 @@ def test_profile_image_is_scoped_to_its_owner(ctx):
     assert service.profile_image_url(ctx, user).startswith("http://files.test/profile-images/")
 
 
-@pytest.mark.parametrize("content_type, size, code", [
-    ("image/gif", 10, "UNSUPPORTED_IMAGE_TYPE"), ("image/png", 6 * 1024 * 1024, "IMAGE_TOO_LARGE"),
-])
+@pytest.mark.parametrize(
+    "content_type, size, code",
+    [
+        ("image/gif", 10, "UNSUPPORTED_IMAGE_TYPE"),
+        ("image/png", 6 * 1024 * 1024, "IMAGE_TOO_LARGE"),
+    ],
+)
 def test_profile_image_limits(ctx, content_type, size, code):
     email = confirmed(ctx)
     with pytest.raises(Invalid) as caught:

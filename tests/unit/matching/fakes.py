@@ -44,7 +44,7 @@ def _page(items: list, key: Callable, cursor: str | None, limit: int) -> Page:
     if cursor is not None and cursor not in keys:
         raise Invalid("bad cursor", "INVALID_CURSOR")
     start = keys.index(cursor) + 1 if cursor is not None else 0
-    chunk = items[start:start + limit]
+    chunk = items[start : start + limit]
     more = start + limit < len(items)
     return Page(chunk, key(chunk[-1]) if chunk and more else None)
 
@@ -58,9 +58,11 @@ class FakeTutors:
 
     def search(self, prefix, open_only, cursor, limit):
         """Each tutor once, under the first of their search keys that matches."""
-        found = sorted((search_keys(t.name, t.email)[finding_key(t.name, t.email, prefix)], t)
-                       for t in self.world.tutors.values()
-                       if finding_key(t.name, t.email, prefix) is not None and (t.is_open or not open_only))
+        found = sorted(
+            (search_keys(t.name, t.email)[finding_key(t.name, t.email, prefix)], t)
+            for t in self.world.tutors.values()
+            if finding_key(t.name, t.email, prefix) is not None and (t.is_open or not open_only)
+        )
         page = _page(found, lambda entry: entry[0], cursor, limit)
         return Page([tutor for _, tutor in page.items], page.cursor)
 
@@ -92,8 +94,9 @@ class FakeStudents:
             self.world.profile_at[key] = occurred_at
 
     def record_status(self, email, room, is_learning, at):
-        self.world.students[email] = replace(self.world.students.get(email) or Student(email), room=room,
-                                             is_learning=is_learning, status_updated_at=at)
+        self.world.students[email] = replace(
+            self.world.students.get(email) or Student(email), room=room, is_learning=is_learning, status_updated_at=at
+        )
 
 
 class FakeRequests:
@@ -126,14 +129,19 @@ class FakeRequests:
         self.world.outbox[event.event_id] = event
 
     def of_tutor(self, tutor_email, status, cursor, limit):
-        found = sorted((r for r in self.world.requests.values()
-                        if r.tutor_email == tutor_email and r.status == status),
-                       key=lambda r: r.created_at, reverse=status != "PENDING")
+        found = sorted(
+            (r for r in self.world.requests.values() if r.tutor_email == tutor_email and r.status == status),
+            key=lambda r: r.created_at,
+            reverse=status != "PENDING",
+        )
         return _page(found, lambda r: r.request_id, cursor, limit)
 
     def of_student(self, student_email, cursor, limit):
-        found = sorted((r for r in self.world.requests.values() if r.student_email == student_email),
-                       key=lambda r: r.created_at, reverse=True)
+        found = sorted(
+            (r for r in self.world.requests.values() if r.student_email == student_email),
+            key=lambda r: r.created_at,
+            reverse=True,
+        )
         return _page(found, lambda r: r.request_id, cursor, limit)
 
 
@@ -162,8 +170,7 @@ class FakeLinks:
             raise NotFound("ended", "LINK_NOT_FOUND")
         del self.world.links[(link.tutor_email, link.student_email)]
         self.world.tutors[tutor_before.email] = tutor_after
-        self.world.students[link.student_email] = replace(self.world.students[link.student_email],
-                                                          tutor_email=None)
+        self.world.students[link.student_email] = replace(self.world.students[link.student_email], tutor_email=None)
         self.world.outbox[event.event_id] = event
 
     def get(self, tutor_email, student_email):
@@ -176,8 +183,7 @@ class FakeLinks:
         key = (link.tutor_email, link.student_email)
         if key not in self.world.links:
             return False
-        self.world.links[key] = replace(self.world.links[key], room=room, is_learning=is_learning,
-                                        status_updated_at=at)
+        self.world.links[key] = replace(self.world.links[key], room=room, is_learning=is_learning, status_updated_at=at)
         return True
 
 
@@ -186,8 +192,7 @@ class FakeOutbox:
         self.world = world
 
     def staged_before(self, moment, limit):
-        staged = sorted((e for e in self.world.outbox.values() if e.occurred_at < moment),
-                        key=lambda e: e.occurred_at)
+        staged = sorted((e for e in self.world.outbox.values() if e.occurred_at < moment), key=lambda e: e.occurred_at)
         return staged[:limit]
 
     def remove(self, event_id):
@@ -205,5 +210,8 @@ class FakeEvents:
         self.published.append(event)
 
     def of_type(self, kind, **fields):
-        return [e for e in self.published if e.type == kind
-                and all(getattr(e, name) == value for name, value in fields.items())]
+        return [
+            e
+            for e in self.published
+            if e.type == kind and all(getattr(e, name) == value for name, value in fields.items())
+        ]

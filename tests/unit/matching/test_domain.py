@@ -27,8 +27,9 @@ def test_later_words_of_a_name_are_search_keys_too():
     assert len(domain.search_keys("a b c d e f g", "a@x.com")) == 1 + domain.MAX_SEARCH_WORDS
 
 
-@pytest.mark.parametrize("prefix, position", [("", 0), ("sam", 0), ("s", 0), ("smi", 1), ("smith sm", 1),
-                                              ("smithson", 2), ("x", None)])
+@pytest.mark.parametrize(
+    "prefix, position", [("", 0), ("sam", 0), ("s", 0), ("smi", 1), ("smith sm", 1), ("smithson", 2), ("x", None)]
+)
 def test_the_first_matching_key_finds_a_tutor(prefix, position):
     assert domain.finding_key("Sam Smith Smithson", "s@x.com", prefix) == position
 
@@ -50,10 +51,13 @@ def test_an_open_tutor_accepts_and_has_a_free_seat():
     assert not Tutor("t@x.com", "T", is_accepting=False).is_open
 
 
-@pytest.mark.parametrize("tutor, code", [
-    (Tutor("t@x.com", "T", is_accepting=False), "TUTOR_NOT_ACCEPTING"),
-    (Tutor("t@x.com", "T", max_students=1, student_count=1), "TUTOR_FULL"),
-])
+@pytest.mark.parametrize(
+    "tutor, code",
+    [
+        (Tutor("t@x.com", "T", is_accepting=False), "TUTOR_NOT_ACCEPTING"),
+        (Tutor("t@x.com", "T", max_students=1, student_count=1), "TUTOR_FULL"),
+    ],
+)
 def test_a_closed_tutor_takes_no_requests(tutor, code):
     with pytest.raises(Conflict) as caught:
         tutor.ensure_takes_requests()
@@ -91,8 +95,7 @@ def test_a_student_learns_with_one_tutor_at_a_time():
 def test_only_a_pending_request_can_be_decided():
     request = MatchRequest("r", "s@x.com", "t@x.com", "PENDING", "hi", "2026-01-01T00:00:00.000Z")
     rejected = request.decided("REJECTED", "2026-01-02T00:00:00.000Z", "full")
-    assert (rejected.status, rejected.reason, rejected.tutor_email_status) == ("REJECTED", "full",
-                                                                              "t@x.com#REJECTED")
+    assert (rejected.status, rejected.reason, rejected.tutor_email_status) == ("REJECTED", "full", "t@x.com#REJECTED")
     with pytest.raises(Conflict) as caught:
         rejected.decided("APPROVED", "2026-01-03T00:00:00.000Z")
     assert caught.value.code == "REQUEST_NOT_PENDING" and caught.value.details == {"status": "REJECTED"}

@@ -30,8 +30,15 @@ def world():
 
 @pytest.fixture
 def ctx(world):
-    ctx = Matching(tutors=FakeTutors(world), students=FakeStudents(world), requests=FakeRequests(world),
-                   links=FakeLinks(world), outbox=FakeOutbox(world), events=FakeEvents(), clock=Clock())
+    ctx = Matching(
+        tutors=FakeTutors(world),
+        students=FakeStudents(world),
+        requests=FakeRequests(world),
+        links=FakeLinks(world),
+        outbox=FakeOutbox(world),
+        events=FakeEvents(),
+        clock=Clock(),
+    )
     for email, name in ((KIM, "김튜터"), (LEE, "Lee Jiwon"), (PARK, "박선생")):
         service.apply_identity_event(ctx, UserRegistered(email=email, name=name, role="tutor", occurredAt=T0))
     for email, name in ((MINJI, "민지"), (JISOO, "지수")):
@@ -54,27 +61,36 @@ def names(page):
 # --- projection of identity's users -------------------------------------------------------------
 def test_a_registered_tutor_is_open_with_default_capacity(ctx):
     kim = ctx.tutors.get(KIM)
-    assert (kim.name, kim.is_accepting, kim.max_students, kim.student_count, kim.is_open) == \
-        ("김튜터", True, 10, 0, True)
+    assert (kim.name, kim.is_accepting, kim.max_students, kim.student_count, kim.is_open) == (
+        "김튜터",
+        True,
+        10,
+        0,
+        True,
+    )
     assert ctx.students.get(MINJI).name == "민지"
 
 
 def test_profile_updates_apply_in_order_and_redelivery_changes_nothing(ctx):
-    renamed = UserProfileUpdated(email=KIM, name="김민수", role="tutor", intro="발음 전문", occurredAt=T0 + timedelta(1))
+    renamed = UserProfileUpdated(
+        email=KIM, name="김민수", role="tutor", intro="발음 전문", occurredAt=T0 + timedelta(1)
+    )
     service.apply_identity_event(ctx, renamed)
     service.apply_identity_event(ctx, renamed)
     stale = UserProfileUpdated(email=KIM, name="옛 이름", role="tutor", occurredAt=T0 + timedelta(hours=1))
     service.apply_identity_event(ctx, stale)
     assert (ctx.tutors.get(KIM).name, ctx.tutors.get(KIM).intro) == ("김민수", "발음 전문")
-    service.apply_identity_event(ctx, UserProfileUpdated(email="MINJI@student.com", name="김민지", role="student",
-                                                         occurredAt=T0 + timedelta(1)))
+    service.apply_identity_event(
+        ctx, UserProfileUpdated(email="MINJI@student.com", name="김민지", role="student", occurredAt=T0 + timedelta(1))
+    )
     assert ctx.students.get(MINJI).name == "김민지"
 
 
 def test_events_of_other_contexts_are_ignored(ctx, world):
     before = (dict(world.tutors), dict(world.students))
-    service.apply_identity_event(ctx, FeedbackSent(feedbackId="f", tutorEmail=KIM, studentEmail=MINJI,
-                                                   message="잘했어요", timestamp="1"))
+    service.apply_identity_event(
+        ctx, FeedbackSent(feedbackId="f", tutorEmail=KIM, studentEmail=MINJI, message="잘했어요", timestamp="1")
+    )
     assert (world.tutors, world.students) == before
 
 
@@ -111,11 +127,19 @@ def test_only_open_tutors_are_found_unless_every_tutor_is_asked_for(ctx):
 def test_a_request_is_pending_and_tells_the_tutor(ctx):
     request_id = requested(ctx)
     request = ctx.requests.get(request_id)
-    assert (request.status, request.student_name, request.tutor_name, request.tutor_email_status) == \
-        ("PENDING", "민지", "김튜터", f"{KIM}#PENDING")
+    assert (request.status, request.student_name, request.tutor_name, request.tutor_email_status) == (
+        "PENDING",
+        "민지",
+        "김튜터",
+        f"{KIM}#PENDING",
+    )
     [event] = ctx.events.of_type("tutor_match", action="requested")
-    assert (event.request_id, event.student_email, event.tutor_email, event.student_name) == \
-        (request_id, MINJI, KIM, "민지")
+    assert (event.request_id, event.student_email, event.tutor_email, event.student_name) == (
+        request_id,
+        MINJI,
+        KIM,
+        "민지",
+    )
 
 
 def test_one_pending_request_per_student_and_tutor(ctx):
@@ -132,15 +156,22 @@ def test_a_closed_request_frees_the_pair(ctx):
     assert ctx.requests.get(requested(ctx)).status == "PENDING"
 
 
-@pytest.mark.parametrize("prepare, tutor, error, code", [
-    (lambda ctx: None, "nobody@tutor.com", NotFound, "TUTOR_NOT_FOUND"),
-    (lambda ctx: None, JISOO, NotFound, "TUTOR_NOT_FOUND"),
-    (lambda ctx: None, "not-an-email", Invalid, "INVALID_EMAIL"),
-    (lambda ctx: service.update_tutor_settings(ctx, KIM, False, None, None), KIM, Conflict, "TUTOR_NOT_ACCEPTING"),
-    (lambda ctx: (service.update_tutor_settings(ctx, KIM, None, 1, None), matched(ctx, JISOO, KIM)), KIM, Conflict,
-     "TUTOR_FULL"),
-    (lambda ctx: matched(ctx, MINJI, LEE), KIM, Conflict, "ALREADY_HAS_TUTOR"),
-])
+@pytest.mark.parametrize(
+    "prepare, tutor, error, code",
+    [
+        (lambda ctx: None, "nobody@tutor.com", NotFound, "TUTOR_NOT_FOUND"),
+        (lambda ctx: None, JISOO, NotFound, "TUTOR_NOT_FOUND"),
+        (lambda ctx: None, "not-an-email", Invalid, "INVALID_EMAIL"),
+        (lambda ctx: service.update_tutor_settings(ctx, KIM, False, None, None), KIM, Conflict, "TUTOR_NOT_ACCEPTING"),
+        (
+            lambda ctx: (service.update_tutor_settings(ctx, KIM, None, 1, None), matched(ctx, JISOO, KIM)),
+            KIM,
+            Conflict,
+            "TUTOR_FULL",
+        ),
+        (lambda ctx: matched(ctx, MINJI, LEE), KIM, Conflict, "ALREADY_HAS_TUTOR"),
+    ],
+)
 def test_requests_that_cannot_be_made(ctx, prepare, tutor, error, code):
     prepare(ctx)
     published, stored = len(ctx.events.published), len(ctx.requests.world.requests)
@@ -179,8 +210,12 @@ def test_a_tutor_sees_pending_requests_oldest_first_and_decided_ones_by_status(c
 def test_approval_links_the_pair_counts_the_seat_and_tells_the_student(ctx, world):
     request_id = requested(ctx)
     link = service.approve_request(ctx, KIM, request_id)
-    assert (link.tutor_email, link.student_email, link.request_id, link.student_name) == \
-        (KIM, MINJI, request_id, "민지")
+    assert (link.tutor_email, link.student_email, link.request_id, link.student_name) == (
+        KIM,
+        MINJI,
+        request_id,
+        "민지",
+    )
     assert ctx.requests.get(request_id).status == "APPROVED" and ctx.requests.get(request_id).processed_at
     assert ctx.tutors.get(KIM).student_count == 1 and ctx.students.get(MINJI).tutor_email == KIM
     assert (MINJI, KIM) not in world.pending_pairs
@@ -249,9 +284,11 @@ def test_a_tutor_changing_on_every_attempt_is_reported_as_busy(ctx, world):
 
 def test_a_tutor_decides_only_requests_made_to_them(ctx):
     request_id = requested(ctx)
-    for decide in (lambda: service.approve_request(ctx, LEE, request_id),
-                   lambda: service.reject_request(ctx, LEE, request_id, "no"),
-                   lambda: service.approve_request(ctx, KIM, "PAIR#" + MINJI + "#" + KIM)):
+    for decide in (
+        lambda: service.approve_request(ctx, LEE, request_id),
+        lambda: service.reject_request(ctx, LEE, request_id, "no"),
+        lambda: service.approve_request(ctx, KIM, "PAIR#" + MINJI + "#" + KIM),
+    ):
         with pytest.raises(NotFound) as caught:
             decide()
         assert caught.value.code == "REQUEST_NOT_FOUND"
@@ -290,10 +327,13 @@ def test_each_side_sees_the_link(ctx):
     assert service.tutor_of_student(ctx, "new@student.com") is None
 
 
-@pytest.mark.parametrize("end", [
-    lambda ctx: service.end_link_as_tutor(ctx, KIM, MINJI.upper()),
-    lambda ctx: service.end_link_as_student(ctx, MINJI),
-])
+@pytest.mark.parametrize(
+    "end",
+    [
+        lambda ctx: service.end_link_as_tutor(ctx, KIM, MINJI.upper()),
+        lambda ctx: service.end_link_as_student(ctx, MINJI),
+    ],
+)
 def test_either_side_ends_the_link_and_the_seat_opens_again(ctx, end):
     service.update_tutor_settings(ctx, KIM, None, 1, None)
     matched(ctx)
@@ -376,9 +416,18 @@ def test_each_change_stages_its_event_with_it_and_forgets_it_once_published(ctx,
     third = requested(ctx, JISOO, LEE)
     service.cancel_request(ctx, JISOO, third)
     service.end_link_as_student(ctx, MINJI)
-    assert staged(world) == sorted([("requested", first), ("requested", second), ("approved", first),
-                                    ("rejected", second), ("requested", third), ("cancelled", third),
-                                    ("ended", first)], key=str)
+    assert staged(world) == sorted(
+        [
+            ("requested", first),
+            ("requested", second),
+            ("approved", first),
+            ("rejected", second),
+            ("requested", third),
+            ("cancelled", third),
+            ("ended", first),
+        ],
+        key=str,
+    )
     assert not ctx.events.published
 
     ctx.events.broken = False

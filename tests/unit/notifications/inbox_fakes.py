@@ -34,8 +34,11 @@ class FakeInbox:
         return [n.notification_id for (u, _), n in self.rows.items() if u == user_email and not n.read]
 
     def page(self, user_email, unread_only, cursor, limit):
-        notes = sorted((n for (u, _), n in self.rows.items() if u == user_email and not (unread_only and n.read)),
-                       key=lambda n: n.notification_id, reverse=True)
+        notes = sorted(
+            (n for (u, _), n in self.rows.items() if u == user_email and not (unread_only and n.read)),
+            key=lambda n: n.notification_id,
+            reverse=True,
+        )
         return Page([n.as_json() for n in notes[:limit]], None)
 
     def of(self, user_email):
@@ -60,8 +63,14 @@ class FakeFeedback:
         return Page([r.as_json() for r in self.rows if r.student_email == student_email][:limit], None)
 
     def from_tutor(self, tutor_email, student_email, cursor, limit):
-        return Page([r.as_json() for r in self.rows if r.tutor_email == tutor_email
-                     and (student_email is None or r.student_email == student_email)][:limit], None)
+        return Page(
+            [
+                r.as_json()
+                for r in self.rows
+                if r.tutor_email == tutor_email and (student_email is None or r.student_email == student_email)
+            ][:limit],
+            None,
+        )
 
 
 class FakeLinks:

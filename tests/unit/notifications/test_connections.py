@@ -38,18 +38,20 @@ def verifier(key):
 def test_a_valid_token_opens_a_connection_kept_for_a_day(key, verifier):
     store = InMemoryConnections()
     opened = connections.open_connection(store, verifier, "conn-1", key.token("kim@example.com", "tutor"), NOW)
-    assert opened == LiveConnection("conn-1", "kim@example.com", "tutor", int(NOW),
-                                    int(NOW) + CONNECTION_HOURS * 3600)
+    assert opened == LiveConnection("conn-1", "kim@example.com", "tutor", int(NOW), int(NOW) + CONNECTION_HOURS * 3600)
     assert store.rows == {"conn-1": opened}
 
 
-@pytest.mark.parametrize("token, code", [
-    (None, "TOKEN_MISSING"),
-    ("garbage", "TOKEN_INVALID"),
-    ("expired", "TOKEN_EXPIRED"),
-    ("id-token", "TOKEN_WRONG_USE"),
-    ("other-client", "TOKEN_WRONG_CLIENT"),
-])
+@pytest.mark.parametrize(
+    "token, code",
+    [
+        (None, "TOKEN_MISSING"),
+        ("garbage", "TOKEN_INVALID"),
+        ("expired", "TOKEN_EXPIRED"),
+        ("id-token", "TOKEN_WRONG_USE"),
+        ("other-client", "TOKEN_WRONG_CLIENT"),
+    ],
+)
 def test_a_bad_token_is_unauthorized_and_nothing_is_stored(key, verifier, token, code):
     tokens = {
         "expired": key.token(exp=int(time.time()) - 10, iat=int(time.time()) - 3600),
@@ -81,10 +83,17 @@ def test_ping_is_answered_with_pong():
     assert connections.reply_to(json.dumps({"action": "ping"})) == {"type": "pong"}
 
 
-@pytest.mark.parametrize("message, code", [
-    ("not json", "INVALID_JSON"), ("", "INVALID_JSON"), (None, "INVALID_JSON"),
-    ('{"action": "dance"}', "UNKNOWN_ACTION"), ('{"no": "action"}', "UNKNOWN_ACTION"), ("[1]", "UNKNOWN_ACTION"),
-])
+@pytest.mark.parametrize(
+    "message, code",
+    [
+        ("not json", "INVALID_JSON"),
+        ("", "INVALID_JSON"),
+        (None, "INVALID_JSON"),
+        ('{"action": "dance"}', "UNKNOWN_ACTION"),
+        ('{"no": "action"}', "UNKNOWN_ACTION"),
+        ("[1]", "UNKNOWN_ACTION"),
+    ],
+)
 def test_anything_else_is_answered_with_an_error_frame(message, code):
     frame = connections.reply_to(message)
     assert frame["type"] == "error" and frame["error"] == code and frame["message"]

@@ -3,8 +3,7 @@ from chalicelib import service
 from chalicelib.service import Notifications
 from speaktracker.auth import Principal
 from speaktracker.errors import Forbidden, Invalid, NotFound
-from speaktracker.events import (AiReplyReady, PracticeResult, StudentStatusUpdate, TtsReady, TutorMatch,
-                                 parse_event)
+from speaktracker.events import AiReplyReady, PracticeResult, StudentStatusUpdate, TtsReady, TutorMatch, parse_event
 
 from .inbox_fakes import FakeEvents, FakeFeedback, FakeInbox, FakeLinks, FakePush
 
@@ -13,8 +12,14 @@ TUTOR, STUDENT, OTHER_TUTOR = "kim@tutor.com", "lee@student.com", "park@tutor.co
 
 @pytest.fixture
 def ctx():
-    return Notifications(inbox=FakeInbox(), feedback=FakeFeedback(), links=FakeLinks(),
-                         live=FakePush(TUTOR, STUDENT), events=FakeEvents(), clock=lambda: 1_800_000_000.0)
+    return Notifications(
+        inbox=FakeInbox(),
+        feedback=FakeFeedback(),
+        links=FakeLinks(),
+        live=FakePush(TUTOR, STUDENT),
+        events=FakeEvents(),
+        clock=lambda: 1_800_000_000.0,
+    )
 
 
 def match(action, **extra):
@@ -64,8 +69,7 @@ def test_rejection_and_cancellation_reach_the_other_side(ctx):
 
 
 def test_status_updates_are_pushed_live_to_the_tutor_only(ctx):
-    service.deliver(ctx, StudentStatusUpdate(studentEmail=STUDENT, tutorEmail=TUTOR, room="practice",
-                                             isLearning=True))
+    service.deliver(ctx, StudentStatusUpdate(studentEmail=STUDENT, tutorEmail=TUTOR, room="practice", isLearning=True))
     [frame] = ctx.live.to(TUTOR)
     assert (frame["type"], frame["room"], frame["isLearning"]) == ("student_status_update", "practice", True)
     assert not ctx.inbox.rows
@@ -82,12 +86,26 @@ def test_practice_results_go_to_the_linked_tutor_only(ctx):
 
 def test_tts_and_ai_replies_are_pushed_to_their_owner(ctx):
     service.deliver(ctx, TtsReady(jobId="j1", ownerEmail=STUDENT, status="COMPLETED", sentenceIndex=0))
-    service.deliver(ctx, AiReplyReady(requestId="q", conversationId="c", studentEmail=STUDENT, status="COMPLETED",
-                                      aiMessage="Hello!", heardText="Hi there", turnCount=1))
+    service.deliver(
+        ctx,
+        AiReplyReady(
+            requestId="q",
+            conversationId="c",
+            studentEmail=STUDENT,
+            status="COMPLETED",
+            aiMessage="Hello!",
+            heardText="Hi there",
+            turnCount=1,
+        ),
+    )
     assert [f["type"] for f in ctx.live.to(STUDENT)] == ["tts_ready", "ai_reply"]
     reply = ctx.live.to(STUDENT)[1]
-    assert (reply["requestId"], reply["aiMessage"], reply["heardText"], reply["turnCount"]) == ("q", "Hello!",
-                                                                                                "Hi there", 1)
+    assert (reply["requestId"], reply["aiMessage"], reply["heardText"], reply["turnCount"]) == (
+        "q",
+        "Hello!",
+        "Hi there",
+        1,
+    )
 
 
 def principal(email, role):
@@ -101,8 +119,9 @@ def test_feedback_only_to_own_students_and_recorded_as_sent(ctx):
     ctx.links.link(TUTOR, STUDENT)
     with pytest.raises(Forbidden):
         service.send_feedback(ctx, principal(OTHER_TUTOR, "tutor"), STUDENT, "Nice!", "text")
-    feedback = service.send_feedback(ctx, principal(TUTOR, "tutor"), STUDENT.upper(), " 오늘 발음 연습 잘했어요! ",
-                                     "praise")
+    feedback = service.send_feedback(
+        ctx, principal(TUTOR, "tutor"), STUDENT.upper(), " 오늘 발음 연습 잘했어요! ", "praise"
+    )
     assert feedback.message == "오늘 발음 연습 잘했어요!" and not ctx.feedback.rows[0].websocket_sent
     [event] = ctx.events.published
     service.deliver(ctx, parse_event(event.to_json()))
@@ -111,7 +130,9 @@ def test_feedback_only_to_own_students_and_recorded_as_sent(ctx):
     assert ctx.inbox.of(STUDENT)[0].type == "feedback"
 
 
-@pytest.mark.parametrize("message, kind, code", [("   ", "text", "EMPTY_MESSAGE"), ("Hi", "shout", "INVALID_MESSAGE_TYPE")])
+@pytest.mark.parametrize(
+    "message, kind, code", [("   ", "text", "EMPTY_MESSAGE"), ("Hi", "shout", "INVALID_MESSAGE_TYPE")]
+)
 def test_feedback_input_errors(ctx, message, kind, code):
     ctx.links.link(TUTOR, STUDENT)
     with pytest.raises(Invalid) as caught:

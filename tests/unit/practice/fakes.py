@@ -47,11 +47,19 @@ class FakeStatistics:
         return True
 
     def days(self, student, start, end):
-        return [DayStats(day, int(c.get("practiceCount", 0)), int(c.get("totalDuration", 0)),
-                         int(c.get("totalSpeakingTime", 0)), int(c.get("evaluationCount", 0)),
-                         float(c.get("scoreTotal", 0)), int(c.get("conversationTurns", 0)))
-                for (who, day), c in sorted(self.rows.items(), key=lambda kv: kv[0][1])
-                if who == student and start <= day <= end]
+        return [
+            DayStats(
+                day,
+                int(c.get("practiceCount", 0)),
+                int(c.get("totalDuration", 0)),
+                int(c.get("totalSpeakingTime", 0)),
+                int(c.get("evaluationCount", 0)),
+                float(c.get("scoreTotal", 0)),
+                int(c.get("conversationTurns", 0)),
+            )
+            for (who, day), c in sorted(self.rows.items(), key=lambda kv: kv[0][1])
+            if who == student and start <= day <= end
+        ]
 
 
 class FakeSessions:
@@ -81,8 +89,10 @@ class FakeSessions:
         self.statistics.add(session.student_email, day, delta)
 
     def between(self, student, start, end):
-        return sorted((s for (who, _), s in self.rows.items()
-                       if who == student and start <= s.started_at < end), key=lambda s: s.session_id)
+        return sorted(
+            (s for (who, _), s in self.rows.items() if who == student and start <= s.started_at < end),
+            key=lambda s: s.session_id,
+        )
 
     def latest(self, student):
         mine = sorted((s for (who, _), s in self.rows.items() if who == student), key=lambda s: s.session_id)
@@ -92,8 +102,9 @@ class FakeSessions:
         session = self.rows.get((student, session_id))
         if session is None or session.status != "OPEN":
             return False
-        self.rows[(student, session_id)] = replace(session, speaking_ms=session.speaking_ms + speaking_ms,
-                                                   evaluation_count=session.evaluation_count + 1)
+        self.rows[(student, session_id)] = replace(
+            session, speaking_ms=session.speaking_ms + speaking_ms, evaluation_count=session.evaluation_count + 1
+        )
         return True
 
 
@@ -107,17 +118,19 @@ class FakeResults:
         self.statistics.add(result.student_email, day, delta)
 
     def page(self, student, cursor, limit):
-        mine = sorted((r for r in self.rows if r.student_email == student), key=lambda r: r.result_id,
-                      reverse=True)
+        mine = sorted((r for r in self.rows if r.student_email == student), key=lambda r: r.result_id, reverse=True)
         start = int(cursor or 0)
-        chunk = mine[start:start + limit]
+        chunk = mine[start : start + limit]
         more = start + limit < len(mine)
-        return Page([{"resultId": r.result_id, "overallScore": r.assessment.overall_score} for r in chunk],
-                    str(start + limit) if more else None)
+        return Page(
+            [{"resultId": r.result_id, "overallScore": r.assessment.overall_score} for r in chunk],
+            str(start + limit) if more else None,
+        )
 
     def recent(self, student, limit):
-        mine = sorted((r for r in self.rows if r.student_email == student), key=lambda r: r.result_id,
-                      reverse=True)[:limit]
+        mine = sorted((r for r in self.rows if r.student_email == student), key=lambda r: r.result_id, reverse=True)[
+            :limit
+        ]
         return [replace(r.assessment.digest, topic=r.topic, level=r.level) for r in mine]
 
 
@@ -221,14 +234,13 @@ class FakeFiles:
         return f"https://files.example/{key}?signature=x"
 
     def presign_upload(self, key, content_type, max_bytes):
-        return {"method": "POST", "url": "https://files.example/", "fields": {"key": key,
-                                                                             "Content-Type": content_type}}
+        return {"method": "POST", "url": "https://files.example/", "fields": {"key": key, "Content-Type": content_type}}
 
 
 class FakeQueue:
     def __init__(self):
         self.sent = []
-        self.refuse: set[int] = set()   # positions (in the next call) that fail
+        self.refuse: set[int] = set()  # positions (in the next call) that fail
         self.down = False
 
     def enqueue(self, requests):
@@ -252,12 +264,23 @@ class FakeSynthesizer:
         return Speech(f"RIFF{text}".encode(), "audio/wav", "wav", 100 * len(text.split()))
 
 
-def assessment(score=90.0, words=(("how", 92.0, (("HH", 90.0), ("AW", 94.0))),), missed=(), duration_ms=2500,
-               grade="A") -> Assessment:
-    digest = ResultDigest(score, tuple(WordScore(w, s, tuple(PhonemeScore(p, ps) for p, ps in phones))
-                                       for w, s, phones in words), tuple(missed))
-    payload = {"overallScore": score, "grade": grade, "feedback": "Good", "transcribedText": "how",
-               "missedWords": list(missed), "extraWords": [], "words": []}
+def assessment(
+    score=90.0, words=(("how", 92.0, (("HH", 90.0), ("AW", 94.0))),), missed=(), duration_ms=2500, grade="A"
+) -> Assessment:
+    digest = ResultDigest(
+        score,
+        tuple(WordScore(w, s, tuple(PhonemeScore(p, ps) for p, ps in phones)) for w, s, phones in words),
+        tuple(missed),
+    )
+    payload = {
+        "overallScore": score,
+        "grade": grade,
+        "feedback": "Good",
+        "transcribedText": "how",
+        "missedWords": list(missed),
+        "extraWords": [],
+        "words": [],
+    }
     return Assessment(payload, score, grade, duration_ms, digest)
 
 
@@ -313,9 +336,22 @@ def make_practice(writer=None, clock=None, seed=7) -> Practice:
     statistics = FakeStatistics()
     bank = BankSentenceWriter(load_bank())
     return Practice(
-        sessions=FakeSessions(statistics), statistics=statistics, results=FakeResults(statistics),
-        mastery=FakeMastery(), links=FakeLinks(), jobs=FakeJobs(), audio=FakeAudio(), files=FakeFiles(),
-        tts_queue=FakeQueue(), synthesizer=FakeSynthesizer(), assessor=FakeAssessor(),
-        writer=writer or bank, bank=bank, events=FakePublisher(), tts_max_receive_count=3,
-        tts_deadline=timedelta(minutes=8), clock=clock or Clock(), rng=random.Random(seed))
-
+        sessions=FakeSessions(statistics),
+        statistics=statistics,
+        results=FakeResults(statistics),
+        mastery=FakeMastery(),
+        links=FakeLinks(),
+        jobs=FakeJobs(),
+        audio=FakeAudio(),
+        files=FakeFiles(),
+        tts_queue=FakeQueue(),
+        synthesizer=FakeSynthesizer(),
+        assessor=FakeAssessor(),
+        writer=writer or bank,
+        bank=bank,
+        events=FakePublisher(),
+        tts_max_receive_count=3,
+        tts_deadline=timedelta(minutes=8),
+        clock=clock or Clock(),
+        rng=random.Random(seed),
+    )

@@ -24,8 +24,12 @@ class ScriptedModel:
         raise AssertionError("sentences are structured output")
 
 
-GOOD = {"sentences": [{"english": "Could you  pass the salt?", "korean": "소금 좀 건네주시겠어요?"},
-                      {"english": "I walk to school.", "korean": "저는 걸어서 학교에 가요."}]}
+GOOD = {
+    "sentences": [
+        {"english": "Could you  pass the salt?", "korean": "소금 좀 건네주시겠어요?"},
+        {"english": "I walk to school.", "korean": "저는 걸어서 학교에 가요."},
+    ]
+}
 
 
 def test_the_prompt_names_level_topic_and_what_to_avoid():
@@ -37,11 +41,14 @@ def test_the_prompt_names_level_topic_and_what_to_avoid():
     assert "How was your day?" in model.prompts[0]
 
 
-@pytest.mark.parametrize("payload", [
-    {"sentences": [{"english": "안녕하세요", "korean": "안녕하세요"}]},
-    {"sentences": [{"english": "Hello there.", "korean": "Hello there."}]},
-    {"sentences": []},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"sentences": [{"english": "안녕하세요", "korean": "안녕하세요"}]},
+        {"sentences": [{"english": "Hello there.", "korean": "Hello there."}]},
+        {"sentences": []},
+    ],
+)
 def test_output_that_is_not_english_with_korean_does_not_validate(payload):
     with pytest.raises(ValidationError):
         WrittenSentences.model_validate(payload)

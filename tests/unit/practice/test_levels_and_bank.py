@@ -8,22 +8,50 @@ from chalicelib.domain.sentences import sentence_key, with_particle
 from speaktracker.errors import Invalid
 
 
-@pytest.mark.parametrize("raw, level", [
-    ("하", Level.BEGINNER), ("중", Level.INTERMEDIATE), ("상", Level.ADVANCED),
-    ("초급", Level.BEGINNER), ("중급", Level.INTERMEDIATE), ("고급", Level.ADVANCED),
-    ("Beginner", Level.BEGINNER), ("intermediate", Level.INTERMEDIATE), (" ADVANCED ", Level.ADVANCED),
-    ("easy", Level.BEGINNER), ("medium", Level.INTERMEDIATE), ("hard", Level.ADVANCED), (None, Level.BEGINNER),
-])
+@pytest.mark.parametrize(
+    "raw, level",
+    [
+        ("하", Level.BEGINNER),
+        ("중", Level.INTERMEDIATE),
+        ("상", Level.ADVANCED),
+        ("초급", Level.BEGINNER),
+        ("중급", Level.INTERMEDIATE),
+        ("고급", Level.ADVANCED),
+        ("Beginner", Level.BEGINNER),
+        ("intermediate", Level.INTERMEDIATE),
+        (" ADVANCED ", Level.ADVANCED),
+        ("easy", Level.BEGINNER),
+        ("medium", Level.INTERMEDIATE),
+        ("hard", Level.ADVANCED),
+        (None, Level.BEGINNER),
+    ],
+)
 def test_difficulty_in_korean_or_english(raw, level):
     assert normalise_difficulty(raw) == level
 
 
-@pytest.mark.parametrize("raw, topic", [
-    ("일상 대화", "daily"), ("일상대화", "daily"), ("여행", "travel"), ("식당", "food"), ("음식", "food"),
-    ("쇼핑", "shopping"), ("직장", "work"), ("비즈니스", "work"), ("학교", "school"), ("건강", "health"),
-    ("병원", "health"), ("취미", "hobbies"), ("daily conversation", "daily"), ("Travel", "travel"),
-    ("hobbies", "hobbies"), ("small-talk", "daily"), (None, "daily"),
-])
+@pytest.mark.parametrize(
+    "raw, topic",
+    [
+        ("일상 대화", "daily"),
+        ("일상대화", "daily"),
+        ("여행", "travel"),
+        ("식당", "food"),
+        ("음식", "food"),
+        ("쇼핑", "shopping"),
+        ("직장", "work"),
+        ("비즈니스", "work"),
+        ("학교", "school"),
+        ("건강", "health"),
+        ("병원", "health"),
+        ("취미", "hobbies"),
+        ("daily conversation", "daily"),
+        ("Travel", "travel"),
+        ("hobbies", "hobbies"),
+        ("small-talk", "daily"),
+        (None, "daily"),
+    ],
+)
 def test_topic_in_korean_or_english(raw, topic):
     assert normalise_topic(raw) == topic
 
@@ -37,12 +65,24 @@ def test_unknown_level_and_topic_say_what_is_accepted():
     assert {t["key"] for t in topic.value.details["accepted"]} == set(TOPICS)
 
 
-@pytest.mark.parametrize("word, particle, expected", [
-    ("커피 한 잔", "을", "커피 한 잔을"), ("녹차", "을", "녹차를"), ("머리", "이", "머리가"), ("무릎", "가", "무릎이"),
-    ("이 재킷", "은", "이 재킷은"), ("이 시계", "은", "이 시계는"), ("검은색", "으로", "검은색으로"),
-    ("베이지색", "로", "베이지색으로"), ("지하철", "으로", "지하철로"), ("버스", "으로", "버스로"),
-    ("수학", "이에요", "수학이에요"), ("역사", "이에요", "역사예요"), ("10시", "을", "10시를"),
-])
+@pytest.mark.parametrize(
+    "word, particle, expected",
+    [
+        ("커피 한 잔", "을", "커피 한 잔을"),
+        ("녹차", "을", "녹차를"),
+        ("머리", "이", "머리가"),
+        ("무릎", "가", "무릎이"),
+        ("이 재킷", "은", "이 재킷은"),
+        ("이 시계", "은", "이 시계는"),
+        ("검은색", "으로", "검은색으로"),
+        ("베이지색", "로", "베이지색으로"),
+        ("지하철", "으로", "지하철로"),
+        ("버스", "으로", "버스로"),
+        ("수학", "이에요", "수학이에요"),
+        ("역사", "이에요", "역사예요"),
+        ("10시", "을", "10시를"),
+    ],
+)
 def test_korean_particles_follow_the_last_syllable(word, particle, expected):
     assert with_particle(word, particle) == expected
 
@@ -81,8 +121,11 @@ def test_templates_fill_slots_with_their_own_translations_and_particles():
 
 def test_levels_differ_in_length():
     bank = load_bank()
-    average = {level: sum(len(s.english.split()) for s in bank.sentences if s.level == level) /
-               sum(1 for s in bank.sentences if s.level == level) for level in Level}
+    average = {
+        level: sum(len(s.english.split()) for s in bank.sentences if s.level == level)
+        / sum(1 for s in bank.sentences if s.level == level)
+        for level in Level
+    }
     assert average[Level.BEGINNER] < average[Level.INTERMEDIATE] < average[Level.ADVANCED]
 
 
@@ -92,8 +135,19 @@ def test_bank_data_mistakes_fail_loudly():
     with pytest.raises(ValueError):
         SentenceBank.from_data({"sentences": {"space": {"beginner": [["Hi", "안녕"]]}}})
     with pytest.raises(ValueError):
-        SentenceBank.from_data({"sentences": {}, "templates": [
-            {"topic": "daily", "levels": ["beginner"], "english": "I like {fruit}.", "korean": "{fruit:을} 좋아해요."}]})
+        SentenceBank.from_data(
+            {
+                "sentences": {},
+                "templates": [
+                    {
+                        "topic": "daily",
+                        "levels": ["beginner"],
+                        "english": "I like {fruit}.",
+                        "korean": "{fruit:을} 좋아해요.",
+                    }
+                ],
+            }
+        )
 
 
 def test_shuffled_candidates_vary_between_students():

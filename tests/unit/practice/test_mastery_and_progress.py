@@ -4,8 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 from chalicelib.adapters.sentence_bank import load_bank
 from chalicelib.domain.days import KST, day_range, day_start_utc, kst_day
 from chalicelib.domain.levels import Level
-from chalicelib.domain.mastery import (SentenceRecord, avoid_texts, compose_practice_set, due_for_review,
-                                       served)
+from chalicelib.domain.mastery import SentenceRecord, avoid_texts, compose_practice_set, due_for_review, served
 from chalicelib.domain.progress import DayStats, PhonemeScore, ResultDigest, WordScore, areas, streak, summary
 from chalicelib.domain.sentences import Sentence
 
@@ -18,11 +17,19 @@ def iso(dt):
 
 
 def record(sentence, score=None, practised_ago=None, served_ago=None, attempts=None):
-    return SentenceRecord(STUDENT, sentence.key, sentence.english, sentence.korean, sentence.level, sentence.topic,
-                          attempts=attempts if attempts is not None else (1 if score is not None else 0),
-                          best_score=score, last_score=score,
-                          last_practiced_at=iso(NOW - practised_ago) if practised_ago else None,
-                          last_served_at=iso(NOW - served_ago) if served_ago else None)
+    return SentenceRecord(
+        STUDENT,
+        sentence.key,
+        sentence.english,
+        sentence.korean,
+        sentence.level,
+        sentence.topic,
+        attempts=attempts if attempts is not None else (1 if score is not None else 0),
+        best_score=score,
+        last_score=score,
+        last_practiced_at=iso(NOW - practised_ago) if practised_ago else None,
+        last_served_at=iso(NOW - served_ago) if served_ago else None,
+    )
 
 
 def candidates():
@@ -31,7 +38,7 @@ def candidates():
 
 def test_mastered_sentences_rest_and_weak_ones_come_back_first():
     pool = candidates()
-    mastered = [record(s, 95, timedelta(days=1)) for s in pool[:len(pool) - 6]]
+    mastered = [record(s, 95, timedelta(days=1)) for s in pool[: len(pool) - 6]]
     weak = record(pool[-1], 40, timedelta(hours=3))
     chosen = compose_practice_set(pool, mastered + [weak], Level.BEGINNER, "daily", 5, NOW, random.Random(1))
     assert chosen[0].sentence.english == pool[-1].english and chosen[0].reason == "review"
@@ -61,8 +68,8 @@ def test_recently_served_sentences_wait_unless_the_bank_runs_short():
     history = [served(None, STUDENT, s, NOW - timedelta(hours=1)) for s in pool[:-3]]
     chosen = compose_practice_set(pool, history, Level.BEGINNER, "daily", 5, NOW, random.Random(3))
     keys = [p.sentence.key for p in chosen]
-    assert set(s.key for s in pool[-3:]) <= set(keys)   # the unseen ones first
-    assert len(chosen) == 5                            # then the served ones fill the set
+    assert set(s.key for s in pool[-3:]) <= set(keys)  # the unseen ones first
+    assert len(chosen) == 5  # then the served ones fill the set
     everything_resting = [record(s, 99, timedelta(days=2)) for s in pool]
     chosen = compose_practice_set(pool, everything_resting, Level.BEGINNER, "daily", 5, NOW, random.Random(3))
     assert len(chosen) == 5 and all(p.reason == "again" for p in chosen)
@@ -70,16 +77,18 @@ def test_recently_served_sentences_wait_unless_the_bank_runs_short():
 
 def test_the_reserve_is_used_only_after_the_writer_runs_out():
     written = [Sentence(f"Model sentence {i}.", f"모델 문장 {i}", Level.BEGINNER, "daily", "claude") for i in range(3)]
-    chosen = compose_practice_set(written, [], Level.BEGINNER, "daily", 5, NOW, random.Random(4),
-                                  reserve=candidates())
+    chosen = compose_practice_set(written, [], Level.BEGINNER, "daily", 5, NOW, random.Random(4), reserve=candidates())
     assert {p.sentence.source for p in chosen[:3]} == {"claude"}
     assert {p.sentence.source for p in chosen[3:]} <= {"bank", "template"}
 
 
 def test_avoid_texts_lists_resting_and_just_served():
     pool = candidates()
-    history = [record(pool[0], 95, timedelta(days=1)), served(None, STUDENT, pool[1], NOW - timedelta(hours=1)),
-               record(pool[2], 50, timedelta(days=1))]
+    history = [
+        record(pool[0], 95, timedelta(days=1)),
+        served(None, STUDENT, pool[1], NOW - timedelta(hours=1)),
+        record(pool[2], 50, timedelta(days=1)),
+    ]
     assert set(avoid_texts(history, NOW)) == {pool[0].english, pool[1].english}
 
 
@@ -98,8 +107,8 @@ def days(*spec):
 def test_streak_counts_consecutive_kst_days_and_survives_until_the_day_is_over():
     history = days(date(2025, 1, 27), date(2025, 1, 28), date(2025, 1, 29))
     assert streak(history, date(2025, 1, 29)).current == 3
-    assert streak(history, date(2025, 1, 30)).current == 3    # not practised yet today: still alive
-    assert streak(history, date(2025, 1, 31)).current == 0    # a whole day missed
+    assert streak(history, date(2025, 1, 30)).current == 3  # not practised yet today: still alive
+    assert streak(history, date(2025, 1, 31)).current == 0  # a whole day missed
     assert streak(history + days(date(2025, 1, 20)), date(2025, 1, 30)).longest == 3
 
 
@@ -120,16 +129,22 @@ def test_an_evaluation_alone_makes_a_day_active():
 
 # --- summary --------------------------------------------------------------------------------------
 def digest(score, words, missed=(), topic=None):
-    return ResultDigest(score, tuple(WordScore(w, s, tuple(PhonemeScore(p, ps) for p, ps in phones))
-                                     for w, s, phones in words), tuple(missed), topic)
+    return ResultDigest(
+        score,
+        tuple(WordScore(w, s, tuple(PhonemeScore(p, ps) for p, ps in phones)) for w, s, phones in words),
+        tuple(missed),
+        topic,
+    )
 
 
 def test_weak_areas_and_strengths_from_recent_results():
     results = [
-        digest(60, [("river", 50, [("R", 35), ("IH", 80)]), ("very", 55, [("V", 40), ("R", 45)])], ["the"],
-               topic="travel"),
-        digest(65, [("river", 60, [("R", 40), ("IH", 85)]), ("good", 95, [("G", 96), ("UH", 94)])], ["the"],
-               topic="travel"),
+        digest(
+            60, [("river", 50, [("R", 35), ("IH", 80)]), ("very", 55, [("V", 40), ("R", 45)])], ["the"], topic="travel"
+        ),
+        digest(
+            65, [("river", 60, [("R", 40), ("IH", 85)]), ("good", 95, [("G", 96), ("UH", 94)])], ["the"], topic="travel"
+        ),
         digest(93, [("good", 94, [("G", 95), ("UH", 93)]), ("day", 96, [("D", 97), ("EY", 95)])], topic="daily"),
         digest(91, [("day", 92, [("D", 93), ("EY", 90)])], topic="daily"),
     ]
@@ -145,8 +160,17 @@ def test_weak_areas_and_strengths_from_recent_results():
 
 def test_summary_totals_trend_and_streak():
     today = date(2025, 1, 30)
-    history = [DayStats(today - timedelta(days=i), practice_count=1, total_duration=600, total_speaking_time=60,
-                        evaluation_count=2, score_total=2 * (70 + (13 - i) * 2)) for i in range(14)]
+    history = [
+        DayStats(
+            today - timedelta(days=i),
+            practice_count=1,
+            total_duration=600,
+            total_speaking_time=60,
+            evaluation_count=2,
+            score_total=2 * (70 + (13 - i) * 2),
+        )
+        for i in range(14)
+    ]
     result = summary(history, [], today)
     assert result["streakDays"] == 14 and result["practiceCount"] == 14 and result["totalSpeakingTime"] == 840
     assert result["evaluationCount"] == 28 and result["timezone"] == "Asia/Seoul"

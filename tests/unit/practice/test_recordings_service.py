@@ -11,8 +11,9 @@ from .fakes import Clock, assessment, make_practice, student
 WAV = b"RIFF\x24\x00\x00\x00WAVEfmt " + bytes(100)
 
 
-def evaluate(ctx, text="How was your day?", audio=WAV, content_type="audio/wav", filename="take.wav",
-             session_id=None, who=None):
+def evaluate(
+    ctx, text="How was your day?", audio=WAV, content_type="audio/wav", filename="take.wav", session_id=None, who=None
+):
     return service.evaluate_recording(ctx, who or student(), audio, content_type, filename, text, session_id)
 
 
@@ -26,7 +27,7 @@ def test_an_assessment_is_kept_counted_and_sent_to_the_tutor():
     [kept] = ctx.results.rows
     assert kept.original_text == "How was your day?" and kept.sentence_key == sentence_key("how was your day")
     [day] = ctx.statistics.days("kim@example.com", date(2025, 1, 30), date(2025, 1, 30))
-    assert (day.evaluation_count, day.score_total, day.total_speaking_time) == (1, 88.5, 3)   # no open session
+    assert (day.evaluation_count, day.score_total, day.total_speaking_time) == (1, 88.5, 3)  # no open session
     [event] = ctx.events.events
     assert (event.type, event.student_email, event.overall_score) == ("practice_result", "kim@example.com", 88.5)
     assert (event.speaking_seconds, event.session_id) == (2.6, None)
@@ -63,16 +64,22 @@ def test_a_failed_tutor_push_does_not_cost_the_student_their_result():
     assert evaluate(ctx)["overallScore"] == 90.0 and len(ctx.results.rows) == 1
 
 
-@pytest.mark.parametrize("kwargs, error, code", [
-    ({"text": "   "}, Invalid, "EMPTY_TEXT"),
-    ({"text": "안녕하세요"}, Invalid, "TEXT_NOT_ENGLISH"),
-    ({"text": "word " * 100}, Invalid, "TEXT_TOO_LONG"),
-    ({"audio": b""}, Invalid, "EMPTY_AUDIO"),
-    ({"audio": bytes(10 * 1024 * 1024 + 1)}, PayloadTooLarge, "RECORDING_TOO_LARGE"),
-    ({"content_type": "audio/mpeg", "filename": "take.mp3"}, UnsupportedMediaType, "UNSUPPORTED_AUDIO_FORMAT"),
-    ({"content_type": "application/octet-stream", "filename": "take.exe"}, UnsupportedMediaType,
-     "UNSUPPORTED_AUDIO_FORMAT"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, code",
+    [
+        ({"text": "   "}, Invalid, "EMPTY_TEXT"),
+        ({"text": "안녕하세요"}, Invalid, "TEXT_NOT_ENGLISH"),
+        ({"text": "word " * 100}, Invalid, "TEXT_TOO_LONG"),
+        ({"audio": b""}, Invalid, "EMPTY_AUDIO"),
+        ({"audio": bytes(10 * 1024 * 1024 + 1)}, PayloadTooLarge, "RECORDING_TOO_LARGE"),
+        ({"content_type": "audio/mpeg", "filename": "take.mp3"}, UnsupportedMediaType, "UNSUPPORTED_AUDIO_FORMAT"),
+        (
+            {"content_type": "application/octet-stream", "filename": "take.exe"},
+            UnsupportedMediaType,
+            "UNSUPPORTED_AUDIO_FORMAT",
+        ),
+    ],
+)
 def test_bad_uploads_are_clear_4xx(kwargs, error, code):
     ctx = make_practice()
     with pytest.raises(error) as caught:
@@ -107,8 +114,15 @@ def test_presigned_upload_then_evaluate_by_key():
     assert answer["audioKey"] == key and ctx.assessor.calls[-1][2] == "audio/webm"
 
 
-@pytest.mark.parametrize("key", ["user-audio/sub-park/take.wav", "user-audio/sub-kim/../sub-park/take.wav",
-                                 "tts/abc.wav", "user-audio/sub-kimberly/take.wav"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "user-audio/sub-park/take.wav",
+        "user-audio/sub-kim/../sub-park/take.wav",
+        "tts/abc.wav",
+        "user-audio/sub-kimberly/take.wav",
+    ],
+)
 def test_keys_outside_the_callers_folder_are_refused(key):
     ctx = make_practice()
     ctx.files.put(key, WAV, "audio/wav")
@@ -151,18 +165,22 @@ def form(*parts, boundary="----speaktracker"):
 
 def test_multipart_with_binary_audio_and_korean_text():
     audio = bytes(range(256)) * 4 + b"\r\n--not-the-boundary\r\n"
-    body, content_type = form(("audioFile", audio, "take.wav", "audio/wav"),
-                              ("originalText", "How was your day? 오늘".encode(), None, None))
+    body, content_type = form(
+        ("audioFile", audio, "take.wav", "audio/wav"), ("originalText", "How was your day? 오늘".encode(), None, None)
+    )
     parts = parse_form(body, content_type)
     assert parts["audioFile"].data == audio and parts["audioFile"].filename == "take.wav"
     assert parts["audioFile"].content_type == "audio/wav" and parts["originalText"].content_type is None
     assert parts["originalText"].text() == "How was your day? 오늘"
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b"garbage", "multipart/form-data"),
-    (b"no parts at all", "multipart/form-data; boundary=xyz"),
-])
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"garbage", "multipart/form-data"),
+        (b"no parts at all", "multipart/form-data; boundary=xyz"),
+    ],
+)
 def test_broken_multipart_is_a_400(body, content_type):
     with pytest.raises(Invalid) as caught:
         parse_form(body, content_type)

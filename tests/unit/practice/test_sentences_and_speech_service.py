@@ -11,8 +11,15 @@ from .fakes import Clock, FakeWriter, make_practice, student
 
 
 def generate(ctx, count=5, difficulty="중", topic="일상 대화", **options):
-    return service.generate_sentences(ctx, options.pop("who", student()), difficulty, topic, count,
-                                      options.pop("voice", None), options.pop("session_id", None))
+    return service.generate_sentences(
+        ctx,
+        options.pop("who", student()),
+        difficulty,
+        topic,
+        count,
+        options.pop("voice", None),
+        options.pop("session_id", None),
+    )
 
 
 def test_generate_returns_sentences_at_once_and_queues_one_job_each():
@@ -24,7 +31,7 @@ def test_generate_returns_sentences_at_once_and_queues_one_job_each():
     assert [r.position for r in ctx.tts_queue.sent] == [0, 1, 2, 3, 4]
     assert all(ctx.jobs.get(j.job_id).status == "PENDING" for j in made.jobs)
     assert made.session_id.startswith("gen-")
-    assert ctx.synthesizer.calls == []   # nothing is synthesised on the request path
+    assert ctx.synthesizer.calls == []  # nothing is synthesised on the request path
 
 
 def test_sets_vary_and_served_sentences_wait_their_turn():
@@ -48,17 +55,24 @@ def test_a_weak_sentence_comes_back_in_the_next_set():
 
 def test_bad_generation_requests_are_clear():
     ctx = make_practice()
-    for kwargs, code in (({"difficulty": "expert"}, "UNKNOWN_DIFFICULTY"), ({"topic": "space"}, "UNKNOWN_TOPIC"),
-                         ({"count": 11}, "INVALID_COUNT"), ({"voice": "Robot"}, "UNKNOWN_VOICE")):
+    for kwargs, code in (
+        ({"difficulty": "expert"}, "UNKNOWN_DIFFICULTY"),
+        ({"topic": "space"}, "UNKNOWN_TOPIC"),
+        ({"count": 11}, "INVALID_COUNT"),
+        ({"voice": "Robot"}, "UNKNOWN_VOICE"),
+    ):
         with pytest.raises(Invalid) as caught:
             generate(ctx, **kwargs)
         assert caught.value.code == code
 
 
 def test_the_model_writes_and_the_bank_tops_up():
-    written = [Sentence("Could you pass me the salt?", "소금 좀 건네주시겠어요?", Level.INTERMEDIATE, "daily", "claude"),
-               Sentence("What time does the bakery open?", "빵집은 몇 시에 문을 열어요?", Level.INTERMEDIATE,
-                        "daily", "claude")]
+    written = [
+        Sentence("Could you pass me the salt?", "소금 좀 건네주시겠어요?", Level.INTERMEDIATE, "daily", "claude"),
+        Sentence(
+            "What time does the bakery open?", "빵집은 몇 시에 문을 열어요?", Level.INTERMEDIATE, "daily", "claude"
+        ),
+    ]
     writer = FakeWriter(written)
     ctx = make_practice(writer=writer)
     made = generate(ctx, count=4)
@@ -98,8 +112,12 @@ def test_the_worker_synthesises_stores_and_announces():
     assert done.status == "COMPLETED" and done.audio_key.startswith("tts/") and done.notified
     assert done.audio_key in ctx.files.objects
     [event] = ctx.events.events
-    assert (event.type, event.job_id, event.status, event.owner_email) == ("tts_ready", job.job_id, "COMPLETED",
-                                                                           "kim@example.com")
+    assert (event.type, event.job_id, event.status, event.owner_email) == (
+        "tts_ready",
+        job.job_id,
+        "COMPLETED",
+        "kim@example.com",
+    )
     status, url = service.tts_status(ctx, student(), job.job_id)
     assert status.status == "COMPLETED" and url.startswith("https://files.example/tts/")
 
@@ -146,7 +164,7 @@ def test_a_failing_job_is_retried_then_ends_failed_with_a_reason():
         with pytest.raises(RuntimeError):
             service.synthesize_sentence(ctx, body, attempt)
         assert ctx.jobs.get(job.job_id).status == "PROCESSING"
-    with pytest.raises(RuntimeError):   # the last receive: marked failed, then on to the dead-letter queue
+    with pytest.raises(RuntimeError):  # the last receive: marked failed, then on to the dead-letter queue
         service.synthesize_sentence(ctx, body, 3)
     failed = ctx.jobs.get(job.job_id)
     assert failed.status == "FAILED" and "3 attempts" in failed.reason and failed.attempts == 3
@@ -177,8 +195,15 @@ def test_a_lost_announcement_is_sent_on_redelivery():
 
 def test_a_job_from_another_context_creates_its_own_status_row():
     ctx = make_practice()
-    body = json.dumps({"jobId": "tts-conv-1", "ownerEmail": "kim@example.com", "text": "Nice to meet you.",
-                       "voiceId": "Joanna", "index": 0})
+    body = json.dumps(
+        {
+            "jobId": "tts-conv-1",
+            "ownerEmail": "kim@example.com",
+            "text": "Nice to meet you.",
+            "voiceId": "Joanna",
+            "index": 0,
+        }
+    )
     service.synthesize_sentence(ctx, body, 1)
     assert ctx.jobs.get("tts-conv-1").status == "COMPLETED" and ctx.jobs.get("tts-conv-1").sentence_index == 0
 
@@ -223,6 +248,14 @@ def _assessment(score):
 
 
 def test_tts_request_accepts_the_seed_shape():
-    request = TtsRequest.model_validate({"jobId": "tts-1", "ownerEmail": "a@b.co", "text": " Hi ",
-                                                 "voiceId": "Matthew", "sessionId": "sess-uuid", "index": 0})
+    request = TtsRequest.model_validate(
+        {
+            "jobId": "tts-1",
+            "ownerEmail": "a@b.co",
+            "text": " Hi ",
+            "voiceId": "Matthew",
+            "sessionId": "sess-uuid",
+            "index": 0,
+        }
+    )
     assert (request.text, request.position) == ("Hi", 0)

@@ -21,9 +21,13 @@ def test_start_then_end_computes_duration_and_adds_to_the_day():
     assert (ended.duration, ended.speaking_duration, ended.status) == (1800, 12, "ENDED")
     [day] = ctx.statistics.days(me.email, date(2025, 1, 30), date(2025, 1, 30))
     assert (day.practice_count, day.total_duration, day.total_speaking_time) == (1, 1800, 12)
-    [event] = ctx.events.events   # analytics counts sessions and their minutes from it
+    [event] = ctx.events.events  # analytics counts sessions and their minutes from it
     assert (event.type, event.session_id, event.duration_seconds, event.speaking_seconds) == (
-        "practice_session_ended", session.session_id, 1800, 12)
+        "practice_session_ended",
+        session.session_id,
+        1800,
+        12,
+    )
 
 
 def test_ending_twice_is_a_conflict_and_counts_once():
@@ -76,10 +80,10 @@ def test_metadata_with_an_empty_key_is_invalid(metadata):
 
 
 def test_a_session_started_before_kst_midnight_counts_on_its_start_day():
-    clock = Clock(datetime(2025, 1, 30, 14, 50, tzinfo=timezone.utc))   # 23:50 KST on the 30th
+    clock = Clock(datetime(2025, 1, 30, 14, 50, tzinfo=timezone.utc))  # 23:50 KST on the 30th
     ctx = make_practice(clock=clock)
     session = service.start_session(ctx, student(), "practice", None)
-    clock.advance(minutes=20)                                          # 00:10 KST on the 31st
+    clock.advance(minutes=20)  # 00:10 KST on the 31st
     service.end_session(ctx, student(), session.session_id)
     listed = service.list_sessions(ctx, student(), "2025-01-30", "2025-01-30")
     assert [s.session_id for s in listed["sessions"]] == [session.session_id]
@@ -112,11 +116,11 @@ def test_an_ended_link_ends_access_and_an_old_event_cannot_revive_it():
     ctx = make_practice()
     linked(ctx, at=datetime(2025, 1, 1, tzinfo=timezone.utc))
     linked(ctx, action="ended", at=datetime(2025, 1, 10, tzinfo=timezone.utc))
-    linked(ctx, at=datetime(2025, 1, 5, tzinfo=timezone.utc))   # a late redelivery of an older approval
+    linked(ctx, at=datetime(2025, 1, 5, tzinfo=timezone.utc))  # a late redelivery of an older approval
     with pytest.raises(Forbidden):
         service.progress_summary(ctx, tutor(), "kim@example.com")
     linked(ctx, tutor_email="choi@example.com", at=datetime(2025, 1, 20, tzinfo=timezone.utc))
-    linked(ctx, action="ended", at=datetime(2025, 1, 21, tzinfo=timezone.utc))   # ends lee's link, not choi's
+    linked(ctx, action="ended", at=datetime(2025, 1, 21, tzinfo=timezone.utc))  # ends lee's link, not choi's
     assert service.progress_summary(ctx, tutor("choi@example.com"), "kim@example.com")
 
 
@@ -126,9 +130,11 @@ def test_daily_statistics_and_summary_for_the_student():
     me = student()
     for day in range(3):
         session = service.start_session(ctx, me, "practice", None)
-        ctx.results.add(PronunciationResult(me.email, f"res-{day}", "", "How was your day?", "k", "s",
-                                            assessment(80 + day)), clock.now.date(),
-                        service.StatsDelta(evaluation_count=1, score_total=80 + day))
+        ctx.results.add(
+            PronunciationResult(me.email, f"res-{day}", "", "How was your day?", "k", "s", assessment(80 + day)),
+            clock.now.date(),
+            service.StatsDelta(evaluation_count=1, score_total=80 + day),
+        )
         clock.advance(minutes=10)
         service.end_session(ctx, me, session.session_id)
         clock.advance(days=1)

@@ -10,17 +10,37 @@ from speaktracker.speech import Feedback, PhonemeAssessment, PronunciationAssess
 
 
 def word(text, score, error_type="none", phonemes=()):
-    return WordAssessment(text=text, score=score, error_type=error_type,
-                          phonemes=[PhonemeAssessment(phoneme=p, ipa=p.lower(), score=s) for p, s in phonemes])
+    return WordAssessment(
+        text=text,
+        score=score,
+        error_type=error_type,
+        phonemes=[PhonemeAssessment(phoneme=p, ipa=p.lower(), score=s) for p, s in phonemes],
+    )
 
 
 RESULT = PronunciationAssessment(
-    reference_text="How was your day?", transcribed_text="how was day um", overall_score=71.5, accuracy_score=80,
-    fluency_score=70, completeness_score=75, prosody_score=None, grade="B",
-    feedback=Feedback(ko="좋아요", en="Good"), missed_words=["your"], extra_words=["um"],
-    words=[word("How", 90, phonemes=[("HH", 88), ("AW", 92)]), word("was", 60, "mispronunciation", [("W", 40)]),
-           word("your", 0, "omission", [("Y", 0)]), word("day", 85, phonemes=[("D", 85)]), word("um", 0, "insertion")],
-    audio_duration=2.345, speech_rate=120, pause_count=1)
+    reference_text="How was your day?",
+    transcribed_text="how was day um",
+    overall_score=71.5,
+    accuracy_score=80,
+    fluency_score=70,
+    completeness_score=75,
+    prosody_score=None,
+    grade="B",
+    feedback=Feedback(ko="좋아요", en="Good"),
+    missed_words=["your"],
+    extra_words=["um"],
+    words=[
+        word("How", 90, phonemes=[("HH", 88), ("AW", 92)]),
+        word("was", 60, "mispronunciation", [("W", 40)]),
+        word("your", 0, "omission", [("Y", 0)]),
+        word("day", 85, phonemes=[("D", 85)]),
+        word("um", 0, "insertion"),
+    ],
+    audio_duration=2.345,
+    speech_rate=120,
+    pause_count=1,
+)
 
 
 class FakeEngine:
@@ -52,14 +72,17 @@ def test_the_assessment_keeps_spoken_words_and_their_phonemes():
     assert kept.payload["overallScore"] == 71.5 and kept.payload["words"][2]["errorType"] == "omission"
 
 
-@pytest.mark.parametrize("error, kind, status", [
-    (speech.AudioTooLong("A recording may be at most 30 s."), Unprocessable, 422),
-    (speech.AudioUndecodable("Not audio."), UnsupportedMediaType, 415),
-    (speech.AudioEmpty("Nothing recorded."), Invalid, 400),
-    (speech.AudioSilent("Only silence."), Unprocessable, 422),
-    (speech.ReferenceTextError("No words."), Invalid, 400),
-    (speech.SpeechEngineError("crashed"), Unavailable, 503),
-])
+@pytest.mark.parametrize(
+    "error, kind, status",
+    [
+        (speech.AudioTooLong("A recording may be at most 30 s."), Unprocessable, 422),
+        (speech.AudioUndecodable("Not audio."), UnsupportedMediaType, 415),
+        (speech.AudioEmpty("Nothing recorded."), Invalid, 400),
+        (speech.AudioSilent("Only silence."), Unprocessable, 422),
+        (speech.ReferenceTextError("No words."), Invalid, 400),
+        (speech.SpeechEngineError("crashed"), Unavailable, 503),
+    ],
+)
 def test_engine_errors_become_clear_answers(error, kind, status):
     with pytest.raises(kind) as caught:
         EngineAssessor(FakeEngine(fail=error)).assess(b"x", "Hi", None)

@@ -22,7 +22,8 @@ def test_the_committed_document_is_what_the_code_builds(built, service):
     committed = write_openapi.OUT / f"{service}.json"
     assert committed.is_file(), f"docs/api/{service}.json is missing: run `make openapi`"
     assert json.loads(committed.read_text()) == json.loads(built[service]), (
-        f"docs/api/{service}.json is stale: run `make openapi` and commit it")
+        f"docs/api/{service}.json is stale: run `make openapi` and commit it"
+    )
 
 
 @pytest.mark.parametrize("service", write_openapi.SERVICES)

@@ -16,6 +16,7 @@ def verifier_for(key, fetches=None):
         if fetches is not None:
             fetches.append(1)
         return key.jwks()
+
     return TokenVerifier(ISSUER, CLIENT_ID, JwksCache(fetch))
 
 
@@ -76,6 +77,7 @@ def test_token_without_expiry_is_rejected(key):
 
 def test_garbage_and_unsigned_tokens(key):
     import jwt
+
     unsigned = jwt.encode({"iss": ISSUER}, key=None, algorithm="none")
     for token in ("not-a-jwt", "a.b.c", unsigned):
         assert code_of(lambda: verifier_for(key).verify(token)) == "TOKEN_INVALID"
@@ -108,6 +110,7 @@ def test_unknown_key_after_the_refetch_window_triggers_one_refetch(key):
 def test_jwks_unreachable_is_a_clear_401(key):
     def down():
         raise OSError("connection refused")
+
     verifier = TokenVerifier(ISSUER, CLIENT_ID, JwksCache(down))
     assert code_of(lambda: verifier.verify(key.token())) == "TOKEN_UNVERIFIABLE"
 

@@ -18,22 +18,41 @@ def test_unknown_event_types_are_ignored_not_failed():
     assert parse_event(json.dumps({"type": "something_new", "version": 3})) is None
 
 
-@pytest.mark.parametrize("body", ["not json", json.dumps([1]), json.dumps({"no": "type"}),
-                                  json.dumps({"type": "tutor_match", "action": "approved"})])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        json.dumps([1]),
+        json.dumps({"no": "type"}),
+        json.dumps({"type": "tutor_match", "action": "approved"}),
+    ],
+)
 def test_malformed_events_raise(body):
     with pytest.raises(MalformedEvent):
         parse_event(body)
 
 
 def test_tutor_match_contract():
-    event = parse_event({"type": "tutor_match", "action": "requested", "studentEmail": "s@x.co",
-                         "tutorEmail": "t@x.co", "requestId": "r1", "extraField": "ignored"})
+    event = parse_event(
+        {
+            "type": "tutor_match",
+            "action": "requested",
+            "studentEmail": "s@x.co",
+            "tutorEmail": "t@x.co",
+            "requestId": "r1",
+            "extraField": "ignored",
+        }
+    )
     assert isinstance(event, TutorMatch) and event.request_id == "r1"
 
 
 def lambda_event(*bodies):
-    return {"Records": [{"messageId": f"m{i}", "receiptHandle": f"h{i}", "body": b,
-                         "attributes": {"ApproximateReceiveCount": "2"}} for i, b in enumerate(bodies)]}
+    return {
+        "Records": [
+            {"messageId": f"m{i}", "receiptHandle": f"h{i}", "body": b, "attributes": {"ApproximateReceiveCount": "2"}}
+            for i, b in enumerate(bodies)
+        ]
+    }
 
 
 def test_partial_batch_reports_only_failures():

@@ -45,8 +45,12 @@ def test_a_valid_token_is_allowed_with_the_caller_in_the_context():
 
 def test_bad_tokens_are_denied():
     _, authorizer = make_app()
-    for header in ("", "Bearer garbage", f"Bearer {KEY.token(client_id='other-app')}",
-                   f"Bearer {SigningKey(kid=KEY.kid).token()}"):
+    for header in (
+        "",
+        "Bearer garbage",
+        f"Bearer {KEY.token(client_id='other-app')}",
+        f"Bearer {SigningKey(kid=KEY.kid).token()}",
+    ):
         result = authorize(authorizer, header)
         statements = result["policyDocument"]["Statement"]
         assert result["principalId"] == "anonymous"

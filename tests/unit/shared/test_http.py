@@ -59,8 +59,9 @@ def call(client, method, path, body=None, token=None):
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
-    response = getattr(client.http, method)(path, headers=headers,
-                                            body=body if isinstance(body, (str, bytes)) else json.dumps(body or {}))
+    response = getattr(client.http, method)(
+        path, headers=headers, body=body if isinstance(body, (str, bytes)) else json.dumps(body or {})
+    )
     return response.status_code, json.loads(response.body)
 
 
@@ -68,13 +69,16 @@ def test_valid_body_and_custom_status(client):
     assert call(client, "post", "/greet", {"name": "Kim", "times": 2}) == (201, {"text": "hi Kim hi Kim"})
 
 
-@pytest.mark.parametrize("body, code", [
-    ({}, "VALIDATION_FAILED"),
-    ({"name": ""}, "VALIDATION_FAILED"),
-    ({"name": "Kim", "times": 9}, "VALIDATION_FAILED"),
-    ("{not json", "INVALID_JSON"),
-    ("", "VALIDATION_FAILED"),
-])
+@pytest.mark.parametrize(
+    "body, code",
+    [
+        ({}, "VALIDATION_FAILED"),
+        ({"name": ""}, "VALIDATION_FAILED"),
+        ({"name": "Kim", "times": 9}, "VALIDATION_FAILED"),
+        ("{not json", "INVALID_JSON"),
+        ("", "VALIDATION_FAILED"),
+    ],
+)
 def test_bad_bodies_are_400_with_a_code_and_request_id(client, body, code):
     status, payload = call(client, "post", "/greet", body)
     assert status == 400

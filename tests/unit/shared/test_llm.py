@@ -30,8 +30,13 @@ def model_on(fake, retries=3):
 
 
 def ask(model):
-    return model.structured("You write sentences.", [{"role": "user", "content": "one please"}], Sentences,
-                            "record_sentences", "Record the sentences.")
+    return model.structured(
+        "You write sentences.",
+        [{"role": "user", "content": "one please"}],
+        Sentences,
+        "record_sentences",
+        "Record the sentences.",
+    )
 
 
 def test_structured_output_is_a_forced_tool_call_validated_by_pydantic(fake):

@@ -96,8 +96,14 @@ def make_app(limits: RequestLimits):
 
 def limits(counter: MemoryWindowCounter, **overrides) -> RequestLimits:
     limiter = RateLimiter(counter, Clock(6000.0))
-    values = {"per_user": Limit(2), "per_ip": Limit(5), "per_email": Limit(2), "json_body_bytes": 100,
-              "audio_body_bytes": 1000, **overrides}
+    values = {
+        "per_user": Limit(2),
+        "per_ip": Limit(5),
+        "per_email": Limit(2),
+        "json_body_bytes": 100,
+        "audio_body_bytes": 1000,
+        **overrides,
+    }
     return RequestLimits(lambda: limiter, **values)
 
 
@@ -118,9 +124,11 @@ def test_a_user_over_the_limit_gets_429_with_retry_after_and_others_are_not_affe
 
 def test_anonymous_routes_count_per_email_and_per_ip_and_health_is_exempt():
     with Client(make_app(limits(MemoryWindowCounter()))) as client:
+
         def login(email):
-            return client.http.post("/login", headers={"Content-Type": "application/json"},
-                                    body=json.dumps({"email": email})).status_code
+            return client.http.post(
+                "/login", headers={"Content-Type": "application/json"}, body=json.dumps({"email": email})
+            ).status_code
 
         assert [login("Kim@example.com"), login("kim@example.com"), login("kim@example.com")] == [200, 200, 429]
         assert [login("lee@example.com"), login("lee@example.com")] == [200, 200]
@@ -130,12 +138,15 @@ def test_anonymous_routes_count_per_email_and_per_ip_and_health_is_exempt():
 
 def test_a_body_over_the_route_limit_is_refused_with_413_before_it_is_parsed():
     with Client(make_app(limits(MemoryWindowCounter()))) as client:
-        refused = client.http.post("/login", headers={"Content-Type": "application/json"},
-                                   body="{" + "x" * 200)  # not even JSON: the size is checked first
+        refused = client.http.post(
+            "/login", headers={"Content-Type": "application/json"}, body="{" + "x" * 200
+        )  # not even JSON: the size is checked first
         assert refused.status_code == 413
         assert json.loads(refused.body)["error"] == "BODY_TOO_LARGE"
-        token = {"Authorization": f"Bearer {KEY.token('kim@example.com')}",
-                 "Content-Type": "multipart/form-data; boundary=x"}
+        token = {
+            "Authorization": f"Bearer {KEY.token('kim@example.com')}",
+            "Content-Type": "multipart/form-data; boundary=x",
+        }
         assert client.http.post("/upload", headers=token, body=b"a" * 900).status_code == 200  # the audio limit
         assert client.http.post("/upload", headers=token, body=b"a" * 1001).status_code == 413
 

@@ -87,8 +87,16 @@ def test_numbers_and_contractions_in_the_reference(engine, speak):
 
 def test_json_uses_camel_case_and_accepts_snake_case(correct):
     payload = json.loads(correct.model_dump_json(by_alias=True))
-    assert {"overallScore", "accuracyScore", "fluencyScore", "completenessScore", "prosodyScore", "missedWords",
-            "extraWords", "transcribedText"} <= payload.keys()
+    assert {
+        "overallScore",
+        "accuracyScore",
+        "fluencyScore",
+        "completenessScore",
+        "prosodyScore",
+        "missedWords",
+        "extraWords",
+        "transcribedText",
+    } <= payload.keys()
     assert payload["words"][0]["errorType"] == "none"
     assert type(correct).model_validate(correct.model_dump()) == correct
 
@@ -103,8 +111,14 @@ def test_silence_gets_a_reason_not_a_score(engine):
         engine.assessor.assess(wav_bytes(np.zeros(32000)), SENTENCE)
 
 
-@pytest.mark.parametrize("said", ["My brother plays soccer every weekend.", "Where is the bus station?",
-                                  "Could you tell me the way to the hospital?"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "My brother plays soccer every weekend.",
+        "Where is the bus station?",
+        "Could you tell me the way to the hospital?",
+    ],
+)
 def test_another_sentence_read_in_its_place_scores_near_zero_and_its_words_get_no_credit(engine, speak, said):
     result = engine.assessor.assess(speak(said), SENTENCE)
     assert result.overall_score < 20

@@ -29,10 +29,16 @@ def test_polly_audio_and_word_marks(speak):
     polly = client("polly")
     request = {"Text": "Hello there", "VoiceId": "Seoyeon", "Engine": "neural"}
     with Stubber(polly) as stub:
-        stub.add_response("synthesize_speech", {"AudioStream": body(mp3), "ContentType": "audio/mpeg"},
-                          {**request, "OutputFormat": "mp3"})
-        stub.add_response("synthesize_speech", {"AudioStream": body(marks), "ContentType": "application/x-json-stream"},
-                          {**request, "OutputFormat": "json", "SpeechMarkTypes": ["word"]})
+        stub.add_response(
+            "synthesize_speech",
+            {"AudioStream": body(mp3), "ContentType": "audio/mpeg"},
+            {**request, "OutputFormat": "mp3"},
+        )
+        stub.add_response(
+            "synthesize_speech",
+            {"AudioStream": body(marks), "ContentType": "application/x-json-stream"},
+            {**request, "OutputFormat": "json", "SpeechMarkTypes": ["word"]},
+        )
         speech = PollySynthesizer(polly).synthesize("Hello there", "Seoyeon")
         stub.assert_no_pending_responses()
     assert speech.format == "mp3" and speech.content_type == "audio/mpeg" and speech.audio == mp3
@@ -51,10 +57,30 @@ TRANSCRIPT = {
     "results": {
         "transcripts": [{"transcript": "How was your day?"}],
         "items": [
-            {"type": "pronunciation", "start_time": "0.1", "end_time": "0.3", "alternatives": [{"content": "How", "confidence": "0.99"}]},
-            {"type": "pronunciation", "start_time": "0.3", "end_time": "0.5", "alternatives": [{"content": "was", "confidence": "0.9"}]},
-            {"type": "pronunciation", "start_time": "0.5", "end_time": "0.7", "alternatives": [{"content": "your", "confidence": "0.8"}]},
-            {"type": "pronunciation", "start_time": "0.7", "end_time": "1.0", "alternatives": [{"content": "day", "confidence": "0.95"}]},
+            {
+                "type": "pronunciation",
+                "start_time": "0.1",
+                "end_time": "0.3",
+                "alternatives": [{"content": "How", "confidence": "0.99"}],
+            },
+            {
+                "type": "pronunciation",
+                "start_time": "0.3",
+                "end_time": "0.5",
+                "alternatives": [{"content": "was", "confidence": "0.9"}],
+            },
+            {
+                "type": "pronunciation",
+                "start_time": "0.5",
+                "end_time": "0.7",
+                "alternatives": [{"content": "your", "confidence": "0.8"}],
+            },
+            {
+                "type": "pronunciation",
+                "start_time": "0.7",
+                "end_time": "1.0",
+                "alternatives": [{"content": "day", "confidence": "0.95"}],
+            },
             {"type": "punctuation", "alternatives": [{"content": "?", "confidence": "0.0"}]},
         ],
     }
@@ -66,15 +92,31 @@ def test_transcribe_uploads_starts_polls_and_reads_the_transcript():
     job, key = "speaktracker-abc", "transcribe/speaktracker-abc"
     with Stubber(transcribe) as ts, Stubber(s3) as ss:
         ss.add_response("put_object", {}, {"Bucket": "media", "Key": f"{key}.webm", "Body": b"\x1a\x45\xdf\xa3data"})
-        ts.add_response("start_transcription_job", {"TranscriptionJob": {"TranscriptionJobName": job}}, {
-            "TranscriptionJobName": job, "LanguageCode": "en-US", "MediaFormat": "webm",
-            "Media": {"MediaFileUri": f"s3://media/{key}.webm"}, "OutputBucketName": "media", "OutputKey": f"{key}.json",
-        })
-        ts.add_response("get_transcription_job", {"TranscriptionJob": {"TranscriptionJobStatus": "IN_PROGRESS"}},
-                        {"TranscriptionJobName": job})
-        ts.add_response("get_transcription_job", {"TranscriptionJob": {"TranscriptionJobStatus": "COMPLETED"}},
-                        {"TranscriptionJobName": job})
-        ss.add_response("get_object", {"Body": body(json.dumps(TRANSCRIPT).encode())}, {"Bucket": "media", "Key": f"{key}.json"})
+        ts.add_response(
+            "start_transcription_job",
+            {"TranscriptionJob": {"TranscriptionJobName": job}},
+            {
+                "TranscriptionJobName": job,
+                "LanguageCode": "en-US",
+                "MediaFormat": "webm",
+                "Media": {"MediaFileUri": f"s3://media/{key}.webm"},
+                "OutputBucketName": "media",
+                "OutputKey": f"{key}.json",
+            },
+        )
+        ts.add_response(
+            "get_transcription_job",
+            {"TranscriptionJob": {"TranscriptionJobStatus": "IN_PROGRESS"}},
+            {"TranscriptionJobName": job},
+        )
+        ts.add_response(
+            "get_transcription_job",
+            {"TranscriptionJob": {"TranscriptionJobStatus": "COMPLETED"}},
+            {"TranscriptionJobName": job},
+        )
+        ss.add_response(
+            "get_object", {"Body": body(json.dumps(TRANSCRIPT).encode())}, {"Bucket": "media", "Key": f"{key}.json"}
+        )
         sleeps = []
         recognizer = TranscribeRecognizer(transcribe, s3, "media", sleep=sleeps.append, new_id=lambda: "abc")
         transcript = recognizer.recognize(b"\x1a\x45\xdf\xa3data", "audio/webm;codecs=opus")
@@ -88,7 +130,10 @@ def test_a_failed_transcription_job_is_an_engine_error():
     with Stubber(transcribe) as ts, Stubber(s3) as ss:
         ss.add_response("put_object", {})
         ts.add_response("start_transcription_job", {"TranscriptionJob": {}})
-        ts.add_response("get_transcription_job", {"TranscriptionJob": {"TranscriptionJobStatus": "FAILED", "FailureReason": "bad media"}})
+        ts.add_response(
+            "get_transcription_job",
+            {"TranscriptionJob": {"TranscriptionJobStatus": "FAILED", "FailureReason": "bad media"}},
+        )
         with pytest.raises(SpeechEngineError, match="bad media"):
             TranscribeRecognizer(transcribe, s3, "media", sleep=lambda s: None).recognize(b"RIFFxxxx")
 
@@ -104,7 +149,12 @@ def test_factory_picks_the_engine():
     assert type(local.synthesizer).__name__ == "EspeakSynthesizer"
     with pytest.raises(ValueError):
         build_speech(Settings(speech_engine="aws"))
-    aws = build_speech(Settings(speech_engine="aws"), polly_client=client("polly"),
-                       transcribe_client=client("transcribe"), s3_client=client("s3"), transcribe_bucket="media")
+    aws = build_speech(
+        Settings(speech_engine="aws"),
+        polly_client=client("polly"),
+        transcribe_client=client("transcribe"),
+        s3_client=client("s3"),
+        transcribe_bucket="media",
+    )
     assert isinstance(aws.synthesizer, PollySynthesizer) and isinstance(aws.recognizer, TranscribeRecognizer)
     assert aws.assessor is local.assessor

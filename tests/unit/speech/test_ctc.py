@@ -19,8 +19,9 @@ def _likelihood(logp: np.ndarray, seq: list[int]) -> float:
     return ctc.log_likelihood(alpha)
 
 
-@pytest.mark.parametrize("frames, phones, seq", [(30, 5, [1, 2, 2, 3]), (12, 4, [0]), (20, 4, [0, 1, 0]),
-                                                 (40, 6, [3, 3, 3, 1, 2])])
+@pytest.mark.parametrize(
+    "frames, phones, seq", [(30, 5, [1, 2, 2, 3]), (12, 4, [0]), (20, 4, [0, 1, 0]), (40, 6, [3, 3, 3, 1, 2])]
+)
 def test_substitutions_and_deletions_equal_forward_passes_over_the_changed_sequence(frames, phones, seq):
     logp = _posteriors(frames, phones, seed=len(seq))
     alpha, beta = ctc.forward_backward(logp, seq)
@@ -28,8 +29,8 @@ def test_substitutions_and_deletions_equal_forward_passes_over_the_changed_seque
     assert np.logaddexp(beta[0, 0], beta[0, 1]) == pytest.approx(found.canonical)
     for i in range(len(seq)):
         for k in range(phones):
-            assert found.substituted[i, k] == pytest.approx(_likelihood(logp, seq[:i] + [k] + seq[i + 1:]))
-        assert found.deleted[i] == pytest.approx(_likelihood(logp, seq[:i] + seq[i + 1:]))
+            assert found.substituted[i, k] == pytest.approx(_likelihood(logp, seq[:i] + [k] + seq[i + 1 :]))
+        assert found.deleted[i] == pytest.approx(_likelihood(logp, seq[:i] + seq[i + 1 :]))
 
 
 def test_the_alignment_puts_each_phone_where_its_posterior_peaks():

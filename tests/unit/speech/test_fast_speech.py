@@ -13,8 +13,9 @@ FAST = ["Do I need to change trains to get to the museum?", "I would like to ord
 
 
 def espeak(text: str, words_per_minute: int) -> bytes:
-    return subprocess.run(["espeak-ng", "-v", "en-us", "-s", str(words_per_minute), "--stdout", text],
-                          check=True, capture_output=True).stdout
+    return subprocess.run(
+        ["espeak-ng", "-v", "en-us", "-s", str(words_per_minute), "--stdout", text], check=True, capture_output=True
+    ).stdout
 
 
 # 175 is espeak-ng's default rate: there the whole sentence once found no path through the skip grammar.
@@ -44,8 +45,9 @@ def test_stretching_keeps_the_sound_and_lengthens_the_time():
 
 def test_rescaled_evidence_maps_spans_back_onto_the_recording():
     phone = PhoneEvidence("AY", Span(10, 15), senone_ratio=-20.0)
-    evidence = AcousticEvidence(frames=125, spoken={0: SpokenWord(Span(10, 15), (phone,))},
-                                extra_speech=[Span(50, 75)], speech_frames=100)
+    evidence = AcousticEvidence(
+        frames=125, spoken={0: SpokenWord(Span(10, 15), (phone,))}, extra_speech=[Span(50, 75)], speech_frames=100
+    )
     back = evidence.rescaled(0.8)
     assert back.frames == 100 and back.speech_frames == 80 and back.extra_speech == [Span(40, 60)]
     assert back.spoken[0].span == Span(8, 12) and back.spoken[0].phones[0].span == Span(8, 12)

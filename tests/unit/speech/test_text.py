@@ -22,12 +22,21 @@ def test_numbers_are_said_as_words_but_shown_as_written():
     words = reference_words("I have 23 apples and 1,200 won in 1990, 3rd time, 12.5% and $5")
     assert [w.written for w in words][2] == "23"
     assert spoken("23 1,200 1990 3rd 12.5% $5 2005 the 1980s") == [
-        "twenty three", "one thousand two hundred", "nineteen ninety", "third", "twelve point five percent",
-        "five dollars", "two thousand five", "the", "nineteen eighties",
+        "twenty three",
+        "one thousand two hundred",
+        "nineteen ninety",
+        "third",
+        "twelve point five percent",
+        "five dollars",
+        "two thousand five",
+        "the",
+        "nineteen eighties",
     ]
 
 
-@pytest.mark.parametrize(("n", "words"), [(0, "zero"), (15, "fifteen"), (101, "one hundred one"), (2_000_017, "two million seventeen")])
+@pytest.mark.parametrize(
+    ("n", "words"), [(0, "zero"), (15, "fifteen"), (101, "one hundred one"), (2_000_017, "two million seventeen")]
+)
 def test_cardinals(n, words):
     assert " ".join(cardinal(n)) == words
 

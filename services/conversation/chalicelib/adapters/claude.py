@@ -43,10 +43,12 @@ COACH = (
 
 def system_prompt(scenario: Scenario, level: Level) -> list[dict[str, Any]]:
     goals = "\n".join(f"- {g.en}" for g in scenario.goals)
-    fixed = (f"{PERSONA}\n\nScenario: {scenario.title.en}. {scenario.situation.en}\nYou play: "
-             f"{scenario.ai_role.en}. The learner plays: {scenario.learner_role.en}.\nSteer the conversation so "
-             f"the learner can reach these goals, one at a time:\n{goals}\nThe role-play succeeds when: "
-             f"{scenario.success.en}\nThe learner is {LEVEL_GUIDE[level]}.")
+    fixed = (
+        f"{PERSONA}\n\nScenario: {scenario.title.en}. {scenario.situation.en}\nYou play: "
+        f"{scenario.ai_role.en}. The learner plays: {scenario.learner_role.en}.\nSteer the conversation so "
+        f"the learner can reach these goals, one at a time:\n{goals}\nThe role-play succeeds when: "
+        f"{scenario.success.en}\nThe learner is {LEVEL_GUIDE[level]}."
+    )
     return [{"type": "text", "text": fixed, "cache_control": {"type": "ephemeral"}}]
 
 
@@ -72,23 +74,42 @@ class ClaudePartner:
         return self._say(scenario, level, history([]), "Open the role-play in character with your first line.")
 
     def reply(self, scenario: Scenario, level: Level, turns: list[Turn], heard: str, last: bool) -> PartnerReply:
-        instruction = ("This is the last turn: answer, then close the conversation warmly in character."
-                       if last else "Answer the learner's last message in character.")
+        instruction = (
+            "This is the last turn: answer, then close the conversation warmly in character."
+            if last
+            else "Answer the learner's last message in character."
+        )
         return self._say(scenario, level, history(turns, heard), instruction)
 
     def hint(self, scenario: Scenario, level: Level, turns: list[Turn]) -> Hint:
-        messages = history(turns) + [{"role": "user", "content": (
-            "(Out of character: the learner is stuck. Suggest one short reply the learner could say next, at "
-            "their level, that moves toward the next open goal, with its Korean translation.)")}]
-        return self._model().structured(system_prompt(scenario, level), _alternating(messages), Hint,
-                                        "suggest_reply", "Suggest what the learner could say next.", max_tokens=300)
+        messages = history(turns) + [
+            {
+                "role": "user",
+                "content": (
+                    "(Out of character: the learner is stuck. Suggest one short reply the learner could say next, at "
+                    "their level, that moves toward the next open goal, with its Korean translation.)"
+                ),
+            }
+        ]
+        return self._model().structured(
+            system_prompt(scenario, level),
+            _alternating(messages),
+            Hint,
+            "suggest_reply",
+            "Suggest what the learner could say next.",
+            max_tokens=300,
+        )
 
-    def _say(self, scenario: Scenario, level: Level, messages: list[dict[str, str]], instruction: str
-             ) -> PartnerReply:
+    def _say(self, scenario: Scenario, level: Level, messages: list[dict[str, str]], instruction: str) -> PartnerReply:
         messages = _alternating(messages + [{"role": "user", "content": f"({instruction})"}])
-        return self._model().structured(system_prompt(scenario, level), messages, PartnerReply, "say_line",
-                                        "Say your next line in the role-play, with its Korean translation.",
-                                        max_tokens=400)
+        return self._model().structured(
+            system_prompt(scenario, level),
+            messages,
+            PartnerReply,
+            "say_line",
+            "Say your next line in the role-play, with its Korean translation.",
+            max_tokens=400,
+        )
 
 
 class ClaudeCoach:
@@ -97,11 +118,18 @@ class ClaudeCoach:
 
     def feedback(self, scenario: Scenario, level: Level, turns: list[Turn], heard: str) -> TurnFeedback:
         context = turns[-1].ai_message if turns else scenario.opener.en
-        prompt = (f"Role-play: {scenario.title.en} (the learner is {LEVEL_GUIDE[level]}).\nThe partner said: "
-                  f"{context}\nThe learner said: {heard}")
-        return self._model().structured([{"type": "text", "text": COACH, "cache_control": {"type": "ephemeral"}}],
-                                        [{"role": "user", "content": prompt}], TurnFeedback, "give_feedback",
-                                        "Record feedback on the learner's turn.", max_tokens=600)
+        prompt = (
+            f"Role-play: {scenario.title.en} (the learner is {LEVEL_GUIDE[level]}).\nThe partner said: "
+            f"{context}\nThe learner said: {heard}"
+        )
+        return self._model().structured(
+            [{"type": "text", "text": COACH, "cache_control": {"type": "ephemeral"}}],
+            [{"role": "user", "content": prompt}],
+            TurnFeedback,
+            "give_feedback",
+            "Record feedback on the learner's turn.",
+            max_tokens=600,
+        )
 
 
 def _alternating(messages: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -126,11 +154,17 @@ class UsageLoggingClient:
         message = self._client.messages.create(**request)
         usage = getattr(message, "usage", None)
         if usage is not None:
-            slog.log(_log, 20, "claude usage", model=request.get("model"), tool=_tool(request),
-                     inputTokens=getattr(usage, "input_tokens", None),
-                     outputTokens=getattr(usage, "output_tokens", None),
-                     cacheReadTokens=getattr(usage, "cache_read_input_tokens", None),
-                     cacheWriteTokens=getattr(usage, "cache_creation_input_tokens", None))
+            slog.log(
+                _log,
+                20,
+                "claude usage",
+                model=request.get("model"),
+                tool=_tool(request),
+                inputTokens=getattr(usage, "input_tokens", None),
+                outputTokens=getattr(usage, "output_tokens", None),
+                cacheReadTokens=getattr(usage, "cache_read_input_tokens", None),
+                cacheWriteTokens=getattr(usage, "cache_creation_input_tokens", None),
+            )
         return message
 
 

@@ -18,8 +18,16 @@ from datetime import datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
-from speaktracker.dynamo import (cancellation_reasons, decode_cursor, encode_cursor, from_item,
-                                 is_condition_failure, is_transaction_cancelled, to_item, to_values)
+from speaktracker.dynamo import (
+    cancellation_reasons,
+    decode_cursor,
+    encode_cursor,
+    from_item,
+    is_condition_failure,
+    is_transaction_cancelled,
+    to_item,
+    to_values,
+)
 from speaktracker.errors import Conflict
 
 from ..domain.conversation import Conversation, ReplyRequest, Turn, iso_utc
@@ -28,23 +36,51 @@ from ..ports import Page
 
 META = "META"
 _CONVERSATION_FIELDS = {
-    "conversation_id": "conversationId", "student_email": "studentEmail", "scenario_id": "scenarioId",
-    "started_at": "startedAt", "topic": "topic", "role": "role", "situation": "situation",
-    "turn_count": "turnCount", "turn_limit": "turnLimit", "status": "status",
-    "pending_request_id": "pendingRequestId", "pending_since": "pendingSince", "ended_at": "endedAt",
-    "last_message": "lastMessage", "report": "report",
+    "conversation_id": "conversationId",
+    "student_email": "studentEmail",
+    "scenario_id": "scenarioId",
+    "started_at": "startedAt",
+    "topic": "topic",
+    "role": "role",
+    "situation": "situation",
+    "turn_count": "turnCount",
+    "turn_limit": "turnLimit",
+    "status": "status",
+    "pending_request_id": "pendingRequestId",
+    "pending_since": "pendingSince",
+    "ended_at": "endedAt",
+    "last_message": "lastMessage",
+    "report": "report",
 }
 _TURN_FIELDS = {
-    "index": "turnIndex", "ai_message": "aiMessage", "ai_message_ko": "aiMessageKo", "created_at": "createdAt",
-    "request_id": "requestId", "heard_text": "heardText", "typed_text": "typedText",
-    "user_audio_key": "userAudioKey", "ai_audio_key": "aiAudioKey", "ai_audio_id": "aiAudioId",
-    "speaking_ms": "speakingMs", "feedback": "feedback",
+    "index": "turnIndex",
+    "ai_message": "aiMessage",
+    "ai_message_ko": "aiMessageKo",
+    "created_at": "createdAt",
+    "request_id": "requestId",
+    "heard_text": "heardText",
+    "typed_text": "typedText",
+    "user_audio_key": "userAudioKey",
+    "ai_audio_key": "aiAudioKey",
+    "ai_audio_id": "aiAudioId",
+    "speaking_ms": "speakingMs",
+    "feedback": "feedback",
 }
 _REQUEST_FIELDS = {
-    "request_id": "requestId", "conversation_id": "forConversation", "student_email": "ownerEmail",
-    "created_at": "createdAt", "status": "status", "typed_text": "typedText", "audio_key": "audioKey",
-    "audio_content_type": "audioContentType", "turn_index": "turnIndex", "reason": "reason",
-    "reason_code": "reasonCode", "notified": "notified", "feedback_done": "feedbackDone", "updated_at": "updatedAt",
+    "request_id": "requestId",
+    "conversation_id": "forConversation",
+    "student_email": "ownerEmail",
+    "created_at": "createdAt",
+    "status": "status",
+    "typed_text": "typedText",
+    "audio_key": "audioKey",
+    "audio_content_type": "audioContentType",
+    "turn_index": "turnIndex",
+    "reason": "reason",
+    "reason_code": "reasonCode",
+    "notified": "notified",
+    "feedback_done": "feedbackDone",
+    "updated_at": "updatedAt",
 }
 _PAGE_KEYS = {"conversationId", "itemKey", "studentEmail", "startedAt"}
 
@@ -82,13 +118,24 @@ class DynamoConversations:
     # --- conversations -------------------------------------------------------------------------------
     def start(self, conversation: Conversation, opener: Turn) -> None:
         ttl = conversation.expires_at()
-        meta = {**_fields(conversation, _CONVERSATION_FIELDS), "itemKey": META, "level": conversation.level.value,
-                "ttl": ttl}
-        self._db.transact_write_items(TransactItems=[
-            {"Put": {"TableName": self._table, "Item": to_item(meta),
-                     "ConditionExpression": "attribute_not_exists(conversationId)"}},
-            {"Put": {"TableName": self._table, "Item": to_item(self._turn_item(opener, ttl))}},
-        ])
+        meta = {
+            **_fields(conversation, _CONVERSATION_FIELDS),
+            "itemKey": META,
+            "level": conversation.level.value,
+            "ttl": ttl,
+        }
+        self._db.transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self._table,
+                        "Item": to_item(meta),
+                        "ConditionExpression": "attribute_not_exists(conversationId)",
+                    }
+                },
+                {"Put": {"TableName": self._table, "Item": to_item(self._turn_item(opener, ttl))}},
+            ]
+        )
 
     def get(self, conversation_id: str) -> Conversation | None:
         item = self._get({"conversationId": conversation_id, "itemKey": META})
@@ -97,9 +144,11 @@ class DynamoConversations:
     def turns(self, conversation_id: str) -> list[Turn]:
         items: list[dict[str, Any]] = []
         kwargs: dict[str, Any] = {
-            "TableName": self._table, "ConsistentRead": True,
+            "TableName": self._table,
+            "ConsistentRead": True,
             "KeyConditionExpression": "conversationId = :c AND begins_with(itemKey, :t)",
-            "ExpressionAttributeValues": to_values({":c": conversation_id, ":t": "TURN#"})}
+            "ExpressionAttributeValues": to_values({":c": conversation_id, ":t": "TURN#"}),
+        }
         while True:
             page = self._db.query(**kwargs)
             items += [from_item(i) for i in page.get("Items", [])]
@@ -110,26 +159,36 @@ class DynamoConversations:
 
     def page(self, student_email: str, cursor: str | None, limit: int) -> Page:
         kwargs: dict[str, Any] = {
-            "TableName": self._table, "IndexName": "studentEmail-index", "ScanIndexForward": False,
-            "KeyConditionExpression": "studentEmail = :s", "Limit": limit,
-            "ExpressionAttributeValues": to_values({":s": student_email})}
+            "TableName": self._table,
+            "IndexName": "studentEmail-index",
+            "ScanIndexForward": False,
+            "KeyConditionExpression": "studentEmail = :s",
+            "Limit": limit,
+            "ExpressionAttributeValues": to_values({":s": student_email}),
+        }
         start = decode_cursor(cursor, _PAGE_KEYS)
         if start:
             kwargs["ExclusiveStartKey"] = start
         answer = self._db.query(**kwargs)
         now = time.time()
         items = [from_item(i) for i in answer.get("Items", [])]
-        return Page([_conversation(i) for i in items if i.get("ttl", now + 1) > now],
-                    encode_cursor(answer.get("LastEvaluatedKey")))
+        return Page(
+            [_conversation(i) for i in items if i.get("ttl", now + 1) > now],
+            encode_cursor(answer.get("LastEvaluatedKey")),
+        )
 
     def end(self, conversation: Conversation, report: dict[str, Any], ended_at: str) -> Conversation:
         try:
             self._db.update_item(
-                TableName=self._table, Key=to_item({"conversationId": conversation.conversation_id, "itemKey": META}),
+                TableName=self._table,
+                Key=to_item({"conversationId": conversation.conversation_id, "itemKey": META}),
                 UpdateExpression="SET #status = :ended, report = :report, endedAt = :at",
-                ConditionExpression="#status = :active", ExpressionAttributeNames={"#status": "status"},
-                ExpressionAttributeValues=to_values({":ended": "ENDED", ":active": "ACTIVE", ":report": report,
-                                                     ":at": ended_at}))
+                ConditionExpression="#status = :active",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=to_values(
+                    {":ended": "ENDED", ":active": "ACTIVE", ":report": report, ":at": ended_at}
+                ),
+            )
         except ClientError as error:
             if not is_condition_failure(error):
                 raise
@@ -139,22 +198,41 @@ class DynamoConversations:
 
     # --- reply requests ------------------------------------------------------------------------------
     def open_request(self, conversation: Conversation, request: ReplyRequest, stale_before: datetime) -> None:
-        item = {**_fields(request, _REQUEST_FIELDS), **_request_key(request.request_id),
-                "ttl": conversation.expires_at()}
+        item = {
+            **_fields(request, _REQUEST_FIELDS),
+            **_request_key(request.request_id),
+            "ttl": conversation.expires_at(),
+        }
         try:
-            self._db.transact_write_items(TransactItems=[
-                {"Update": {
-                    "TableName": self._table,
-                    "Key": to_item({"conversationId": conversation.conversation_id, "itemKey": META}),
-                    "UpdateExpression": "SET pendingRequestId = :rid, pendingSince = :now",
-                    "ConditionExpression": "#status = :active AND turnCount < turnLimit AND "
-                                           "(attribute_not_exists(pendingRequestId) OR pendingSince < :stale)",
-                    "ExpressionAttributeNames": {"#status": "status"},
-                    "ExpressionAttributeValues": to_values({":rid": request.request_id, ":now": request.created_at,
-                                                            ":active": "ACTIVE", ":stale": iso_utc(stale_before)})}},
-                {"Put": {"TableName": self._table, "Item": to_item(item),
-                         "ConditionExpression": "attribute_not_exists(conversationId)"}},
-            ])
+            self._db.transact_write_items(
+                TransactItems=[
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": to_item({"conversationId": conversation.conversation_id, "itemKey": META}),
+                            "UpdateExpression": "SET pendingRequestId = :rid, pendingSince = :now",
+                            "ConditionExpression": "#status = :active AND turnCount < turnLimit AND "
+                            "(attribute_not_exists(pendingRequestId) OR pendingSince < :stale)",
+                            "ExpressionAttributeNames": {"#status": "status"},
+                            "ExpressionAttributeValues": to_values(
+                                {
+                                    ":rid": request.request_id,
+                                    ":now": request.created_at,
+                                    ":active": "ACTIVE",
+                                    ":stale": iso_utc(stale_before),
+                                }
+                            ),
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(item),
+                            "ConditionExpression": "attribute_not_exists(conversationId)",
+                        }
+                    },
+                ]
+            )
         except ClientError as error:
             if not (is_transaction_cancelled(error) and "ConditionalCheckFailed" in cancellation_reasons(error)):
                 raise
@@ -167,8 +245,7 @@ class DynamoConversations:
                 current.check_can_take_message()
             except Conflict as conflict:
                 return conflict
-        return Conflict("The partner is still answering your last message; wait for the reply.",
-                        "REPLY_IN_PROGRESS")
+        return Conflict("The partner is still answering your last message; wait for the reply.", "REPLY_IN_PROGRESS")
 
     def get_request(self, request_id: str) -> ReplyRequest | None:
         item = self._get(_request_key(request_id))
@@ -179,20 +256,41 @@ class DynamoConversations:
         ttl = conversation.expires_at() if conversation else None
         key = to_item({"conversationId": request.conversation_id, "itemKey": META})
         try:
-            self._db.transact_write_items(TransactItems=[
-                {"Put": {"TableName": self._table, "Item": to_item(self._turn_item(turn, ttl)),
-                         "ConditionExpression": "attribute_not_exists(itemKey)"}},
-                {"Update": {"TableName": self._table, "Key": key,
+            self._db.transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self._table,
+                            "Item": to_item(self._turn_item(turn, ttl)),
+                            "ConditionExpression": "attribute_not_exists(itemKey)",
+                        }
+                    },
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": key,
                             "UpdateExpression": "SET turnCount = :n, lastMessage = :m "
-                                                "REMOVE pendingRequestId, pendingSince",
+                            "REMOVE pendingRequestId, pendingSince",
                             "ConditionExpression": "pendingRequestId = :rid AND turnCount = :before",
-                            "ExpressionAttributeValues": to_values({":n": turn.index, ":before": turn.index - 1,
-                                                                    ":m": last_message,
-                                                                    ":rid": request.request_id})}},
-                {"Update": self._finish_request(request.request_id, "SET #status = :done, turnIndex = :n, "
-                                                "updatedAt = :now", {":done": "COMPLETED", ":n": turn.index,
-                                                                     ":now": turn.created_at})},
-            ])
+                            "ExpressionAttributeValues": to_values(
+                                {
+                                    ":n": turn.index,
+                                    ":before": turn.index - 1,
+                                    ":m": last_message,
+                                    ":rid": request.request_id,
+                                }
+                            ),
+                        }
+                    },
+                    {
+                        "Update": self._finish_request(
+                            request.request_id,
+                            "SET #status = :done, turnIndex = :n, updatedAt = :now",
+                            {":done": "COMPLETED", ":n": turn.index, ":now": turn.created_at},
+                        )
+                    },
+                ]
+            )
         except ClientError as error:
             if is_transaction_cancelled(error):
                 return False
@@ -201,48 +299,84 @@ class DynamoConversations:
 
     def fail_request(self, request: ReplyRequest) -> bool:
         try:
-            self._db.update_item(**self._finish_request(
-                request.request_id, "SET #status = :failed, reason = :reason, reasonCode = :code, updatedAt = :now",
-                {":failed": "FAILED", ":reason": request.reason or "", ":code": request.reason_code or "FAILED",
-                 ":now": request.updated_at or request.created_at}))
+            self._db.update_item(
+                **self._finish_request(
+                    request.request_id,
+                    "SET #status = :failed, reason = :reason, reasonCode = :code, updatedAt = :now",
+                    {
+                        ":failed": "FAILED",
+                        ":reason": request.reason or "",
+                        ":code": request.reason_code or "FAILED",
+                        ":now": request.updated_at or request.created_at,
+                    },
+                )
+            )
         except ClientError as error:
             if is_condition_failure(error):
                 return False
             raise
         try:  # release the conversation, if this request still holds it
             self._db.update_item(
-                TableName=self._table, Key=to_item({"conversationId": request.conversation_id, "itemKey": META}),
-                UpdateExpression="REMOVE pendingRequestId, pendingSince", ConditionExpression="pendingRequestId = :rid",
-                ExpressionAttributeValues=to_values({":rid": request.request_id}))
+                TableName=self._table,
+                Key=to_item({"conversationId": request.conversation_id, "itemKey": META}),
+                UpdateExpression="REMOVE pendingRequestId, pendingSince",
+                ConditionExpression="pendingRequestId = :rid",
+                ExpressionAttributeValues=to_values({":rid": request.request_id}),
+            )
         except ClientError as error:
             if not is_condition_failure(error):
                 raise
         return True
 
     def _finish_request(self, request_id: str, update: str, values: dict[str, Any]) -> dict[str, Any]:
-        return {"TableName": self._table, "Key": to_item(_request_key(request_id)), "UpdateExpression": update,
-                "ConditionExpression": "#status = :processing", "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": to_values({**values, ":processing": "PROCESSING"})}
+        return {
+            "TableName": self._table,
+            "Key": to_item(_request_key(request_id)),
+            "UpdateExpression": update,
+            "ConditionExpression": "#status = :processing",
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": to_values({**values, ":processing": "PROCESSING"}),
+        }
 
     def mark_notified(self, request_id: str) -> None:
-        self._db.update_item(TableName=self._table, Key=to_item(_request_key(request_id)),
-                             UpdateExpression="SET notified = :yes", ExpressionAttributeValues=to_values({":yes": True}))
+        self._db.update_item(
+            TableName=self._table,
+            Key=to_item(_request_key(request_id)),
+            UpdateExpression="SET notified = :yes",
+            ExpressionAttributeValues=to_values({":yes": True}),
+        )
 
     def save_feedback(self, request_id: str, conversation_id: str, index: int, feedback: dict[str, Any]) -> None:
-        self._db.transact_write_items(TransactItems=[
-            {"Update": {"TableName": self._table,
+        self._db.transact_write_items(
+            TransactItems=[
+                {
+                    "Update": {
+                        "TableName": self._table,
                         "Key": to_item({"conversationId": conversation_id, "itemKey": turn_key(index)}),
-                        "UpdateExpression": "SET feedback = :f", "ConditionExpression": "attribute_exists(itemKey)",
-                        "ExpressionAttributeValues": to_values({":f": feedback})}},
-            {"Update": {"TableName": self._table, "Key": to_item(_request_key(request_id)),
+                        "UpdateExpression": "SET feedback = :f",
+                        "ConditionExpression": "attribute_exists(itemKey)",
+                        "ExpressionAttributeValues": to_values({":f": feedback}),
+                    }
+                },
+                {
+                    "Update": {
+                        "TableName": self._table,
+                        "Key": to_item(_request_key(request_id)),
                         "UpdateExpression": "SET feedbackDone = :yes",
-                        "ExpressionAttributeValues": to_values({":yes": True})}},
-        ])
+                        "ExpressionAttributeValues": to_values({":yes": True}),
+                    }
+                },
+            ]
+        )
 
     # --- helpers -------------------------------------------------------------------------------------
     def _turn_item(self, turn: Turn, ttl: int | None) -> dict[str, Any]:
-        return {**_fields(turn, _TURN_FIELDS), "conversationId": turn.conversation_id,
-                "itemKey": turn_key(turn.index), "ttl": ttl}
+        return {
+            **_fields(turn, _TURN_FIELDS),
+            "conversationId": turn.conversation_id,
+            "itemKey": turn_key(turn.index),
+            "ttl": ttl,
+        }
 
     def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
         item = from_item(self._db.get_item(TableName=self._table, Key=to_item(key), ConsistentRead=True).get("Item"))
@@ -272,10 +406,14 @@ class DynamoTutorLinks:
             condition = f"({condition}) AND (tutorEmail = :tutor OR linked = :false)"
             values.update({":tutor": tutor_email, ":false": False})
         try:
-            self._db.put_item(TableName=self._table,
-                              Item=to_item({**self._key(student_email), "tutorEmail": tutor_email, "linked": linked,
-                                            "changedAt": iso_utc(at)}),
-                              ConditionExpression=condition, ExpressionAttributeValues=to_values(values))
+            self._db.put_item(
+                TableName=self._table,
+                Item=to_item(
+                    {**self._key(student_email), "tutorEmail": tutor_email, "linked": linked, "changedAt": iso_utc(at)}
+                ),
+                ConditionExpression=condition,
+                ExpressionAttributeValues=to_values(values),
+            )
         except ClientError as error:
             if not is_condition_failure(error):
                 raise

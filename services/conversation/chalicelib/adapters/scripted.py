@@ -20,14 +20,23 @@ from ..domain.scenarios import Goal, Level, Line, Scenario, words_of
 
 _YES = {"yes", "yeah", "yep", "sure", "okay", "ok", "definitely", "absolutely", "of course", "right"}
 _NO = {"no", "nope", "not", "never", "nothing", "don't", "didn't", "haven't"}
-_ACKS = (Line("Got it.", "알겠어요."), Line("Okay, great.", "좋아요."), Line("I see.", "그렇군요."),
-         Line("Sounds good.", "좋네요."), Line("Nice.", "좋아요."))
+_ACKS = (
+    Line("Got it.", "알겠어요."),
+    Line("Okay, great.", "좋아요."),
+    Line("I see.", "그렇군요."),
+    Line("Sounds good.", "좋네요."),
+    Line("Nice.", "좋아요."),
+)
 _UNKNOWN_ANSWER = Line("Good question, I'm not sure about that.", "좋은 질문이에요, 그건 잘 모르겠어요.")
-_MORE = (Line("Could you say a little more?", "조금 더 말해 줄래요?"),
-         Line("Take your time, a full sentence is great.", "천천히 해도 돼요, 문장으로 말해 주면 좋아요."),
-         Line("No rush.", "서두르지 않아도 돼요."))
-_FAREWELL = Line("That's all we have time for. You did a great job today, goodbye!",
-                 "오늘은 여기까지예요. 정말 잘했어요, 안녕히 가세요!")
+_MORE = (
+    Line("Could you say a little more?", "조금 더 말해 줄래요?"),
+    Line("Take your time, a full sentence is great.", "천천히 해도 돼요, 문장으로 말해 주면 좋아요."),
+    Line("No rush.", "서두르지 않아도 돼요."),
+)
+_FAREWELL = Line(
+    "That's all we have time for. You did a great job today, goodbye!",
+    "오늘은 여기까지예요. 정말 잘했어요, 안녕히 가세요!",
+)
 
 
 class ScriptedPartner:

@@ -77,10 +77,17 @@ class EngineScorer:
         for word in result.words:
             for phone in word.phonemes:
                 sounds.setdefault(phone.phoneme, []).append(phone.score)
-        weakest = sorted(({"phoneme": p, "ipa": _ipa(p), "score": round(sum(s) / len(s), 1)}
-                          for p, s in sounds.items()), key=lambda s: s["score"])[:MAX_WEAK_SOUNDS]
-        return {"overallScore": result.overall_score, "accuracyScore": result.accuracy_score,
-                "fluencyScore": result.fluency_score, "words": words, "weakestSounds": weakest}
+        weakest = sorted(
+            ({"phoneme": p, "ipa": _ipa(p), "score": round(sum(s) / len(s), 1)} for p, s in sounds.items()),
+            key=lambda s: s["score"],
+        )[:MAX_WEAK_SOUNDS]
+        return {
+            "overallScore": result.overall_score,
+            "accuracyScore": result.accuracy_score,
+            "fluencyScore": result.fluency_score,
+            "words": words,
+            "weakestSounds": weakest,
+        }
 
 
 def _ipa(phoneme: str) -> str:

@@ -17,8 +17,12 @@ class SqsReplyQueue:
         self._lock = threading.Lock()
 
     def send(self, request: ReplyRequest, step: str = "reply") -> None:
-        self._sqs.send_message(QueueUrl=self._queue_url(step), MessageBody=json.dumps(
-            {"requestId": request.request_id, "conversationId": request.conversation_id, "step": step}))
+        self._sqs.send_message(
+            QueueUrl=self._queue_url(step),
+            MessageBody=json.dumps(
+                {"requestId": request.request_id, "conversationId": request.conversation_id, "step": step}
+            ),
+        )
 
     def _queue_url(self, step: str) -> str:
         with self._lock:

@@ -51,8 +51,9 @@ def clean_message(raw: str | None) -> str:
     if len(text) > MAX_MESSAGE_CHARS:
         raise Invalid(f"userMessage must be at most {MAX_MESSAGE_CHARS} characters.", "MESSAGE_TOO_LONG")
     if text and not re.search(r"[A-Za-z]", text):
-        raise Invalid("Write your message in English (Korean alone cannot be answered in the role-play).",
-                      "MESSAGE_NOT_ENGLISH")
+        raise Invalid(
+            "Write your message in English (Korean alone cannot be answered in the role-play).", "MESSAGE_NOT_ENGLISH"
+        )
     return text
 
 
@@ -96,8 +97,10 @@ class Conversation:
         if self.ended:
             raise Conflict("This conversation has ended; start a new one.", "CONVERSATION_ENDED")
         if self.turns_left == 0:
-            raise Conflict(f"This conversation reached its limit of {self.turn_limit} turns; end it for the "
-                           "report.", "TURN_LIMIT_REACHED")
+            raise Conflict(
+                f"This conversation reached its limit of {self.turn_limit} turns; end it for the report.",
+                "TURN_LIMIT_REACHED",
+            )
 
     def busy_at(self, now: datetime, stale_after: timedelta) -> bool:
         """A reply is being made. A request older than every retry could take is abandoned (its message was
@@ -116,9 +119,13 @@ class Pronunciation:
     weakest_sounds: tuple[dict[str, Any], ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"overallScore": self.overall_score, "accuracyScore": self.accuracy_score,
-                "fluencyScore": self.fluency_score, "words": list(self.words),
-                "weakestSounds": list(self.weakest_sounds)}
+        return {
+            "overallScore": self.overall_score,
+            "accuracyScore": self.accuracy_score,
+            "fluencyScore": self.fluency_score,
+            "words": list(self.words),
+            "weakestSounds": list(self.weakest_sounds),
+        }
 
 
 @dataclass(frozen=True)
@@ -171,8 +178,9 @@ class ReplyRequest:
     def as_seen_at(self, now: datetime, deadline: timedelta) -> "ReplyRequest":
         """Never leave a client polling forever: a request unfinished long past its retries is FAILED."""
         if not self.finished and now - parse_iso(self.created_at) > deadline:
-            return self.failed("The reply was not made in time; please send your message again.",
-                               "REPLY_TIMED_OUT", now)
+            return self.failed(
+                "The reply was not made in time; please send your message again.", "REPLY_TIMED_OUT", now
+            )
         return self
 
 
@@ -211,8 +219,29 @@ def goal_progress(scenario: Scenario, learner_texts: list[str]) -> GoalProgress:
     return GoalProgress(met)
 
 
-_QUESTION_STARTS = ("what", "where", "when", "why", "how", "who", "which", "do", "does", "did", "can", "could",
-                    "is", "are", "will", "would", "should", "may", "have", "was", "were")
+_QUESTION_STARTS = (
+    "what",
+    "where",
+    "when",
+    "why",
+    "how",
+    "who",
+    "which",
+    "do",
+    "does",
+    "did",
+    "can",
+    "could",
+    "is",
+    "are",
+    "will",
+    "would",
+    "should",
+    "may",
+    "have",
+    "was",
+    "were",
+)
 
 
 def _is_question(text: str) -> bool:

@@ -18,21 +18,28 @@ class _Camel(BaseModel):
 class Correction(_Camel):
     original: str = Field(min_length=1, max_length=300, description="The learner's words, as said.")
     corrected: str = Field(min_length=1, max_length=300, description="The same words, corrected.")
-    explanation_ko: str = Field(min_length=1, max_length=300,
-                                description="Why, in one short Korean sentence (해요체).")
+    explanation_ko: str = Field(min_length=1, max_length=300, description="Why, in one short Korean sentence (해요체).")
 
 
 class TurnFeedback(_Camel):
-    corrections: list[Correction] = Field(default_factory=list, max_length=MAX_CORRECTIONS,
-                                          description="At most two real mistakes; none if the turn was fine.")
-    better_phrasing: str | None = Field(None, max_length=300,
-                                        description="A more natural way to say the whole turn, or null.")
-    new_words: list[str] = Field(default_factory=list, max_length=8,
-                                 description="Useful words or phrases the learner used well in this turn.")
-    unclear_words: list[str] = Field(default_factory=list, max_length=8,
-                                     description="Words of the turn that are not English words (probably "
-                                                 "misheard, e.g. 'kerpam' for 'a cup of'); none if all were "
-                                                 "clear. The turn is not called correct around them.")
+    corrections: list[Correction] = Field(
+        default_factory=list,
+        max_length=MAX_CORRECTIONS,
+        description="At most two real mistakes; none if the turn was fine.",
+    )
+    better_phrasing: str | None = Field(
+        None, max_length=300, description="A more natural way to say the whole turn, or null."
+    )
+    new_words: list[str] = Field(
+        default_factory=list, max_length=8, description="Useful words or phrases the learner used well in this turn."
+    )
+    unclear_words: list[str] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Words of the turn that are not English words (probably "
+        "misheard, e.g. 'kerpam' for 'a cup of'); none if all were "
+        "clear. The turn is not called correct around them.",
+    )
 
     @field_validator("new_words", "unclear_words")
     @classmethod

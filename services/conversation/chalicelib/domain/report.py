@@ -25,14 +25,22 @@ _EVIDENCE = (("C1", 150, 6, 12.0), ("B2", 80, 4, 9.0), ("B1", 40, 3, 6.0), ("A2"
 GRAMMAR_FULL_EVIDENCE = 40  # words; below this the grammar score is pulled toward 50
 _NEUTRAL = 50.0
 _FOCUS = {
-    "accuracy": ("발음 정확도: 약한 소리를 천천히 또렷하게 연습해 보세요.",
-                 "Pronunciation accuracy: practise your weakest sounds slowly and clearly."),
-    "fluency": ("유창성: 한 번에 한 문장 이상, 끊지 않고 말해 보세요.",
-                "Fluency: answer in full sentences without long pauses."),
-    "grammar": ("문법: 아래 고친 문장을 소리 내어 따라 읽어 보세요.",
-                "Grammar: read the corrected sentences below aloud."),
-    "vocabulary": ("어휘: 시나리오의 핵심 표현을 새로 써 보세요.",
-                   "Vocabulary: try new words from the scenario instead of the most common ones."),
+    "accuracy": (
+        "발음 정확도: 약한 소리를 천천히 또렷하게 연습해 보세요.",
+        "Pronunciation accuracy: practise your weakest sounds slowly and clearly.",
+    ),
+    "fluency": (
+        "유창성: 한 번에 한 문장 이상, 끊지 않고 말해 보세요.",
+        "Fluency: answer in full sentences without long pauses.",
+    ),
+    "grammar": (
+        "문법: 아래 고친 문장을 소리 내어 따라 읽어 보세요.",
+        "Grammar: read the corrected sentences below aloud.",
+    ),
+    "vocabulary": (
+        "어휘: 시나리오의 핵심 표현을 새로 써 보세요.",
+        "Vocabulary: try new words from the scenario instead of the most common ones.",
+    ),
 }
 
 
@@ -40,8 +48,12 @@ def end_report(scenario: Scenario, turns: list[Turn], ended_by: str) -> dict[str
     spoken = [t for t in turns if t.index > 0 and t.heard_text]
     texts = [t.heard_text for t in spoken]
     words = sum(len(words_of(t)) for t in texts)
-    scores = {"accuracy": _accuracy(spoken), "fluency": _fluency(spoken), "grammar": _grammar(spoken, words),
-              "vocabulary": _vocabulary(texts)}
+    scores = {
+        "accuracy": _accuracy(spoken),
+        "fluency": _fluency(spoken),
+        "grammar": _grammar(spoken, words),
+        "vocabulary": _vocabulary(texts),
+    }
     progress = goal_progress(scenario, texts)
     measured = {k: v for k, v in scores.items() if v is not None}
     weakest = min(measured, key=measured.get) if measured else "fluency"
@@ -56,20 +68,26 @@ def end_report(scenario: Scenario, turns: list[Turn], ended_by: str) -> dict[str
     overall = round(mean(measured.values()), 1) if measured else None
     sentence = _mean_sentence_words(texts)
     return {
-        "turns": len(spoken), "endedBy": ended_by,
+        "turns": len(spoken),
+        "endedBy": ended_by,
         "scores": {**scores, "overall": overall},
         "rewrittenSentences": _rewritten(spoken),
         "newWords": _new_words(spoken),
-        "goals": [{"goalId": g.goal_id, "en": g.en, "ko": g.ko, "met": progress.met.get(g.goal_id, False)}
-                  for g in scenario.goals],
+        "goals": [
+            {"goalId": g.goal_id, "en": g.en, "ko": g.ko, "met": progress.met.get(g.goal_id, False)}
+            for g in scenario.goals
+        ],
         "success": progress.all_met(),
         "successCondition": {"en": scenario.success.en, "ko": scenario.success.ko},
         "nextStep": _next_step(scenario, progress.all_met()),
         "nextFocus": {"area": weakest, "ko": focus_ko, "en": focus_en},
-        "cefr": {"band": _cefr(measured, words, len(spoken), sentence), "isEstimate": True,
-                 "noteKo": "추정치예요: 짧은 대화로는 수준을 확정할 수 없어요.",
-                 "noteEn": "An estimate from a short role-play, not a certified level.",
-                 "evidence": {"words": words, "turns": len(spoken), "meanSentenceWords": sentence}},
+        "cefr": {
+            "band": _cefr(measured, words, len(spoken), sentence),
+            "isEstimate": True,
+            "noteKo": "추정치예요: 짧은 대화로는 수준을 확정할 수 없어요.",
+            "noteEn": "An estimate from a short role-play, not a certified level.",
+            "evidence": {"words": words, "turns": len(spoken), "meanSentenceWords": sentence},
+        },
     }
 
 
@@ -118,16 +136,28 @@ def _rewritten(turns: list[Turn]) -> list[dict[str, Any]]:
     for turn in turns:
         feedback = turn.feedback or {}
         for c in feedback.get("corrections", []):
-            rows.append({"turn": turn.index, "original": turn.heard_text,
-                         "better": turn.heard_text.replace(c["original"], c["corrected"], 1)
-                         if c["original"] in turn.heard_text else c["corrected"],
-                         "explanationKo": c["explanationKo"]})
+            rows.append(
+                {
+                    "turn": turn.index,
+                    "original": turn.heard_text,
+                    "better": turn.heard_text.replace(c["original"], c["corrected"], 1)
+                    if c["original"] in turn.heard_text
+                    else c["corrected"],
+                    "explanationKo": c["explanationKo"],
+                }
+            )
             break
     for turn in turns:
         better = (turn.feedback or {}).get("betterPhrasing")
         if better and all(r["turn"] != turn.index for r in rows):
-            rows.append({"turn": turn.index, "original": turn.heard_text, "better": better,
-                         "explanationKo": "더 자연스럽고 완전한 문장으로 말해 보세요."})
+            rows.append(
+                {
+                    "turn": turn.index,
+                    "original": turn.heard_text,
+                    "better": better,
+                    "explanationKo": "더 자연스럽고 완전한 문장으로 말해 보세요.",
+                }
+            )
     return sorted(rows[:5], key=lambda r: r["turn"])
 
 
@@ -157,10 +187,14 @@ def _weakest_sound(turns: list[Turn]) -> tuple[str, str | None] | None:
 
 def _next_step(scenario: Scenario, success: bool) -> dict[str, str]:
     if success:
-        return {"ko": f"성공 조건을 달성했어요: {scenario.success.ko}",
-                "en": f"You reached the success condition: {scenario.success.en}"}
-    return {"ko": f"다음에는 남은 목표까지 도전해 보세요. 아직 달성하지 못한 성공 조건: {scenario.success.ko}",
-            "en": f"Next time, try the remaining goals. Success condition still to reach: {scenario.success.en}"}
+        return {
+            "ko": f"성공 조건을 달성했어요: {scenario.success.ko}",
+            "en": f"You reached the success condition: {scenario.success.en}",
+        }
+    return {
+        "ko": f"다음에는 남은 목표까지 도전해 보세요. 아직 달성하지 못한 성공 조건: {scenario.success.ko}",
+        "en": f"Next time, try the remaining goals. Success condition still to reach: {scenario.success.en}",
+    }
 
 
 def _mean_sentence_words(texts: list[str]) -> float:
@@ -181,6 +215,7 @@ def _cefr(measured: dict[str, float], words: int, turns: int, sentence: float) -
         return "A1"
     by_scores = _BANDS.index(_band(mean(measured.values())))
     by_weakest = _BANDS.index(_band(min(measured.values()))) + 1
-    by_evidence = next((_BANDS.index(band) for band, w, t, s in _EVIDENCE
-                        if words >= w and turns >= t and sentence >= s), 0)
+    by_evidence = next(
+        (_BANDS.index(band) for band, w, t, s in _EVIDENCE if words >= w and turns >= t and sentence >= s), 0
+    )
     return _BANDS[min(by_scores, by_weakest, by_evidence)]

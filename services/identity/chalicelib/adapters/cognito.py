@@ -18,7 +18,9 @@ class CognitoIdentityProvider:
     def sign_up(self, email: str, password: str, name: str, role: Role) -> str:
         with _translated():
             result = self._idp.sign_up(
-                ClientId=self._client_id, Username=email, Password=password,
+                ClientId=self._client_id,
+                Username=email,
+                Password=password,
                 UserAttributes=[{"Name": "email", "Value": email}, {"Name": "name", "Value": name}],
             )
             try:
@@ -32,8 +34,8 @@ class CognitoIdentityProvider:
         with _translated():
             self._idp.admin_confirm_sign_up(UserPoolId=self._pool, Username=email)
             self._idp.admin_update_user_attributes(
-                UserPoolId=self._pool, Username=email,
-                UserAttributes=[{"Name": "email_verified", "Value": "true"}])
+                UserPoolId=self._pool, Username=email, UserAttributes=[{"Name": "email_verified", "Value": "true"}]
+            )
 
     def delete(self, email: str) -> None:
         try:
@@ -45,16 +47,17 @@ class CognitoIdentityProvider:
     def login(self, email: str, password: str) -> Tokens:
         with _translated():
             result = self._idp.initiate_auth(
-                ClientId=self._client_id, AuthFlow="USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": email, "PASSWORD": password})
+                ClientId=self._client_id,
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
         return _tokens(result)
 
     def refresh(self, refresh_token: str) -> Tokens:
-        with _translated(unauthorized=("The refresh token is not valid; sign in again.",
-                                       "REFRESH_TOKEN_INVALID")):
+        with _translated(unauthorized=("The refresh token is not valid; sign in again.", "REFRESH_TOKEN_INVALID")):
             result = self._idp.initiate_auth(
-                ClientId=self._client_id, AuthFlow="REFRESH_TOKEN_AUTH",
-                AuthParameters={"REFRESH_TOKEN": refresh_token})
+                ClientId=self._client_id, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": refresh_token}
+            )
         return _tokens(result)
 
     def sign_out_everywhere(self, email: str) -> None:
@@ -65,8 +68,7 @@ class CognitoIdentityProvider:
 
     def set_password(self, email: str, password: str) -> None:
         with _translated():
-            self._idp.admin_set_user_password(UserPoolId=self._pool, Username=email, Password=password,
-                                              Permanent=True)
+            self._idp.admin_set_user_password(UserPoolId=self._pool, Username=email, Password=password, Permanent=True)
             self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
 
 
@@ -74,8 +76,12 @@ def _tokens(result: dict[str, Any]) -> Tokens:
     auth = result.get("AuthenticationResult")
     if not auth:
         raise Unauthorized("This account needs a step we do not support; contact support.", "AUTH_CHALLENGE")
-    return Tokens(access_token=auth["AccessToken"], id_token=auth["IdToken"],
-                  refresh_token=auth.get("RefreshToken"), expires_in=int(auth["ExpiresIn"]))
+    return Tokens(
+        access_token=auth["AccessToken"],
+        id_token=auth["IdToken"],
+        refresh_token=auth.get("RefreshToken"),
+        expires_in=int(auth["ExpiresIn"]),
+    )
 
 
 def _code(error: ClientError) -> str:
@@ -85,8 +91,9 @@ def _code(error: ClientError) -> str:
 class _translated:
     """Cognito's errors in the product's words; anything unexpected propagates."""
 
-    def __init__(self, unauthorized: tuple[str, str] = ("The email or password is not right.",
-                                                        "INVALID_CREDENTIALS")) -> None:
+    def __init__(
+        self, unauthorized: tuple[str, str] = ("The email or password is not right.", "INVALID_CREDENTIALS")
+    ) -> None:
         self._unauthorized = unauthorized
 
     def __enter__(self) -> None:
@@ -103,8 +110,9 @@ class _translated:
         if code == "InvalidPasswordException":
             raise Invalid("The password does not meet the password policy.", "WEAK_PASSWORD") from error
         if code == "UserNotConfirmedException":
-            raise Forbidden("Confirm your email with the code we sent before signing in.",
-                            "EMAIL_NOT_CONFIRMED") from error
+            raise Forbidden(
+                "Confirm your email with the code we sent before signing in.", "EMAIL_NOT_CONFIRMED"
+            ) from error
         if code in ("TooManyRequestsException", "LimitExceededException", "TooManyFailedAttemptsException"):
             raise TooManyRequests("Too many attempts; wait a moment and try again.", "TOO_MANY_ATTEMPTS") from error
         return False

@@ -11,8 +11,14 @@ from speaktracker.errors import Conflict
 from ..domain import CodePurpose, IssuedCode, User
 
 _USER_FIELDS = {
-    "email": "email", "name": "name", "role": "role", "status": "status", "created_at": "createdAt",
-    "user_id": "userId", "intro": "intro", "profile_image_key": "profileImageKey",
+    "email": "email",
+    "name": "name",
+    "role": "role",
+    "status": "status",
+    "created_at": "createdAt",
+    "user_id": "userId",
+    "intro": "intro",
+    "profile_image_key": "profileImageKey",
 }
 
 
@@ -21,26 +27,32 @@ class DynamoUserRepository:
         self._db, self._table = client, table
 
     def get(self, email: str) -> User | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=to_item({"email": email}),
-                                           ConsistentRead=True).get("Item"))
+        item = from_item(
+            self._db.get_item(TableName=self._table, Key=to_item({"email": email}), ConsistentRead=True).get("Item")
+        )
         if item is None:
             return None
-        return User(**{field: item.get(attr) for field, attr in _USER_FIELDS.items()
-                       if item.get(attr) is not None})
+        return User(**{field: item.get(attr) for field, attr in _USER_FIELDS.items() if item.get(attr) is not None})
 
     def add(self, user: User) -> None:
         try:
-            self._db.put_item(TableName=self._table, Item=to_item(self._attributes(user)),
-                              ConditionExpression="attribute_not_exists(email)")
+            self._db.put_item(
+                TableName=self._table,
+                Item=to_item(self._attributes(user)),
+                ConditionExpression="attribute_not_exists(email)",
+            )
         except ClientError as error:
             if is_condition_failure(error):
-                raise Conflict("An account with this email already exists; if it is not confirmed yet, "
-                               "ask for a new code.", "EMAIL_TAKEN") from error
+                raise Conflict(
+                    "An account with this email already exists; if it is not confirmed yet, ask for a new code.",
+                    "EMAIL_TAKEN",
+                ) from error
             raise
 
     def save(self, user: User) -> None:
-        self._db.put_item(TableName=self._table, Item=to_item(self._attributes(user)),
-                          ConditionExpression="attribute_exists(email)")
+        self._db.put_item(
+            TableName=self._table, Item=to_item(self._attributes(user)), ConditionExpression="attribute_exists(email)"
+        )
 
     def remove(self, email: str) -> None:
         self._db.delete_item(TableName=self._table, Key=to_item({"email": email}))
@@ -55,21 +67,33 @@ class DynamoCodeStore:
         self._db, self._table = client, table
 
     def get(self, email: str, purpose: CodePurpose) -> IssuedCode | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=self._key(email, purpose),
-                                           ConsistentRead=True).get("Item"))
+        item = from_item(
+            self._db.get_item(TableName=self._table, Key=self._key(email, purpose), ConsistentRead=True).get("Item")
+        )
         # TTL deletion is lazy, so an expired code may still be here: the domain reports it as expired.
         return None if item is None else self._code(item)
 
     def put(self, code: IssuedCode) -> None:
-        self._db.put_item(TableName=self._table, Item=to_item({
-            "email": code.email, "purpose": code.purpose, "codeHash": code.code_hash, "salt": code.salt,
-            "ttl": code.expires_at, "attemptsLeft": code.attempts_left, "sentAt": code.sent_at,
-        }))
+        self._db.put_item(
+            TableName=self._table,
+            Item=to_item(
+                {
+                    "email": code.email,
+                    "purpose": code.purpose,
+                    "codeHash": code.code_hash,
+                    "salt": code.salt,
+                    "ttl": code.expires_at,
+                    "attemptsLeft": code.attempts_left,
+                    "sentAt": code.sent_at,
+                }
+            ),
+        )
 
     def spend_attempt(self, code: IssuedCode) -> int:
         try:
             result = self._db.update_item(
-                TableName=self._table, Key=self._key(code.email, code.purpose),
+                TableName=self._table,
+                Key=self._key(code.email, code.purpose),
                 UpdateExpression="SET attemptsLeft = attemptsLeft - :one",
                 ConditionExpression="codeHash = :hash AND attemptsLeft > :zero",
                 ExpressionAttributeValues=to_values({":one": 1, ":zero": 0, ":hash": code.code_hash}),
@@ -90,6 +114,12 @@ class DynamoCodeStore:
 
     @staticmethod
     def _code(item: dict[str, Any]) -> IssuedCode:
-        return IssuedCode(email=item["email"], purpose=item["purpose"], code_hash=item["codeHash"],
-                          salt=item["salt"], expires_at=item["ttl"], attempts_left=item["attemptsLeft"],
-                          sent_at=item["sentAt"])
+        return IssuedCode(
+            email=item["email"],
+            purpose=item["purpose"],
+            code_hash=item["codeHash"],
+            salt=item["salt"],
+            expires_at=item["ttl"],
+            attempts_left=item["attemptsLeft"],
+            sent_at=item["sentAt"],
+        )

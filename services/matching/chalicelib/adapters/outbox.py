@@ -29,8 +29,13 @@ def outbox_key(event_id: str) -> dict[str, Any]:
 
 def outbox_item(event: Event) -> dict[str, Any]:
     """The item that stages ``event``; put it in the transaction of the change it announces."""
-    return {**outbox_key(event.event_id), "outboxShard": OUTBOX_SHARD, "createdAt": timestamp(event.occurred_at),
-            "eventType": event.type, "event": event.to_json()}
+    return {
+        **outbox_key(event.event_id),
+        "outboxShard": OUTBOX_SHARD,
+        "createdAt": timestamp(event.occurred_at),
+        "eventType": event.type,
+        "event": event.to_json(),
+    }
 
 
 class DynamoOutbox:
@@ -39,10 +44,13 @@ class DynamoOutbox:
 
     def staged_before(self, moment: datetime, limit: int) -> list[Event]:
         page = self._db.query(
-            TableName=self._table, IndexName=OUTBOX_INDEX,
+            TableName=self._table,
+            IndexName=OUTBOX_INDEX,
             KeyConditionExpression="outboxShard = :shard AND createdAt < :moment",
             ExpressionAttributeValues={":shard": {"S": OUTBOX_SHARD}, ":moment": {"S": timestamp(moment)}},
-            Limit=limit, ScanIndexForward=True)
+            Limit=limit,
+            ScanIndexForward=True,
+        )
         events = []
         for item in page.get("Items", []):
             try:

@@ -40,23 +40,42 @@ def _word_key(email: str, position: int) -> str:
 
 
 def word_items(tutor: Tutor) -> list[dict[str, Any]]:
-    return [{"tutorEmail": _word_key(tutor.email, position), "wordOf": tutor.email, "name": tutor.name,
-             "nameKey": key, "tutorShard": SEARCH_SHARD, "openShard": SEARCH_SHARD if tutor.is_open else None}
-            for position, key in enumerate(search_keys(tutor.name, tutor.email)[1:], start=1)]
+    return [
+        {
+            "tutorEmail": _word_key(tutor.email, position),
+            "wordOf": tutor.email,
+            "name": tutor.name,
+            "nameKey": key,
+            "tutorShard": SEARCH_SHARD,
+            "openShard": SEARCH_SHARD if tutor.is_open else None,
+        }
+        for position, key in enumerate(search_keys(tutor.name, tutor.email)[1:], start=1)
+    ]
 
 
-def move_capacity(transaction: Transaction, table: str, before: Tutor, after: Tutor, adding: bool = False,
-                  **settings: Any) -> Transaction:
+def move_capacity(
+    transaction: Transaction, table: str, before: Tutor, after: Tutor, adding: bool = False, **settings: Any
+) -> Transaction:
     """The tutor's count and open flag move together, and only from the state the decision was made on;
     adding a student also states the rule itself: a tutor has at most maxStudents students. WORD items
     follow when the tutor opens or closes."""
     condition = "#revision = :revision" + (" AND #studentCount < #maxStudents" if adding else "")
-    transaction.update(table, tutor_key(before.email), Expression(
-        sets={"studentCount": after.student_count, "revision": after.revision, **settings,
-              **({"openShard": SEARCH_SHARD} if after.is_open else {})},
-        removes=() if after.is_open else ("openShard",),
-        condition=condition, values={":revision": before.revision},
-    ), TutorChanged)
+    transaction.update(
+        table,
+        tutor_key(before.email),
+        Expression(
+            sets={
+                "studentCount": after.student_count,
+                "revision": after.revision,
+                **settings,
+                **({"openShard": SEARCH_SHARD} if after.is_open else {}),
+            },
+            removes=() if after.is_open else ("openShard",),
+            condition=condition,
+            values={":revision": before.revision},
+        ),
+        TutorChanged,
+    )
     if before.is_open != after.is_open:
         for item in word_items(after):
             transaction.put(table, item)
@@ -65,17 +84,30 @@ def move_capacity(transaction: Transaction, table: str, before: Tutor, after: Tu
 
 def _tutor_item(tutor: Tutor, profile_at: str) -> dict[str, Any]:
     return {
-        "tutorEmail": tutor.email, "name": tutor.name, "nameKey": search_keys(tutor.name, tutor.email)[0],
-        "intro": tutor.intro, "isAccepting": tutor.is_accepting, "maxStudents": tutor.max_students,
-        "studentCount": tutor.student_count, "revision": tutor.revision, "tutorShard": SEARCH_SHARD,
-        "openShard": SEARCH_SHARD if tutor.is_open else None, "profileAt": profile_at,
+        "tutorEmail": tutor.email,
+        "name": tutor.name,
+        "nameKey": search_keys(tutor.name, tutor.email)[0],
+        "intro": tutor.intro,
+        "isAccepting": tutor.is_accepting,
+        "maxStudents": tutor.max_students,
+        "studentCount": tutor.student_count,
+        "revision": tutor.revision,
+        "tutorShard": SEARCH_SHARD,
+        "openShard": SEARCH_SHARD if tutor.is_open else None,
+        "profileAt": profile_at,
     }
 
 
 def _tutor(item: dict[str, Any]) -> Tutor:
-    return Tutor(email=item["tutorEmail"], name=item.get("name", ""), intro=item.get("intro", ""),
-                 is_accepting=bool(item.get("isAccepting", False)), max_students=int(item.get("maxStudents", 0)),
-                 student_count=int(item.get("studentCount", 0)), revision=int(item.get("revision", 0)))
+    return Tutor(
+        email=item["tutorEmail"],
+        name=item.get("name", ""),
+        intro=item.get("intro", ""),
+        is_accepting=bool(item.get("isAccepting", False)),
+        max_students=int(item.get("maxStudents", 0)),
+        student_count=int(item.get("studentCount", 0)),
+        revision=int(item.get("revision", 0)),
+    )
 
 
 class _AlreadyThere(Conflict):
@@ -96,8 +128,12 @@ class DynamoTutors:
         condition = "#shard = :shard" + (" AND begins_with(nameKey, :prefix)" if prefix else "")
         values = {":shard": {"S": SEARCH_SHARD}, **({":prefix": {"S": prefix}} if prefix else {})}
         arguments: dict[str, Any] = {
-            "TableName": self._table, "IndexName": index, "KeyConditionExpression": condition,
-            "ExpressionAttributeNames": {"#shard": shard}, "ExpressionAttributeValues": values, "Limit": limit,
+            "TableName": self._table,
+            "IndexName": index,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": {"#shard": shard},
+            "ExpressionAttributeValues": values,
+            "Limit": limit,
         }
         start = self._start(cursor, shard, prefix)
         if start:
@@ -107,8 +143,11 @@ class DynamoTutors:
         return Page([t for t in found if t.is_open or not open_only], encode_cursor(page.get("LastEvaluatedKey")))
 
     def save_settings(self, before: Tutor, after: Tutor) -> None:
-        settings = {"isAccepting": after.is_accepting, "maxStudents": after.max_students,
-                    **({"intro": after.intro} if after.intro != before.intro else {})}
+        settings = {
+            "isAccepting": after.is_accepting,
+            "maxStudents": after.max_students,
+            **({"intro": after.intro} if after.intro != before.intro else {}),
+        }
         move_capacity(Transaction(self._db), self._table, before, after, **settings).commit()
 
     def project_profile(self, email: str, name: str, intro: str | None, occurred_at: str) -> None:
@@ -125,18 +164,31 @@ class DynamoTutors:
         raise TutorChanged()
 
     def _create(self, tutor: Tutor, occurred_at: str) -> None:
-        transaction = Transaction(self._db).put(self._table, _tutor_item(tutor, occurred_at),
-                                                "attribute_not_exists(tutorEmail)", _AlreadyThere)
+        transaction = Transaction(self._db).put(
+            self._table, _tutor_item(tutor, occurred_at), "attribute_not_exists(tutorEmail)", _AlreadyThere
+        )
         for word in word_items(tutor):
             transaction.put(self._table, word)
         transaction.commit()
 
     def _rename(self, tutor: Tutor, name: str, intro: str | None, occurred_at: str) -> None:
         renamed = tutor.renamed(name, intro)
-        transaction = Transaction(self._db).update(self._table, tutor_key(tutor.email), Expression(
-            sets={"name": renamed.name, "nameKey": search_keys(renamed.name, renamed.email)[0],
-                  "intro": renamed.intro, "profileAt": occurred_at, "revision": renamed.revision},
-            condition="#revision = :revision", values={":revision": tutor.revision}), TutorChanged)
+        transaction = Transaction(self._db).update(
+            self._table,
+            tutor_key(tutor.email),
+            Expression(
+                sets={
+                    "name": renamed.name,
+                    "nameKey": search_keys(renamed.name, renamed.email)[0],
+                    "intro": renamed.intro,
+                    "profileAt": occurred_at,
+                    "revision": renamed.revision,
+                },
+                condition="#revision = :revision",
+                values={":revision": tutor.revision},
+            ),
+            TutorChanged,
+        )
         words = word_items(renamed)
         for word in words:
             transaction.put(self._table, word)
@@ -145,8 +197,9 @@ class DynamoTutors:
         transaction.commit()
 
     def _item(self, email: str) -> dict[str, Any] | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=tutor_key(email),
-                                           ConsistentRead=True).get("Item"))
+        item = from_item(
+            self._db.get_item(TableName=self._table, Key=tutor_key(email), ConsistentRead=True).get("Item")
+        )
         return item if item and item.get("tutorShard") and not item.get("wordOf") else None
 
     def _start(self, cursor: str | None, shard: str, prefix: str) -> dict[str, Any] | None:
@@ -154,8 +207,7 @@ class DynamoTutors:
         start = decode_cursor(cursor, {"tutorEmail", shard, "nameKey"})
         plain = from_item(start) or {}
         if start and (plain.get(shard) != SEARCH_SHARD or not str(plain.get("nameKey", "")).startswith(prefix)):
-            raise Invalid("The page cursor belongs to another search; start from the first page.",
-                          "INVALID_CURSOR")
+            raise Invalid("The page cursor belongs to another search; start from the first page.", "INVALID_CURSOR")
         return start
 
     def _tutors_found(self, items: list[dict[str, Any]], prefix: str) -> list[Tutor]:
@@ -194,18 +246,26 @@ class DynamoStudents:
         self._db, self._table = client, table
 
     def get(self, email: str) -> Student | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=student_key(email),
-                                           ConsistentRead=True).get("Item"))
+        item = from_item(
+            self._db.get_item(TableName=self._table, Key=student_key(email), ConsistentRead=True).get("Item")
+        )
         if item is None:
             return None
-        return Student(email=email, name=item.get("name", ""), tutor_email=item.get("activeTutor"),
-                       room=item.get("room"), is_learning=bool(item.get("isLearning", False)),
-                       status_updated_at=item.get("statusUpdatedAt"))
+        return Student(
+            email=email,
+            name=item.get("name", ""),
+            tutor_email=item.get("activeTutor"),
+            room=item.get("room"),
+            is_learning=bool(item.get("isLearning", False)),
+            status_updated_at=item.get("statusUpdatedAt"),
+        )
 
     def project_profile(self, email: str, name: str, occurred_at: str) -> None:
-        update = Expression(sets={"email": email, "name": name, "profileAt": occurred_at},
-                            condition="attribute_not_exists(#profileAt) OR #profileAt < :at",
-                            values={":at": occurred_at})
+        update = Expression(
+            sets={"email": email, "name": name, "profileAt": occurred_at},
+            condition="attribute_not_exists(#profileAt) OR #profileAt < :at",
+            values={":at": occurred_at},
+        )
         try:
             self._db.update_item(TableName=self._table, Key=student_key(email), **update.arguments())
         except ClientError as error:

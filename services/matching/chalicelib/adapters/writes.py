@@ -70,24 +70,39 @@ class Transaction:
         self._items: list[dict[str, Any]] = []
         self._errors: list[Callable[[], DomainError] | None] = []
 
-    def put(self, table: str, item: dict[str, Any], condition: str | None = None,
-            on_failure: Callable[[], DomainError] | None = None) -> "Transaction":
+    def put(
+        self,
+        table: str,
+        item: dict[str, Any],
+        condition: str | None = None,
+        on_failure: Callable[[], DomainError] | None = None,
+    ) -> "Transaction":
         operation: dict[str, Any] = {"TableName": table, "Item": to_item(item)}
         if condition:
             operation["ConditionExpression"] = condition
         return self._add({"Put": operation}, on_failure)
 
-    def update(self, table: str, key: dict[str, Any], expression: Expression,
-               on_failure: Callable[[], DomainError] | None = None) -> "Transaction":
+    def update(
+        self,
+        table: str,
+        key: dict[str, Any],
+        expression: Expression,
+        on_failure: Callable[[], DomainError] | None = None,
+    ) -> "Transaction":
         return self._add({"Update": {"TableName": table, "Key": key, **expression.arguments()}}, on_failure)
 
-    def check(self, table: str, key: dict[str, Any], expression: Expression,
-              on_failure: Callable[[], DomainError]) -> "Transaction":
-        return self._add({"ConditionCheck": {"TableName": table, "Key": key, **expression.arguments()}},
-                         on_failure)
+    def check(
+        self, table: str, key: dict[str, Any], expression: Expression, on_failure: Callable[[], DomainError]
+    ) -> "Transaction":
+        return self._add({"ConditionCheck": {"TableName": table, "Key": key, **expression.arguments()}}, on_failure)
 
-    def delete(self, table: str, key: dict[str, Any], expression: Expression | None = None,
-               on_failure: Callable[[], DomainError] | None = None) -> "Transaction":
+    def delete(
+        self,
+        table: str,
+        key: dict[str, Any],
+        expression: Expression | None = None,
+        on_failure: Callable[[], DomainError] | None = None,
+    ) -> "Transaction":
         arguments = expression.arguments() if expression else {}
         return self._add({"Delete": {"TableName": table, "Key": key, **arguments}}, on_failure)
 
@@ -108,8 +123,9 @@ class Transaction:
                 return make()
         if "TransactionConflict" in reasons:
             return TutorChanged()  # another transaction held an item: read again and decide again
-        return Conflict("Someone changed this at the same moment; try again.", "CONCURRENT_UPDATE",
-                        {"reasons": reasons})
+        return Conflict(
+            "Someone changed this at the same moment; try again.", "CONCURRENT_UPDATE", {"reasons": reasons}
+        )
 
     def _add(self, operation: dict[str, Any], on_failure: Callable[[], DomainError] | None) -> "Transaction":
         self._items.append(operation)

@@ -14,34 +14,65 @@ class DynamoFeedbackLog:
         self._db, self._table = client, table
 
     def add(self, feedback: FeedbackMessage) -> None:
-        self._db.put_item(TableName=self._table, Item=to_item({
-            "compositeKey": _composite(feedback.tutor_email, feedback.student_email),
-            "timestamp": feedback.timestamp, "feedbackId": feedback.feedback_id,
-            "tutorEmail": feedback.tutor_email, "studentEmail": feedback.student_email,
-            "message": feedback.message, "messageType": feedback.message_type, "websocketSent": False,
-        }), ConditionExpression="attribute_not_exists(compositeKey)")
+        self._db.put_item(
+            TableName=self._table,
+            Item=to_item(
+                {
+                    "compositeKey": _composite(feedback.tutor_email, feedback.student_email),
+                    "timestamp": feedback.timestamp,
+                    "feedbackId": feedback.feedback_id,
+                    "tutorEmail": feedback.tutor_email,
+                    "studentEmail": feedback.student_email,
+                    "message": feedback.message,
+                    "messageType": feedback.message_type,
+                    "websocketSent": False,
+                }
+            ),
+            ConditionExpression="attribute_not_exists(compositeKey)",
+        )
 
     def mark_sent(self, tutor_email: str, student_email: str, timestamp: str) -> None:
-        self._db.update_item(TableName=self._table,
-                             Key=to_item({"compositeKey": _composite(tutor_email, student_email),
-                                          "timestamp": timestamp}),
-                             UpdateExpression="SET websocketSent = :yes",
-                             ConditionExpression="attribute_exists(compositeKey)",
-                             ExpressionAttributeValues=to_values({":yes": True}))
+        self._db.update_item(
+            TableName=self._table,
+            Key=to_item({"compositeKey": _composite(tutor_email, student_email), "timestamp": timestamp}),
+            UpdateExpression="SET websocketSent = :yes",
+            ConditionExpression="attribute_exists(compositeKey)",
+            ExpressionAttributeValues=to_values({":yes": True}),
+        )
 
     def for_student(self, student_email: str, cursor: str | None, limit: int) -> Page:
-        return self._page({"IndexName": "studentEmail-index", "KeyConditionExpression": "studentEmail = :k",
-                           "ExpressionAttributeValues": to_values({":k": student_email})},
-                          {"studentEmail", "timestamp", "compositeKey"}, cursor, limit)
+        return self._page(
+            {
+                "IndexName": "studentEmail-index",
+                "KeyConditionExpression": "studentEmail = :k",
+                "ExpressionAttributeValues": to_values({":k": student_email}),
+            },
+            {"studentEmail", "timestamp", "compositeKey"},
+            cursor,
+            limit,
+        )
 
     def from_tutor(self, tutor_email: str, student_email: str | None, cursor: str | None, limit: int) -> Page:
         if student_email:
-            return self._page({"KeyConditionExpression": "compositeKey = :k",
-                               "ExpressionAttributeValues": to_values({":k": _composite(tutor_email, student_email)})},
-                              {"compositeKey", "timestamp"}, cursor, limit)
-        return self._page({"IndexName": "tutorEmail-index", "KeyConditionExpression": "tutorEmail = :k",
-                           "ExpressionAttributeValues": to_values({":k": tutor_email})},
-                          {"tutorEmail", "timestamp", "compositeKey"}, cursor, limit)
+            return self._page(
+                {
+                    "KeyConditionExpression": "compositeKey = :k",
+                    "ExpressionAttributeValues": to_values({":k": _composite(tutor_email, student_email)}),
+                },
+                {"compositeKey", "timestamp"},
+                cursor,
+                limit,
+            )
+        return self._page(
+            {
+                "IndexName": "tutorEmail-index",
+                "KeyConditionExpression": "tutorEmail = :k",
+                "ExpressionAttributeValues": to_values({":k": tutor_email}),
+            },
+            {"tutorEmail", "timestamp", "compositeKey"},
+            cursor,
+            limit,
+        )
 
     def _page(self, query: dict[str, Any], key_names: set[str], cursor: str | None, limit: int) -> Page:
         request = {"TableName": self._table, "ScanIndexForward": False, "Limit": limit, **query}
@@ -58,7 +89,12 @@ def _composite(tutor_email: str, student_email: str) -> str:
 
 
 def _message(item: dict[str, Any]) -> FeedbackMessage:
-    return FeedbackMessage(feedback_id=item["feedbackId"], tutor_email=item["tutorEmail"],
-                           student_email=item["studentEmail"], message=item["message"],
-                           message_type=item.get("messageType", "text"), timestamp=item["timestamp"],
-                           websocket_sent=item.get("websocketSent", False))
+    return FeedbackMessage(
+        feedback_id=item["feedbackId"],
+        tutor_email=item["tutorEmail"],
+        student_email=item["studentEmail"],
+        message=item["message"],
+        message_type=item.get("messageType", "text"),
+        timestamp=item["timestamp"],
+        websocket_sent=item.get("websocketSent", False),
+    )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from botocore.exceptions import ClientError
-from speaktracker.dynamo import (decode_cursor, encode_cursor, from_item, is_condition_failure, to_item,
-                                 to_values)
+from speaktracker.dynamo import decode_cursor, encode_cursor, from_item, is_condition_failure, to_item, to_values
 
 from ..inbox import Notification
 from ..ports import Page
@@ -18,14 +17,22 @@ class DynamoNotificationInbox:
 
     def add(self, notification: Notification) -> bool:
         item = {
-            "userEmail": notification.user_email, "notificationId": notification.notification_id,
-            "type": notification.type, "title": notification.title, "message": notification.message,
-            "data": notification.data, "createdAt": notification.created_at, "read": False, "pushed": False,
-            "unreadUserEmail": notification.user_email, "ttl": notification.expires_at,
+            "userEmail": notification.user_email,
+            "notificationId": notification.notification_id,
+            "type": notification.type,
+            "title": notification.title,
+            "message": notification.message,
+            "data": notification.data,
+            "createdAt": notification.created_at,
+            "read": False,
+            "pushed": False,
+            "unreadUserEmail": notification.user_email,
+            "ttl": notification.expires_at,
         }
         try:
-            self._db.put_item(TableName=self._table, Item=to_item(item),
-                              ConditionExpression="attribute_not_exists(notificationId)")
+            self._db.put_item(
+                TableName=self._table, Item=to_item(item), ConditionExpression="attribute_not_exists(notificationId)"
+            )
             return True
         except ClientError as error:
             if is_condition_failure(error):
@@ -33,24 +40,29 @@ class DynamoNotificationInbox:
             raise
 
     def get(self, user_email: str, notification_id: str) -> Notification | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=self._key(user_email, notification_id),
-                                           ConsistentRead=True).get("Item"))
+        item = from_item(
+            self._db.get_item(
+                TableName=self._table, Key=self._key(user_email, notification_id), ConsistentRead=True
+            ).get("Item")
+        )
         return self._notification(item) if item and not self._expired(item) else None
 
     def mark_pushed(self, user_email: str, notification_id: str) -> None:
         self._update(user_email, notification_id, "SET pushed = :yes")
 
     def mark_read(self, user_email: str, notification_id: str) -> bool:
-        return self._update(user_email, notification_id, "SET #read = :yes REMOVE unreadUserEmail",
-                            {"#read": "read"})
+        return self._update(user_email, notification_id, "SET #read = :yes REMOVE unreadUserEmail", {"#read": "read"})
 
     def unread_ids(self, user_email: str) -> list[str]:
         ids, start = [], None
         while True:
-            page = self._db.query(TableName=self._table, IndexName="unread-index",
-                                  KeyConditionExpression="unreadUserEmail = :u",
-                                  ExpressionAttributeValues=to_values({":u": user_email}),
-                                  **({"ExclusiveStartKey": start} if start else {}))
+            page = self._db.query(
+                TableName=self._table,
+                IndexName="unread-index",
+                KeyConditionExpression="unreadUserEmail = :u",
+                ExpressionAttributeValues=to_values({":u": user_email}),
+                **({"ExclusiveStartKey": start} if start else {}),
+            )
             ids += [from_item(i)["notificationId"] for i in page.get("Items", [])]
             start = page.get("LastEvaluatedKey")
             if not start:
@@ -60,9 +72,14 @@ class DynamoNotificationInbox:
         index = {"IndexName": "unread-index"} if unread_only else {}
         key = "unreadUserEmail" if unread_only else "userEmail"
         key_names = {"userEmail", "notificationId"} | ({"unreadUserEmail"} if unread_only else set())
-        request = dict(TableName=self._table, KeyConditionExpression=f"{key} = :u",
-                       ExpressionAttributeValues=to_values({":u": user_email}), ScanIndexForward=False,
-                       Limit=limit, **index)
+        request = dict(
+            TableName=self._table,
+            KeyConditionExpression=f"{key} = :u",
+            ExpressionAttributeValues=to_values({":u": user_email}),
+            ScanIndexForward=False,
+            Limit=limit,
+            **index,
+        )
         start = decode_cursor(cursor, key_names)
         if start:
             request["ExclusiveStartKey"] = start
@@ -71,13 +88,18 @@ class DynamoNotificationInbox:
         notes = [self._notification(i).as_json() for i in items if not self._expired(i)]
         return Page(notes, encode_cursor(result.get("LastEvaluatedKey")))
 
-    def _update(self, user_email: str, notification_id: str, expression: str,
-                names: dict[str, str] | None = None) -> bool:
+    def _update(
+        self, user_email: str, notification_id: str, expression: str, names: dict[str, str] | None = None
+    ) -> bool:
         try:
-            self._db.update_item(TableName=self._table, Key=self._key(user_email, notification_id),
-                                 UpdateExpression=expression, ConditionExpression="attribute_exists(notificationId)",
-                                 ExpressionAttributeValues=to_values({":yes": True}),
-                                 **({"ExpressionAttributeNames": names} if names else {}))
+            self._db.update_item(
+                TableName=self._table,
+                Key=self._key(user_email, notification_id),
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(notificationId)",
+                ExpressionAttributeValues=to_values({":yes": True}),
+                **({"ExpressionAttributeNames": names} if names else {}),
+            )
             return True
         except ClientError as error:
             if is_condition_failure(error):
@@ -93,10 +115,18 @@ class DynamoNotificationInbox:
 
     @staticmethod
     def _notification(item: dict[str, Any]) -> Notification:
-        return Notification(user_email=item["userEmail"], notification_id=item["notificationId"],
-                            type=item["type"], title=item.get("title", ""), message=item.get("message", ""),
-                            data=item.get("data", {}), created_at=item["createdAt"], read=item.get("read", False),
-                            pushed=item.get("pushed", False), expires_at=item.get("ttl", 0))
+        return Notification(
+            user_email=item["userEmail"],
+            notification_id=item["notificationId"],
+            type=item["type"],
+            title=item.get("title", ""),
+            message=item.get("message", ""),
+            data=item.get("data", {}),
+            created_at=item["createdAt"],
+            read=item.get("read", False),
+            pushed=item.get("pushed", False),
+            expires_at=item.get("ttl", 0),
+        )
 
 
 class DynamoTutorLinks:
@@ -104,19 +134,26 @@ class DynamoTutorLinks:
         self._db, self._table = client, table
 
     def link(self, tutor_email: str, student_email: str) -> None:
-        self._db.put_item(TableName=self._table,
-                          Item=to_item({"studentEmail": student_email, "tutorEmail": tutor_email}))
+        self._db.put_item(
+            TableName=self._table, Item=to_item({"studentEmail": student_email, "tutorEmail": tutor_email})
+        )
 
     def unlink(self, tutor_email: str, student_email: str) -> None:
         try:  # only the link it names: a newer link to another tutor stays
-            self._db.delete_item(TableName=self._table, Key=to_item({"studentEmail": student_email}),
-                                 ConditionExpression="tutorEmail = :t",
-                                 ExpressionAttributeValues=to_values({":t": tutor_email}))
+            self._db.delete_item(
+                TableName=self._table,
+                Key=to_item({"studentEmail": student_email}),
+                ConditionExpression="tutorEmail = :t",
+                ExpressionAttributeValues=to_values({":t": tutor_email}),
+            )
         except ClientError as error:
             if not is_condition_failure(error):
                 raise
 
     def tutor_of(self, student_email: str) -> str | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=to_item({"studentEmail": student_email}),
-                                           ConsistentRead=True).get("Item"))
+        item = from_item(
+            self._db.get_item(
+                TableName=self._table, Key=to_item({"studentEmail": student_email}), ConsistentRead=True
+            ).get("Item")
+        )
         return item["tutorEmail"] if item else None

@@ -29,8 +29,13 @@ class ApiGatewayPush:
                 if error.response.get("Error", {}).get("Code") == "GoneException":
                     self._connections.remove(connection_id)  # the socket is gone: forget it
                 else:
-                    slog.log(_log, logging.WARNING, "push failed", connectionId=connection_id,
-                             error=error.response.get("Error", {}).get("Code"))
+                    slog.log(
+                        _log,
+                        logging.WARNING,
+                        "push failed",
+                        connectionId=connection_id,
+                        error=error.response.get("Error", {}).get("Code"),
+                    )
             except BotoCoreError as error:  # gateway unreachable: the inbox row stays unpushed
                 slog.log(_log, logging.WARNING, "push failed", connectionId=connection_id, error=str(error))
         return delivered

@@ -76,14 +76,23 @@ class ClaudeSentenceWriter:
             raise Unavailable("The AI took too long to write sentences.", "AI_TIMEOUT") from exc
 
     def _ask(self, level: Level, topic: str, count: int, avoid: list[str]) -> list[Sentence]:
-        avoid_note = ("\nDo not repeat any of these, which the student has just practised:\n- " +
-                      "\n- ".join(avoid[:30])) if avoid else ""
-        prompt = (f"Write {count} different {LEVEL_GUIDE[level]} English sentences about "
-                  f"{topic_label(topic)}, each with its Korean translation.{avoid_note}")
-        answer = self._model().structured(SYSTEM, [{"role": "user", "content": prompt}], WrittenSentences,
-                                          "record_practice_sentences",
-                                          "Record the practice sentences with their Korean translations.",
-                                          max_tokens=1500)
+        avoid_note = (
+            ("\nDo not repeat any of these, which the student has just practised:\n- " + "\n- ".join(avoid[:30]))
+            if avoid
+            else ""
+        )
+        prompt = (
+            f"Write {count} different {LEVEL_GUIDE[level]} English sentences about "
+            f"{topic_label(topic)}, each with its Korean translation.{avoid_note}"
+        )
+        answer = self._model().structured(
+            SYSTEM,
+            [{"role": "user", "content": prompt}],
+            WrittenSentences,
+            "record_practice_sentences",
+            "Record the practice sentences with their Korean translations.",
+            max_tokens=1500,
+        )
         sentences = [Sentence(s.english, s.korean, level, topic, "claude") for s in answer.sentences]
         if not sentences:
             raise ModelOutputInvalid("The AI wrote no sentences.")

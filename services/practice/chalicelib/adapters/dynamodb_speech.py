@@ -15,10 +15,22 @@ from ..domain.speech_jobs import SentenceAudio, TtsJob
 from .dynamodb_batch import put_all
 
 _JOB_FIELDS = {
-    "job_id": "jobId", "owner_email": "ownerEmail", "text": "text", "voice": "voiceId",
-    "created_at": "createdAt", "status": "status", "session_id": "sessionId", "sentence_index": "sentenceIndex",
-    "korean": "korean", "audio_id": "audioId", "audio_key": "audioKey", "duration_ms": "durationMs",
-    "reason": "reason", "attempts": "attempts", "updated_at": "updatedAt", "notified": "notified",
+    "job_id": "jobId",
+    "owner_email": "ownerEmail",
+    "text": "text",
+    "voice": "voiceId",
+    "created_at": "createdAt",
+    "status": "status",
+    "session_id": "sessionId",
+    "sentence_index": "sentenceIndex",
+    "korean": "korean",
+    "audio_id": "audioId",
+    "audio_key": "audioKey",
+    "duration_ms": "durationMs",
+    "reason": "reason",
+    "attempts": "attempts",
+    "updated_at": "updatedAt",
+    "notified": "notified",
 }
 _UNFINISHED = "#status IN (:pending, :processing)"
 _STATUS_VALUES = {":pending": "PENDING", ":processing": "PROCESSING"}
@@ -43,8 +55,9 @@ class DynamoJobStatus:
 
     def add_if_absent(self, job: TtsJob) -> TtsJob:
         try:
-            self._db.put_item(TableName=self._table, Item=to_item(_job_item(job)),
-                              ConditionExpression="attribute_not_exists(jobId)")
+            self._db.put_item(
+                TableName=self._table, Item=to_item(_job_item(job)), ConditionExpression="attribute_not_exists(jobId)"
+            )
             return job
         except ClientError as error:
             if not is_condition_failure(error):
@@ -54,21 +67,27 @@ class DynamoJobStatus:
         return stored
 
     def get(self, job_id: str) -> TtsJob | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=to_item({"jobId": job_id}),
-                                           ConsistentRead=True).get("Item"))
+        item = from_item(
+            self._db.get_item(TableName=self._table, Key=to_item({"jobId": job_id}), ConsistentRead=True).get("Item")
+        )
         if item is None or item.get("ttl", float("inf")) < time.time():
             return None  # TTL deletion is lazy: an expired job is gone as far as anyone can tell
         return _job(item)
 
     def start(self, job_id: str, now: datetime) -> bool:
-        return self._transition(job_id, "SET #status = :processing, updatedAt = :now ADD attempts :one",
-                                {":now": iso_utc(now), ":one": 1})
+        return self._transition(
+            job_id, "SET #status = :processing, updatedAt = :now ADD attempts :one", {":now": iso_utc(now), ":one": 1}
+        )
 
     def finish(self, job: TtsJob) -> bool:
         values: dict[str, Any] = {":to": job.status, ":now": job.updated_at or iso_utc(datetime.now(timezone.utc))}
         sets = ["#status = :to", "updatedAt = :now"]
-        for name, attr in (("audio_id", "audioId"), ("audio_key", "audioKey"), ("duration_ms", "durationMs"),
-                           ("reason", "reason")):
+        for name, attr in (
+            ("audio_id", "audioId"),
+            ("audio_key", "audioKey"),
+            ("duration_ms", "durationMs"),
+            ("reason", "reason"),
+        ):
             value = getattr(job, name)
             if value is not None:
                 sets.append(f"{attr} = :{attr}")
@@ -76,16 +95,23 @@ class DynamoJobStatus:
         return self._transition(job.job_id, "SET " + ", ".join(sets), values)
 
     def mark_notified(self, job_id: str) -> None:
-        self._db.update_item(TableName=self._table, Key=to_item({"jobId": job_id}),
-                             UpdateExpression="SET notified = :yes",
-                             ExpressionAttributeValues=to_values({":yes": True}))
+        self._db.update_item(
+            TableName=self._table,
+            Key=to_item({"jobId": job_id}),
+            UpdateExpression="SET notified = :yes",
+            ExpressionAttributeValues=to_values({":yes": True}),
+        )
 
     def _transition(self, job_id: str, update: str, values: dict[str, Any]) -> bool:
         try:
-            self._db.update_item(TableName=self._table, Key=to_item({"jobId": job_id}), UpdateExpression=update,
-                                 ConditionExpression=f"attribute_exists(jobId) AND {_UNFINISHED}",
-                                 ExpressionAttributeNames={"#status": "status"},
-                                 ExpressionAttributeValues=to_values({**values, **_STATUS_VALUES}))
+            self._db.update_item(
+                TableName=self._table,
+                Key=to_item({"jobId": job_id}),
+                UpdateExpression=update,
+                ConditionExpression=f"attribute_exists(jobId) AND {_UNFINISHED}",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=to_values({**values, **_STATUS_VALUES}),
+            )
         except ClientError as error:
             if is_condition_failure(error):
                 return False
@@ -98,23 +124,42 @@ class DynamoAudioLibrary:
         self._db, self._table = client, table
 
     def get(self, audio_id: str) -> SentenceAudio | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=to_item({"audioId": audio_id}),
-                                           ConsistentRead=True).get("Item"))
+        item = from_item(
+            self._db.get_item(TableName=self._table, Key=to_item({"audioId": audio_id}), ConsistentRead=True).get(
+                "Item"
+            )
+        )
         if item is None:
             return None
-        return SentenceAudio(audio_id=item["audioId"], voice=item["voiceId"], text=item["text"],
-                             s3_key=item["s3Key"], content_type=item["contentType"],
-                             duration_ms=item["durationMs"], created_at=item["createdAt"])
+        return SentenceAudio(
+            audio_id=item["audioId"],
+            voice=item["voiceId"],
+            text=item["text"],
+            s3_key=item["s3Key"],
+            content_type=item["contentType"],
+            duration_ms=item["durationMs"],
+            created_at=item["createdAt"],
+        )
 
     def add(self, audio: SentenceAudio) -> SentenceAudio:
-        item = {"audioId": audio.audio_id, "voiceId": audio.voice, "text": audio.text, "s3Key": audio.s3_key,
-                "contentType": audio.content_type, "durationMs": audio.duration_ms, "createdAt": audio.created_at,
-                "ttl": audio.expires_at()}
+        item = {
+            "audioId": audio.audio_id,
+            "voiceId": audio.voice,
+            "text": audio.text,
+            "s3Key": audio.s3_key,
+            "contentType": audio.content_type,
+            "durationMs": audio.duration_ms,
+            "createdAt": audio.created_at,
+            "ttl": audio.expires_at(),
+        }
         try:
-            self._db.put_item(TableName=self._table, Item=to_item(item),
-                              ConditionExpression="attribute_not_exists(audioId) OR #ttl < :now",
-                              ExpressionAttributeNames={"#ttl": "ttl"},
-                              ExpressionAttributeValues=to_values({":now": int(time.time())}))
+            self._db.put_item(
+                TableName=self._table,
+                Item=to_item(item),
+                ConditionExpression="attribute_not_exists(audioId) OR #ttl < :now",
+                ExpressionAttributeNames={"#ttl": "ttl"},
+                ExpressionAttributeValues=to_values({":now": int(time.time())}),
+            )
             return audio
         except ClientError as error:
             if not is_condition_failure(error):

@@ -14,9 +14,17 @@ from ..domain.mastery import SentenceRecord
 from .dynamodb_batch import put_all
 
 _RECORD_FIELDS = {
-    "student_email": "studentEmail", "sentence_key": "sentenceKey", "english": "english", "korean": "korean",
-    "level": "level", "topic": "topic", "attempts": "attempts", "best_score": "bestScore",
-    "last_score": "lastScore", "last_practiced_at": "lastPracticedAt", "last_served_at": "lastServedAt",
+    "student_email": "studentEmail",
+    "sentence_key": "sentenceKey",
+    "english": "english",
+    "korean": "korean",
+    "level": "level",
+    "topic": "topic",
+    "attempts": "attempts",
+    "best_score": "bestScore",
+    "last_score": "lastScore",
+    "last_practiced_at": "lastPracticedAt",
+    "last_served_at": "lastServedAt",
     "times_served": "timesServed",
 }
 
@@ -26,14 +34,21 @@ class DynamoMastery:
         self._db, self._table = client, table
 
     def all_for(self, student_email: str) -> list[SentenceRecord]:
-        items = query_pages(self._db, TableName=self._table, KeyConditionExpression="studentEmail = :s",
-                            ExpressionAttributeValues=to_values({":s": student_email}))
+        items = query_pages(
+            self._db,
+            TableName=self._table,
+            KeyConditionExpression="studentEmail = :s",
+            ExpressionAttributeValues=to_values({":s": student_email}),
+        )
         return [self._record(i) for i in items]
 
     def get(self, student_email: str, sentence_key: str) -> SentenceRecord | None:
-        item = from_item(self._db.get_item(
-            TableName=self._table, Key=to_item({"studentEmail": student_email, "sentenceKey": sentence_key}),
-        ).get("Item"))
+        item = from_item(
+            self._db.get_item(
+                TableName=self._table,
+                Key=to_item({"studentEmail": student_email, "sentenceKey": sentence_key}),
+            ).get("Item")
+        )
         return None if item is None else self._record(item)
 
     def save(self, record: SentenceRecord) -> None:
@@ -63,8 +78,9 @@ class DynamoTutorLinks:
         self._db, self._table = client, table
 
     def tutor_of(self, student_email: str) -> str | None:
-        item = from_item(self._db.get_item(TableName=self._table,
-                                           Key=to_item({"studentEmail": student_email})).get("Item"))
+        item = from_item(
+            self._db.get_item(TableName=self._table, Key=to_item({"studentEmail": student_email})).get("Item")
+        )
         return item["tutorEmail"] if item and item.get("linked") else None
 
     def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None:
@@ -75,11 +91,19 @@ class DynamoTutorLinks:
         try:
             self._db.put_item(
                 TableName=self._table,
-                Item=to_item({"studentEmail": student_email, "tutorEmail": tutor_email, "linked": linked,
-                              "changedAt": iso_utc(at)}),
+                Item=to_item(
+                    {
+                        "studentEmail": student_email,
+                        "tutorEmail": tutor_email,
+                        "linked": linked,
+                        "changedAt": iso_utc(at),
+                    }
+                ),
                 ConditionExpression=condition,
-                ExpressionAttributeValues=to_values({":at": iso_utc(at), **({} if linked else {
-                    ":tutor": tutor_email, ":false": False})}))
+                ExpressionAttributeValues=to_values(
+                    {":at": iso_utc(at), **({} if linked else {":tutor": tutor_email, ":false": False})}
+                ),
+            )
         except ClientError as error:
             if not is_condition_failure(error):
                 raise

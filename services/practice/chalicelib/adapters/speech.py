@@ -15,8 +15,14 @@ from ..ports import Assessment, Speech
 FORMATS = "Record as WAV, WebM or Ogg audio."
 # Practice names voices as Polly does (the seed's "Matthew"); offline, each is an espeak-ng variant.
 ESPEAK_VOICES = {
-    "Matthew": "en-us+m3", "Joey": "en-us+m1", "Justin": "en-us+m4", "Joanna": "en-us+f3", "Salli": "en-us+f2",
-    "Kendra": "en-us+f4", "Kimberly": "en-us+f1", "Ivy": "en-us+f5",
+    "Matthew": "en-us+m3",
+    "Joey": "en-us+m1",
+    "Justin": "en-us+m4",
+    "Joanna": "en-us+f3",
+    "Salli": "en-us+f2",
+    "Kendra": "en-us+f4",
+    "Kimberly": "en-us+f1",
+    "Ivy": "en-us+f5",
 }
 
 
@@ -41,9 +47,12 @@ class SpeechEngine:
                     self._engine = build_speech(self._settings)
                 else:
                     self._engine = build_speech(
-                        self._settings, polly_client=self._clients.client("polly"),
-                        transcribe_client=self._clients.client("transcribe"), s3_client=self._clients.client("s3"),
-                        transcribe_bucket=self._settings.name("user-content"))
+                        self._settings,
+                        polly_client=self._clients.client("polly"),
+                        transcribe_client=self._clients.client("transcribe"),
+                        s3_client=self._clients.client("s3"),
+                        transcribe_bucket=self._settings.name("user-content"),
+                    )
             return self._engine
 
 
@@ -55,8 +64,12 @@ class EngineSynthesizer:
         engine_voice = ESPEAK_VOICES.get(voice, "en-us") if self._engine.local else voice
         with speech_errors(FORMATS):
             speech = self._engine.get().synthesizer.synthesize(text, engine_voice)
-        return Speech(audio=speech.audio, content_type=speech.content_type, extension=speech.format,
-                      duration_ms=speech.duration_ms)
+        return Speech(
+            audio=speech.audio,
+            content_type=speech.content_type,
+            extension=speech.format,
+            duration_ms=speech.duration_ms,
+        )
 
 
 class EngineAssessor:
@@ -69,9 +82,15 @@ class EngineAssessor:
         said = [w for w in result.words if w.error_type in ("none", "mispronunciation")]
         digest = ResultDigest(
             overall_score=result.overall_score,
-            words=tuple(WordScore(w.text, w.score, tuple(PhonemeScore(p.phoneme, p.score) for p in w.phonemes))
-                        for w in said),
-            missed_words=tuple(result.missed_words))
-        return Assessment(payload=result.model_dump(mode="json", by_alias=True), overall_score=result.overall_score,
-                          grade=result.grade, audio_duration_ms=round(result.audio_duration * 1000), digest=digest)
-
+            words=tuple(
+                WordScore(w.text, w.score, tuple(PhonemeScore(p.phoneme, p.score) for p in w.phonemes)) for w in said
+            ),
+            missed_words=tuple(result.missed_words),
+        )
+        return Assessment(
+            payload=result.model_dump(mode="json", by_alias=True),
+            overall_score=result.overall_score,
+            grade=result.grade,
+            audio_duration_ms=round(result.audio_duration * 1000),
+            digest=digest,
+        )

@@ -17,9 +17,11 @@ class SqsTtsQueue:
     def enqueue(self, requests: list[TtsRequest]) -> list[str]:
         failed: list[str] = []
         for start in range(0, len(requests), 10):
-            batch = requests[start:start + 10]
-            entries = [{"Id": str(i), "MessageBody": r.model_dump_json(by_alias=True, exclude_none=True)}
-                       for i, r in enumerate(batch)]
+            batch = requests[start : start + 10]
+            entries = [
+                {"Id": str(i), "MessageBody": r.model_dump_json(by_alias=True, exclude_none=True)}
+                for i, r in enumerate(batch)
+            ]
             answer = self._sqs.send_message_batch(QueueUrl=self._queue_url(), Entries=entries)
             failed += [batch[int(f["Id"])].job_id for f in answer.get("Failed", [])]
         return failed

@@ -41,8 +41,7 @@ def day_range(raw_from: str | None, raw_to: str | None, today: date, default_day
 
 
 def iso_utc(instant: datetime) -> str:
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + \
-        f"{instant.microsecond // 1000:03d}Z"
+    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
 
 
 def parse_iso(raw: str) -> datetime:

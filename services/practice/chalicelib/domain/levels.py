@@ -30,20 +30,38 @@ for _level, _names in {
 
 # Topic key -> (Korean label, English label, other names learners use).
 TOPICS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "daily": ("일상 대화", "Daily conversation", ("일상", "일상대화", "대화", "daily conversation", "everyday",
-                                               "daily life", "small talk")),
+    "daily": (
+        "일상 대화",
+        "Daily conversation",
+        ("일상", "일상대화", "대화", "daily conversation", "everyday", "daily life", "small talk"),
+    ),
     "travel": ("여행", "Travel", ("여행 영어", "관광", "공항", "trip", "travelling", "traveling", "airport")),
-    "food": ("음식과 식당", "Food and restaurants", ("음식", "식당", "레스토랑", "카페", "restaurant", "restaurants",
-                                                  "dining", "cafe", "food and restaurants")),
+    "food": (
+        "음식과 식당",
+        "Food and restaurants",
+        ("음식", "식당", "레스토랑", "카페", "restaurant", "restaurants", "dining", "cafe", "food and restaurants"),
+    ),
     "shopping": ("쇼핑", "Shopping", ("쇼핑 영어", "물건 사기", "shop", "store", "buying")),
-    "work": ("직장과 비즈니스", "Work and business", ("직장", "회사", "비즈니스", "업무", "business", "office", "job",
-                                                  "work and business")),
-    "school": ("학교와 공부", "School and study", ("학교", "공부", "학업", "수업", "study", "studying", "class",
-                                                "education", "school and study")),
-    "health": ("건강과 병원", "Health", ("건강", "병원", "약국", "hospital", "doctor", "pharmacy",
-                                       "health and hospital")),
-    "hobbies": ("취미와 여가", "Hobbies and free time", ("취미", "여가", "운동", "hobby", "leisure", "free time",
-                                                    "sports", "hobbies and free time")),
+    "work": (
+        "직장과 비즈니스",
+        "Work and business",
+        ("직장", "회사", "비즈니스", "업무", "business", "office", "job", "work and business"),
+    ),
+    "school": (
+        "학교와 공부",
+        "School and study",
+        ("학교", "공부", "학업", "수업", "study", "studying", "class", "education", "school and study"),
+    ),
+    "health": (
+        "건강과 병원",
+        "Health",
+        ("건강", "병원", "약국", "hospital", "doctor", "pharmacy", "health and hospital"),
+    ),
+    "hobbies": (
+        "취미와 여가",
+        "Hobbies and free time",
+        ("취미", "여가", "운동", "hobby", "leisure", "free time", "sports", "hobbies and free time"),
+    ),
 }
 
 
@@ -63,9 +81,11 @@ def normalise_difficulty(raw: str | None) -> Level:
         return Level.BEGINNER
     level = _LEVEL_NAMES.get(_fold(raw))
     if level is None:
-        raise Invalid("difficulty must be 하/중/상, 초급/중급/고급, beginner/intermediate/advanced or "
-                      "easy/medium/hard.", "UNKNOWN_DIFFICULTY", {"accepted": ["하", "중", "상", "beginner",
-                                                                              "intermediate", "advanced"]})
+        raise Invalid(
+            "difficulty must be 하/중/상, 초급/중급/고급, beginner/intermediate/advanced or easy/medium/hard.",
+            "UNKNOWN_DIFFICULTY",
+            {"accepted": ["하", "중", "상", "beginner", "intermediate", "advanced"]},
+        )
     return level
 
 
@@ -75,8 +95,11 @@ def normalise_topic(raw: str | None) -> str:
     folded = _fold(raw)
     topic = _TOPIC_NAMES.get(folded) or _TOPIC_NAMES.get(folded.replace(" ", ""))
     if topic is None:
-        raise Invalid(f"Unknown topic {raw.strip()!r}.", "UNKNOWN_TOPIC",
-                      {"accepted": [{"key": k, "korean": v[0], "english": v[1]} for k, v in TOPICS.items()]})
+        raise Invalid(
+            f"Unknown topic {raw.strip()!r}.",
+            "UNKNOWN_TOPIC",
+            {"accepted": [{"key": k, "korean": v[0], "english": v[1]} for k, v in TOPICS.items()]},
+        )
     return topic
 
 

@@ -16,7 +16,7 @@ MASTERED_SCORE = 85.0
 WEAK_SCORE = 70.0
 MASTERED_REST = timedelta(days=14)
 SERVED_COOLDOWN = timedelta(hours=12)
-WEAK_COOLDOWN = timedelta(minutes=10)   # just practised: let the student hear something else first
+WEAK_COOLDOWN = timedelta(minutes=10)  # just practised: let the student hear something else first
 
 Standing = Literal["unpractised", "weak", "learning", "mastered"]
 Reason = Literal["new", "review", "again"]
@@ -60,8 +60,9 @@ class SentenceRecord:
 
     def practised(self, score: float, now: datetime) -> "SentenceRecord":
         best = score if self.best_score is None else max(self.best_score, score)
-        return replace(self, attempts=self.attempts + 1, best_score=best, last_score=score,
-                       last_practiced_at=iso_utc(now))
+        return replace(
+            self, attempts=self.attempts + 1, best_score=best, last_score=score, last_practiced_at=iso_utc(now)
+        )
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,18 @@ def _since(stamp: str | None, now: datetime) -> timedelta:
     return now - parse_iso(stamp) if stamp else timedelta.max
 
 
-def due_for_review(history: Iterable[SentenceRecord], level: Level, topic: str, now: datetime,
-                   limit: int) -> list[SentenceRecord]:
+def due_for_review(
+    history: Iterable[SentenceRecord], level: Level, topic: str, now: datetime, limit: int
+) -> list[SentenceRecord]:
     """Weak sentences of this level and topic, weakest and longest-unpractised first."""
-    weak = [r for r in history
-            if r.standing == "weak" and r.level == level and r.topic == topic
-            and _since(r.last_practiced_at, now) >= WEAK_COOLDOWN]
+    weak = [
+        r
+        for r in history
+        if r.standing == "weak"
+        and r.level == level
+        and r.topic == topic
+        and _since(r.last_practiced_at, now) >= WEAK_COOLDOWN
+    ]
     weak.sort(key=lambda r: (r.last_score or 0, r.last_practiced_at or ""))
     return weak[:limit]
 
@@ -96,16 +103,24 @@ def avoid_texts(history: Iterable[SentenceRecord], now: datetime, limit: int = 4
     return [r.english for r in held[:limit]]
 
 
-def compose_practice_set(fresh: list[Sentence], history: Iterable[SentenceRecord], level: Level, topic: str,
-                         count: int, now: datetime, rng: random.Random,
-                         reserve: list[Sentence] | None = None) -> list[PracticeSentence]:
+def compose_practice_set(
+    fresh: list[Sentence],
+    history: Iterable[SentenceRecord],
+    level: Level,
+    topic: str,
+    count: int,
+    now: datetime,
+    rng: random.Random,
+    reserve: list[Sentence] | None = None,
+) -> list[PracticeSentence]:
     """Up to ``count`` sentences: due reviews first, then fresh ones in random order, then the reserve (the
     bank behind a model), and only when all run short, ones served recently, then mastered ones that are
     still resting (oldest first)."""
     records = {r.sentence_key: r for r in history}
-    chosen: list[PracticeSentence] = [PracticeSentence(r.sentence(), "review")
-                                      for r in due_for_review(records.values(), level, topic, now,
-                                                              review_share(count))]
+    chosen: list[PracticeSentence] = [
+        PracticeSentence(r.sentence(), "review")
+        for r in due_for_review(records.values(), level, topic, now, review_share(count))
+    ]
     taken = {p.sentence.key for p in chosen}
     pool: list[tuple[int, Sentence]] = []
     for group, sentences in enumerate((fresh, reserve or [])):
@@ -130,6 +145,7 @@ def compose_practice_set(fresh: list[Sentence], history: Iterable[SentenceRecord
 
 
 def served(record: SentenceRecord | None, student_email: str, sentence: Sentence, now: datetime) -> SentenceRecord:
-    base = record or SentenceRecord(student_email, sentence.key, sentence.english, sentence.korean,
-                                    sentence.level, sentence.topic)
+    base = record or SentenceRecord(
+        student_email, sentence.key, sentence.english, sentence.korean, sentence.level, sentence.topic
+    )
     return replace(base, last_served_at=iso_utc(now), times_served=base.times_served + 1)

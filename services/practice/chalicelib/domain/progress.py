@@ -21,12 +21,12 @@ AREA_LIMIT = 5
 @dataclass(frozen=True)
 class DayStats:
     day: date
-    practice_count: int = 0          # sessions ended
-    total_duration: int = 0          # seconds in sessions
-    total_speaking_time: int = 0     # seconds of speech assessed
+    practice_count: int = 0  # sessions ended
+    total_duration: int = 0  # seconds in sessions
+    total_speaking_time: int = 0  # seconds of speech assessed
     evaluation_count: int = 0
     score_total: float = 0.0
-    conversation_turns: int = 0      # turns answered in AI conversations (conversation's events)
+    conversation_turns: int = 0  # turns answered in AI conversations (conversation's events)
 
     @property
     def active(self) -> bool:
@@ -37,10 +37,15 @@ class DayStats:
         return round(self.score_total / self.evaluation_count, 1) if self.evaluation_count else None
 
     def as_json(self) -> dict:
-        return {"date": self.day.isoformat(), "practiceCount": self.practice_count,
-                "totalDuration": self.total_duration, "totalSpeakingTime": self.total_speaking_time,
-                "evaluationCount": self.evaluation_count, "averageScore": self.average_score,
-                "conversationTurns": self.conversation_turns}
+        return {
+            "date": self.day.isoformat(),
+            "practiceCount": self.practice_count,
+            "totalDuration": self.total_duration,
+            "totalSpeakingTime": self.total_speaking_time,
+            "evaluationCount": self.evaluation_count,
+            "averageScore": self.average_score,
+            "conversationTurns": self.conversation_turns,
+        }
 
 
 @dataclass(frozen=True)
@@ -96,8 +101,11 @@ def score_trend(days: Iterable[DayStats], today: date) -> dict:
     """Daily averages over two weeks, and this week's average against the week before."""
     by_day = {d.day: d for d in days}
     window = [today - timedelta(days=i) for i in range(2 * TREND_DAYS - 1, -1, -1)]
-    series = [{"date": d.isoformat(), "averageScore": by_day[d].average_score}
-              for d in window if d in by_day and by_day[d].evaluation_count]
+    series = [
+        {"date": d.isoformat(), "averageScore": by_day[d].average_score}
+        for d in window
+        if d in by_day and by_day[d].evaluation_count
+    ]
 
     def average(span: list[date]) -> float | None:
         total = sum(by_day[d].score_total for d in span if d in by_day)
@@ -111,8 +119,7 @@ def score_trend(days: Iterable[DayStats], today: date) -> dict:
     else:
         change = round(this_week - last_week, 1)
         direction = "improving" if change >= 2 else "declining" if change <= -2 else "steady"
-    return {"daily": series, "thisWeek": this_week, "lastWeek": last_week, "change": change,
-            "direction": direction}
+    return {"daily": series, "thisWeek": this_week, "lastWeek": last_week, "change": change, "direction": direction}
 
 
 @dataclass
@@ -160,10 +167,16 @@ def areas(results: Iterable[ResultDigest]) -> tuple[dict, dict]:
             out.append(entry)
         return out
 
-    weak = {"phonemes": ranked(phonemes, "phoneme", True, 75), "words": ranked(words, "word", True, 75),
-            "topics": ranked(topics, "topic", True, 75)}
-    strong = {"phonemes": ranked(phonemes, "phoneme", False, 85), "words": ranked(words, "word", False, 85),
-              "topics": ranked(topics, "topic", False, 80)}
+    weak = {
+        "phonemes": ranked(phonemes, "phoneme", True, 75),
+        "words": ranked(words, "word", True, 75),
+        "topics": ranked(topics, "topic", True, 75),
+    }
+    strong = {
+        "phonemes": ranked(phonemes, "phoneme", False, 85),
+        "words": ranked(words, "word", False, 85),
+        "topics": ranked(topics, "topic", False, 80),
+    }
     return weak, strong
 
 
@@ -201,7 +214,14 @@ class StatsDelta:
     score_total: float = 0.0
 
     def counters(self) -> dict[str, float]:
-        return {name: value for name, value in (
-            ("practiceCount", self.practice_count), ("totalDuration", self.total_duration),
-            ("totalSpeakingTime", self.total_speaking_time), ("evaluationCount", self.evaluation_count),
-            ("scoreTotal", self.score_total)) if value}
+        return {
+            name: value
+            for name, value in (
+                ("practiceCount", self.practice_count),
+                ("totalDuration", self.total_duration),
+                ("totalSpeakingTime", self.total_speaking_time),
+                ("evaluationCount", self.evaluation_count),
+                ("scoreTotal", self.score_total),
+            )
+            if value
+        }

@@ -14,8 +14,14 @@ MAX_RECORDING_BYTES = 10 * 1024 * 1024
 MAX_ORIGINAL_TEXT_CHARS = 300
 # Content type -> file extension; the engine decodes these (it checks the bytes, not just the label).
 RECORDING_TYPES = {
-    "audio/wav": "wav", "audio/x-wav": "wav", "audio/wave": "wav", "audio/vnd.wave": "wav",
-    "audio/webm": "webm", "video/webm": "webm", "audio/ogg": "ogg", "application/ogg": "ogg",
+    "audio/wav": "wav",
+    "audio/x-wav": "wav",
+    "audio/wave": "wav",
+    "audio/vnd.wave": "wav",
+    "audio/webm": "webm",
+    "video/webm": "webm",
+    "audio/ogg": "ogg",
+    "application/ogg": "ogg",
 }
 _EXTENSIONS = {"wav": "wav", "wave": "wav", "webm": "webm", "ogg": "ogg", "oga": "ogg", "opus": "ogg"}
 
@@ -35,8 +41,11 @@ def check_recording_size(size: int) -> None:
     if size <= 0:
         raise Invalid("The recording is empty.", "EMPTY_AUDIO")
     if size > MAX_RECORDING_BYTES:
-        raise PayloadTooLarge(f"A recording must be at most {MAX_RECORDING_BYTES // (1024 * 1024)} MB.",
-                              "RECORDING_TOO_LARGE", {"maxBytes": MAX_RECORDING_BYTES})
+        raise PayloadTooLarge(
+            f"A recording must be at most {MAX_RECORDING_BYTES // (1024 * 1024)} MB.",
+            "RECORDING_TOO_LARGE",
+            {"maxBytes": MAX_RECORDING_BYTES},
+        )
 
 
 def recording_extension(content_type: str | None, filename: str | None = None) -> str:
@@ -47,8 +56,9 @@ def recording_extension(content_type: str | None, filename: str | None = None) -
     suffix = (filename or "").rsplit(".", 1)[-1].lower() if filename and "." in filename else ""
     if kind in ("", "application/octet-stream") and suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
-    raise UnsupportedMediaType("Record as WAV, WebM or Ogg audio.", "UNSUPPORTED_AUDIO_FORMAT",
-                               {"accepted": sorted(set(RECORDING_TYPES))})
+    raise UnsupportedMediaType(
+        "Record as WAV, WebM or Ogg audio.", "UNSUPPORTED_AUDIO_FORMAT", {"accepted": sorted(set(RECORDING_TYPES))}
+    )
 
 
 def recording_prefix(user_id: str) -> str:
@@ -63,6 +73,6 @@ def new_recording_key(user_id: str, now: datetime, extension: str) -> str:
 def check_own_recording(key: str, user_id: str) -> str:
     key = key.strip()
     prefix = recording_prefix(user_id)
-    if not key.startswith(prefix) or ".." in key or "//" in key[len(prefix) - 1:] or len(key) > 300:
+    if not key.startswith(prefix) or ".." in key or "//" in key[len(prefix) - 1 :] or len(key) > 300:
         raise Forbidden("That recording does not belong to you.", "NOT_YOUR_RECORDING")
     return key

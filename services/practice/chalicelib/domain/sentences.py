@@ -20,7 +20,7 @@ class Sentence:
     korean: str
     level: Level
     topic: str
-    source: str = "bank"     # bank, template, claude, review
+    source: str = "bank"  # bank, template, claude, review
 
     @property
     def key(self) -> str:
@@ -36,9 +36,20 @@ def sentence_key(english: str) -> str:
 
 # --- Korean particles ---------------------------------------------------------------------------
 _PARTICLES = {  # with a final consonant, without
-    "을": ("을", "를"), "를": ("을", "를"), "이": ("이", "가"), "가": ("이", "가"), "은": ("은", "는"),
-    "는": ("은", "는"), "과": ("과", "와"), "와": ("과", "와"), "으로": ("으로", "로"), "로": ("으로", "로"),
-    "이에요": ("이에요", "예요"), "예요": ("이에요", "예요"), "이랑": ("이랑", "랑"), "랑": ("이랑", "랑"),
+    "을": ("을", "를"),
+    "를": ("을", "를"),
+    "이": ("이", "가"),
+    "가": ("이", "가"),
+    "은": ("은", "는"),
+    "는": ("은", "는"),
+    "과": ("과", "와"),
+    "와": ("과", "와"),
+    "으로": ("으로", "로"),
+    "로": ("으로", "로"),
+    "이에요": ("이에요", "예요"),
+    "예요": ("이에요", "예요"),
+    "이랑": ("이랑", "랑"),
+    "랑": ("이랑", "랑"),
 }
 _RIEUL = 8  # final-consonant index of ㄹ: 으로 becomes 로 after it
 
@@ -104,8 +115,10 @@ class SentenceBank:
             for level, pairs in by_level.items()
             for english, korean in pairs
         ]
-        templates = [Template(t["topic"], tuple(Level(v) for v in t["levels"]), t["english"], t["korean"])
-                     for t in data.get("templates", [])]
+        templates = [
+            Template(t["topic"], tuple(Level(v) for v in t["levels"]), t["english"], t["korean"])
+            for t in data.get("templates", [])
+        ]
         fillers = {name: [Filler(en, ko) for en, ko in items] for name, items in data.get("fillers", {}).items()}
         bank = cls(sentences, templates, fillers)
         bank.check()

@@ -39,8 +39,11 @@ def session_id_bound(instant: datetime, upper: bool = False) -> str:
 def check_session_type(raw: str) -> str:
     session_type = raw.strip().lower()
     if session_type not in SESSION_TYPES:
-        raise Invalid(f"sessionType must be one of {', '.join(SESSION_TYPES)}.", "UNKNOWN_SESSION_TYPE",
-                      {"accepted": list(SESSION_TYPES)})
+        raise Invalid(
+            f"sessionType must be one of {', '.join(SESSION_TYPES)}.",
+            "UNKNOWN_SESSION_TYPE",
+            {"accepted": list(SESSION_TYPES)},
+        )
     return session_type
 
 
@@ -71,8 +74,8 @@ class LearningSession:
     metadata: dict[str, Any]
     status: SessionStatus = "OPEN"
     end_time: str | None = None
-    duration: int = 0                 # seconds
-    speaking_ms: int = 0              # recordings assessed while open
+    duration: int = 0  # seconds
+    speaking_ms: int = 0  # recordings assessed while open
     evaluation_count: int = 0
 
     @property
@@ -98,8 +101,13 @@ class LearningSession:
         return replace(self, status="ENDED", end_time=iso_utc(now), duration=min(elapsed, MAX_SESSION_SECONDS))
 
 
-def start_session(student_email: str, session_type: str, metadata: dict[str, Any] | None,
-                  now: datetime) -> LearningSession:
-    return LearningSession(student_email=student_email, session_id=new_session_id(now),
-                           session_type=check_session_type(session_type), start_time=iso_utc(now),
-                           metadata=check_metadata(metadata))
+def start_session(
+    student_email: str, session_type: str, metadata: dict[str, Any] | None, now: datetime
+) -> LearningSession:
+    return LearningSession(
+        student_email=student_email,
+        session_id=new_session_id(now),
+        session_type=check_session_type(session_type),
+        start_time=iso_utc(now),
+        metadata=check_metadata(metadata),
+    )

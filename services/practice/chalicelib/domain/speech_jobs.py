@@ -88,8 +88,15 @@ class TtsJob:
         return int((parse_iso(self.created_at) + timedelta(days=JOB_KEEP_DAYS)).timestamp())
 
     def completed(self, audio: "SentenceAudio", now: datetime) -> "TtsJob":
-        return replace(self, status="COMPLETED", audio_id=audio.audio_id, audio_key=audio.s3_key,
-                       duration_ms=audio.duration_ms, reason=None, updated_at=iso_utc(now))
+        return replace(
+            self,
+            status="COMPLETED",
+            audio_id=audio.audio_id,
+            audio_key=audio.s3_key,
+            duration_ms=audio.duration_ms,
+            reason=None,
+            updated_at=iso_utc(now),
+        )
 
     def failed(self, reason: str, now: datetime) -> "TtsJob":
         return replace(self, status="FAILED", reason=reason, updated_at=iso_utc(now))
@@ -103,14 +110,28 @@ class TtsJob:
 
 
 def job_for(request: TtsRequest, now: datetime) -> TtsJob:
-    return TtsJob(job_id=request.job_id, owner_email=request.owner_email, text=request.text,
-                  voice=request.voice_id, created_at=iso_utc(now), session_id=request.session_id,
-                  sentence_index=request.position, korean=request.korean)
+    return TtsJob(
+        job_id=request.job_id,
+        owner_email=request.owner_email,
+        text=request.text,
+        voice=request.voice_id,
+        created_at=iso_utc(now),
+        session_id=request.session_id,
+        sentence_index=request.position,
+        korean=request.korean,
+    )
 
 
 def request_for(job: TtsJob) -> TtsRequest:
-    return TtsRequest(jobId=job.job_id, ownerEmail=job.owner_email, text=job.text, voiceId=job.voice,
-                      sessionId=job.session_id, sentenceIndex=job.sentence_index, korean=job.korean)
+    return TtsRequest(
+        jobId=job.job_id,
+        ownerEmail=job.owner_email,
+        text=job.text,
+        voiceId=job.voice,
+        sessionId=job.session_id,
+        sentenceIndex=job.sentence_index,
+        korean=job.korean,
+    )
 
 
 def processing_deadline(visibility_timeout: int, max_receive_count: int) -> timedelta:

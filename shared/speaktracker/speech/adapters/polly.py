@@ -26,7 +26,10 @@ class PollySynthesizer:
             raise SpeechEngineError(f"Polly failed: {exc}") from exc
         duration = round(decode_recording(audio).duration, 3)
         return SynthesizedSpeech(
-            audio=audio, format="mp3", content_type="audio/mpeg", words=word_timings(lines, duration),
+            audio=audio,
+            format="mp3",
+            content_type="audio/mpeg",
+            words=word_timings(lines, duration),
             duration=duration,
         )
 

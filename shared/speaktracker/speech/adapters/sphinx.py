@@ -152,9 +152,7 @@ class SphinxAnalyzer:
         alignment = self._decoder.get_alignment()
         frames = _frame_scores(alignment, self._decoder.n_frames())
         aligned = [
-            (w.name, [(p.name, p.start, p.duration, p.score) for p in w])
-            for w in alignment.words()
-            if _is_word(w.name)
+            (w.name, [(p.name, p.start, p.duration, p.score) for p in w]) for w in alignment.words() if _is_word(w.name)
         ]
         return frames, aligned
 

