@@ -21,6 +21,9 @@ from .errors import Forbidden, Unauthorized
 
 Role = Literal["student", "tutor"]
 ROLES: tuple[Role, ...] = ("student", "tutor")
+# A child's account waits for a guardian's consent while in this Cognito group; the group is in the access
+# token's ``cognito:groups``, so every service enforces it from the verified token alone (docs/children.md).
+CONSENT_PENDING_GROUP = "consent-pending"
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Principal:
     user_id: str
     email: str
     role: Role
+    consent_pending: bool = False
 
     @property
     def is_tutor(self) -> bool:
@@ -97,10 +101,16 @@ class TokenVerifier:
         if claims.get("client_id") != self.client_id:
             raise Unauthorized("The token was issued to another application.", "TOKEN_WRONG_CLIENT")
         email = claims.get("username")
-        roles = [g for g in claims.get("cognito:groups", []) if g in ROLES]
+        groups = claims.get("cognito:groups", [])
+        roles = [g for g in groups if g in ROLES]
         if not email or not isinstance(email, str) or len(roles) != 1:
             raise Unauthorized("The token does not name a SpeakTracker user and role.", "TOKEN_INVALID")
-        return Principal(user_id=str(claims.get("sub", "")), email=email.lower(), role=roles[0])
+        return Principal(
+            user_id=str(claims.get("sub", "")),
+            email=email.lower(),
+            role=roles[0],
+            consent_pending=CONSENT_PENDING_GROUP in groups,
+        )
 
     def _claims(self, token: str) -> dict[str, Any]:
         import jwt
@@ -141,6 +151,15 @@ def require_role(principal: Principal, allowed: Iterable[Role]) -> Principal:
     allowed = tuple(allowed)
     if principal.role not in allowed:
         raise Forbidden(f"Only a {' or '.join(allowed)} may do this.", "ROLE_REQUIRED")
+    return principal
+
+
+def require_guardian_consent(principal: Principal) -> Principal:
+    if principal.consent_pending:
+        raise Forbidden(
+            "A guardian must consent before this account can record, converse or be matched; we emailed them a link.",
+            "GUARDIAN_CONSENT_REQUIRED",
+        )
     return principal
 
 

@@ -83,7 +83,7 @@ class Bucket:
 class UserPool:
     logical: str = "users"
     client_logical: str = "web"
-    groups: tuple[str, ...] = ("student", "tutor")
+    groups: tuple[str, ...] = ("student", "tutor", "consent-pending")
     password_min_length: int = 8
     access_token_hours: int = 1
     id_token_hours: int = 1

@@ -46,6 +46,10 @@ class Conflict(DomainError):
     status, default_code = 409, "CONFLICT"
 
 
+class Gone(DomainError):
+    status, default_code = 410, "GONE"
+
+
 class PayloadTooLarge(DomainError):
     status, default_code = 413, "PAYLOAD_TOO_LARGE"
 

@@ -39,6 +39,8 @@ class UserRegistered(Event):
     email: str
     name: str
     role: Literal["student", "tutor"]
+    # A child (under the consent age): other contexts show tutors only the first name (see first_name).
+    is_minor: bool = Field(False, alias="isMinor")
 
 
 class UserProfileUpdated(Event):
@@ -47,6 +49,13 @@ class UserProfileUpdated(Event):
     name: str
     role: Literal["student", "tutor"]
     intro: str | None = None
+    is_minor: bool = Field(False, alias="isMinor")
+
+
+def first_name(name: str) -> str:
+    """What a tutor sees of a child's name: its first word."""
+    words = name.split()
+    return words[0] if words else name
 
 
 # --- matching -----------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from chalice import CORSConfig, Response
 from pydantic import BaseModel, ValidationError
 
 from . import logging as slog
-from .auth import ROLES, Role, TokenVerifier, bearer_token, require_role
+from .auth import ROLES, Role, TokenVerifier, bearer_token, require_guardian_consent, require_role
 from .errors import DomainError, Invalid, PayloadTooLarge
 from .openapi import RouteSpec
 from .ratelimit import Limit, RateLimited, RateLimiter
@@ -184,14 +184,16 @@ class Routes:
         errors: Iterable[int] = (),
         audio: bool = False,
         rate_limited: bool = True,
+        consent: bool = False,
     ) -> Callable:
         """Register ``view`` at ``method path``. ``response`` is the model of the success body and ``errors``
         the statuses beyond the usual ones (400; 401/403 with roles; 404 with path parameters) it can answer;
         both only document the route (``GET /openapi.json``). ``audio`` routes (and multipart ones) carry
-        recordings and take the larger body limit; ``rate_limited=False`` only for liveness and discovery."""
+        recordings and take the larger body limit; ``rate_limited=False`` only for liveness and discovery;
+        ``consent`` routes refuse a child whose guardian has not consented yet (403 GUARDIAN_CONSENT_REQUIRED)."""
         allowed = tuple(roles) if roles is not None else None
         audio = audio or any(c.startswith("multipart/") for c in content_types or ())
-        gate = _Gate(self._limits, audio, rate_limited)
+        gate = _Gate(self._limits, audio, rate_limited, consent)
 
         def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
             wants = set(inspect.signature(view).parameters)
@@ -207,7 +209,7 @@ class Routes:
                     allowed,
                     status,
                     tuple(content_types or ("application/json",)),
-                    tuple(errors) + (413,) + ((429,) if rate_limited else ()),
+                    tuple(errors) + (413,) + ((403,) if consent else ()) + ((429,) if rate_limited else ()),
                 )
             )
 
@@ -268,6 +270,8 @@ class Routes:
             principal = self._verifier().verify(bearer_token(request.headers))
             gate.count(f"user:{principal.email}", self._limits.per_user)
             require_role(principal, allowed)
+            if gate.consent:
+                require_guardian_consent(principal)
             if "principal" in wants:
                 kwargs["principal"] = principal
         else:
@@ -287,8 +291,8 @@ class Routes:
 class _Gate:
     """A route's body limit and request counting, checked before anything is parsed."""
 
-    def __init__(self, limits: RequestLimits, audio: bool, rate_limited: bool) -> None:
-        self._limits, self._rate_limited = limits, rate_limited
+    def __init__(self, limits: RequestLimits, audio: bool, rate_limited: bool, consent: bool = False) -> None:
+        self._limits, self._rate_limited, self.consent = limits, rate_limited, consent
         self.max_body = limits.audio_body_bytes if audio else limits.json_body_bytes
 
     def check_size(self, request: Any) -> None:

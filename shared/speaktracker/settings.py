@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     mail_sender: str = "no-reply@speaktracker.app"
     verification_code_ttl_seconds: int = 15 * 60
     verification_code_attempts: int = 5
+    # Children's accounts: under this age a guardian consents (PIPA: 14); the consent link's lifetime, the
+    # withdrawal link's, and the web app's address the links open.
+    consent_age: int = 14
+    consent_link_ttl_seconds: int = 7 * 24 * 3600
+    withdraw_link_ttl_seconds: int = 365 * 24 * 3600
+    web_app_url: str = "http://127.0.0.1:8080"
 
     # WebSocket management API (API Gateway's @connections); the local gateway in the dev stack.
     websocket_management_url: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import re
@@ -9,11 +10,12 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from speaktracker.errors import Conflict, Invalid, TooManyRequests
+from speaktracker.errors import Conflict, Gone, Invalid, TooManyRequests
 
 Role = Literal["student", "tutor"]
 CodePurpose = Literal["signup", "reset"]
 UserStatus = Literal["UNCONFIRMED", "CONFIRMED"]
+ConsentStatus = Literal["NOT_NEEDED", "PENDING_CONSENT", "CONSENTED"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _SYMBOLS = set("^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ")
@@ -60,6 +62,13 @@ class User:
     user_id: str = ""
     intro: str = ""
     profile_image_key: str | None = None
+    birth_year: int | None = None
+    guardian_email: str | None = None
+    consent: ConsentStatus = "NOT_NEEDED"
+
+    @property
+    def is_minor(self) -> bool:
+        return self.guardian_email is not None
 
     def confirmed(self) -> "User":
         return replace(self, status="CONFIRMED")
@@ -141,3 +150,84 @@ def check_profile_image(content_type: str, size: int) -> str:
     if not 0 < size <= PROFILE_IMAGE_MAX_BYTES:
         raise Invalid("A profile image must be at most 5 MB.", "IMAGE_TOO_LARGE", {"maxBytes": PROFILE_IMAGE_MAX_BYTES})
     return PROFILE_IMAGE_TYPES[content_type]
+
+
+# --- children's accounts (COPPA; PIPA asks a guardian's consent under 14) ------------------------------------
+OLDEST_AGE = 120
+FIRST_BIRTH_YEAR = 1900
+ADULT_AGE = 19  # Korea's civil-law age of majority: a tutor must be an adult
+
+
+def age_in(birth_year: int, this_year: int) -> int:
+    """The age a person turns this year (the birth date is not asked: the youngest reading is the safe one)."""
+    return this_year - birth_year - 1
+
+
+def check_birth_year(birth_year: int, this_year: int) -> None:
+    if birth_year > this_year:
+        raise Invalid("The birth year is in the future.", "BIRTH_YEAR_IN_FUTURE")
+    if birth_year < FIRST_BIRTH_YEAR or this_year - birth_year > OLDEST_AGE:
+        raise Invalid(
+            f"Enter a birth year after {FIRST_BIRTH_YEAR} (an age of at most {OLDEST_AGE}).", "BIRTH_YEAR_ABSURD"
+        )
+
+
+def consent_needed(role: Role, birth_year: int, this_year: int, guardian_email: str | None, consent_age: int) -> bool:
+    """Checks a sign-up's birth year against its role; True when a guardian must consent first."""
+    check_birth_year(birth_year, this_year)
+    age = age_in(birth_year, this_year)
+    if role == "tutor":
+        if age < ADULT_AGE:
+            raise Invalid(f"Tutors must be adults ({ADULT_AGE} or older).", "TUTOR_MUST_BE_ADULT")
+        return False
+    if age >= consent_age:
+        return False
+    if not guardian_email:
+        raise Invalid(f"Under {consent_age}, a guardian must consent: enter their email.", "GUARDIAN_EMAIL_REQUIRED")
+    return True
+
+
+ConsentPurpose = Literal["guardian-consent", "guardian-withdraw"]
+
+
+@dataclass(frozen=True)
+class ConsentLink:
+    """A guardian's link as stored: the token's hash only, its expiry, and when it was used (single use)."""
+
+    email: str  # the child's account
+    purpose: ConsentPurpose
+    token_hash: str
+    expires_at: int
+    used_at: int | None = None
+
+
+def new_consent_link(email: str, purpose: ConsentPurpose, now: int, ttl: int) -> tuple[str, ConsentLink]:
+    """The token is the child's email (URL-safe base64) and 32 random bytes; only their hash is stored."""
+    secret = secrets.token_urlsafe(32)
+    token = f"{base64.urlsafe_b64encode(email.encode()).decode().rstrip('=')}.{secret}"
+    return token, ConsentLink(email, purpose, _token_hash(token), now + ttl)
+
+
+def email_of_token(token: str) -> str:
+    head, dot, secret = token.partition(".")
+    try:
+        email = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)).decode()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Invalid("This link is not one we sent; ask for a new one.", "CONSENT_LINK_INVALID") from exc
+    if not dot or not secret or not _EMAIL.match(email):
+        raise Invalid("This link is not one we sent; ask for a new one.", "CONSENT_LINK_INVALID")
+    return email
+
+
+def check_consent_link(link: ConsentLink | None, token: str, now: int) -> None:
+    """A tampered or unknown token, an expired one and a used one each get their own error."""
+    if link is None or not hmac.compare_digest(link.token_hash, _token_hash(token)):
+        raise Invalid("This link is not one we sent; ask for a new one.", "CONSENT_LINK_INVALID")
+    if link.used_at is not None:
+        raise Conflict("This link has been used already.", "CONSENT_LINK_USED")
+    if link.expires_at <= now:
+        raise Gone("This link has expired; the child can sign up again for a new one.", "CONSENT_LINK_EXPIRED")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

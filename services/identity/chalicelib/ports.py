@@ -7,7 +7,7 @@ from typing import Protocol
 
 from speaktracker.events import Event
 
-from .domain import CodePurpose, IssuedCode, Role, User
+from .domain import CodePurpose, ConsentLink, ConsentPurpose, IssuedCode, Role, User
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,15 @@ class CodeStore(Protocol):
     def remove(self, email: str, purpose: CodePurpose) -> None: ...
 
 
+class ConsentLinkStore(Protocol):
+    def get(self, email: str, purpose: ConsentPurpose) -> ConsentLink | None: ...
+
+    def put(self, link: ConsentLink) -> None: ...
+
+    def use(self, link: ConsentLink, now: int) -> bool:
+        """Marks the link used if it is still the stored, unused one; False when another request won."""
+
+
 class IdentityProvider(Protocol):
     def sign_up(self, email: str, password: str, name: str, role: Role) -> str:
         """Creates the unconfirmed account in the role's group; returns the user id (sub)."""
@@ -62,6 +71,9 @@ class IdentityProvider(Protocol):
     def sign_out_everywhere(self, email: str) -> None: ...
 
     def set_password(self, email: str, password: str) -> None: ...
+
+    def set_consent_pending(self, email: str, pending: bool) -> None:
+        """Puts the user in (or takes them out of) the consent-pending group; tokens minted after show it."""
 
 
 class Mailer(Protocol):

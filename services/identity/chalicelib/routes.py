@@ -24,6 +24,20 @@ class RegisterRequest(_Body):
     password: str = Field(min_length=1, max_length=256)
     name: str = Field(min_length=1, max_length=80, pattern=r"\S")
     role: Literal["student", "tutor"]
+    birth_year: int | None = Field(
+        None,
+        alias="birthYear",
+        description="Under the consent age (14) a guardian must consent; tutors must be adults (19+).",
+    )
+    guardian_email: str | None = Field(None, alias="guardianEmail", min_length=3, max_length=254)
+
+
+class ConsentTokenRequest(_Body):
+    token: str = Field(min_length=10, max_length=600)
+
+
+class ConsentDecisionRequest(ConsentTokenRequest):
+    decision: Literal["consent", "refuse"]
 
 
 class ConfirmRequest(_Body):
@@ -73,6 +87,18 @@ class RegisterAnswer(Answer):
     message: str
     email: str
     role: Literal["student", "tutor"]
+    consent: Literal["NOT_NEEDED", "PENDING_CONSENT", "CONSENTED"]
+
+
+class ConsentRequestAnswer(Answer):
+    child_name: str
+    child_email: str
+    consent: Literal["NOT_NEEDED", "PENDING_CONSENT", "CONSENTED"]
+
+
+class ConsentDecisionAnswer(Answer):
+    message: str
+    consent: Literal["CONSENTED", "REFUSED", "WITHDRAWN"]
 
 
 class ConfirmAnswer(Answer):
@@ -91,6 +117,7 @@ class UserSummary(Answer):
     email: str
     name: str
     role: Literal["student", "tutor"]
+    consent: Literal["NOT_NEEDED", "PENDING_CONSENT", "CONSENTED"]
 
 
 class LoginAnswer(TokensAnswer):
@@ -113,11 +140,49 @@ class ImageUploadAnswer(Answer):
 def register_routes(routes: Routes) -> None:
     @routes.post("/api/auth/register", body=RegisterRequest, status=201, response=RegisterAnswer, errors=[409])
     def register(body: RegisterRequest) -> dict:
-        user = service.register(identity(), body.email, body.password, body.name, body.role)
+        user = service.register(
+            identity(), body.email, body.password, body.name, body.role, body.birth_year, body.guardian_email
+        )
         return {
             "message": "회원가입 완료. 이메일을 확인하세요. / Check your email for the code.",
             "email": user.email,
             "role": user.role,
+            "consent": user.consent,
+        }
+
+    @routes.post(
+        "/api/guardian-consent/request", body=ConsentTokenRequest, response=ConsentRequestAnswer, errors=[404, 409, 410]
+    )
+    def consent_request(body: ConsentTokenRequest) -> dict:
+        """Who asks for consent (the guardian is not signed in; the link's token is the credential)."""
+        user = service.consent_request(identity(), body.token)
+        return {"childName": user.name, "childEmail": user.email, "consent": user.consent}
+
+    @routes.post(
+        "/api/guardian-consent", body=ConsentDecisionRequest, response=ConsentDecisionAnswer, errors=[404, 409, 410]
+    )
+    def decide_consent(body: ConsentDecisionRequest) -> dict:
+        """The guardian consents, or refuses (the account is erased); the link works once."""
+        user = service.decide_consent(identity(), body.token, body.decision == "consent")
+        if user.consent == "CONSENTED":
+            return {"message": "동의해 주셔서 감사합니다. / Thank you: consent recorded.", "consent": "CONSENTED"}
+        return {
+            "message": "거부하셨습니다. 계정이 삭제되었습니다. / Refused: the account is erased.",
+            "consent": "REFUSED",
+        }
+
+    @routes.post(
+        "/api/guardian-consent/withdraw",
+        body=ConsentTokenRequest,
+        response=ConsentDecisionAnswer,
+        errors=[404, 409, 410],
+    )
+    def withdraw_consent(body: ConsentTokenRequest) -> dict:
+        """The guardian withdraws consent with the withdrawal link: the account is erased."""
+        service.withdraw_consent(identity(), body.token)
+        return {
+            "message": "동의를 철회했습니다. 계정이 삭제되었습니다. / Withdrawn: the account is erased.",
+            "consent": "WITHDRAWN",
         }
 
     @routes.post("/api/auth/confirm", body=ConfirmRequest, response=ConfirmAnswer, errors=[409, 429])
@@ -197,7 +262,7 @@ def _tokens(tokens: Tokens) -> dict:
 
 
 def _user_summary(user: User) -> dict:
-    return {"email": user.email, "name": user.name, "role": user.role}
+    return {"email": user.email, "name": user.name, "role": user.role, "consent": user.consent}
 
 
 def _profile(user: User) -> dict:

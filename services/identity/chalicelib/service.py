@@ -7,12 +7,12 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from speaktracker.errors import Forbidden, NotFound
+from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound
 from speaktracker.events import UserProfileUpdated, UserRegistered
 
 from . import domain
 from .domain import CodePurpose, Role, User
-from .ports import CodeStore, FileStore, IdentityProvider, Mailer, Publisher, Tokens, UserRepository
+from .ports import CodeStore, ConsentLinkStore, FileStore, IdentityProvider, Mailer, Publisher, Tokens, UserRepository
 
 
 @dataclass
@@ -23,12 +23,20 @@ class Identity:
     mailer: Mailer
     files: FileStore
     events: Publisher
+    links: ConsentLinkStore
     code_ttl: int = 900
     code_attempts: int = 5
+    consent_age: int = 14
+    consent_link_ttl: int = 7 * 24 * 3600
+    withdraw_link_ttl: int = 365 * 24 * 3600
+    web_app_url: str = "http://127.0.0.1:8080"
     clock: Callable[[], float] = field(default=time.time)
 
     def now(self) -> int:
         return int(self.clock())
+
+    def this_year(self) -> int:
+        return time.gmtime(self.now()).tm_year
 
 
 def iso(seconds: int) -> str:
@@ -36,19 +44,49 @@ def iso(seconds: int) -> str:
 
 
 # --- sign-up ------------------------------------------------------------------------------------
-def register(ctx: Identity, email: str, password: str, name: str, role: Role) -> User:
+def register(
+    ctx: Identity,
+    email: str,
+    password: str,
+    name: str,
+    role: Role,
+    birth_year: int | None = None,
+    guardian_email: str | None = None,
+) -> User:
     email = domain.normalise_email(email)
     domain.check_password(password)
-    user = User(email=email, name=name.strip(), role=role, status="UNCONFIRMED", created_at=iso(ctx.now()))
+    guardian = domain.normalise_email(guardian_email) if guardian_email else None
+    # No birth year: a client from before children's accounts (documented: docs/children.md); it is treated
+    # as an adult's sign-up.
+    pending = birth_year is not None and domain.consent_needed(
+        role, birth_year, ctx.this_year(), guardian, ctx.consent_age
+    )
+    if pending and guardian == email:
+        raise Invalid("The guardian's email must not be the child's own.", "GUARDIAN_EMAIL_SAME")
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=role,
+        status="UNCONFIRMED",
+        created_at=iso(ctx.now()),
+        birth_year=birth_year,
+        guardian_email=guardian if pending else None,
+        consent="PENDING_CONSENT" if pending else "NOT_NEEDED",
+    )
     ctx.users.add(user)  # the conditional put is the lock: a second sign-up of this email stops here
     try:
         user_id = ctx.provider.sign_up(email, password, user.name, role)
+        if pending:
+            ctx.provider.set_consent_pending(email, True)
     except Exception:
+        ctx.provider.delete(email)
         ctx.users.remove(email)  # nothing half-written
         raise
     user = replace(user, user_id=user_id)
     ctx.users.save(user)
     _send_code(ctx, email, "signup")
+    if pending:
+        _ask_guardian(ctx, user)
     return user
 
 
@@ -61,8 +99,76 @@ def confirm(ctx: Identity, email: str, code: str) -> User:
     user = user.confirmed()
     ctx.users.save(user)
     ctx.codes.remove(email, "signup")
-    ctx.events.publish(UserRegistered(email=user.email, name=user.name, role=user.role))
+    ctx.events.publish(UserRegistered(email=user.email, name=user.name, role=user.role, is_minor=user.is_minor))
     return user
+
+
+# --- a guardian's consent (children's accounts) --------------------------------------------------
+def consent_request(ctx: Identity, token: str) -> User:
+    """Who asks: the child's account the consent link names (shown to the guardian before they decide)."""
+    link, user = _valid_link(ctx, token, "guardian-consent")
+    return user
+
+
+def decide_consent(ctx: Identity, token: str, consent: bool) -> User:
+    """The guardian consents (the child may record, converse and be matched) or refuses (the account is
+    erased). The link works once."""
+    link, user = _valid_link(ctx, token, "guardian-consent")
+    if not ctx.links.use(link, ctx.now()):
+        raise Conflict("This link has been used already.", "CONSENT_LINK_USED")
+    if not consent:
+        erase_child_account(ctx, user)
+        return replace(user, consent="PENDING_CONSENT")
+    ctx.provider.set_consent_pending(user.email, False)
+    user = replace(user, consent="CONSENTED")
+    ctx.users.save(user)
+    return user
+
+
+def withdraw_consent(ctx: Identity, token: str) -> User:
+    """The guardian withdraws consent with the withdrawal link of the consent email: the account is erased."""
+    link, user = _valid_link(ctx, token, "guardian-withdraw")
+    if not ctx.links.use(link, ctx.now()):
+        raise Conflict("This link has been used already.", "CONSENT_LINK_USED")
+    erase_child_account(ctx, user)
+    return user
+
+
+def erase_child_account(ctx: Identity, user: User) -> None:
+    """The call point for the account deletion use case (branch privacy: DELETE /api/users/me and the
+    UserDeleted fan-out). Until it is merged this removes the sign-in and the profile only."""
+    ctx.provider.delete(user.email)
+    ctx.users.remove(user.email)
+
+
+def _valid_link(ctx: Identity, token: str, purpose: domain.ConsentPurpose) -> tuple[domain.ConsentLink, User]:
+    email = domain.email_of_token(token)
+    link = ctx.links.get(email, purpose)
+    domain.check_consent_link(link, token, ctx.now())
+    user = ctx.users.get(email)
+    if user is None or not user.is_minor:
+        raise NotFound("The account this link names no longer exists.", "USER_NOT_FOUND")
+    return link, user
+
+
+def _ask_guardian(ctx: Identity, user: User) -> None:
+    consent, link = domain.new_consent_link(user.email, "guardian-consent", ctx.now(), ctx.consent_link_ttl)
+    withdraw, later = domain.new_consent_link(user.email, "guardian-withdraw", ctx.now(), ctx.withdraw_link_ttl)
+    ctx.links.put(link)
+    ctx.links.put(later)
+    base = ctx.web_app_url.rstrip("/")
+    days = ctx.consent_link_ttl // 86400
+    text = (
+        f"{user.name} ({user.email}) 님이 SpeakTracker 영어 말하기 연습에 가입하려고 합니다.\n"
+        f"만 {ctx.consent_age}세 미만이므로 보호자의 동의가 필요합니다. {days}일 안에 동의 또는 거부해 주세요:\n"
+        f"{base}/consent#token={consent}\n\n"
+        f"동의를 나중에 철회하면 계정이 삭제됩니다: {base}/consent/withdraw#token={withdraw}\n\n"
+        f"{user.name} ({user.email}) wants to join SpeakTracker, English speaking practice. Under "
+        f"{ctx.consent_age}, a guardian must consent. Consent or refuse within {days} days:\n"
+        f"{base}/consent#token={consent}\n"
+        f"To withdraw your consent later (this erases the account): {base}/consent/withdraw#token={withdraw}\n"
+    )
+    ctx.mailer.send(user.guardian_email, "SpeakTracker 보호자 동의 요청 / guardian consent", text)
 
 
 def resend_code(ctx: Identity, email: str) -> None:
@@ -124,7 +230,9 @@ def update_profile(ctx: Identity, email: str, name: str | None, intro: str | Non
         return user
     user = replace(user, **changes)
     ctx.users.save(user)
-    ctx.events.publish(UserProfileUpdated(email=user.email, name=user.name, role=user.role, intro=user.intro))
+    ctx.events.publish(
+        UserProfileUpdated(email=user.email, name=user.name, role=user.role, intro=user.intro, is_minor=user.is_minor)
+    )
     return user
 
 

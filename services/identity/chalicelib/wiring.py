@@ -9,7 +9,7 @@ from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 
 from .adapters.cognito import CognitoIdentityProvider
-from .adapters.dynamodb import DynamoCodeStore, DynamoUserRepository
+from .adapters.dynamodb import DynamoCodeStore, DynamoConsentLinkStore, DynamoUserRepository
 from .adapters.s3 import S3FileStore
 from .adapters.ses import SesMailer
 from .service import Identity
@@ -23,6 +23,7 @@ def identity() -> Identity:
     return Identity(
         users=DynamoUserRepository(dynamodb, settings.name("users")),
         codes=DynamoCodeStore(dynamodb, settings.name("verification-codes")),
+        links=DynamoConsentLinkStore(dynamodb, settings.name("verification-codes")),
         provider=CognitoIdentityProvider(
             clients.client("cognito-idp"), settings.cognito_user_pool_id, settings.cognito_client_id
         ),
@@ -31,4 +32,8 @@ def identity() -> Identity:
         events=publisher_from(clients),
         code_ttl=settings.verification_code_ttl_seconds,
         code_attempts=settings.verification_code_attempts,
+        consent_age=settings.consent_age,
+        consent_link_ttl=settings.consent_link_ttl_seconds,
+        withdraw_link_ttl=settings.withdraw_link_ttl_seconds,
+        web_app_url=settings.web_app_url,
     )

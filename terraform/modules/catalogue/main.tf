@@ -9,7 +9,7 @@ locals {
   user_pool = {
     logical             = "users"
     client_logical      = "web"
-    groups              = ["student", "tutor"]
+    groups              = ["student", "tutor", "consent-pending"]
     password_min_length = 8
     access_token_hours  = 1
     id_token_hours      = 1

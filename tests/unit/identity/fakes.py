@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from chalicelib.domain import IssuedCode, User
+from chalicelib.domain import ConsentLink, IssuedCode, User
 from chalicelib.ports import StoredObject, Tokens
 from speaktracker.errors import Conflict, Unauthorized
 
@@ -87,6 +87,27 @@ class FakeProvider:
 
     def set_password(self, email, password):
         self.accounts[email]["password"] = password
+
+    def set_consent_pending(self, email, pending):
+        self.accounts[email]["consent_pending"] = pending
+
+
+class FakeLinks:
+    def __init__(self):
+        self.links: dict[tuple[str, str], ConsentLink] = {}
+
+    def get(self, email, purpose):
+        return self.links.get((email, purpose))
+
+    def put(self, link):
+        self.links[(link.email, link.purpose)] = link
+
+    def use(self, link, now):
+        stored = self.links.get((link.email, link.purpose))
+        if stored is None or stored.token_hash != link.token_hash or stored.used_at is not None:
+            return False
+        self.links[(link.email, link.purpose)] = replace(stored, used_at=now)
+        return True
 
 
 class FakeMailer:

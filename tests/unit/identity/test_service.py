@@ -4,7 +4,7 @@ from chalicelib.ports import StoredObject
 from chalicelib.service import Identity
 from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
 
-from .fakes import FakeCodes, FakeEvents, FakeFiles, FakeMailer, FakeProvider, FakeUsers
+from .fakes import FakeCodes, FakeEvents, FakeFiles, FakeLinks, FakeMailer, FakeProvider, FakeUsers
 
 PASSWORD = "Str0ng!Pass"
 
@@ -26,6 +26,7 @@ def ctx():
         mailer=FakeMailer(),
         files=FakeFiles(),
         events=FakeEvents(),
+        links=FakeLinks(),
         code_ttl=900,
         code_attempts=3,
         clock=Clock(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from botocore.exceptions import ClientError
+from speaktracker.auth import CONSENT_PENDING_GROUP
 from speaktracker.errors import Conflict, Forbidden, Invalid, TooManyRequests, Unauthorized
 
 from ..domain import Role
@@ -70,6 +71,11 @@ class CognitoIdentityProvider:
         with _translated():
             self._idp.admin_set_user_password(UserPoolId=self._pool, Username=email, Password=password, Permanent=True)
             self._idp.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
+
+    def set_consent_pending(self, email: str, pending: bool) -> None:
+        call = self._idp.admin_add_user_to_group if pending else self._idp.admin_remove_user_from_group
+        with _translated():
+            call(UserPoolId=self._pool, Username=email, GroupName=CONSENT_PENDING_GROUP)
 
 
 def _tokens(result: dict[str, Any]) -> Tokens:

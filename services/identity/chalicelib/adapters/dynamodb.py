@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 from speaktracker.dynamo import from_item, is_condition_failure, to_item, to_values
 from speaktracker.errors import Conflict
 
-from ..domain import CodePurpose, IssuedCode, User
+from ..domain import CodePurpose, ConsentLink, ConsentPurpose, IssuedCode, User
 
 _USER_FIELDS = {
     "email": "email",
@@ -19,6 +19,9 @@ _USER_FIELDS = {
     "user_id": "userId",
     "intro": "intro",
     "profile_image_key": "profileImageKey",
+    "birth_year": "birthYear",
+    "guardian_email": "guardianEmail",
+    "consent": "consent",
 }
 
 
@@ -123,3 +126,40 @@ class DynamoCodeStore:
             attempts_left=item["attemptsLeft"],
             sent_at=item["sentAt"],
         )
+
+
+class DynamoConsentLinkStore:
+    """Guardians' links in the codes table (key: the child's email and the link's purpose); single use is a
+    conditional update, so two clicks at once cannot both consent."""
+
+    def __init__(self, client: Any, table: str) -> None:
+        self._db, self._table = client, table
+
+    def get(self, email: str, purpose: ConsentPurpose) -> ConsentLink | None:
+        item = from_item(
+            self._db.get_item(
+                TableName=self._table, Key=to_item({"email": email, "purpose": purpose}), ConsistentRead=True
+            ).get("Item")
+        )
+        if item is None:
+            return None
+        return ConsentLink(item["email"], item["purpose"], item["tokenHash"], item["ttl"], item.get("usedAt"))
+
+    def put(self, link: ConsentLink) -> None:
+        item = {"email": link.email, "purpose": link.purpose, "tokenHash": link.token_hash, "ttl": link.expires_at}
+        self._db.put_item(TableName=self._table, Item=to_item(item))
+
+    def use(self, link: ConsentLink, now: int) -> bool:
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=to_item({"email": link.email, "purpose": link.purpose}),
+                UpdateExpression="SET usedAt = :now",
+                ConditionExpression="tokenHash = :hash AND attribute_not_exists(usedAt)",
+                ExpressionAttributeValues=to_values({":now": now, ":hash": link.token_hash}),
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
