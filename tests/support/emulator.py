@@ -116,6 +116,32 @@ class Emulator:
         )
         return TestUser(email, role, auth["AccessToken"], auth["RefreshToken"])
 
+    def child(self, email: str | None = None) -> TestUser:
+        """A signed-in student whose guardian has not consented yet (in the consent-pending group)."""
+        user = self.user(email or f"child-{uuid.uuid4().hex[:8]}@example.com", "student")
+        self._idp_group(user.email, "admin_add_user_to_group")
+        return self.refreshed(user)
+
+    def consent(self, user: TestUser) -> TestUser:
+        """The guardian consented (identity takes the child out of the group); the refreshed token shows it."""
+        self._idp_group(user.email, "admin_remove_user_from_group")
+        return self.refreshed(user)
+
+    def refreshed(self, user: TestUser) -> TestUser:
+        auth = self.client("cognito-idp").initiate_auth(
+            ClientId=self.outputs["user_pool_client_id"],
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": user.refresh_token},
+        )["AuthenticationResult"]
+        return TestUser(user.email, user.role, auth["AccessToken"], user.refresh_token)
+
+    def _idp_group(self, email: str, action: str) -> None:
+        from speaktracker.auth import CONSENT_PENDING_GROUP
+
+        getattr(self.client("cognito-idp"), action)(
+            UserPoolId=self.outputs["user_pool_id"], Username=email, GroupName=CONSENT_PENDING_GROUP
+        )
+
     def _set_env(self, values: dict[str, str]) -> None:
         for name, value in values.items():
             self._saved_env.setdefault(name, os.environ.get(name))

@@ -290,7 +290,15 @@ def register_routes(routes: Routes) -> None:
         """The role-play catalogue, optionally for one level."""
         return {"scenarios": [s.as_json() for s in service.list_scenarios(conversations(), query.difficulty)]}
 
-    @routes.post("/api/ai/chat/start", body=StartRequest, roles=STUDENT, status=201, response=StartAnswer, errors=[404])
+    @routes.post(
+        "/api/ai/chat/start",
+        body=StartRequest,
+        roles=STUDENT,
+        consent=True,
+        status=201,
+        response=StartAnswer,
+        errors=[404],
+    )
     def start(principal: Principal, body: StartRequest) -> dict:
         """Start a role-play: the partner speaks first."""
         started = service.start(
@@ -312,6 +320,7 @@ def register_routes(routes: Routes) -> None:
         "/api/ai/chat/message",
         body=MessageRequest,
         roles=STUDENT,
+        consent=True,
         status=202,
         response=MessageAnswer,
         audio=True,
@@ -362,7 +371,7 @@ def register_routes(routes: Routes) -> None:
             "report": c.report,
         }
 
-    @routes.post("/api/ai/chat/{conversationId}/hint", roles=STUDENT, response=HintAnswer, errors=[409])
+    @routes.post("/api/ai/chat/{conversationId}/hint", roles=STUDENT, consent=True, response=HintAnswer, errors=[409])
     def hint(principal: Principal, conversationId: str) -> dict:  # noqa: N803
         """A reply the learner could say next (English and Korean)."""
         suggested = service.hint(conversations(), principal, conversationId)

@@ -188,6 +188,7 @@ def register_routes(routes: Routes) -> None:
         "/api/tutors/{tutor_email}/request",
         body=MatchRequestBody,
         roles=STUDENT,
+        consent=True,
         status=201,
         response=RequestAnswer,
         errors=[409],

@@ -249,7 +249,14 @@ class ResultPage(Answer):
 
 def register_routes(routes: Routes) -> None:
     # --- sessions ---------------------------------------------------------------------------------
-    @routes.post("/api/sessions/start", body=StartSessionRequest, roles=STUDENT, status=201, response=SessionStarted)
+    @routes.post(
+        "/api/sessions/start",
+        body=StartSessionRequest,
+        roles=STUDENT,
+        consent=True,
+        status=201,
+        response=SessionStarted,
+    )
     def start_session(principal: Principal, body: StartSessionRequest) -> dict:
         session = service.start_session(practice(), principal, body.session_type, body.metadata)
         return {"sessionId": session.session_id, "startTime": session.start_time, "sessionType": session.session_type}
@@ -308,13 +315,21 @@ def register_routes(routes: Routes) -> None:
         return _job(job, url)
 
     # --- recordings -------------------------------------------------------------------------------
-    @routes.post("/api/stt/upload-url", body=UploadRequest, roles=STUDENT, response=RecordingUpload, errors=[413, 415])
+    @routes.post(
+        "/api/stt/upload-url",
+        body=UploadRequest,
+        roles=STUDENT,
+        consent=True,
+        response=RecordingUpload,
+        errors=[413, 415],
+    )
     def upload_url(principal: Principal, body: UploadRequest) -> dict:
         return service.start_recording_upload(practice(), principal, body.content_type, body.size)
 
     @routes.post(
         "/api/stt/evaluate",
         roles=STUDENT,
+        consent=True,
         content_types=["multipart/form-data", "application/json"],
         response=EvaluationAnswer,
         errors=[404, 413, 415, 422, 503],

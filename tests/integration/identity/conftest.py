@@ -24,6 +24,11 @@ def api(aws):
 
 def last_code(aws, email):
     """The newest code mailed to ``email``, read from the emulator's SES outbox."""
+    return re.search(r"\b(\d{6})\b", last_mail(aws, email)).group(1)
+
+
+def last_mail(aws, email):
+    """The newest email's text to ``email`` in the emulator's SES outbox."""
     from moto.backends import get_backend
     from moto.core import DEFAULT_ACCOUNT_ID
 
@@ -33,4 +38,4 @@ def last_code(aws, email):
         if email in m.destinations.get("ToAddresses", [])
     ]
     assert messages, f"no email to {email}"
-    return re.search(r"\b(\d{6})\b", messages[-1].body).group(1)
+    return messages[-1].body

@@ -30,7 +30,7 @@ def test_scenario_one_register_confirm_login_me(api, aws):
     email = signed_up(api, aws, role="tutor")
     status, body = api.call("post", "/api/auth/login", {"email": email.upper(), "password": PASSWORD})
     assert status == 200, body
-    assert body["user"] == {"email": email, "name": "김학생", "role": "tutor"}
+    assert body["user"] == {"email": email, "name": "김학생", "role": "tutor", "consent": "NOT_NEEDED"}
     assert body["accessToken"] and body["idToken"] and body["refreshToken"] and body["expiresIn"] > 0
     status, me = api.call("get", "/api/users/me", token=body["accessToken"])
     assert status == 200 and me["email"] == email and me["role"] == "tutor" and me["userId"]
