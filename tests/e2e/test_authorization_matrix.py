@@ -95,6 +95,16 @@ ROWS: list[Row] = [
         (400,) * 5,
         lambda w: {"json": {"email": w.email("owner"), "code": "x", "newPassword": "p"}},
     ),
+    # The guardian's consent routes are public: the link's token is the credential (a forged one is a 400).
+    _("identity", "POST", "/api/guardian-consent/request", (400,) * 5, lambda w: {"json": {"token": "forged.token"}}),
+    _(
+        "identity",
+        "POST",
+        "/api/guardian-consent",
+        (400,) * 5,
+        lambda w: {"json": {"token": "forged.token", "decision": "consent"}},
+    ),
+    _("identity", "POST", "/api/guardian-consent/withdraw", (400,) * 5, lambda w: {"json": {"token": "forged.token"}}),
     _("identity", "GET", "/api/users/me", ANY),
     _("identity", "PATCH", "/api/users/me", ANY, lambda w: {"json": {"intro": "matrix"}}),
     _(

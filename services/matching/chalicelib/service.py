@@ -20,7 +20,14 @@ from typing import Callable, TypeVar
 
 from speaktracker import logging as slog
 from speaktracker.errors import Conflict, NotFound
-from speaktracker.events import Event, StudentStatusUpdate, TutorMatch, UserProfileUpdated, UserRegistered
+from speaktracker.events import (
+    Event,
+    StudentStatusUpdate,
+    TutorMatch,
+    UserProfileUpdated,
+    UserRegistered,
+    first_name,
+)
 
 from . import domain
 from .domain import MatchRequest, RequestStatus, Student, Tutor, TutorStudentLink
@@ -257,7 +264,9 @@ def apply_identity_event(ctx: Matching, event: Event) -> None:
         intro = event.intro if isinstance(event, UserProfileUpdated) else None
         ctx.tutors.project_profile(email, event.name, intro, at)
     else:
-        ctx.students.project_profile(email, event.name, at)
+        # A child's tutors see only the first name: matching never stores more of it.
+        name = first_name(event.name) if event.is_minor else event.name
+        ctx.students.project_profile(email, name, at)
 
 
 # --- helpers ------------------------------------------------------------------------------------

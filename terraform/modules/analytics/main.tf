@@ -31,6 +31,7 @@ locals {
     heardtext       = "string"
     intro           = "string"
     islearning      = "boolean"
+    isminor         = "boolean"
     jobid           = "string"
     level           = "string"
     message         = "string"
