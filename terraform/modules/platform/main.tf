@@ -12,6 +12,7 @@ locals {
   api_routes = [
     { path_pattern = "/api/auth/*", service = "identity" },
     { path_pattern = "/api/users/*", service = "identity" },
+    { path_pattern = "/api/guardian-consent*", service = "identity" },
     { path_pattern = "/api/tutor/feedback*", service = "notifications" },
     { path_pattern = "/api/notifications*", service = "notifications" },
     { path_pattern = "/api/feedback*", service = "notifications" },
