@@ -75,6 +75,9 @@ class FileStore(Protocol):
 
     def describe(self, key: str) -> StoredObject | None: ...
 
+    def erase_prefix(self, prefix: str) -> int:
+        """Deletes every object (and every version) under ``prefix``; raises if any is left."""
+
 
 class Clock(Protocol):
     def __call__(self) -> int: ...

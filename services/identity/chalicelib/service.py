@@ -7,8 +7,10 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from speaktracker.errors import Forbidden, NotFound
-from speaktracker.events import UserProfileUpdated, UserRegistered
+from speaktracker.catalogue import USER_POOL
+from speaktracker.errors import Forbidden, NotFound, Unauthorized
+from speaktracker.events import UserDeleted, UserProfileUpdated, UserRegistered
+from speaktracker.revocation import Revocations
 
 from . import domain
 from .domain import CodePurpose, Role, User
@@ -23,9 +25,12 @@ class Identity:
     mailer: Mailer
     files: FileStore
     events: Publisher
+    revocations: Revocations
     code_ttl: int = 900
     code_attempts: int = 5
     clock: Callable[[], float] = field(default=time.time)
+    # A deleted user's tokens are refused until every token issued before the deletion has expired.
+    revocation_seconds: int = USER_POOL.access_token_hours * 3600 + 300
 
     def now(self) -> int:
         return int(self.clock())
@@ -151,6 +156,31 @@ def set_profile_image(ctx: Identity, email: str, key: str) -> User:
 
 def profile_image_url(ctx: Identity, user: User) -> str | None:
     return ctx.files.presign_download(user.profile_image_key) if user.profile_image_key else None
+
+
+# --- account deletion ---------------------------------------------------------------------------
+def delete_own_account(ctx: Identity, email: str, password: str) -> None:
+    """The user deletes their account: they type their password again, so a stolen or forgotten-open session
+    alone cannot erase everything."""
+    try:
+        ctx.provider.login(domain.normalise_email(email), password)
+    except Unauthorized as exc:
+        raise Forbidden("The password is not right; the account was not deleted.", "PASSWORD_WRONG") from exc
+    delete_account(ctx, email, reason="user_request")
+
+
+def delete_account(ctx: Identity, email: str, reason: str) -> None:
+    """Erases an account everywhere: identity's own rows and objects now, every other context's through
+    ``UserDeleted``. Each step is idempotent and the profile row goes last, so a failure part-way (answered as
+    an error, never as done) can be retried; once the event is out, the user's tokens are refused."""
+    user = _existing(ctx, email)
+    ctx.files.erase_prefix(domain.profile_image_prefix(user))
+    for purpose in ("signup", "reset"):
+        ctx.codes.remove(user.email, purpose)
+    ctx.events.publish(UserDeleted(email=user.email, user_id=user.user_id, role=user.role, reason=reason))
+    ctx.revocations.revoke(user.user_id, ctx.now() + ctx.revocation_seconds)
+    ctx.provider.delete(user.email)
+    ctx.users.remove(user.email)
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -116,10 +116,19 @@ class FakeFiles:
     def describe(self, key):
         return self.objects.get(key)
 
+    def erase_prefix(self, prefix):
+        gone = [k for k in self.objects if k.startswith(prefix)]
+        for key in gone:
+            del self.objects[key]
+        return len(gone)
+
 
 class FakeEvents:
     def __init__(self):
         self.published = []
+        self.fail = False
 
     def publish(self, event):
+        if self.fail:
+            raise RuntimeError("the topic is down")
         self.published.append(event)
