@@ -8,6 +8,7 @@ from dataclasses import replace
 from chalicelib.domain import IssuedCode, User
 from chalicelib.ports import StoredObject, Tokens
 from speaktracker.errors import Conflict, Unauthorized
+from support.erasure_fakes import PrefixErasing
 
 
 class FakeUsers:
@@ -103,7 +104,7 @@ class FakeMailer:
         self.sent.append((to, subject, text))
 
 
-class FakeFiles:
+class FakeFiles(PrefixErasing):
     def __init__(self):
         self.objects: dict[str, StoredObject] = {}
 
@@ -115,12 +116,6 @@ class FakeFiles:
 
     def describe(self, key):
         return self.objects.get(key)
-
-    def erase_prefix(self, prefix):
-        gone = [k for k in self.objects if k.startswith(prefix)]
-        for key in gone:
-            del self.objects[key]
-        return len(gone)
 
 
 class FakeEvents:
