@@ -2,18 +2,13 @@
 nothing of theirs remains in any table or bucket, while their tutor's other data stays."""
 
 import base64
-import subprocess
 import uuid
 
 import requests
 from speaktracker import catalogue
 
 from .conftest import PASSWORD, Person, wait_until
-
-
-def espeak(text, path):
-    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(path), text], check=True)
-    return path.read_bytes()
+from .test_practice_flow import espeak, evaluate
 
 
 def matched(student, tutor):
@@ -68,13 +63,7 @@ def test_a_deleted_student_leaves_nothing_anywhere_and_their_tutor_keeps_the_res
     student.call("PUT", "identity", "/api/users/me/profile-image", {"key": slot["key"]})
     session = student.call("POST", "practice", "/api/sessions/start", {"sessionType": "practice"})
     said = "How was your day?"
-    evaluated = student.request(
-        "POST",
-        "practice",
-        "/api/stt/evaluate",
-        files={"audioFile": ("take.wav", espeak(said, tmp_path / "p.wav"), "audio/wav")},
-        data={"originalText": said, "sessionId": session["sessionId"]},
-    )
+    evaluated = evaluate(student, espeak(said, tmp_path / "p.wav"), said, session["sessionId"])
     assert evaluated.status_code == 200, evaluated.text
     student.call("POST", "practice", "/api/sessions/end", {"sessionId": session["sessionId"]})
     chat = student.call("POST", "conversation", "/api/ai/chat/start", {"difficulty": "중", "scenarioId": "cafe-order"})
