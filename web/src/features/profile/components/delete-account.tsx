@@ -15,7 +15,7 @@ export function DeleteAccount({ onDelete }: { onDelete: (password: string) => Pr
       <p>{t('profile.deleteIntro')}</p>
       <Button variant="danger" onClick={() => setOpen(true)}>{t('profile.deleteAction')}</Button>
       {open && (
-        <div className="word-detail" role="dialog" aria-modal="true" aria-labelledby="delete-account-title">
+        <div className="confirm-dialog" role="dialog" aria-modal="true" aria-labelledby="delete-account-title">
           <h2 id="delete-account-title">{t('profile.deleteConfirmTitle')}</h2>
           <p>{t('profile.deleteWarning')}</p>
           <form className="stack" onSubmit={(e) => { e.preventDefault(); remove.mutate(); }}>
