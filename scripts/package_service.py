@@ -389,12 +389,19 @@ def policy_statements(service: str, functions: list[str], websocket: bool) -> li
     if tables:
         arns = [f'${{{INFRA}.dynamodb_table_arns["{t}"]}}' for t in tables]
         out.append(statement("OwnTables", TABLE_ACTIONS, arns + [f"{a}/index/*" for a in arns]))
-    shared = [t.logical for t in catalogue.shared_tables()]
-    if shared:  # the rate limit's counters: one conditional UpdateItem per request, nothing else
+    shared = {t.logical for t in catalogue.shared_tables()}
+    if catalogue.RATE_LIMITS_TABLE in shared:  # the rate limit's counters: one conditional UpdateItem a request
         out.append(
             statement(
-                "SharedCounters", ["dynamodb:UpdateItem"], [f'${{{INFRA}.dynamodb_table_arns["{t}"]}}' for t in shared]
+                "SharedCounters",
+                ["dynamodb:UpdateItem"],
+                [f'${{{INFRA}.dynamodb_table_arns["{catalogue.RATE_LIMITS_TABLE}"]}}'],
             )
+        )
+    if catalogue.REVOCATIONS_TABLE in shared:  # deleted accounts' tombstones: read on every token check
+        actions = ["dynamodb:GetItem"] + (["dynamodb:PutItem"] if access.revokes_tokens else [])
+        out.append(
+            statement("Revocations", actions, [f'${{{INFRA}.dynamodb_table_arns["{catalogue.REVOCATIONS_TABLE}"]}}'])
         )
     consumed = [q.logical for q in catalogue.queues_consumed_by(service)]
     if consumed:

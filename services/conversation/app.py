@@ -8,7 +8,7 @@ from chalicelib import service
 from chalicelib.routes import register_routes
 from chalicelib.wiring import conversations
 from speaktracker import catalogue
-from speaktracker.events import TutorMatch, parse_event
+from speaktracker.events import TutorMatch, UserDeleted, parse_event
 from speaktracker.http import create_service_app
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
@@ -62,7 +62,8 @@ def _answer(message: QueueMessage) -> None:
     queue=_settings.name("conversation-events"), batch_size=catalogue.queue("conversation-events").batch_size
 )
 def follow_tutor_links(event):
-    """Matching's tutor_match events keep conversation's record of who tutors whom."""
+    """Matching's tutor_match events keep conversation's record of who tutors whom; identity's user_deleted
+    erases the student's conversations."""
     return process_batch(event, _apply_event)
 
 
@@ -70,3 +71,5 @@ def _apply_event(message: QueueMessage) -> None:
     parsed = parse_event(message.body)
     if isinstance(parsed, TutorMatch):
         service.apply_tutor_match(conversations(), parsed)
+    elif isinstance(parsed, UserDeleted):
+        service.erase_user(conversations(), parsed)

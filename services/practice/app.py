@@ -4,7 +4,7 @@ from chalicelib import service
 from chalicelib.routes import register_routes
 from chalicelib.wiring import practice
 from speaktracker import catalogue
-from speaktracker.events import ConversationTurnCompleted, TutorMatch, parse_event
+from speaktracker.events import ConversationTurnCompleted, TutorMatch, UserDeleted, parse_event
 from speaktracker.http import create_service_app
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
@@ -26,7 +26,7 @@ def synthesize_speech(event):
 @app.on_sqs_message(queue=_settings.name("practice-events"), batch_size=catalogue.queue("practice-events").batch_size)
 def follow_tutor_links(event):
     """Matching's tutor_match events keep practice's record of who tutors whom; conversation's turns count in
-    the day's statistics."""
+    the day's statistics; identity's user_deleted erases the student's data."""
     return process_batch(event, _apply_event)
 
 
@@ -36,3 +36,5 @@ def _apply_event(message: QueueMessage) -> None:
         service.apply_tutor_match(practice(), parsed)
     elif isinstance(parsed, ConversationTurnCompleted):
         service.count_conversation_turn(practice(), parsed)
+    elif isinstance(parsed, UserDeleted):
+        service.erase_user(practice(), parsed)

@@ -17,7 +17,8 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Literal
 
-from .errors import Forbidden, Unauthorized
+from .errors import Forbidden, Unauthorized, Unavailable
+from .revocation import Revocations
 
 Role = Literal["student", "tutor"]
 ROLES: tuple[Role, ...] = ("student", "tutor")
@@ -89,8 +90,16 @@ class JwksCache:
 
 
 class TokenVerifier:
-    def __init__(self, issuer: str, client_id: str, jwks: JwksCache, leeway: float = 0) -> None:
+    def __init__(
+        self,
+        issuer: str,
+        client_id: str,
+        jwks: JwksCache,
+        leeway: float = 0,
+        revocations: Revocations | None = None,
+    ) -> None:
         self.issuer, self.client_id, self.jwks, self.leeway = issuer, client_id, jwks, leeway
+        self.revocations = revocations
 
     def verify(self, token: str | None) -> Principal:
         if not token:
@@ -105,12 +114,25 @@ class TokenVerifier:
         roles = [g for g in groups if g in ROLES]
         if not email or not isinstance(email, str) or len(roles) != 1:
             raise Unauthorized("The token does not name a SpeakTracker user and role.", "TOKEN_INVALID")
-        return Principal(
+        principal = Principal(
             user_id=str(claims.get("sub", "")),
             email=email.lower(),
             role=roles[0],
             consent_pending=CONSENT_PENDING_GROUP in groups,
         )
+        self._ensure_not_revoked(principal)
+        return principal
+
+    def _ensure_not_revoked(self, principal: Principal) -> None:
+        """A deleted account's unexpired token is refused (see ``revocation``); fails closed."""
+        if self.revocations is None:
+            return
+        try:
+            revoked = self.revocations.is_revoked(principal.user_id)
+        except Exception as exc:
+            raise Unavailable("Tokens cannot be checked right now; try again shortly.", "TOKEN_UNVERIFIABLE") from exc
+        if revoked:
+            raise Unauthorized("This account has been deleted.", "ACCOUNT_DELETED")
 
     def _claims(self, token: str) -> dict[str, Any]:
         import jwt
@@ -164,5 +186,9 @@ def require_guardian_consent(principal: Principal) -> Principal:
 
 
 def verifier_from_settings(settings: Any, fetch: Callable[[str], dict[str, Any]] = fetch_json) -> TokenVerifier:
+    from .revocation import revocations_from_settings
+
     jwks = JwksCache(lambda: fetch(settings.jwks_url), ttl=settings.jwks_cache_seconds)
-    return TokenVerifier(settings.issuer, settings.cognito_client_id, jwks)
+    return TokenVerifier(
+        settings.issuer, settings.cognito_client_id, jwks, revocations=revocations_from_settings(settings)
+    )

@@ -241,6 +241,14 @@ TABLES: tuple[Table, ...] = (
     ),
     # --- platform -------------------------------------------------------------------------------
     Table(
+        "revoked-users",
+        "platform",
+        Key("subjectKey"),
+        ttl_attribute="ttl",
+        purpose="Tombstones of deleted accounts (a pseudonym of the user id, until their last token expires); "
+        "every service's token check reads them, identity writes them (shared/speaktracker/revocation.py).",
+    ),
+    Table(
         "rate-limits",
         "platform",
         Key("counterKey"),
@@ -249,6 +257,9 @@ TABLES: tuple[Table, ...] = (
         "raises them with one conditional UpdateItem and nothing else.",
     ),
 )
+
+RATE_LIMITS_TABLE = "rate-limits"
+REVOCATIONS_TABLE = "revoked-users"
 
 # The events topic fans each integration event out to the queues that subscribe to its type.
 EVENTS_TOPIC = "events"
@@ -283,6 +294,7 @@ QUEUES: tuple[Queue, ...] = (
             "tts_ready",
             "ai_reply_ready",
             "practice_result",
+            "user_deleted",
         ),
         purpose="Events that become notifications and live pushes.",
     ),
@@ -291,7 +303,7 @@ QUEUES: tuple[Queue, ...] = (
         "practice",
         visibility_timeout=60,
         max_receive_count=5,
-        subscribes_to=("tutor_match", "conversation_turn_completed"),
+        subscribes_to=("tutor_match", "conversation_turn_completed", "user_deleted"),
         purpose="Tutor-student link changes, so a tutor can read their own students' progress.",
     ),
     Queue(
@@ -299,7 +311,7 @@ QUEUES: tuple[Queue, ...] = (
         "conversation",
         visibility_timeout=60,
         max_receive_count=5,
-        subscribes_to=("tutor_match",),
+        subscribes_to=("tutor_match", "user_deleted"),
         purpose="Tutor-student link changes, so a tutor can read their own students' conversations.",
     ),
     Queue(
@@ -307,7 +319,7 @@ QUEUES: tuple[Queue, ...] = (
         "matching",
         visibility_timeout=60,
         max_receive_count=5,
-        subscribes_to=("user_registered", "user_profile_updated"),
+        subscribes_to=("user_registered", "user_profile_updated", "user_deleted"),
         purpose="Identity events that keep matching's tutor projection current.",
     ),
 )
@@ -349,11 +361,16 @@ class ServiceAccess:
     publishes_events: bool = False  # publishes to the events topic
     bucket_prefixes: tuple[str, ...] = ()  # user-content prefixes it reads and writes
     aws_apis: tuple[str, ...] = ()  # cognito-idp, ses, polly, transcribe, secretsmanager, execute-api
+    revokes_tokens: bool = False  # writes tombstones of deleted accounts (every service reads them)
 
 
 SERVICES: tuple[ServiceAccess, ...] = (
     ServiceAccess(
-        "identity", publishes_events=True, bucket_prefixes=("profile-images/",), aws_apis=("cognito-idp", "ses")
+        "identity",
+        publishes_events=True,
+        bucket_prefixes=("profile-images/",),
+        aws_apis=("cognito-idp", "ses"),
+        revokes_tokens=True,
     ),
     ServiceAccess("matching", publishes_events=True),
     ServiceAccess(
@@ -383,7 +400,8 @@ def queue(logical: str) -> Queue:
 
 
 def shared_tables() -> tuple[Table, ...]:
-    """Tables every service writes alike (IAM grants each service UpdateItem on them, nothing more)."""
+    """Tables every service uses alike: the rate limit's counters (each service may only UpdateItem them) and
+    the tombstones of deleted accounts (each may only GetItem them; identity also writes them)."""
     return tuple(t for t in TABLES if t.owner == "platform")
 
 

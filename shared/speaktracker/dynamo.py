@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -98,3 +99,21 @@ def decode_cursor(cursor: str | None, key_names: set[str]) -> dict[str, Any] | N
     if not valid:
         raise Invalid("The page cursor is not valid; start from the first page.", "INVALID_CURSOR")
     return key
+
+
+def delete_keys(client: Any, table_name: str, keys: Iterable[dict[str, Any]], attempts: int = 5) -> int:
+    """Deletes the items with these plain-value keys, 25 a request; retries what DynamoDB left unprocessed and
+    raises if some are still left, so an erasure is never reported done while items remain. Returns how many."""
+    pending = [{"DeleteRequest": {"Key": to_item(k)}} for k in keys]
+    count = len(pending)
+    for start in range(0, len(pending), 25):
+        batch = pending[start : start + 25]
+        for attempt in range(attempts):
+            left = client.batch_write_item(RequestItems={table_name: batch}).get("UnprocessedItems", {})
+            batch = left.get(table_name, [])
+            if not batch:
+                break
+            time.sleep(0.05 * 2**attempt)
+        if batch:
+            raise RuntimeError(f"{len(batch)} items of {table_name} were left undeleted")
+    return count

@@ -58,6 +58,17 @@ def first_name(name: str) -> str:
     return words[0] if words else name
 
 
+class UserDeleted(Event):
+    """An account was deleted (by its owner, or for a reason such as a guardian's withdrawn consent): every
+    context erases what it holds of them. Identity has already erased its own rows and the Cognito user."""
+
+    type: Literal["user_deleted"] = "user_deleted"
+    email: str
+    user_id: str = Field(alias="userId")
+    role: Literal["student", "tutor"]
+    reason: str = "user_request"
+
+
 # --- matching -----------------------------------------------------------------------------------
 class TutorMatch(Event):
     """A match request changed: requested, approved, rejected, cancelled, or a link ended."""
@@ -162,6 +173,7 @@ class ConversationTurnCompleted(Event):
 _EVENTS = (
     UserRegistered,
     UserProfileUpdated,
+    UserDeleted,
     TutorMatch,
     StudentStatusUpdate,
     FeedbackSent,

@@ -374,7 +374,7 @@ def create_service_app(context: str) -> tuple[Any, Routes]:
     settings = get_settings()
     slog.configure(settings.log_level)
     app = Chalice(app_name=f"speaktracker-{context}")
-    verifier = functools.cache(lambda: verifier_from_settings(get_settings()))
+    verifier = per_settings(verifier_from_settings)
     authorizer = register_gateway_authorizer(app, verifier) if settings.gateway_authorizer else None
     limiter = per_settings(limiter_from_settings)
     routes = Routes(app, verifier, authorizer, RequestLimits.from_settings(settings, limiter))

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 from .errors import TooManyRequests
+from .revocation import pseudonym
 
 
 class RateLimited(TooManyRequests):
@@ -44,6 +45,13 @@ class Limit:
     window_seconds: int = 60
 
 
+def counter_subject(subject: str) -> str:
+    """``kind:value`` with the value (an email, an IP address) replaced by its pseudonym: counters hold no
+    personal data, so nothing of a deleted account is left in them."""
+    kind, _, value = subject.partition(":")
+    return f"{kind}:{pseudonym(value)}"
+
+
 class RateLimiter:
     def __init__(self, counter: WindowCounter, clock: Callable[[], float] = time.time) -> None:
         self._counter, self._clock = counter, clock
@@ -53,7 +61,7 @@ class RateLimiter:
         now = self._clock()
         window = limit.window_seconds
         start = int(now // window) * window
-        if not self._counter.take(f"{subject}#{start}", limit.requests, start + 2 * window):
+        if not self._counter.take(f"{counter_subject(subject)}#{start}", limit.requests, start + 2 * window):
             retry_after = max(1, math.ceil(start + window - now))
             raise RateLimited(retry_after, limit.requests, window)
 

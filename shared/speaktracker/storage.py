@@ -55,3 +55,26 @@ class PresignedBucket:
                 {"maxBytes": max_bytes},
             )
         return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read(), content_type
+
+    def erase_prefix(self, prefix: str) -> int:
+        return delete_prefix(self._s3, self._bucket, prefix)
+
+
+def delete_prefix(client: Any, bucket: str, prefix: str) -> int:
+    """Erases every object under ``prefix`` for good: each version and delete marker (the bucket is
+    versioned, so a plain delete would only hide them). Raises if S3 refuses any key. Returns how many."""
+    if not prefix.endswith("/"):
+        raise ValueError("erase a whole folder: the prefix must end with '/'")
+    count = 0
+    for page in client.get_paginator("list_object_versions").paginate(Bucket=bucket, Prefix=prefix):
+        versions = [
+            {"Key": v["Key"], "VersionId": v["VersionId"]}
+            for v in page.get("Versions", []) + page.get("DeleteMarkers", [])
+        ]
+        if not versions:
+            continue
+        result = client.delete_objects(Bucket=bucket, Delete={"Objects": versions, "Quiet": True})
+        if result.get("Errors"):
+            raise RuntimeError(f"S3 kept {len(result['Errors'])} objects under {prefix}")
+        count += len(versions)
+    return count

@@ -15,7 +15,7 @@ import pytest
 import requests
 from jsonschema import Draft202012Validator
 
-from .conftest import Person, wait_until
+from .conftest import PASSWORD, Person, wait_until
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "api"
 
@@ -197,6 +197,7 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
 
     call(tutor, "DELETE", "matching", f"/api/tutor/students/{email}")
     call(student, "POST", "identity", "/api/auth/logout")
+    call(tutor, "DELETE", "identity", "/api/users/me", {"password": PASSWORD})  # last: the tutor is gone after
 
     # Conversation is not called here (a spoken turn needs its recogniser); web/e2e/conversation.spec.ts drives it.
     documented = {

@@ -107,6 +107,15 @@ ROWS: list[Row] = [
     _("identity", "POST", "/api/guardian-consent/withdraw", (400,) * 5, lambda w: {"json": {"token": "forged.token"}}),
     _("identity", "GET", "/api/users/me", ANY),
     _("identity", "PATCH", "/api/users/me", ANY, lambda w: {"json": {"intro": "matrix"}}),
+    # Deleting an account takes its own password again: with a wrong one nobody's account goes (the deletion
+    # itself is tests/e2e/test_account_deletion.py), and a token only ever reaches its own account.
+    _(
+        "identity",
+        "DELETE",
+        "/api/users/me",
+        (401, 403, 403, 403, 403),
+        lambda w: {"json": {"password": "not-the-password-1A!"}},
+    ),
     _(
         "identity",
         "POST",

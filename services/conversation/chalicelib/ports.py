@@ -67,6 +67,14 @@ class RecordingStore(Protocol):
 
     def presign_download(self, key: str) -> str: ...
 
+    def erase_prefix(self, prefix: str) -> int:
+        """Deletes every object (and every version) under ``prefix``; raises if any is left."""
+
+
+class Erasure(Protocol):
+    def erase_user(self, email: str) -> None:
+        """Deletes the student's conversations, turns, reply requests and tutor record; raises if any is left."""
+
 
 @dataclass(frozen=True)
 class Heard:

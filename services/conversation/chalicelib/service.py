@@ -27,7 +27,7 @@ from speaktracker.errors import (
     Unavailable,
     UnsupportedMediaType,
 )
-from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TutorMatch
+from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TutorMatch, UserDeleted
 
 from .domain import report as reports
 from .domain.conversation import (
@@ -47,6 +47,7 @@ from .ports import (
     Coach,
     ConversationStore,
     Ears,
+    Erasure,
     Mouth,
     Page,
     Partner,
@@ -103,6 +104,7 @@ class Conversations:
     catalogue: Catalogue
     links: TutorLinks
     events: Publisher
+    erasure: Erasure
     max_receive_count: int = 2
     deadline: timedelta = timedelta(minutes=8)
     presigned_url_seconds: int = 900
@@ -133,7 +135,11 @@ def _own(ctx: Conversations, principal: Principal, conversation_id: str) -> Conv
 
 
 def _folder(principal: Principal) -> str:
-    return principal.user_id or hashlib.sha256(principal.email.encode()).hexdigest()[:32]
+    return _folder_of(principal.user_id, principal.email)
+
+
+def _folder_of(user_id: str, email: str) -> str:
+    return user_id or hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
 # --- scenarios and starting -------------------------------------------------------------------------
@@ -579,3 +585,12 @@ def apply_tutor_match(ctx: Conversations, event: TutorMatch) -> None:
         ctx.links.change(
             event.student_email.lower(), event.tutor_email.lower(), event.action == "approved", event.occurred_at
         )
+
+
+# --- account deletion, from identity's events ---------------------------------------------------------
+def erase_user(ctx: Conversations, event: UserDeleted) -> None:
+    """A deleted student leaves nothing here: their recordings (every version), conversations and turns.
+    A failure raises, so the message is retried and then dead-lettered, never reported done half-erased."""
+    email = event.email.strip().lower()
+    ctx.recordings.erase_prefix(f"user-audio/{_folder_of(event.user_id, email)}/")
+    ctx.erasure.erase_user(email)

@@ -10,6 +10,7 @@ from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 
 from .adapters.dynamodb import DynamoConversations, DynamoTutorLinks
+from .adapters.dynamodb_erasure import DynamoConversationErasure
 from .adapters.s3 import S3Recordings
 from .adapters.scripted import ScriptedCoach, ScriptedPartner
 from .adapters.speech import DictionaryWords, EngineEars, EngineMouth, EngineScorer, Lazy
@@ -50,6 +51,7 @@ def conversations() -> Conversations:
         catalogue=Catalogue.load(),
         links=DynamoTutorLinks(db, table),
         events=publisher_from(clients),
+        erasure=DynamoConversationErasure(db, settings.name),
         max_receive_count=ai_chat.max_receive_count,
         deadline=processing_deadline(ai_chat.visibility_timeout, ai_chat.max_receive_count),
         presigned_url_seconds=settings.presigned_url_seconds,

@@ -52,6 +52,8 @@ class ConsentLinkStore(Protocol):
 
     def put(self, link: ConsentLink) -> None: ...
 
+    def remove(self, email: str, purpose: ConsentPurpose) -> None: ...
+
     def use(self, link: ConsentLink, now: int) -> bool:
         """Marks the link used if it is still the stored, unused one; False when another request won."""
 
@@ -86,6 +88,9 @@ class FileStore(Protocol):
     def presign_download(self, key: str) -> str: ...
 
     def describe(self, key: str) -> StoredObject | None: ...
+
+    def erase_prefix(self, prefix: str) -> int:
+        """Deletes every object (and every version) under ``prefix``; raises if any is left."""
 
 
 class Clock(Protocol):

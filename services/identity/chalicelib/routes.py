@@ -74,6 +74,12 @@ class ImageUploadRequest(_Body):
     size: int = Field(gt=0)
 
 
+class AccountDeletionRequest(_Body):
+    """The password again: deleting an account erases it everywhere and cannot be undone."""
+
+    password: str = Field(min_length=1, max_length=256)
+
+
 class ImageConfirmRequest(_Body):
     key: str = Field(min_length=1, max_length=512)
 
@@ -231,6 +237,18 @@ def register_routes(routes: Routes) -> None:
     @routes.patch("/api/users/me", body=ProfilePatch, roles=ANY_ROLE, response=ProfileAnswer, errors=[404])
     def update_me(principal: Principal, body: ProfilePatch) -> dict:
         return _profile(service.update_profile(identity(), principal.email, body.name, body.intro))
+
+    @routes.delete(
+        "/api/users/me",
+        body=AccountDeletionRequest,
+        roles=ANY_ROLE,
+        response=MessageAnswer,
+        errors=[404, 503],
+    )
+    def delete_me(principal: Principal, body: AccountDeletionRequest) -> dict:
+        """Delete my account and everything of mine in every part of SpeakTracker (the password again)."""
+        service.delete_own_account(identity(), principal.email, body.password)
+        return {"message": "계정이 삭제되었습니다. / Your account and your data have been deleted."}
 
     @routes.post(
         "/api/users/me/profile-image/upload",

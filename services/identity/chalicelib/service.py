@@ -7,8 +7,10 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound
-from speaktracker.events import UserProfileUpdated, UserRegistered
+from speaktracker.catalogue import USER_POOL
+from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from speaktracker.events import UserDeleted, UserProfileUpdated, UserRegistered
+from speaktracker.revocation import Revocations
 
 from . import domain
 from .domain import CodePurpose, Role, User
@@ -23,6 +25,7 @@ class Identity:
     mailer: Mailer
     files: FileStore
     events: Publisher
+    revocations: Revocations
     links: ConsentLinkStore
     code_ttl: int = 900
     code_attempts: int = 5
@@ -31,6 +34,8 @@ class Identity:
     withdraw_link_ttl: int = 365 * 24 * 3600
     web_app_url: str = "http://127.0.0.1:8080"
     clock: Callable[[], float] = field(default=time.time)
+    # A deleted user's tokens are refused until every token issued before the deletion has expired.
+    revocation_seconds: int = USER_POOL.access_token_hours * 3600 + 300
 
     def now(self) -> int:
         return int(self.clock())
@@ -117,7 +122,7 @@ def decide_consent(ctx: Identity, token: str, consent: bool) -> User:
     if not ctx.links.use(link, ctx.now()):
         raise Conflict("This link has been used already.", "CONSENT_LINK_USED")
     if not consent:
-        erase_child_account(ctx, user)
+        erase_child_account(ctx, user, "guardian_refused")
         return replace(user, consent="PENDING_CONSENT")
     ctx.provider.set_consent_pending(user.email, False)
     user = replace(user, consent="CONSENTED")
@@ -130,15 +135,15 @@ def withdraw_consent(ctx: Identity, token: str) -> User:
     link, user = _valid_link(ctx, token, "guardian-withdraw")
     if not ctx.links.use(link, ctx.now()):
         raise Conflict("This link has been used already.", "CONSENT_LINK_USED")
-    erase_child_account(ctx, user)
+    erase_child_account(ctx, user, "guardian_withdrew")
     return user
 
 
-def erase_child_account(ctx: Identity, user: User) -> None:
-    """The call point for the account deletion use case (branch privacy: DELETE /api/users/me and the
-    UserDeleted fan-out). Until it is merged this removes the sign-in and the profile only."""
-    ctx.provider.delete(user.email)
-    ctx.users.remove(user.email)
+def erase_child_account(ctx: Identity, user: User, reason: str) -> None:
+    """A guardian refused or withdrew: the account is erased everywhere, as its owner's deletion would."""
+    for purpose in ("guardian-consent", "guardian-withdraw"):
+        ctx.links.remove(user.email, purpose)
+    delete_account(ctx, user.email, reason=reason)
 
 
 def _valid_link(ctx: Identity, token: str, purpose: domain.ConsentPurpose) -> tuple[domain.ConsentLink, User]:
@@ -259,6 +264,31 @@ def set_profile_image(ctx: Identity, email: str, key: str) -> User:
 
 def profile_image_url(ctx: Identity, user: User) -> str | None:
     return ctx.files.presign_download(user.profile_image_key) if user.profile_image_key else None
+
+
+# --- account deletion ---------------------------------------------------------------------------
+def delete_own_account(ctx: Identity, email: str, password: str) -> None:
+    """The user deletes their account: they type their password again, so a stolen or forgotten-open session
+    alone cannot erase everything."""
+    try:
+        ctx.provider.login(domain.normalise_email(email), password)
+    except Unauthorized as exc:
+        raise Forbidden("The password is not right; the account was not deleted.", "PASSWORD_WRONG") from exc
+    delete_account(ctx, email, reason="user_request")
+
+
+def delete_account(ctx: Identity, email: str, reason: str) -> None:
+    """Erases an account everywhere: identity's own rows and objects now, every other context's through
+    ``UserDeleted``. Each step is idempotent and the profile row goes last, so a failure part-way (answered as
+    an error, never as done) can be retried; once the event is out, the user's tokens are refused."""
+    user = _existing(ctx, email)
+    ctx.files.erase_prefix(domain.profile_image_prefix(user))
+    for purpose in ("signup", "reset"):
+        ctx.codes.remove(user.email, purpose)
+    ctx.events.publish(UserDeleted(email=user.email, user_id=user.user_id, role=user.role, reason=reason))
+    ctx.revocations.revoke(user.user_id, ctx.now() + ctx.revocation_seconds)
+    ctx.provider.delete(user.email)
+    ctx.users.remove(user.email)
 
 
 # --- helpers ------------------------------------------------------------------------------------

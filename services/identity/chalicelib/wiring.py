@@ -6,6 +6,7 @@ import functools
 
 from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
+from speaktracker.revocation import revocations_from_settings
 from speaktracker.settings import get_settings
 
 from .adapters.cognito import CognitoIdentityProvider
@@ -30,6 +31,7 @@ def identity() -> Identity:
         mailer=SesMailer(clients.client("ses"), settings.mail_sender),
         files=S3FileStore(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds),
         events=publisher_from(clients),
+        revocations=revocations_from_settings(settings),
         code_ttl=settings.verification_code_ttl_seconds,
         code_attempts=settings.verification_code_attempts,
         consent_age=settings.consent_age,

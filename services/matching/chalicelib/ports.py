@@ -116,5 +116,15 @@ class Outbox(Protocol):
         """Forgets a published event; forgetting one already gone changes nothing."""
 
 
+class Erasure(Protocol):
+    """Deletes what matching keeps of a deleted user once their links have ended."""
+
+    def forget_requests(self, requests: list[MatchRequest]) -> None:
+        """Deletes these requests and their pair guards; already gone is fine."""
+
+    def forget_user(self, email: str) -> None:
+        """Deletes the user's tutor item, its search (WORD) items and their STUDENT# item."""
+
+
 class Publisher(Protocol):
     def publish(self, event: Event) -> None: ...

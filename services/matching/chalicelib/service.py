@@ -24,6 +24,7 @@ from speaktracker.events import (
     Event,
     StudentStatusUpdate,
     TutorMatch,
+    UserDeleted,
     UserProfileUpdated,
     UserRegistered,
     first_name,
@@ -31,7 +32,7 @@ from speaktracker.events import (
 
 from . import domain
 from .domain import MatchRequest, RequestStatus, Student, Tutor, TutorStudentLink
-from .ports import Links, Outbox, Page, Publisher, Requests, Students, TutorChanged, Tutors
+from .ports import Erasure, Links, Outbox, Page, Publisher, Requests, Students, TutorChanged, Tutors
 
 T = TypeVar("T")
 ATTEMPTS = 3  # reads-and-writes of a tutor before we give up on a hot tutor and say so
@@ -48,6 +49,7 @@ class Matching:
     links: Links
     outbox: Outbox
     events: Publisher
+    erasure: Erasure
     clock: Callable[[], float] = field(default=time.time)
     new_id: Callable[[], str] = field(default=lambda: str(uuid.uuid4()))
 
@@ -198,7 +200,9 @@ def end_link_as_student(ctx: Matching, student_email: str) -> TutorStudentLink:
     return _end_link(ctx, student.tutor_email, student_email, ended_by=student_email)
 
 
-def _end_link(ctx: Matching, tutor_email: str, student_email: str, ended_by: str) -> TutorStudentLink:
+def _end_link(
+    ctx: Matching, tutor_email: str, student_email: str, ended_by: str, must_publish: bool = False
+) -> TutorStudentLink:
     def attempt() -> tuple[TutorStudentLink, TutorMatch]:
         link = ctx.links.get(tutor_email, student_email)
         if link is None:
@@ -217,7 +221,11 @@ def _end_link(ctx: Matching, tutor_email: str, student_email: str, ended_by: str
         return link, event
 
     link, event = _retrying(attempt)
-    _announce(ctx, event)
+    if must_publish:
+        ctx.events.publish(event)  # a failure leaves the event staged and the erasure unfinished: retried
+        _forget(ctx, event)
+    else:
+        _announce(ctx, event)
     return link
 
 
@@ -257,6 +265,9 @@ def relay_outbox(ctx: Matching) -> int:
 # --- identity's events --------------------------------------------------------------------------
 def apply_identity_event(ctx: Matching, event: Event) -> None:
     """Keeps matching's projection of users current; other events are none of matching's business."""
+    if isinstance(event, UserDeleted):
+        erase_user(ctx, event.email.strip().lower())
+        return
     if not isinstance(event, (UserRegistered, UserProfileUpdated)):
         return
     email, at = event.email.strip().lower(), event.occurred_at.isoformat()
@@ -267,6 +278,53 @@ def apply_identity_event(ctx: Matching, event: Event) -> None:
         # A child's tutors see only the first name: matching never stores more of it.
         name = first_name(event.name) if event.is_minor else event.name
         ctx.students.project_profile(email, name, at)
+
+
+# --- account deletion ---------------------------------------------------------------------------
+ENDED_BY_DELETION = "account_deleted"
+
+
+def erase_user(ctx: Matching, email: str) -> None:
+    """Erases a deleted user: their links end first (a tutor's students are free again, a student's tutor
+    has the seat back, and the other contexts learn it from ``TutorMatch`` ended by ``account_deleted``),
+    then their requests, their projection and any event about them still staged. Every step is idempotent,
+    so a redelivered ``UserDeleted`` finishes what a failed one began."""
+    student = ctx.students.get(email)
+    links = ctx.links.of_tutor(email)
+    if student and student.tutor_email:
+        link = ctx.links.get(student.tutor_email, email)
+        links += [link] if link else []
+    for link in links:
+        try:
+            _end_link(ctx, link.tutor_email, link.student_email, ENDED_BY_DELETION, must_publish=True)
+        except NotFound:
+            continue  # ended meanwhile
+    ctx.erasure.forget_requests(_requests_involving(ctx, email))
+    ctx.erasure.forget_user(email)
+    for staged in ctx.outbox.staged_before(ctx.moment(), RELAY_BATCH):
+        if email in staged.to_json():
+            ctx.events.publish(staged)  # the other contexts must still hear it; then it holds nothing of them
+            ctx.outbox.remove(staged.event_id)
+
+
+def _requests_involving(ctx: Matching, email: str) -> list[MatchRequest]:
+    found: list[MatchRequest] = []
+    pages: list[Callable[[str | None], Page[MatchRequest]]] = [
+        lambda cursor: ctx.requests.of_student(email, cursor, 100),
+        *(
+            (lambda cursor, status=status: ctx.requests.of_tutor(email, status, cursor, 100))
+            for status in domain.REQUEST_STATUSES
+        ),
+    ]
+    for page_of in pages:
+        cursor: str | None = None
+        while True:
+            page = page_of(cursor)
+            found += page.items
+            cursor = page.cursor
+            if not cursor:
+                break
+    return found
 
 
 # --- helpers ------------------------------------------------------------------------------------

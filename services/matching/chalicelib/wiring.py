@@ -8,6 +8,7 @@ from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 
+from .adapters.erasure import DynamoMatchingErasure
 from .adapters.outbox import DynamoOutbox
 from .adapters.requests import DynamoLinks, DynamoRequests
 from .adapters.tutors import DynamoStudents, DynamoTutors
@@ -26,5 +27,6 @@ def matching() -> Matching:
         requests=DynamoRequests(dynamodb, requests, tutors),
         links=DynamoLinks(dynamodb, links, requests, tutors),
         outbox=DynamoOutbox(dynamodb, requests),
+        erasure=DynamoMatchingErasure(dynamodb, requests, tutors),
         events=publisher_from(clients),
     )

@@ -176,6 +176,8 @@ def _tutor_match(event: TutorMatch) -> Interpretation:
     if event.action == "cancelled":
         text = f"{student}님이 요청을 취소했습니다. / {student} cancelled their request."
         return Interpretation([Delivery(event.tutor_email, frame, True, "요청 취소 / Cancelled", text)])
+    if event.ended_by == ENDED_BY_DELETION:  # nobody is told; the deleted account leaves no trace here
+        return Interpretation([], TutorLinkChange(event.tutor_email, event.student_email, False))
     other = event.tutor_email if event.ended_by == event.student_email else event.student_email
     text = "튜터 연결이 종료되었습니다. / The tutoring link has ended."
     return Interpretation(
@@ -207,5 +209,6 @@ def notification_for(event: Event, delivery: Delivery, expires_at: int) -> Notif
     )
 
 
+ENDED_BY_DELETION = "account_deleted"  # matching ends a deleted user's links with this ``endedBy``
 FEEDBACK_TYPES = ("text", "praise", "correction", "assignment")
 FEEDBACK_MAX_CHARS = 2000

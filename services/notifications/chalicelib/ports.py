@@ -87,3 +87,9 @@ class ConnectionLookup(Protocol):
     def for_user(self, user_email: str) -> list[str]: ...
 
     def remove(self, connection_id: str) -> None: ...
+
+
+class Erasure(Protocol):
+    def erase_user(self, email: str) -> None:
+        """Deletes the user's inbox, connections, feedback sent and received, their tutor link and every
+        notification about them in someone else's inbox; raises if anything is left."""

@@ -10,10 +10,10 @@ from typing import Callable
 
 from speaktracker.auth import Principal
 from speaktracker.errors import Forbidden, Invalid, NotFound
-from speaktracker.events import Event, FeedbackSent
+from speaktracker.events import Event, FeedbackSent, UserDeleted
 
 from . import inbox
-from .ports import FeedbackLog, FeedbackMessage, LivePush, NotificationInbox, Page, Publisher, TutorLinks
+from .ports import Erasure, FeedbackLog, FeedbackMessage, LivePush, NotificationInbox, Page, Publisher, TutorLinks
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Notifications:
     links: TutorLinks
     live: LivePush
     events: Publisher
+    erasure: Erasure
     clock: Callable[[], float] = field(default=time.time)
 
 
@@ -30,6 +31,9 @@ class Notifications:
 def deliver(ctx: Notifications, event: Event) -> None:
     """Idempotent: a redelivered event finds its inbox rows and pushes only what was not pushed yet.
     A failed push never loses the notification: the row is written first."""
+    if isinstance(event, UserDeleted):
+        erase_user(ctx, event)
+        return
     tutor = ctx.links.tutor_of(event.student_email) if event.type == "practice_result" else None
     meaning = inbox.interpret(event, tutor_of_student=tutor)
     if meaning.link_change:
@@ -50,6 +54,11 @@ def deliver(ctx: Notifications, event: Event) -> None:
             ctx.inbox.mark_pushed(note.user_email, note.notification_id)
             if meaning.feedback_id and isinstance(event, FeedbackSent):
                 ctx.feedback.mark_sent(event.tutor_email, event.student_email, event.timestamp)
+
+
+def erase_user(ctx: Notifications, event: UserDeleted) -> None:
+    """A deleted account leaves nothing here; a failure raises, and the redelivery erases the rest."""
+    ctx.erasure.erase_user(event.email.strip().lower())
 
 
 # --- inbox --------------------------------------------------------------------------------------

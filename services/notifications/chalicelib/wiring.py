@@ -10,6 +10,7 @@ from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 
 from .adapters.dynamodb_connections import DynamoConnections
+from .adapters.dynamodb_erasure import DynamoNotificationsErasure
 from .adapters.dynamodb_feedback import DynamoFeedbackLog
 from .adapters.dynamodb_inbox import DynamoNotificationInbox, DynamoTutorLinks
 from .adapters.push import ApiGatewayPush
@@ -31,4 +32,5 @@ def notifications() -> Notifications:
         links=DynamoTutorLinks(dynamodb, settings.name("tutor-links")),
         live=ApiGatewayPush(management, connections),
         events=publisher_from(clients),
+        erasure=DynamoNotificationsErasure(dynamodb, settings.name),
     )

@@ -141,6 +141,9 @@ class FileStore(Protocol):
 
     def presign_upload(self, key: str, content_type: str, max_bytes: int) -> dict[str, Any]: ...
 
+    def erase_prefix(self, prefix: str) -> int:
+        """Deletes every object (and every version) under ``prefix``; raises if any is left."""
+
 
 class TtsQueue(Protocol):
     def enqueue(self, requests: list[TtsRequest]) -> list[str]:
@@ -160,6 +163,12 @@ class SentenceWriter(Protocol):
 
     def write(self, level: Level, topic: str, count: int, avoid: list[str]) -> list[Sentence]:
         """Candidate sentences for the level and topic (the bank offers all it has, a model ``count``)."""
+
+
+class Erasure(Protocol):
+    def erase_user(self, email: str) -> None:
+        """Deletes the student's sessions, results, statistics, mastery, jobs and tutor link; raises if any
+        is left."""
 
 
 class Publisher(Protocol):

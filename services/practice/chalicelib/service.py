@@ -16,7 +16,14 @@ from pydantic import ValidationError
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
-from speaktracker.events import ConversationTurnCompleted, PracticeResult, PracticeSessionEnded, TtsReady, TutorMatch
+from speaktracker.events import (
+    ConversationTurnCompleted,
+    PracticeResult,
+    PracticeSessionEnded,
+    TtsReady,
+    TutorMatch,
+    UserDeleted,
+)
 
 from .domain import mastery, progress, recordings
 from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
@@ -39,6 +46,7 @@ from .domain.speech_jobs import (
 )
 from .ports import (
     AudioLibrary,
+    Erasure,
     FileStore,
     JobStatusStore,
     MasteryRecords,
@@ -84,6 +92,7 @@ class Practice:
     writer: SentenceWriter  # the configured engine: Claude online, the bank offline
     bank: SentenceWriter  # the local bank, behind the writer when it fails or runs short
     events: Publisher
+    erasure: Erasure
     tts_max_receive_count: int = 3
     tts_deadline: timedelta = timedelta(minutes=8)
     presigned_url_seconds: int = 900
@@ -541,3 +550,11 @@ def apply_tutor_match(ctx: Practice, event: TutorMatch) -> None:
         ctx.links.change(
             event.student_email.lower(), event.tutor_email.lower(), event.action == "approved", event.occurred_at
         )
+
+
+# --- account deletion, from identity's events -----------------------------------------------------
+def erase_user(ctx: Practice, event: UserDeleted) -> None:
+    """A deleted student leaves nothing here: their recordings (every version) and every row keyed by them.
+    A failure raises, so the message is retried and then dead-lettered, never reported done half-erased."""
+    ctx.files.erase_prefix(recordings.recording_prefix(event.user_id))
+    ctx.erasure.erase_user(event.email.strip().lower())

@@ -6,6 +6,7 @@ import functools
 
 from speaktracker import catalogue
 from speaktracker.aws import AwsClients
+from speaktracker.erasure import DynamoUserErasure, holding
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 
@@ -49,6 +50,17 @@ def practice() -> Practice:
         writer=writer,
         bank=bank,
         events=publisher_from(clients),
+        erasure=DynamoUserErasure(
+            db,
+            [
+                holding(settings.name, t)
+                for t in ("learning-sessions", "pronunciation-results", "daily-statistics", "sentence-mastery")
+            ]
+            + [
+                holding(settings.name, "async-job-status", "ownerEmail-index"),
+                holding(settings.name, "student-tutors"),
+            ],
+        ),
         tts_max_receive_count=tts.max_receive_count,
         tts_deadline=processing_deadline(tts.visibility_timeout, tts.max_receive_count),
         presigned_url_seconds=settings.presigned_url_seconds,

@@ -13,7 +13,7 @@ locals {
   # key). tests/infra checks both against speaktracker.events, so a new event or field fails until it is here.
   event_types = [
     "ai_reply_ready", "conversation_turn_completed", "feedback", "practice_result", "practice_session_ended",
-    "student_status_update", "tts_ready", "tutor_match", "user_profile_updated", "user_registered",
+    "student_status_update", "tts_ready", "tutor_match", "user_deleted", "user_profile_updated", "user_registered",
   ]
   event_columns = {
     action          = "string"
@@ -59,6 +59,7 @@ locals {
     turnindex       = "bigint"
     tutoremail      = "string"
     tutorname       = "string"
+    userid          = "string"
     version         = "bigint"
     words           = "bigint"
   }

@@ -197,6 +197,12 @@ locals {
       ttl_attribute = "ttl"
       stream        = false
     }
+    "revoked-users" = {
+      owner         = "platform"
+      hash_key      = { name = "subjectKey", type = "S" }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
   }
 
   queues = {
@@ -234,7 +240,7 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready", "practice_result"]
+      subscribes_to         = ["tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready", "practice_result", "user_deleted"]
     }
     "practice-events" = {
       consumer              = "practice"
@@ -243,7 +249,7 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["tutor_match", "conversation_turn_completed"]
+      subscribes_to         = ["tutor_match", "conversation_turn_completed", "user_deleted"]
     }
     "conversation-events" = {
       consumer              = "conversation"
@@ -252,7 +258,7 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["tutor_match"]
+      subscribes_to         = ["tutor_match", "user_deleted"]
     }
     "matching-events" = {
       consumer              = "matching"
@@ -261,7 +267,7 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["user_registered", "user_profile_updated"]
+      subscribes_to         = ["user_registered", "user_profile_updated", "user_deleted"]
     }
   }
 

@@ -2,6 +2,8 @@ import uuid
 
 import pytest
 
+from support.queues import Queues
+
 from .conftest import last_code
 
 PASSWORD = "Str0ng!Pass"
@@ -183,3 +185,42 @@ def test_resend_code_answers_only_documented_statuses(api, aws):
     assert {"404", "409"} <= set(document["paths"]["/api/auth/resend-code"]["post"]["responses"])
     # Cognito's LimitExceededException on reset codes is a 429 (adapters/cognito.py), which the fuzzer met.
     assert "429" in document["paths"]["/api/auth/forgot-password"]["post"]["responses"]
+
+
+def test_deleting_my_account_erases_identity_revokes_my_token_and_reaches_every_context(api, aws):
+    email = signed_up(api, aws)
+    token = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})[1]["accessToken"]
+    user_id = api.call("get", "/api/users/me", token=token)[1]["userId"]
+    s3, bucket = aws.client("s3"), aws.settings.name("user-content")
+    key = api.call("post", "/api/users/me/profile-image/upload", {"contentType": "image/png", "size": 68}, token=token)[
+        1
+    ]["key"]
+    for _ in range(2):  # two versions: the bucket is versioned, and both must go
+        s3.put_object(Bucket=bucket, Key=key, Body=b"\x89PNG" * 17, ContentType="image/png")
+    assert api.call("put", "/api/users/me/profile-image", {"key": key}, token=token)[0] == 200
+    api.call("post", "/api/auth/forgot-password", {"email": email})
+
+    status, body = api.call("delete", "/api/users/me", {"password": "wrong-Pass1!"}, token=token)
+    assert (status, body["error"]) == (403, "PASSWORD_WRONG")
+    assert api.call("get", "/api/users/me", token=token)[0] == 200  # nothing was deleted
+    assert api.call("delete", "/api/users/me", {}, token=token)[0] == 400
+
+    status, body = api.call("delete", "/api/users/me", {"password": PASSWORD}, token=token)
+    assert status == 200, body
+    # The still-unexpired token is refused from now on, and so is deleting twice.
+    for method, path, payload in (("get", "/api/users/me", None), ("delete", "/api/users/me", {"password": PASSWORD})):
+        status, body = api.call(method, path, payload, token=token)
+        assert (status, body["error"]) == (401, "ACCOUNT_DELETED")
+    assert api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})[0] == 401
+    dynamodb = aws.client("dynamodb")
+    for table in ("users", "verification-codes", "revoked-users", "rate-limits"):
+        items = str(dynamodb.scan(TableName=aws.settings.name(table))["Items"])
+        assert email not in items and user_id not in items, table
+    versions = s3.list_object_versions(Bucket=bucket, Prefix=f"profile-images/{user_id}/")
+    assert not versions.get("Versions") and not versions.get("DeleteMarkers")
+    import app as identity_app
+
+    queues = Queues(aws, identity_app.app)
+    for queue in ("matching-events", "practice-events", "conversation-events", "notifications-events"):
+        deleted = [b for b in queues.bodies(queue) if b["type"] == "user_deleted" and b["userId"] == user_id]
+        assert [(e["email"], e["role"], e["reason"]) for e in deleted] == [(email, "student", "user_request")], queue

@@ -14,6 +14,7 @@ from chalicelib.ports import Heard, Page, Voice
 from chalicelib.service import Conversations
 from speaktracker.auth import Principal
 from speaktracker.errors import Conflict, Invalid, Unavailable
+from support.erasure_fakes import ErasureSpy, PrefixErasing
 
 STUDENT = Principal("sub-minji", "minji@example.com", "student")
 OTHER = Principal("sub-other", "other@example.com", "student")
@@ -138,7 +139,7 @@ class FakeQueue:
         return self.body(max(i for i, (_, step) in enumerate(self.sent) if step == "reply"))
 
 
-class FakeRecordings:
+class FakeRecordings(PrefixErasing):
     def __init__(self):
         self.objects: dict[str, tuple[bytes, str]] = {}
         self.puts = 0
@@ -252,6 +253,7 @@ def make_context(**overrides) -> Conversations:
         catalogue=Catalogue.load(),
         links=FakeLinks(),
         events=FakeEvents(),
+        erasure=ErasureSpy(),
         clock=Clock(),
     )
     values.update(overrides)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from chalicelib.domain import ConsentLink, IssuedCode, User
 from chalicelib.ports import StoredObject, Tokens
 from speaktracker.errors import Conflict, Unauthorized
+from support.erasure_fakes import PrefixErasing
 
 
 class FakeUsers:
@@ -102,6 +103,9 @@ class FakeLinks:
     def put(self, link):
         self.links[(link.email, link.purpose)] = link
 
+    def remove(self, email, purpose):
+        self.links.pop((email, purpose), None)
+
     def use(self, link, now):
         stored = self.links.get((link.email, link.purpose))
         if stored is None or stored.token_hash != link.token_hash or stored.used_at is not None:
@@ -124,7 +128,7 @@ class FakeMailer:
         self.sent.append((to, subject, text))
 
 
-class FakeFiles:
+class FakeFiles(PrefixErasing):
     def __init__(self):
         self.objects: dict[str, StoredObject] = {}
 
@@ -141,6 +145,9 @@ class FakeFiles:
 class FakeEvents:
     def __init__(self):
         self.published = []
+        self.fail = False
 
     def publish(self, event):
+        if self.fail:
+            raise RuntimeError("the topic is down")
         self.published.append(event)

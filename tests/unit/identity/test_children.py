@@ -4,7 +4,7 @@ import re
 
 import pytest
 from chalicelib import domain, service
-from speaktracker.errors import Conflict, Gone, Invalid, NotFound
+from speaktracker.errors import Conflict, Gone, Invalid
 
 from .test_service import PASSWORD, ctx  # noqa: F401 - the fixture
 
@@ -85,7 +85,10 @@ def test_refusal_and_withdrawal_erase_the_account(ctx):
     service.decide_consent(ctx, consent, True)
     service.withdraw_consent(ctx, withdraw)
     assert ctx.users.get("kid@example.com") is None and "kid@example.com" not in ctx.provider.accounts
-    with pytest.raises((Conflict, NotFound)):
+    assert not ctx.links.links  # the links named the child: erased with the account
+    assert ctx.events.published[-1].type == "user_deleted"
+    assert ctx.events.published[-1].reason == "guardian_withdrew"
+    with pytest.raises(Invalid):
         service.withdraw_consent(ctx, withdraw)
     ctx.mailer.sent.clear()
     _, consent, _ = _child(ctx)

@@ -4,6 +4,8 @@ from chalicelib.ports import StoredObject
 from chalicelib.service import Identity
 from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
 
+from speaktracker.revocation import MemoryRevocations
+
 from .fakes import FakeCodes, FakeEvents, FakeFiles, FakeLinks, FakeMailer, FakeProvider, FakeUsers
 
 PASSWORD = "Str0ng!Pass"
@@ -19,6 +21,7 @@ class Clock:
 
 @pytest.fixture
 def ctx():
+    clock = Clock()
     return Identity(
         users=FakeUsers(),
         codes=FakeCodes(),
@@ -27,9 +30,10 @@ def ctx():
         files=FakeFiles(),
         events=FakeEvents(),
         links=FakeLinks(),
+        revocations=MemoryRevocations(clock),
         code_ttl=900,
         code_attempts=3,
-        clock=Clock(),
+        clock=clock,
     )
 
 
@@ -223,3 +227,57 @@ def test_logout_signs_the_user_out_everywhere(ctx):
     email = confirmed(ctx)
     service.logout(ctx, email)
     assert ctx.provider.signed_out == [email]
+
+
+# --- account deletion ---------------------------------------------------------------------------
+def test_deleting_an_account_erases_identity_and_announces_it(ctx):
+    email = confirmed(ctx)
+    user = ctx.users.get(email)
+    ctx.files.objects[f"profile-images/{user.user_id}/a.png"] = StoredObject(10, "image/png")
+    ctx.files.objects["profile-images/someone-else/b.png"] = StoredObject(10, "image/png")
+    service.forgot_password(ctx, email)
+    service.delete_own_account(ctx, email, PASSWORD)
+    assert ctx.users.get(email) is None and email not in ctx.provider.accounts
+    assert ctx.codes.rows == {}
+    assert list(ctx.files.objects) == ["profile-images/someone-else/b.png"]
+    event = ctx.events.published[-1]
+    assert (event.type, event.email, event.user_id, event.role, event.reason) == (
+        "user_deleted",
+        email,
+        user.user_id,
+        "student",
+        "user_request",
+    )
+    assert ctx.revocations.is_revoked(user.user_id)
+    ctx.clock.now += ctx.revocation_seconds + 1  # every token issued before the deletion has expired by now
+    assert not ctx.revocations.is_revoked(user.user_id)
+
+
+def test_deletion_needs_the_password_and_a_wrong_one_changes_nothing(ctx):
+    email = confirmed(ctx)
+    with pytest.raises(Forbidden) as refused:
+        service.delete_own_account(ctx, email, "not-my-password")
+    assert refused.value.code == "PASSWORD_WRONG"
+    assert ctx.users.get(email) and email in ctx.provider.accounts
+    assert [e.type for e in ctx.events.published] == ["user_registered"]
+
+
+def test_a_guardian_withdrawal_deletes_with_its_own_reason(ctx):
+    email = confirmed(ctx)
+    service.delete_account(ctx, email, reason="guardian_consent_withdrawn")
+    assert ctx.events.published[-1].reason == "guardian_consent_withdrawn"
+    with pytest.raises(NotFound):
+        service.delete_account(ctx, email, reason="guardian_consent_withdrawn")
+
+
+def test_a_failed_announcement_leaves_the_account_usable_for_a_retry(ctx):
+    email = confirmed(ctx)
+    user = ctx.users.get(email)
+    ctx.events.fail = True
+    with pytest.raises(RuntimeError):
+        service.delete_own_account(ctx, email, PASSWORD)
+    assert ctx.users.get(email) and email in ctx.provider.accounts
+    assert not ctx.revocations.is_revoked(user.user_id)
+    ctx.events.fail = False
+    service.delete_own_account(ctx, email, PASSWORD)
+    assert ctx.users.get(email) is None and ctx.events.published[-1].type == "user_deleted"

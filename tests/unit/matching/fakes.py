@@ -215,3 +215,18 @@ class FakeEvents:
             for e in self.published
             if e.type == kind and all(getattr(e, name) == value for name, value in fields.items())
         ]
+
+
+class FakeErasure:
+    def __init__(self, world: World):
+        self.world = world
+
+    def forget_requests(self, requests):
+        for request in requests:
+            self.world.requests.pop(request.request_id, None)
+            self.world.pending_pairs.discard((request.student_email, request.tutor_email))
+
+    def forget_user(self, email):
+        self.world.tutors.pop(email, None)
+        self.world.students.pop(email, None)
+        self.world.profile_at.pop(email, None)

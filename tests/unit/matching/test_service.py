@@ -5,9 +5,9 @@ import pytest
 from chalicelib import service
 from chalicelib.service import Matching
 from speaktracker.errors import Conflict, Invalid, NotFound
-from speaktracker.events import FeedbackSent, UserProfileUpdated, UserRegistered
+from speaktracker.events import FeedbackSent, UserDeleted, UserProfileUpdated, UserRegistered
 
-from .fakes import FakeEvents, FakeLinks, FakeOutbox, FakeRequests, FakeStudents, FakeTutors, World
+from .fakes import FakeErasure, FakeEvents, FakeLinks, FakeOutbox, FakeRequests, FakeStudents, FakeTutors, World
 
 KIM, LEE, PARK = "kim@tutor.com", "lee@tutor.com", "park@tutor.com"
 MINJI, JISOO = "minji@student.com", "jisoo@student.com"
@@ -37,6 +37,7 @@ def ctx(world):
         links=FakeLinks(world),
         outbox=FakeOutbox(world),
         events=FakeEvents(),
+        erasure=FakeErasure(world),
         clock=Clock(),
     )
     for email, name in ((KIM, "김튜터"), (LEE, "Lee Jiwon"), (PARK, "박선생")):
@@ -474,3 +475,47 @@ def test_the_relay_keeps_an_event_it_cannot_publish(ctx, world):
     assert world.outbox == before
     ctx.events.broken = False
     assert service.relay_outbox(ctx) == 1 and world.outbox == {}
+
+
+# --- account deletion ---------------------------------------------------------------------------
+def deleted(email, role):
+    return UserDeleted(email=email, user_id=f"sub-{email}", role=role)
+
+
+def test_a_deleted_student_frees_their_tutors_seat_and_leaves_nothing(ctx, world):
+    requested(ctx, MINJI, LEE)  # a pending request elsewhere goes too
+    matched(ctx, MINJI, KIM)
+    requested(ctx, JISOO, LEE)
+    for _ in range(2):  # a redelivery finishes or changes nothing
+        service.apply_identity_event(ctx, deleted(MINJI, "student"))
+    assert ctx.tutors.get(KIM).student_count == 0 and world.links == {}
+    assert MINJI not in world.students
+    assert all(MINJI not in (r.student_email, r.tutor_email) for r in world.requests.values())
+    assert (JISOO, LEE) in world.pending_pairs and len(world.requests) == 1  # another student's stays
+    ended = ctx.events.of_type("tutor_match", action="ended")
+    assert [(e.student_email, e.tutor_email, e.ended_by) for e in ended] == [(MINJI, KIM, "account_deleted")]
+    assert all(MINJI not in e.to_json() for e in world.outbox.values())
+
+
+def test_a_deleted_tutor_frees_every_student(ctx, world):
+    matched(ctx, MINJI, KIM)
+    matched(ctx, JISOO, KIM)
+    service.apply_identity_event(ctx, deleted(KIM, "tutor"))
+    assert ctx.tutors.get(KIM) is None and world.links == {}
+    assert world.students[MINJI].tutor_email is None and world.students[JISOO].tutor_email is None
+    assert {e.student_email for e in ctx.events.of_type("tutor_match", action="ended")} == {MINJI, JISOO}
+    assert KIM not in {r.tutor_email for r in world.requests.values()}
+    request_tutor_again = service.request_tutor(ctx, MINJI, LEE, "")
+    assert request_tutor_again.status == "PENDING"
+
+
+def test_an_erasure_whose_announcement_fails_is_retried_not_reported_done(ctx, world):
+    matched(ctx, MINJI, KIM)
+    ctx.events.broken = True
+    with pytest.raises(ConnectionError):
+        service.apply_identity_event(ctx, deleted(KIM, "tutor"))
+    assert any(e.type == "tutor_match" for e in world.outbox.values())  # staged, to be published on retry
+    ctx.events.broken = False
+    service.apply_identity_event(ctx, deleted(KIM, "tutor"))
+    assert world.outbox == {} and ctx.tutors.get(KIM) is None
+    assert ctx.events.of_type("tutor_match", action="ended", student_email=MINJI)

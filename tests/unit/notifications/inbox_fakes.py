@@ -112,3 +112,19 @@ class FakeEvents:
 
     def publish(self, event):
         self.published.append(event)
+
+
+class FakeErasure:
+    """Erases from the other fakes what the DynamoDB adapter erases from the tables."""
+
+    def __init__(self, inbox, feedback, links):
+        self.inbox, self.feedback, self.links = inbox, feedback, links
+
+    def erase_user(self, email):
+        self.inbox.rows = {
+            key: note
+            for key, note in self.inbox.rows.items()
+            if email not in (note.user_email, note.data.get("studentEmail"), note.data.get("tutorEmail"))
+        }
+        self.feedback.rows = [f for f in self.feedback.rows if email not in (f.tutor_email, f.student_email)]
+        self.links.tutor.pop(email, None)

@@ -3,21 +3,31 @@ from chalicelib import service
 from chalicelib.service import Notifications
 from speaktracker.auth import Principal
 from speaktracker.errors import Forbidden, Invalid, NotFound
-from speaktracker.events import AiReplyReady, PracticeResult, StudentStatusUpdate, TtsReady, TutorMatch, parse_event
+from speaktracker.events import (
+    UserDeleted,
+    AiReplyReady,
+    PracticeResult,
+    StudentStatusUpdate,
+    TtsReady,
+    TutorMatch,
+    parse_event,
+)
 
-from .inbox_fakes import FakeEvents, FakeFeedback, FakeInbox, FakeLinks, FakePush
+from .inbox_fakes import FakeErasure, FakeEvents, FakeFeedback, FakeInbox, FakeLinks, FakePush
 
 TUTOR, STUDENT, OTHER_TUTOR = "kim@tutor.com", "lee@student.com", "park@tutor.com"
 
 
 @pytest.fixture
 def ctx():
+    inbox, feedback, links = FakeInbox(), FakeFeedback(), FakeLinks()
     return Notifications(
-        inbox=FakeInbox(),
-        feedback=FakeFeedback(),
-        links=FakeLinks(),
+        inbox=inbox,
+        feedback=feedback,
+        links=links,
         live=FakePush(TUTOR, STUDENT),
         events=FakeEvents(),
+        erasure=FakeErasure(inbox, feedback, links),
         clock=lambda: 1_800_000_000.0,
     )
 
@@ -162,3 +172,18 @@ def test_inbox_read_and_read_all(ctx):
         service.mark_read(ctx, principal(STUDENT, "student"), page.items[1]["notificationId"])
     assert service.mark_all_read(ctx, tutor) == 1
     assert service.list_notifications(ctx, tutor, True, None, 20).items == []
+
+
+def test_a_deleted_students_notifications_and_feedback_go_and_their_tutor_is_not_told(ctx):
+    service.deliver(ctx, match("requested", studentName="이학생"))
+    service.deliver(ctx, match("approved"))
+    service.send_feedback(ctx, principal(TUTOR, "tutor"), STUDENT, "Great job!", "praise")
+    service.deliver(
+        ctx, TutorMatch(action="requested", requestId="r2", studentEmail="other@student.com", tutorEmail=TUTOR)
+    )
+    service.deliver(ctx, match("ended", endedBy="account_deleted"))  # matching frees the tutor's seat
+    for _ in range(2):  # a redelivery changes nothing
+        service.deliver(ctx, UserDeleted(email=STUDENT, userId="sub-1", role="student"))
+    assert [n.data["studentEmail"] for n in ctx.inbox.rows.values()] == ["other@student.com"]
+    assert ctx.feedback.rows == [] and ctx.links.tutor_of(STUDENT) is None
+    assert not [f for f in ctx.live.to(TUTOR) if f.get("action") == "ended"]

@@ -15,6 +15,7 @@ from chalicelib.ports import Assessment, Page, Speech
 from chalicelib.service import Practice
 from speaktracker.auth import Principal
 from speaktracker.errors import Conflict, PayloadTooLarge
+from support.erasure_fakes import ErasureSpy, PrefixErasing
 
 
 class Clock:
@@ -216,7 +217,7 @@ class FakeAudio:
         return audio
 
 
-class FakeFiles:
+class FakeFiles(PrefixErasing):
     def __init__(self):
         self.objects: dict[str, tuple[bytes, str]] = {}
 
@@ -350,6 +351,7 @@ def make_practice(writer=None, clock=None, seed=7) -> Practice:
         writer=writer or bank,
         bank=bank,
         events=FakePublisher(),
+        erasure=ErasureSpy(),
         tts_max_receive_count=3,
         tts_deadline=timedelta(minutes=8),
         clock=clock or Clock(),

@@ -128,3 +128,26 @@ def test_role_guard(key):
     with pytest.raises(Forbidden) as caught:
         require_role(principal, ["tutor"])
     assert caught.value.code == "ROLE_REQUIRED"
+
+
+def test_a_deleted_accounts_unexpired_token_is_refused_and_an_unreadable_tombstone_fails_closed(key):
+    from speaktracker.errors import Unavailable
+    from speaktracker.revocation import MemoryRevocations, pseudonym
+
+    clock = [1_800_000_000.0]
+    revocations = MemoryRevocations(lambda: clock[0])
+    verifier = TokenVerifier(ISSUER, CLIENT_ID, JwksCache(key.jwks), revocations=revocations)
+    deleted, other = key.token(sub="sub-deleted"), key.token(sub="sub-other")
+    revocations.revoke("sub-deleted", int(clock[0]) + 3900)
+    assert code_of(lambda: verifier.verify(deleted)) == "ACCOUNT_DELETED"
+    assert verifier.verify(other).user_id == "sub-other"
+    assert list(revocations.until) == [pseudonym("sub-deleted")] and "sub-deleted" not in pseudonym("sub-deleted")
+    clock[0] += 3901  # the tombstone outlives every token issued before the deletion, then lapses
+    assert verifier.verify(deleted).user_id == "sub-deleted"
+
+    class Broken:
+        def is_revoked(self, user_id):
+            raise ConnectionError("dynamodb is unreachable")
+
+    with pytest.raises(Unavailable):
+        TokenVerifier(ISSUER, CLIENT_ID, JwksCache(key.jwks), revocations=Broken()).verify(other)

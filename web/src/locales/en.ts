@@ -100,8 +100,12 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
   notifications: { title: 'Notifications', bell: 'Notifications ({{count}} unread)', empty: 'No notifications.',
     markRead: 'Mark read', markAll: 'Mark all read' },
   profile: { title: 'Profile', photo: 'Photo', photoAlt: 'My profile photo', choosePhoto: 'Choose a photo (JPEG/PNG/WebP, up to 5 MB)',
-    uploading: 'Uploading…', details: 'About me', intro: 'Introduction', saved: 'Saved.' },
+    uploading: 'Uploading…', details: 'About me', intro: 'Introduction', saved: 'Saved.',
+    deleteTitle: 'Delete account', deleteIntro: 'Deleting your account erases your practice history, recordings, conversations, feedback, notifications and tutor link. It cannot be undone.',
+    deleteAction: 'Delete my account', deleteConfirmTitle: 'Delete your account?',
+    deleteWarning: 'Everything will be erased for good. Enter your password to confirm.', deleteConfirm: 'Delete for good' },
   errors: {
+    PASSWORD_WRONG: 'The password is not right; your account was not deleted.', ACCOUNT_DELETED: 'This account has been deleted.',
     UNKNOWN: 'Something went wrong. Try again shortly.', NETWORK: 'Cannot reach the server. Check your connection.',
     VALIDATION_FAILED: 'Check what you entered.', WEAK_PASSWORD: 'The password does not meet the rules (8+, upper, lower, digit, symbol).',
     INVALID_EMAIL: 'That is not a valid email address.', EMAIL_TAKEN: 'This email already has an account.',

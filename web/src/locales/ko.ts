@@ -96,8 +96,12 @@ const ko = {
   notifications: { title: '알림', bell: '알림 (읽지 않음 {{count}}개)', empty: '알림이 없습니다.', markRead: '읽음',
     markAll: '모두 읽음으로 표시' },
   profile: { title: '프로필', photo: '프로필 사진', photoAlt: '내 프로필 사진', choosePhoto: '사진 선택 (JPEG/PNG/WebP, 5MB 이하)',
-    uploading: '업로드 중…', details: '내 정보', intro: '자기소개', saved: '저장했습니다.' },
+    uploading: '업로드 중…', details: '내 정보', intro: '자기소개', saved: '저장했습니다.',
+    deleteTitle: '계정 삭제', deleteIntro: '계정을 삭제하면 연습 기록, 녹음, 대화, 피드백, 알림과 튜터 연결이 모두 지워지며 되돌릴 수 없습니다.',
+    deleteAction: '내 계정 삭제', deleteConfirmTitle: '정말 계정을 삭제할까요?',
+    deleteWarning: '모든 데이터가 영구히 삭제됩니다. 확인을 위해 비밀번호를 입력하세요.', deleteConfirm: '영구 삭제' },
   errors: {
+    PASSWORD_WRONG: '비밀번호가 올바르지 않습니다. 계정은 삭제되지 않았습니다.', ACCOUNT_DELETED: '삭제된 계정입니다.',
     UNKNOWN: '문제가 발생했습니다. 잠시 후 다시 시도하세요.', NETWORK: '서버에 연결할 수 없습니다. 네트워크를 확인하세요.',
     VALIDATION_FAILED: '입력한 내용을 확인해 주세요.', WEAK_PASSWORD: '비밀번호가 규칙에 맞지 않습니다 (8자 이상, 대·소문자, 숫자, 특수문자).',
     INVALID_EMAIL: '올바른 이메일 주소가 아닙니다.', EMAIL_TAKEN: '이미 가입된 이메일입니다.',

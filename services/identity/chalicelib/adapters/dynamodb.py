@@ -149,6 +149,9 @@ class DynamoConsentLinkStore:
         item = {"email": link.email, "purpose": link.purpose, "tokenHash": link.token_hash, "ttl": link.expires_at}
         self._db.put_item(TableName=self._table, Item=to_item(item))
 
+    def remove(self, email: str, purpose: ConsentPurpose) -> None:
+        self._db.delete_item(TableName=self._table, Key=to_item({"email": email, "purpose": purpose}))
+
     def use(self, link: ConsentLink, now: int) -> bool:
         try:
             self._db.update_item(

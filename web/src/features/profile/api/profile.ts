@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { identity, presignedPost, unwrap } from '@/lib/api/client';
+import { auth, identity, presignedPost, unwrap } from '@/lib/api/client';
 import type { IdentityAnswer } from '@/lib/api/schemas';
 
 export type Profile = IdentityAnswer<'ProfileAnswer'>;
@@ -20,4 +20,10 @@ export async function uploadPhoto(file: File): Promise<Profile> {
     { body: { contentType: file.type, size: file.size } }));
   await presignedPost(slot.upload, file, file.name);
   return unwrap(identity().PUT('/api/users/me/profile-image', { body: { key: slot.key } }));
+}
+
+/** Deletes the account everywhere (the password again), then ends the session on this device. */
+export async function deleteAccount(password: string): Promise<void> {
+  await unwrap(identity().DELETE('/api/users/me', { body: { password } }));
+  auth().signOut();
 }

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorNotice, Loading, TextArea, TextField } from '@/components/ui';
 import { auth } from '@/lib/api/client';
-import { profileKey, profileQuery, updateProfile, uploadPhoto, type Profile } from '../api/profile';
+import { deleteAccount, profileKey, profileQuery, updateProfile, uploadPhoto, type Profile } from '../api/profile';
+import { DeleteAccount } from './delete-account';
 
 export function ProfileScreen() {
   const { t } = useTranslation();
@@ -52,6 +53,7 @@ export function ProfileScreen() {
           {save.isSuccess && <p role="status" className="notice">{t('profile.saved')}</p>}
         </form>
       </Card>
+      <DeleteAccount onDelete={deleteAccount} />
     </div>
   );
 }
