@@ -5,6 +5,7 @@ import { Loading } from '@/components/ui';
 import { logOut, useSession } from '@/features/auth';
 import { NotificationBell } from '@/features/notifications';
 import { setLanguage } from '@/lib/i18n';
+import { consentPending } from '@/lib/auth-session';
 import { useLiveState } from '@/lib/live';
 
 function LanguageToggle() {
@@ -65,6 +66,9 @@ export function AppLayout() {
       </header>
       <main id="main" ref={main} tabIndex={-1}>
         <p className="greeting">{t('nav.hello', { name: session?.user.name })}</p>
+        {consentPending(session?.accessToken) && (
+          <p role="status" className="notice consent-pending">{t('consent.pendingBanner')}</p>
+        )}
         <Suspense fallback={<Loading />}><Outlet /></Suspense>
       </main>
     </div>

@@ -26,6 +26,13 @@ const lazy = (load: () => Promise<{ default: React.ComponentType }>) => async ()
 
 export const router = createBrowserRouter([
   {
+    // The guardian's consent page: public whoever is signed in on this browser (the link's token decides).
+    element: <PublicLayout />,
+    children: [
+      { path: '/consent', lazy: lazy(() => import('./routes/auth').then((m) => ({ default: m.ConsentRoute }))) },
+    ],
+  },
+  {
     element: <PublicOnly />,
     children: [{
       element: <PublicLayout />,

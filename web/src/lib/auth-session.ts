@@ -119,3 +119,16 @@ export class AuthSession {
     this.timer = this.timers.set(() => void this.refresh(), wait);
   }
 }
+
+/** Whether the access token says a guardian has not consented yet (the services decide by the same group;
+ *  a refresh after consent gives a token without it). */
+export function consentPending(accessToken: string | undefined): boolean {
+  const payload = accessToken?.split('.')[1];
+  if (!payload) return false;
+  try {
+    const claims = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    return Array.isArray(claims['cognito:groups']) && claims['cognito:groups'].includes('consent-pending');
+  } catch {
+    return false;
+  }
+}

@@ -8,7 +8,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
   live: { idle: 'Not connected live', connecting: 'Connecting live', open: 'Live', closed: 'Live connection lost — reconnecting' },
   rooms: { practice: 'pronunciation practice', conversation: 'AI conversation', review: 'review', test: 'test' },
   auth: {
-    loginTitle: 'Log in', signupTitle: 'Sign up', confirmTitle: 'Confirm your email', forgotTitle: 'Forgot password',
+    loginTitle: 'Log in', signupTitle: 'Sign up', birthYear: 'Birth year', birthYearHint: 'Under 14, a guardian must consent.', tutorAdult: 'Tutors must be 19 or older.', guardianEmail: "Guardian's email", guardianHint: 'We email them a link to consent.', confirmTitle: 'Confirm your email', forgotTitle: 'Forgot password',
     resetTitle: 'Reset password', email: 'Email', password: 'Password', newPassword: 'New password', name: 'Name',
     code: 'Code (6 digits)', role: 'I am a', roles: { student: 'Student', tutor: 'Tutor' },
     passwordRule: 'At least 8 characters with upper and lower case letters, a digit and a symbol.',
@@ -35,7 +35,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     record: 'Record', recordAgain: 'Record again', stop: 'Stop',
     phase: { requesting: 'Checking microphone permission…', recording: 'Recording — read the sentence aloud',
       uploading: 'Uploading…', scoring: 'Scoring your pronunciation…' },
-    errors: {
+  errors: {
       micDenied: 'Microphone access was denied. Allow the microphone in the site settings next to the address bar.',
       micMissing: 'No microphone was found. Connect one and try again.',
       unsupported: 'This browser cannot record audio. Use a current Chrome, Edge or Firefox.',
@@ -99,6 +99,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     assignment: 'Assignment' }, message: 'Message', send: 'Send', sent: 'Feedback sent.', none: 'No feedback sent yet.' },
   notifications: { title: 'Notifications', bell: 'Notifications ({{count}} unread)', empty: 'No notifications.',
     markRead: 'Mark read', markAll: 'Mark all read' },
+  consent: { pendingBanner: 'Waiting for your guardian’s consent: until then you cannot record, talk with the AI partner or request a tutor. Ask them to open the link we emailed.', title: 'Guardian consent', asks: '{{name}} ({{email}}) asks for your consent to use SpeakTracker.', agree: 'I consent', refuse: 'I refuse (erase the account)', thanks: 'Thank you: consent recorded.', refused: 'Refused: the account is erased.' },
   profile: { title: 'Profile', photo: 'Photo', photoAlt: 'My profile photo', choosePhoto: 'Choose a photo (JPEG/PNG/WebP, up to 5 MB)',
     uploading: 'Uploading…', details: 'About me', intro: 'Introduction', saved: 'Saved.',
     deleteTitle: 'Delete account', deleteIntro: 'Deleting your account erases your practice history, recordings, conversations, feedback, notifications and tutor link. It cannot be undone.',
@@ -107,6 +108,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
   errors: {
     PASSWORD_WRONG: 'The password is not right; your account was not deleted.', ACCOUNT_DELETED: 'This account has been deleted.',
     UNKNOWN: 'Something went wrong. Try again shortly.', NETWORK: 'Cannot reach the server. Check your connection.',
+    BIRTH_YEAR_IN_FUTURE: 'The birth year is in the future.', BIRTH_YEAR_ABSURD: 'Enter a real birth year (1900 or later).', TUTOR_MUST_BE_ADULT: 'Tutors must be 19 or older.', GUARDIAN_EMAIL_REQUIRED: "Under 14, enter a guardian's email.", GUARDIAN_EMAIL_SAME: "The guardian's email must not be yours.", CONSENT_LINK_INVALID: 'This link is not valid.', CONSENT_LINK_USED: 'This link has been used already.', CONSENT_LINK_EXPIRED: 'This link has expired.', GUARDIAN_CONSENT_REQUIRED: 'Your guardian must consent first.',
     VALIDATION_FAILED: 'Check what you entered.', WEAK_PASSWORD: 'The password does not meet the rules (8+, upper, lower, digit, symbol).',
     INVALID_EMAIL: 'That is not a valid email address.', EMAIL_TAKEN: 'This email already has an account.',
     CODE_INVALID: 'The code is not correct.', CODE_EXPIRED: 'The code has expired. Ask for a new one.',

@@ -7,7 +7,7 @@ const ko = {
   live: { idle: '실시간 연결 없음', connecting: '실시간 연결 중', open: '실시간 연결됨', closed: '실시간 연결 끊김 — 다시 연결 중' },
   rooms: { practice: '발음 연습', conversation: 'AI 회화', review: '복습', test: '테스트' },
   auth: {
-    loginTitle: '로그인', signupTitle: '회원가입', confirmTitle: '이메일 인증', forgotTitle: '비밀번호 찾기',
+    loginTitle: '로그인', signupTitle: '회원가입', birthYear: '출생 연도', birthYearHint: '만 14세 미만은 보호자의 동의가 필요합니다.', tutorAdult: '튜터는 만 19세 이상이어야 합니다.', guardianEmail: '보호자 이메일', guardianHint: '보호자에게 동의 링크를 보냅니다.', confirmTitle: '이메일 인증', forgotTitle: '비밀번호 찾기',
     resetTitle: '비밀번호 재설정', email: '이메일', password: '비밀번호', newPassword: '새 비밀번호', name: '이름',
     code: '인증 코드 (6자리)', role: '가입 유형', roles: { student: '학생', tutor: '튜터' },
     passwordRule: '8자 이상, 대문자·소문자·숫자·특수문자를 모두 포함하세요.',
@@ -34,7 +34,7 @@ const ko = {
     record: '녹음하기', recordAgain: '다시 녹음', stop: '녹음 끝내기',
     phase: { requesting: '마이크 권한을 확인하는 중…', recording: '녹음 중 — 문장을 읽어 주세요', uploading: '업로드 중…',
       scoring: '발음을 분석하는 중…' },
-    errors: {
+  errors: {
       micDenied: '마이크 사용이 거부되었습니다. 브라우저 주소창의 권한 설정에서 마이크를 허용해 주세요.',
       micMissing: '마이크를 찾을 수 없습니다. 마이크를 연결한 뒤 다시 시도하세요.',
       unsupported: '이 브라우저는 녹음을 지원하지 않습니다. 최신 Chrome, Edge, Firefox를 사용해 주세요.',
@@ -95,6 +95,7 @@ const ko = {
     message: '메시지', send: '보내기', sent: '피드백을 보냈습니다.', none: '보낸 피드백이 없습니다.' },
   notifications: { title: '알림', bell: '알림 (읽지 않음 {{count}}개)', empty: '알림이 없습니다.', markRead: '읽음',
     markAll: '모두 읽음으로 표시' },
+  consent: { pendingBanner: '보호자의 동의를 기다리고 있습니다. 동의 전에는 녹음·AI 회화·튜터 신청을 할 수 없습니다. 보호자에게 보낸 이메일의 링크를 확인해 달라고 부탁하세요.', title: '보호자 동의', asks: '{{name}} ({{email}}) 님이 SpeakTracker 가입에 보호자의 동의를 요청합니다.', agree: '동의합니다', refuse: '거부합니다 (계정 삭제)', thanks: '동의해 주셔서 감사합니다.', refused: '거부하셨습니다. 계정이 삭제되었습니다.' },
   profile: { title: '프로필', photo: '프로필 사진', photoAlt: '내 프로필 사진', choosePhoto: '사진 선택 (JPEG/PNG/WebP, 5MB 이하)',
     uploading: '업로드 중…', details: '내 정보', intro: '자기소개', saved: '저장했습니다.',
     deleteTitle: '계정 삭제', deleteIntro: '계정을 삭제하면 연습 기록, 녹음, 대화, 피드백, 알림과 튜터 연결이 모두 지워지며 되돌릴 수 없습니다.',
@@ -103,6 +104,7 @@ const ko = {
   errors: {
     PASSWORD_WRONG: '비밀번호가 올바르지 않습니다. 계정은 삭제되지 않았습니다.', ACCOUNT_DELETED: '삭제된 계정입니다.',
     UNKNOWN: '문제가 발생했습니다. 잠시 후 다시 시도하세요.', NETWORK: '서버에 연결할 수 없습니다. 네트워크를 확인하세요.',
+    BIRTH_YEAR_IN_FUTURE: '출생 연도가 미래입니다.', BIRTH_YEAR_ABSURD: '올바른 출생 연도를 입력하세요 (1900년 이후).', TUTOR_MUST_BE_ADULT: '튜터는 만 19세 이상이어야 합니다.', GUARDIAN_EMAIL_REQUIRED: '만 14세 미만은 보호자 이메일을 입력하세요.', GUARDIAN_EMAIL_SAME: '보호자 이메일은 본인 이메일과 달라야 합니다.', CONSENT_LINK_INVALID: '올바르지 않은 링크입니다.', CONSENT_LINK_USED: '이미 사용된 링크입니다.', CONSENT_LINK_EXPIRED: '만료된 링크입니다.', GUARDIAN_CONSENT_REQUIRED: '보호자의 동의가 먼저 필요합니다.',
     VALIDATION_FAILED: '입력한 내용을 확인해 주세요.', WEAK_PASSWORD: '비밀번호가 규칙에 맞지 않습니다 (8자 이상, 대·소문자, 숫자, 특수문자).',
     INVALID_EMAIL: '올바른 이메일 주소가 아닙니다.', EMAIL_TAKEN: '이미 가입된 이메일입니다.',
     CODE_INVALID: '인증 코드가 올바르지 않습니다.', CODE_EXPIRED: '인증 코드가 만료되었습니다. 새 코드를 받으세요.',

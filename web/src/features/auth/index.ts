@@ -1,3 +1,4 @@
+export { GuardianConsent } from './components/guardian-consent';
 export { ConfirmForm, ForgotForm, LoginForm, ResetForm, SignupForm } from './components/auth-forms';
 export { useSession } from './hooks/use-session';
 export { logOut } from './api/auth';

@@ -4,8 +4,28 @@ import type { IdentityAnswer } from '@/lib/api/schemas';
 export type Profile = IdentityAnswer<'ProfileAnswer'>;
 export type RoleChoice = 'student' | 'tutor';
 
-export async function signUp(body: { email: string; password: string; name: string; role: RoleChoice }) {
+export type SignUp = {
+  email: string; password: string; name: string; role: RoleChoice; birthYear: number; guardianEmail?: string;
+};
+
+export async function signUp(body: SignUp) {
   return unwrap(identity().POST('/api/auth/register', { body }));
+}
+
+/** The consent age (PIPA: 14) read as identity reads it: the youngest age a birth year allows. */
+export const CONSENT_AGE = 14;
+export function needsGuardian(role: RoleChoice, birthYear: number, thisYear = new Date().getFullYear()) {
+  return role === 'student' && Number.isFinite(birthYear) && thisYear - birthYear - 1 < CONSENT_AGE;
+}
+
+export type ConsentAsk = IdentityAnswer<'ConsentRequestAnswer'>;
+
+export async function consentRequest(token: string) {
+  return unwrap(identity().POST('/api/guardian-consent/request', { body: { token } }));
+}
+
+export async function decideConsent(token: string, decision: 'consent' | 'refuse') {
+  return unwrap(identity().POST('/api/guardian-consent', { body: { token, decision } }));
 }
 
 export async function confirmEmail(body: { email: string; code: string }) {

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, ErrorNotice, TextField } from '@/components/ui';
 import { isApiError } from '@/lib/api/errors';
-import { confirmEmail, forgotPassword, logIn, resendCode, resetPassword, signUp, type RoleChoice } from '../api/auth';
+import {
+  confirmEmail, forgotPassword, logIn, needsGuardian, resendCode, resetPassword, signUp, type RoleChoice,
+} from '../api/auth';
 
 function useSubmit<T>(action: () => Promise<T>, done: (value: T) => void) {
   const [busy, setBusy] = useState(false);
@@ -51,9 +53,17 @@ export function LoginForm() {
 export function SignupForm() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [form, setForm] = useState({ email: '', password: '', name: '', role: 'student' as RoleChoice });
+  const [form, setForm] = useState({
+    email: '', password: '', name: '', role: 'student' as RoleChoice, birthYear: '', guardianEmail: '',
+  });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
-  const { busy, error, submit } = useSubmit(() => signUp(form),
+  const year = Number.parseInt(form.birthYear, 10);
+  const guardian = needsGuardian(form.role, year);
+  const { busy, error, submit } = useSubmit(
+    () => signUp({
+      email: form.email, password: form.password, name: form.name, role: form.role, birthYear: year,
+      ...(guardian ? { guardianEmail: form.guardianEmail } : {}),
+    }),
     () => navigate(`/confirm?email=${encodeURIComponent(form.email)}`));
   return (
     <form onSubmit={submit} className="auth-form" aria-labelledby="signup-title">
@@ -72,6 +82,13 @@ export function SignupForm() {
           </label>
         ))}
       </fieldset>
+      <TextField label={t('auth.birthYear')} type="number" inputMode="numeric" required min={1900}
+        max={new Date().getFullYear()} hint={t(form.role === 'tutor' ? 'auth.tutorAdult' : 'auth.birthYearHint')}
+        value={form.birthYear} onChange={set('birthYear')} />
+      {guardian && (
+        <TextField label={t('auth.guardianEmail')} type="email" required hint={t('auth.guardianHint')}
+          value={form.guardianEmail} onChange={set('guardianEmail')} />
+      )}
       <ErrorNotice error={error} />
       <Button type="submit" busy={busy}>{t('auth.signup')}</Button>
       <p className="auth-links"><Link to="/login">{t('auth.haveAccount')}</Link></p>
