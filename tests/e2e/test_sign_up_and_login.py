@@ -50,7 +50,7 @@ def test_register_confirm_login_and_read_the_profile(dev_stack, account):
     response = post(dev_stack, "/api/auth/login", {"email": account, "password": PASSWORD})
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["user"] == {"email": account, "name": "홍길동", "role": "student"}
+    assert body["user"] == {"email": account, "name": "홍길동", "role": "student", "consent": "NOT_NEEDED"}
     profile = me(dev_stack, body["accessToken"])
     assert profile.status_code == 200 and profile.json()["email"] == account
     assert profile.headers.get("X-Request-Id")

@@ -7,6 +7,7 @@ test('a student signs up, confirms the emailed code, logs in, stays logged in ac
   await checkScreen(page, 'signup');
   await page.getByLabel('이름').fill('김민지');
   await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('출생 연도').fill('2000');
   await page.getByLabel('비밀번호').fill('weak');
   await page.getByRole('button', { name: '가입하기' }).click();
   await expect(page.getByRole('alert')).toContainText('비밀번호가 규칙에 맞지 않습니다');
