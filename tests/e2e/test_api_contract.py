@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -83,6 +84,20 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
     login = anonymous("POST", "/api/auth/login", {"email": email, "password": password})
     anonymous("POST", "/api/auth/refresh", {"refreshToken": login["refreshToken"]})
     anonymous("POST", "/api/auth/forgot-password", {"email": email})
+    # A child's sign-up and the guardian's three routes (the links from the dev mailbox).
+    kid, guardian = (
+        f"contract-kid-{uuid.uuid4().hex[:8]}@example.com",
+        f"contract-mum-{uuid.uuid4().hex[:8]}@example.com",
+    )
+    year = int(time.strftime("%Y")) - 10
+    child = {"email": kid, "password": password, "name": "계약 어린이", "role": "student", "birthYear": year}
+    anonymous("POST", "/api/auth/register", {**child, "guardianEmail": guardian})
+    mail = dev_stack.mailbox(guardian)[0]["body"]
+    consent_token = re.search(r"/consent#token=(\S+)", mail).group(1)
+    withdraw_token = re.search(r"/consent/withdraw#token=(\S+)", mail).group(1)
+    anonymous("POST", "/api/guardian-consent/request", {"token": consent_token})
+    anonymous("POST", "/api/guardian-consent", {"token": consent_token, "decision": "consent"})
+    anonymous("POST", "/api/guardian-consent/withdraw", {"token": withdraw_token})
 
     tutor = Person(dev_stack, f"Contract Tutor {uuid.uuid4().hex[:4]}", "tutor")
     student = Person.__new__(Person)
