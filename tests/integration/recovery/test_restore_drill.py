@@ -37,6 +37,7 @@ def test_every_row_comes_back_after_the_table_is_wiped(aws):
     result = drill(dynamodb, table)
 
     assert result.ok and result.items == 250
+    print("restore drill, 250 items:", ", ".join(f"{k} {v:.2f} s" for k, v in result.seconds.items()))
     after = all_items(dynamodb, table)
     key = lambda item: item["email"]["S"]  # noqa: E731
     assert sorted(after, key=key) == sorted(before, key=key)
