@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { Button, ErrorNotice } from '@/components/ui';
 import { MicIcon, StopIcon } from '@/components/ui/icons';
 import { evaluateTake, type Evaluation } from '../api/practice';
+import { useSession } from '@/features/auth';
+import { consentPending } from '@/lib/auth-session';
 import { MAX_RECORDING_MS } from '@/lib/recording/recording-machine';
 import { useRecorder, type Take } from '@/lib/recording/use-recorder';
 import { ResultView } from './result-view';
@@ -19,6 +21,8 @@ export function Recorder({ text, sessionId, nativeUrl }: { text: string; session
     void queryClient.invalidateQueries({ queryKey: ['progress'] });
   }, [text, sessionId, queryClient]);
   const { state, start, stop, reset } = useRecorder(onTake);
+  // A child waiting for a guardian's consent cannot record (practice answers 403 GUARDIAN_CONSENT_REQUIRED).
+  const blocked = consentPending(useSession()?.accessToken);
   const [elapsed, setElapsed] = useState(0);
   useEffect(() => {
     if (state.phase !== 'recording') return;
@@ -47,7 +51,8 @@ export function Recorder({ text, sessionId, nativeUrl }: { text: string; session
           </span>
         </>
       ) : (
-        <Button onClick={() => void start()} busy={busy}>
+        <Button onClick={() => void start()} busy={busy} disabled={blocked}
+          title={blocked ? t('consent.pendingBanner') : undefined}>
           <MicIcon />{state.phase === 'error' ? t('practice.recordAgain') : t('practice.record')}
         </Button>
       )}
