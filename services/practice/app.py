@@ -1,10 +1,11 @@
 """The practice context of SpeakTracker: sessions, sentences with speech, pronunciation, progress."""
 
 from chalicelib import service
+from chalicelib.data_export import export_practice_data
 from chalicelib.routes import register_routes
 from chalicelib.wiring import practice
 from speaktracker import catalogue
-from speaktracker.events import ConversationTurnCompleted, TutorMatch, parse_event
+from speaktracker.events import ConversationTurnCompleted, TutorMatch, UserExportRequested, parse_event
 from speaktracker.http import create_service_app
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
@@ -36,3 +37,5 @@ def _apply_event(message: QueueMessage) -> None:
         service.apply_tutor_match(practice(), parsed)
     elif isinstance(parsed, ConversationTurnCompleted):
         service.count_conversation_turn(practice(), parsed)
+    elif isinstance(parsed, UserExportRequested):
+        export_practice_data(parsed)

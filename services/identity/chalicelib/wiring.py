@@ -10,8 +10,10 @@ from speaktracker.settings import get_settings
 
 from .adapters.cognito import CognitoIdentityProvider
 from .adapters.dynamodb import DynamoCodeStore, DynamoUserRepository
+from .adapters.dynamodb_exports import DynamoExportRepository
 from .adapters.s3 import S3FileStore
 from .adapters.ses import SesMailer
+from .export_service import Exports
 from .service import Identity
 
 
@@ -31,4 +33,18 @@ def identity() -> Identity:
         events=publisher_from(clients),
         code_ttl=settings.verification_code_ttl_seconds,
         code_attempts=settings.verification_code_attempts,
+    )
+
+
+@functools.cache
+def data_exports() -> Exports:
+    settings = get_settings()
+    clients = AwsClients(settings)
+    dynamodb = clients.client("dynamodb")
+    return Exports(
+        exports=DynamoExportRepository(dynamodb, settings.name("data-exports")),
+        users=DynamoUserRepository(dynamodb, settings.name("users")),
+        files=S3FileStore(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds),
+        mailer=SesMailer(clients.client("ses"), settings.mail_sender),
+        events=publisher_from(clients),
     )
