@@ -8,13 +8,13 @@ redelivered request is harmless; identity counts each context once.
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Protocol
 
 from .dynamo import query_pages, to_values
 from .events import ExportFileEntry, UserExportPartReady, UserExportRequested
+from .http import per_settings
 
 EXPORT_PREFIX = "exports/"
 # Every context holds something about a user; the ZIP is assembled once each has answered.
@@ -115,17 +115,17 @@ class ExportRuntime:
     name: Callable[[str], str]  # logical -> physical resource name
 
 
-@functools.cache
-def runtime_from_settings() -> ExportRuntime:
+def _runtime(settings: Any) -> ExportRuntime:
     from .aws import AwsClients
     from .events import publisher_from
-    from .settings import get_settings
     from .storage import PresignedBucket
 
-    settings = get_settings()
     clients = AwsClients(settings)
     bucket = PresignedBucket(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds)
     return ExportRuntime(clients.client("dynamodb"), bucket, publisher_from(clients), settings.name)
+
+
+runtime_from_settings = per_settings(_runtime)  # built on first use, again when the settings are reset
 
 
 def write_part(
