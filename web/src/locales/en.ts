@@ -100,10 +100,11 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
   notifications: { title: 'Notifications', bell: 'Notifications ({{count}} unread)', empty: 'No notifications.',
     markRead: 'Mark read', markAll: 'Mark all read' },
   profile: { title: 'Profile', photo: 'Photo', photoAlt: 'My profile photo', choosePhoto: 'Choose a photo (JPEG/PNG/WebP, up to 5 MB)',
-    uploading: 'Uploading…', details: 'About me', intro: 'Introduction', saved: 'Saved.' },
+    uploading: 'Uploading…', details: 'About me', intro: 'Introduction', saved: 'Saved.',
+    export: { title: 'Download my data', explain: 'A ZIP of everything SpeakTracker keeps about you: profile, practice, recordings, conversations, feedback, notifications.', request: 'Prepare my data', RUNNING: 'Being prepared… ({{done}} of {{total}} parts)', READY: 'Ready until {{until}}.', FAILED: 'The export failed. Try again.', EXPIRED: 'This export has expired. Prepare a new one.', download: 'Download the ZIP' } },
   errors: {
     UNKNOWN: 'Something went wrong. Try again shortly.', NETWORK: 'Cannot reach the server. Check your connection.',
-    VALIDATION_FAILED: 'Check what you entered.', WEAK_PASSWORD: 'The password does not meet the rules (8+, upper, lower, digit, symbol).',
+    EXPORT_IN_PROGRESS: 'An export is already being prepared.', VALIDATION_FAILED: 'Check what you entered.', WEAK_PASSWORD: 'The password does not meet the rules (8+, upper, lower, digit, symbol).',
     INVALID_EMAIL: 'That is not a valid email address.', EMAIL_TAKEN: 'This email already has an account.',
     CODE_INVALID: 'The code is not correct.', CODE_EXPIRED: 'The code has expired. Ask for a new one.',
     CODE_ATTEMPTS_EXCEEDED: 'Too many attempts. Ask for a new code.', ALREADY_CONFIRMED: 'Already confirmed. Log in.',

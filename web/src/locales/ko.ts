@@ -96,10 +96,11 @@ const ko = {
   notifications: { title: '알림', bell: '알림 (읽지 않음 {{count}}개)', empty: '알림이 없습니다.', markRead: '읽음',
     markAll: '모두 읽음으로 표시' },
   profile: { title: '프로필', photo: '프로필 사진', photoAlt: '내 프로필 사진', choosePhoto: '사진 선택 (JPEG/PNG/WebP, 5MB 이하)',
-    uploading: '업로드 중…', details: '내 정보', intro: '자기소개', saved: '저장했습니다.' },
+    uploading: '업로드 중…', details: '내 정보', intro: '자기소개', saved: '저장했습니다.',
+    export: { title: '내 데이터 다운로드', explain: '스피크트래커가 보관하는 모든 데이터(프로필, 연습, 녹음, 회화, 피드백, 알림)를 ZIP 파일로 받습니다.', request: '내 데이터 준비하기', RUNNING: '준비 중… ({{total}}개 중 {{done}}개 완료)', READY: '{{until}}까지 받을 수 있습니다.', FAILED: '내보내기에 실패했습니다. 다시 시도하세요.', EXPIRED: '기간이 지났습니다. 새로 준비하세요.', download: 'ZIP 다운로드' } },
   errors: {
     UNKNOWN: '문제가 발생했습니다. 잠시 후 다시 시도하세요.', NETWORK: '서버에 연결할 수 없습니다. 네트워크를 확인하세요.',
-    VALIDATION_FAILED: '입력한 내용을 확인해 주세요.', WEAK_PASSWORD: '비밀번호가 규칙에 맞지 않습니다 (8자 이상, 대·소문자, 숫자, 특수문자).',
+    EXPORT_IN_PROGRESS: '이미 데이터를 준비하고 있습니다.', VALIDATION_FAILED: '입력한 내용을 확인해 주세요.', WEAK_PASSWORD: '비밀번호가 규칙에 맞지 않습니다 (8자 이상, 대·소문자, 숫자, 특수문자).',
     INVALID_EMAIL: '올바른 이메일 주소가 아닙니다.', EMAIL_TAKEN: '이미 가입된 이메일입니다.',
     CODE_INVALID: '인증 코드가 올바르지 않습니다.', CODE_EXPIRED: '인증 코드가 만료되었습니다. 새 코드를 받으세요.',
     CODE_ATTEMPTS_EXCEEDED: '시도 횟수를 초과했습니다. 새 코드를 받으세요.', ALREADY_CONFIRMED: '이미 인증된 계정입니다. 로그인하세요.',
