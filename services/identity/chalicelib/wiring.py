@@ -38,13 +38,12 @@ def identity() -> Identity:
 
 @functools.cache
 def data_exports() -> Exports:
-    settings = get_settings()
-    clients = AwsClients(settings)
-    dynamodb = clients.client("dynamodb")
+    """The data export use cases: identity's own users, bucket, mailer and publisher, plus the exports table."""
+    settings, ctx = get_settings(), identity()
     return Exports(
-        exports=DynamoExportRepository(dynamodb, settings.name("data-exports")),
-        users=DynamoUserRepository(dynamodb, settings.name("users")),
-        files=S3FileStore(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds),
-        mailer=SesMailer(clients.client("ses"), settings.mail_sender),
-        events=publisher_from(clients),
+        exports=DynamoExportRepository(AwsClients(settings).client("dynamodb"), settings.name("data-exports")),
+        users=ctx.users,
+        files=ctx.files,
+        mailer=ctx.mailer,
+        events=ctx.events,
     )
