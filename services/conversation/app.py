@@ -5,10 +5,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from chalicelib import service
+from chalicelib.data_export import export_conversation_data
 from chalicelib.routes import register_routes
 from chalicelib.wiring import conversations
 from speaktracker import catalogue
-from speaktracker.events import TutorMatch, UserDeleted, parse_event
+from speaktracker.events import TutorMatch, UserDeleted, parse_event, UserExportRequested
 from speaktracker.http import create_service_app
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
@@ -73,3 +74,5 @@ def _apply_event(message: QueueMessage) -> None:
         service.apply_tutor_match(conversations(), parsed)
     elif isinstance(parsed, UserDeleted):
         service.erase_user(conversations(), parsed)
+    elif isinstance(parsed, UserExportRequested):
+        export_conversation_data(parsed)

@@ -1,10 +1,11 @@
 """The practice context of SpeakTracker: sessions, sentences with speech, pronunciation, progress."""
 
 from chalicelib import service
+from chalicelib.data_export import export_practice_data
 from chalicelib.routes import register_routes
 from chalicelib.wiring import practice
 from speaktracker import catalogue
-from speaktracker.events import ConversationTurnCompleted, TutorMatch, UserDeleted, parse_event
+from speaktracker.events import ConversationTurnCompleted, TutorMatch, UserDeleted, parse_event, UserExportRequested
 from speaktracker.http import create_service_app
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
@@ -38,3 +39,5 @@ def _apply_event(message: QueueMessage) -> None:
         service.count_conversation_turn(practice(), parsed)
     elif isinstance(parsed, UserDeleted):
         service.erase_user(practice(), parsed)
+    elif isinstance(parsed, UserExportRequested):
+        export_practice_data(parsed)

@@ -108,6 +108,14 @@ TABLES: tuple[Table, ...] = (
         ttl_attribute="ttl",
         purpose="Hashed one-time codes for sign-up and password reset, with expiry and attempts left.",
     ),
+    Table(
+        "data-exports",
+        "identity",
+        Key("email"),
+        Key("exportId"),
+        purpose="Data exports (GDPR art. 20): status, the contexts whose part arrived, the ZIP's key; exportId "
+        "is time-ordered; one ACTIVE guard item per user while an export runs.",
+    ),
     # --- matching -------------------------------------------------------------------------------
     Table(
         "tutors",
@@ -295,15 +303,17 @@ QUEUES: tuple[Queue, ...] = (
             "ai_reply_ready",
             "practice_result",
             "user_deleted",
+            "user_export_requested",
+            "user_export_ready",
         ),
-        purpose="Events that become notifications and live pushes.",
+        purpose="Events that become notifications and live pushes; the user's part of a data export.",
     ),
     Queue(
         "practice-events",
         "practice",
         visibility_timeout=60,
         max_receive_count=5,
-        subscribes_to=("tutor_match", "conversation_turn_completed", "user_deleted"),
+        subscribes_to=("tutor_match", "conversation_turn_completed", "user_deleted", "user_export_requested"),
         purpose="Tutor-student link changes, so a tutor can read their own students' progress.",
     ),
     Queue(
@@ -311,16 +321,25 @@ QUEUES: tuple[Queue, ...] = (
         "conversation",
         visibility_timeout=60,
         max_receive_count=5,
-        subscribes_to=("tutor_match", "user_deleted"),
-        purpose="Tutor-student link changes, so a tutor can read their own students' conversations.",
+        subscribes_to=("tutor_match", "user_deleted", "user_export_requested"),
+        purpose="Tutor-student link changes, so a tutor can read their own students' conversations; the user's "
+        "part of a data export.",
     ),
     Queue(
         "matching-events",
         "matching",
         visibility_timeout=60,
         max_receive_count=5,
-        subscribes_to=("user_registered", "user_profile_updated", "user_deleted"),
-        purpose="Identity events that keep matching's tutor projection current.",
+        subscribes_to=("user_registered", "user_profile_updated", "user_deleted", "user_export_requested"),
+        purpose="Identity events that keep matching's tutor projection current; the user's part of a data export.",
+    ),
+    Queue(
+        "identity-events",
+        "identity",
+        visibility_timeout=120,
+        max_receive_count=5,
+        subscribes_to=("user_export_part_ready",),
+        purpose="Parts of data exports: identity assembles the ZIP once every context's part arrived.",
     ),
 )
 
@@ -340,10 +359,10 @@ ANALYTICS_DEV_QUEUE = Queue(
 BUCKETS: tuple[Bucket, ...] = (
     Bucket(
         "user-content",
-        {"tts/": 7, "user-audio/": 30, "profile-images/": None},
+        {"tts/": 7, "user-audio/": 30, "profile-images/": None, "exports/": 7},
         versioned=True,
         browser_access=True,
-        purpose="Speech, recordings and profile images; reached through presigned URLs only.",
+        purpose="Speech, recordings, profile images and data exports; reached through presigned URLs only.",
     ),
     Bucket("frontend", purpose="The SPA build, served through CloudFront."),
 )
@@ -365,29 +384,30 @@ class ServiceAccess:
 
 
 SERVICES: tuple[ServiceAccess, ...] = (
+    # Every context writes its part of a user's data export under exports/; identity assembles the ZIP there.
     ServiceAccess(
         "identity",
         publishes_events=True,
-        bucket_prefixes=("profile-images/",),
+        bucket_prefixes=("profile-images/", "exports/"),
         aws_apis=("cognito-idp", "ses"),
         revokes_tokens=True,
     ),
-    ServiceAccess("matching", publishes_events=True),
+    ServiceAccess("matching", publishes_events=True, bucket_prefixes=("exports/",)),
     ServiceAccess(
         "practice",
         sends_to=("tts",),
         publishes_events=True,
-        bucket_prefixes=("tts/", "user-audio/"),
+        bucket_prefixes=("tts/", "user-audio/", "exports/"),
         aws_apis=("polly", "transcribe", "secretsmanager"),
     ),
     ServiceAccess(
         "conversation",
         sends_to=("ai-chat", "ai-feedback"),
         publishes_events=True,
-        bucket_prefixes=("user-audio/", "tts/"),
+        bucket_prefixes=("user-audio/", "tts/", "exports/"),
         aws_apis=("polly", "transcribe", "secretsmanager"),
     ),
-    ServiceAccess("notifications", publishes_events=False, aws_apis=("execute-api",)),
+    ServiceAccess("notifications", publishes_events=True, bucket_prefixes=("exports/",), aws_apis=("execute-api",)),
 )
 
 

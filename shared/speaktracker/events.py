@@ -69,6 +69,44 @@ class UserDeleted(Event):
     reason: str = "user_request"
 
 
+class ExportFileEntry(BaseModel):
+    """One file of a data export: its path inside the ZIP, what it holds, its size."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+
+    path: str
+    description: str
+    size: int
+    content_type: str = Field("application/json", alias="contentType")
+
+
+class UserExportRequested(Event):
+    """A user asked for a copy of everything we hold about them (GDPR art. 20): each context writes its
+    part under ``exports/{exportId}/{context}/`` and answers with ``UserExportPartReady``."""
+
+    type: Literal["user_export_requested"] = "user_export_requested"
+    export_id: str = Field(alias="exportId")
+    email: str
+    role: Literal["student", "tutor"]
+
+
+class UserExportPartReady(Event):
+    type: Literal["user_export_part_ready"] = "user_export_part_ready"
+    export_id: str = Field(alias="exportId")
+    email: str
+    context: str
+    files: tuple[ExportFileEntry, ...] = ()
+
+
+class UserExportReady(Event):
+    """The export's ZIP is assembled; notifications tells the user (inbox and live push)."""
+
+    type: Literal["user_export_ready"] = "user_export_ready"
+    export_id: str = Field(alias="exportId")
+    email: str
+    available_until: str = Field(alias="availableUntil")
+
+
 # --- matching -----------------------------------------------------------------------------------
 class TutorMatch(Event):
     """A match request changed: requested, approved, rejected, cancelled, or a link ended."""
@@ -174,6 +212,9 @@ _EVENTS = (
     UserRegistered,
     UserProfileUpdated,
     UserDeleted,
+    UserExportRequested,
+    UserExportPartReady,
+    UserExportReady,
     TutorMatch,
     StudentStatusUpdate,
     FeedbackSent,

@@ -131,6 +131,17 @@ ROWS: list[Row] = [
         (401, 404, 403, 403, 403),
         lambda w: {"json": {"key": w.ids["profile_image_key"]}},
     ),
+    # Data exports: everyone may export their own data (the owner's first one is READY by now, so a new one may
+    # start), and its id is nobody else's business (404, as for an id that does not exist).
+    _("identity", "POST", "/api/users/me/export", (401, 202, 202, 202, 202)),
+    _("identity", "GET", "/api/users/me/exports", ANY),
+    _(
+        "identity",
+        "GET",
+        "/api/users/me/export/{exportId}",
+        (401, 200, 404, 404, 404),
+        lambda w: {"exportId": w.ids["export"]},
+    ),
     # --- matching ------------------------------------------------------------------------------------------
     _("matching", "GET", "/api/tutors", ANY),
     _("matching", "GET", "/api/tutors/{tutor_email}", ANY, lambda w: {"tutor_email": w.email("tutor")}),
@@ -389,6 +400,12 @@ def world(dev_stack) -> World:
     )
 
     ids["session"] = owner.call("POST", "practice", "/api/sessions/start", {})["sessionId"]
+    ids["export"] = owner.call("POST", "identity", "/api/users/me/export", {})["exportId"]
+    wait_until(
+        lambda: owner.call("GET", "identity", f"/api/users/me/export/{ids['export']}")["status"] == "READY",
+        60,
+        "the owner's data export to be assembled",
+    )
     ids["tts_job"] = owner.call("POST", "practice", "/api/sentences/generate", {"count": 1})["jobIds"][0]
     ids["recording_key"] = owner.call(
         "POST", "practice", "/api/stt/upload-url", {"contentType": "audio/wav", "size": 1000}

@@ -8,6 +8,7 @@ from typing import Protocol
 from speaktracker.events import Event
 
 from .domain import CodePurpose, ConsentLink, ConsentPurpose, IssuedCode, Role, User
+from .exports import DataExport
 
 
 @dataclass(frozen=True)
@@ -99,3 +100,31 @@ class Clock(Protocol):
 
 class Publisher(Protocol):
     def publish(self, event: Event) -> None: ...
+
+
+class ExportRepository(Protocol):
+    def start(self, export: DataExport) -> None:
+        """Stores a new RUNNING export; Conflict (EXPORT_IN_PROGRESS) while another of the user's runs."""
+
+    def get(self, email: str, export_id: str) -> DataExport | None: ...
+
+    def recent(self, email: str, limit: int) -> list[DataExport]:
+        """The user's exports, newest first."""
+
+    def add_part(self, export: DataExport, context: str, files: list[dict]) -> DataExport | None:
+        """Records a context's part once (a set of parts); the export as now stored, or None if it is no
+        longer RUNNING."""
+
+    def finish(self, export: DataExport, archive_key: str, now: int) -> bool:
+        """RUNNING -> READY; False if it was finished (or failed) meanwhile. Frees the user for a new one."""
+
+    def fail(self, export: DataExport, reason: str, now: int) -> bool:
+        """RUNNING -> FAILED; False if it was finished meanwhile. Frees the user for a new one."""
+
+
+class ExportFiles(Protocol):
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def presign_download(self, key: str, expires_in: int | None = None) -> str: ...

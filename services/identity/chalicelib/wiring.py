@@ -11,8 +11,10 @@ from speaktracker.settings import get_settings
 
 from .adapters.cognito import CognitoIdentityProvider
 from .adapters.dynamodb import DynamoCodeStore, DynamoConsentLinkStore, DynamoUserRepository
+from .adapters.dynamodb_exports import DynamoExportRepository
 from .adapters.s3 import S3FileStore
 from .adapters.ses import SesMailer
+from .export_service import Exports
 from .service import Identity
 
 
@@ -38,4 +40,17 @@ def identity() -> Identity:
         consent_link_ttl=settings.consent_link_ttl_seconds,
         withdraw_link_ttl=settings.withdraw_link_ttl_seconds,
         web_app_url=settings.web_app_url,
+    )
+
+
+@functools.cache
+def data_exports() -> Exports:
+    """The data export use cases: identity's own users, bucket, mailer and publisher, plus the exports table."""
+    settings, ctx = get_settings(), identity()
+    return Exports(
+        exports=DynamoExportRepository(AwsClients(settings).client("dynamodb"), settings.name("data-exports")),
+        users=ctx.users,
+        files=ctx.files,
+        mailer=ctx.mailer,
+        events=ctx.events,
     )

@@ -13,13 +13,14 @@ from chalice import Rate
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
-from speaktracker.events import parse_event
+from speaktracker.events import UserExportRequested, parse_event
 from speaktracker.http import ANY_ROLE, Routes
 from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
 from . import domain, service
+from .data_export import export_matching_data
 from .domain import MatchRequest, Tutor, TutorStudentLink
 from .ports import Page
 from .wiring import matching
@@ -285,6 +286,9 @@ def _project(message: QueueMessage) -> None:
     event = parse_event(message.body)
     if event is None:
         slog.log(_log, 20, "ignored an event type this version does not know")
+        return
+    if isinstance(event, UserExportRequested):
+        export_matching_data(event)
         return
     service.apply_identity_event(matching(), event)
 

@@ -17,6 +17,7 @@ from speaktracker.events import (
     StudentStatusUpdate,
     TtsReady,
     TutorMatch,
+    UserExportReady,
 )
 
 INBOX_DAYS = 90
@@ -146,6 +147,11 @@ def interpret(event: Event, tutor_of_student: str | None = None) -> Interpretati
             reason=event.reason,
         )
         return Interpretation([Delivery(event.student_email, {**frame, "type": "ai_reply"})])
+    if isinstance(event, UserExportReady):
+        # The link itself is fetched from identity (fresh, short-lived): the inbox keeps the export id only.
+        frame = _frame(event, exportId=event.export_id, availableUntil=event.available_until)
+        text = "데이터 내보내기가 준비되었습니다. / Your data export is ready to download."
+        return Interpretation([Delivery(event.email, frame, True, "데이터 내보내기 / Data export", text)])
     return Interpretation()
 
 

@@ -7,13 +7,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
-from speaktracker.events import parse_event
+from speaktracker.events import UserExportRequested, parse_event
 from speaktracker.http import ANY_ROLE, Routes
 from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
 from . import service
+from .data_export import export_notifications_data
 from .inbox import FEEDBACK_MAX_CHARS
 from .ports import Page
 
@@ -136,6 +137,9 @@ def _deliver(ctx: service.Notifications, message: QueueMessage) -> None:
     event = parse_event(message.body)
     if event is None:
         slog.log(_log, 20, "ignored an event type this version does not know")
+        return
+    if isinstance(event, UserExportRequested):
+        export_notifications_data(event)
         return
     service.deliver(ctx, event)
 

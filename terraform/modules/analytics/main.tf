@@ -13,20 +13,25 @@ locals {
   # key). tests/infra checks both against speaktracker.events, so a new event or field fails until it is here.
   event_types = [
     "ai_reply_ready", "conversation_turn_completed", "feedback", "practice_result", "practice_session_ended",
-    "student_status_update", "tts_ready", "tutor_match", "user_deleted", "user_profile_updated", "user_registered",
+    "student_status_update", "tts_ready", "tutor_match", "user_deleted", "user_export_part_ready", "user_export_ready",
+    "user_export_requested", "user_profile_updated", "user_registered",
   ]
   event_columns = {
     action          = "string"
     aimessage       = "string"
     aimessageko     = "string"
     audiojobid      = "string"
+    availableuntil  = "string"
+    context         = "string"
     conversationid  = "string"
     durationseconds = "bigint"
     email           = "string"
     endedby         = "string"
     evaluationcount = "bigint"
     eventid         = "string"
+    exportid        = "string"
     feedbackid      = "string"
+    files           = "string"
     grade           = "string"
     heardtext       = "string"
     intro           = "string"

@@ -29,6 +29,12 @@ locals {
       ttl_attribute = "ttl"
       stream        = false
     }
+    "data-exports" = {
+      owner     = "identity"
+      hash_key  = { name = "email", type = "S" }
+      range_key = { name = "exportId", type = "S" }
+      stream    = false
+    }
     "tutors" = {
       owner    = "matching"
       hash_key = { name = "tutorEmail", type = "S" }
@@ -240,7 +246,7 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready", "practice_result", "user_deleted"]
+      subscribes_to         = ["tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready", "practice_result", "user_deleted", "user_export_requested", "user_export_ready"]
     }
     "practice-events" = {
       consumer              = "practice"
@@ -249,7 +255,7 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["tutor_match", "conversation_turn_completed", "user_deleted"]
+      subscribes_to         = ["tutor_match", "conversation_turn_completed", "user_deleted", "user_export_requested"]
     }
     "conversation-events" = {
       consumer              = "conversation"
@@ -258,7 +264,7 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["tutor_match", "user_deleted"]
+      subscribes_to         = ["tutor_match", "user_deleted", "user_export_requested"]
     }
     "matching-events" = {
       consumer              = "matching"
@@ -267,7 +273,16 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["user_registered", "user_profile_updated", "user_deleted"]
+      subscribes_to         = ["user_registered", "user_profile_updated", "user_deleted", "user_export_requested"]
+    }
+    "identity-events" = {
+      consumer              = "identity"
+      visibility_timeout    = 120
+      max_receive_count     = 5
+      retention_seconds     = 86400
+      receive_wait_seconds  = 20
+      dlq_retention_seconds = 1209600
+      subscribes_to         = ["user_export_part_ready"]
     }
   }
 
@@ -279,6 +294,7 @@ locals {
         "tts/"            = { expiration_days = 7 }
         "user-audio/"     = { expiration_days = 30 }
         "profile-images/" = { expiration_days = null }
+        "exports/"        = { expiration_days = 7 }
       }
     }
     "frontend" = {

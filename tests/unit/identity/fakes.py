@@ -6,6 +6,7 @@ import uuid
 from dataclasses import replace
 
 from chalicelib.domain import ConsentLink, IssuedCode, User
+from chalicelib.exports import DataExport
 from chalicelib.ports import StoredObject, Tokens
 from speaktracker.errors import Conflict, Unauthorized
 from support.erasure_fakes import PrefixErasing
@@ -151,3 +152,66 @@ class FakeEvents:
         if self.fail:
             raise RuntimeError("the topic is down")
         self.published.append(event)
+
+
+class FakeExportRepository:
+    """Keeps the same promises as DynamoExportRepository: one running export per user (until its deadline),
+    parts as a set, RUNNING -> READY/FAILED once."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, str], DataExport] = {}
+        self.active: dict[str, DataExport] = {}
+
+    def start(self, export):
+        running = self.active.get(export.email)
+        if running is not None and running.deadline >= export.requested_at:
+            raise Conflict("running", "EXPORT_IN_PROGRESS")
+        self.active[export.email] = export
+        self.rows[(export.email, export.export_id)] = export
+
+    def get(self, email, export_id):
+        return self.rows.get((email, export_id))
+
+    def recent(self, email, limit):
+        mine = [e for (owner, _), e in self.rows.items() if owner == email]
+        return sorted(mine, key=lambda e: e.export_id, reverse=True)[:limit]
+
+    def add_part(self, export, context, files):
+        stored = self.rows[(export.email, export.export_id)]
+        if stored.status != "RUNNING":
+            return None
+        stored = replace(stored, parts=stored.parts | {context}, files={**stored.files, context: files})
+        self.rows[(export.email, export.export_id)] = stored
+        return stored
+
+    def finish(self, export, archive_key, now):
+        return self._close(export, status="READY", archive_key=archive_key, finished_at=now)
+
+    def fail(self, export, reason, now):
+        return self._close(export, status="FAILED", reason=reason, finished_at=now)
+
+    def _close(self, export, **changes):
+        stored = self.rows[(export.email, export.export_id)]
+        if stored.status != "RUNNING":
+            return False
+        self.rows[(export.email, export.export_id)] = replace(stored, **changes)
+        if self.active.get(export.email, stored).export_id == export.export_id:
+            self.active.pop(export.email, None)
+        return True
+
+
+class FakeExportFiles:
+    def __init__(self):
+        self.objects: dict[str, bytes] = {}
+
+    def put(self, key, data, content_type):
+        self.objects[key] = data
+
+    def get(self, key):
+        return self.objects.get(key)
+
+    def read(self, key, max_bytes):
+        return (self.objects[key], "application/octet-stream") if key in self.objects else None
+
+    def presign_download(self, key, expires_in=None):
+        return f"http://files.test/{key}?expires={expires_in or 900}"

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorNotice, Loading, TextArea, TextField } from '@/components/ui';
 import { auth } from '@/lib/api/client';
+import { DataExportCard } from './data-export-card';
 import { deleteAccount, profileKey, profileQuery, updateProfile, uploadPhoto, type Profile } from '../api/profile';
 import { DeleteAccount } from './delete-account';
 
@@ -53,6 +54,7 @@ export function ProfileScreen() {
           {save.isSuccess && <p role="status" className="notice">{t('profile.saved')}</p>}
         </form>
       </Card>
+      <DataExportCard />
       <DeleteAccount onDelete={deleteAccount} />
     </div>
   );
