@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from speaktracker.errors import Forbidden, NotFound
+from speaktracker.errors import Forbidden, NotFound, Unavailable
 from speaktracker.events import UserProfileUpdated, UserRegistered
 
 from . import domain
@@ -122,9 +122,15 @@ def update_profile(ctx: Identity, email: str, name: str | None, intro: str | Non
     changes = {k: v for k, v in (("name", name), ("intro", intro)) if v is not None}
     if not changes:
         return user
-    user = replace(user, **changes)
+    previous, user = user, replace(user, **changes)
     ctx.users.save(user)
-    ctx.events.publish(UserProfileUpdated(email=user.email, name=user.name, role=user.role, intro=user.intro))
+    try:
+        ctx.events.publish(UserProfileUpdated(email=user.email, name=user.name, role=user.role, intro=user.intro))
+    except Exception as exc:
+        # Matching (tutor search, a student's tutor card) would keep the old name for good: the change is
+        # taken back and the caller told to try again, rather than saved where only identity sees it.
+        ctx.users.save(previous)
+        raise Unavailable("The profile could not be updated just now: try again.", "PROFILE_NOT_SAVED") from exc
     return user
 
 

@@ -3,6 +3,7 @@ import uuid
 import pytest
 
 from .conftest import last_code
+from support.events import UnreachableTopic
 
 PASSWORD = "Str0ng!Pass"
 
@@ -183,3 +184,18 @@ def test_resend_code_answers_only_documented_statuses(api, aws):
     assert {"404", "409"} <= set(document["paths"]["/api/auth/resend-code"]["post"]["responses"])
     # Cognito's LimitExceededException on reset codes is a 429 (adapters/cognito.py), which the fuzzer met.
     assert "429" in document["paths"]["/api/auth/forgot-password"]["post"]["responses"]
+
+
+def test_a_profile_change_whose_event_cannot_be_published_is_a_503_and_is_not_kept(api, aws, monkeypatch):
+    """Issue 13's outbox audit: matching learns names from this event; a change it never hears of would leave
+    the tutor search showing the old name for good, so the change is taken back."""
+    from chalicelib import wiring
+
+    email = signed_up(api, aws)
+    token = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})[1]["accessToken"]
+    _, before = api.call("get", "/api/users/me", token=token)
+    monkeypatch.setattr(wiring.identity(), "events", UnreachableTopic())
+    status, body = api.call("patch", "/api/users/me", {"name": "바뀌지 않는 이름"}, token=token)
+    assert (status, body["error"]) == (503, "PROFILE_NOT_SAVED"), body
+    monkeypatch.undo()
+    assert api.call("get", "/api/users/me", token=token)[1] == before

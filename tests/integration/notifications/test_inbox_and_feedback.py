@@ -3,6 +3,7 @@
 import pytest
 from speaktracker.events import StudentStatusUpdate, TutorMatch
 from support.app_client import service_client
+from support.events import UnreachableTopic
 
 
 @pytest.fixture(scope="module")
@@ -185,11 +186,6 @@ def test_authorization_table(client, aws, people, method, path, body_kind, who):
         assert all(f["studentEmail"] == people["other_student"].email for f in payload["feedback"])
     if path == "/api/feedback" and who == "other_tutor":
         assert all(f["tutorEmail"] == people["other_tutor"].email for f in payload["feedback"])
-
-
-class UnreachableTopic:
-    def publish(self, event):
-        raise ConnectionError("the events topic is unreachable")
 
 
 def test_feedback_whose_event_cannot_be_published_is_a_503_and_is_not_kept(client, aws, people, monkeypatch):
