@@ -9,21 +9,34 @@ Receive up to the handler's batch size, hand it a Lambda-shaped SQS event, then:
 A failed message is not deleted but made visible again after ``retry_after_seconds`` instead of the queue's
 full visibility timeout, so that in the dev stack the queue's redrive policy moves it to the dead-letter queue
 after ``maxReceiveCount`` deliveries within seconds. Nothing here knows what the messages mean.
+
+Like the event source mapping's maximum concurrency, each handler runs in up to ``concurrency`` invocations
+at once (``SPEAKTRACKER_DEV_QUEUE_CONCURRENCY``: ``"3"`` for every queue, ``"tts=4,ai-chat=2"`` per queue, or
+both, ``"2,tts=4"``; default ``DEFAULT_CONCURRENCY``). A received message stays invisible for the queue's
+visibility timeout (``SPEAKTRACKER_DEV_VISIBILITY_TIMEOUT_SECONDS`` shortens it for every queue, e.g. so a
+killed host's messages come back within seconds). An invocation that outlives the visibility timeout counts
+as failed, as a Lambda function running past its timeout does: its messages may already be redelivered to
+another invocation, so none of them is deleted.
 """
 
 from __future__ import annotations
 
 import base64
 import logging
+import os
 import threading
+import time
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from chalice.local import LambdaContext
 
 _log = logging.getLogger("speaktracker.dev.poller")
 
 SQS_MAX_BATCH = 10  # ReceiveMessage returns at most ten messages per call
+DEFAULT_CONCURRENCY = 3
+CONCURRENCY_VARIABLE = "SPEAKTRACKER_DEV_QUEUE_CONCURRENCY"
+VISIBILITY_VARIABLE = "SPEAKTRACKER_DEV_VISIBILITY_TIMEOUT_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -43,21 +56,35 @@ class QueuePoller:
         function_name: str = "sqs-handler",
         wait_seconds: int = 1,
         retry_after_seconds: int = 1,
+        visibility_timeout: int | None = None,
     ) -> None:
         self._sqs, self._queue_url, self._handler = sqs, queue_url, handler
         self.batch_size = batch_size
         self.function_name = function_name
         self._wait_seconds, self._retry_after = wait_seconds, retry_after_seconds
-        self.queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
+        attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn", "VisibilityTimeout"])[
+            "Attributes"
         ]
+        self.queue_arn = attributes["QueueArn"]
+        self.visibility_timeout = (
+            visibility_timeout if visibility_timeout is not None else int(attributes["VisibilityTimeout"])
+        )
         self._region = self.queue_arn.split(":")[3]
 
     def poll_once(self) -> PollResult:
         messages = self._receive_batch()
         if not messages:
             return PollResult(0, 0, 0)
+        started = time.monotonic()
         failed_ids = self._invoke(messages)
+        if self.visibility_timeout and time.monotonic() - started >= self.visibility_timeout:
+            _log.error(
+                "%s ran past the %d s visibility timeout: its %d messages may be redelivered already, none is deleted",
+                self.function_name,
+                self.visibility_timeout,
+                len(messages),
+            )
+            return PollResult(len(messages), 0, len(messages))
         succeeded = [m for m in messages if m["MessageId"] not in failed_ids]
         failed = [m for m in messages if m["MessageId"] in failed_ids]
         self._delete(succeeded)
@@ -80,6 +107,7 @@ class QueuePoller:
             received = self._sqs.receive_message(
                 QueueUrl=self._queue_url,
                 MaxNumberOfMessages=wanted,
+                VisibilityTimeout=self.visibility_timeout,
                 WaitTimeSeconds=0 if messages else self._wait_seconds,
                 AttributeNames=["All"],
                 MessageAttributeNames=["All"],
@@ -184,11 +212,43 @@ def sqs_subscriptions(app: Any) -> list[SqsSubscription]:
     return found
 
 
-def start_pollers(app: Any, sqs: Any, stop: threading.Event, retry_after_seconds: int = 1) -> list[threading.Thread]:
-    """A daemon thread per SQS handler of ``app``, polling until ``stop`` is set."""
+def queue_concurrency(queue_name: str, setting: str | None) -> int:
+    """How many invocations of the handler of ``queue_name`` (a physical name, ``speaktracker-dev-tts``) may run
+    at once, from ``SPEAKTRACKER_DEV_QUEUE_CONCURRENCY`` (see the module's docstring)."""
+    default, per_queue = DEFAULT_CONCURRENCY, {}
+    for part in filter(None, (piece.strip() for piece in (setting or "").split(","))):
+        name, _, value = part.rpartition("=")
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{CONCURRENCY_VARIABLE}: {part!r} is not a positive number (e.g. 3 or tts=4)")
+        if name:
+            per_queue[name.strip()] = int(value)
+        else:
+            default = int(value)
+    from speaktracker import catalogue
+
+    logicals = [q.logical for q in (*catalogue.QUEUES, catalogue.ANALYTICS_DEV_QUEUE)]
+    unknown = set(per_queue) - set(logicals)
+    if unknown:
+        raise ValueError(f"{CONCURRENCY_VARIABLE}: no queue is called {', '.join(sorted(unknown))}")
+    matches = [n for n in logicals if queue_name == n or queue_name.endswith(f"-{n}")]
+    logical = max(matches, key=len) if matches else None
+    return per_queue.get(logical, default) if logical else default
+
+
+def start_pollers(
+    app: Any,
+    sqs: Any,
+    stop: threading.Event,
+    retry_after_seconds: int = 1,
+    environ: Mapping[str, str] = os.environ,
+) -> list[threading.Thread]:
+    """Per SQS handler of ``app``, as many daemon threads as its concurrency, each receiving and handling its own
+    batches until ``stop`` is set."""
+    visibility = environ.get(VISIBILITY_VARIABLE)
     threads = []
     for subscription in sqs_subscriptions(app):
         url = _queue_url(sqs, subscription.queue_name)
+        concurrency = queue_concurrency(subscription.queue_name, environ.get(CONCURRENCY_VARIABLE))
         poller = QueuePoller(
             sqs,
             url,
@@ -196,17 +256,21 @@ def start_pollers(app: Any, sqs: Any, stop: threading.Event, retry_after_seconds
             subscription.batch_size,
             function_name=subscription.function_name,
             retry_after_seconds=retry_after_seconds,
+            visibility_timeout=int(visibility) if visibility else None,
         )
-        thread = threading.Thread(
-            target=poller.run, args=(stop,), name=f"poller-{subscription.function_name}", daemon=True
-        )
-        thread.start()
-        threads.append(thread)
+        for n in range(concurrency):
+            thread = threading.Thread(
+                target=poller.run, args=(stop,), name=f"poller-{subscription.function_name}-{n}", daemon=True
+            )
+            thread.start()
+            threads.append(thread)
         _log.info(
-            "polling %s for %s (batch size %d)",
+            "polling %s for %s (batch size %d, concurrency %d, visibility timeout %d s)",
             subscription.queue_name,
             subscription.function_name,
             subscription.batch_size,
+            concurrency,
+            poller.visibility_timeout,
         )
     return threads
 

@@ -6,12 +6,18 @@ WebSocket gateway), then the web server. When every part answers its health chec
 SIGINT or SIGTERM stops the web server, then the service hosts (so their ``$disconnect`` handlers still reach
 the emulator), then the emulator; a child that does not stop within the grace period is killed. Children
 also stop by themselves if the supervisor dies (``lifecycle.py``).
+
+A service host that dies while the stack runs (a crash, an OOM kill, ``kill -9`` in a fault test) is started
+again, as Lambda replaces a failed execution environment: its queue messages in flight come back after their
+visibility timeout. More than ``HOST_RESTARTS_PER_MINUTE`` restarts of one host within a minute takes the stack
+down instead. ``<state dir>/hosts.json`` names each host's current process id.
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
 import signal
 import socket
@@ -29,6 +35,7 @@ from .ports import HOST, SERVICE_CONTEXTS, StackPorts, StackUrls
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.localstack.yml"
+HOST_RESTARTS_PER_MINUTE = 3
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 LOCALSTACK_NOTICE = """\
 LocalStack mode. The free community image has SQS, SNS, S3, SES and DynamoDB, but Cognito (sign-up, login,
@@ -107,7 +114,9 @@ class DevStack:
         self.outputs: dict[str, Any] = {}
         self.environment: dict[str, str] = {}
         self._emulator: Child | None = None
-        self._hosts: list[Child] = []
+        self._hosts: dict[str, Child] = {}
+        self._host_commands: dict[str, list[str]] = {}
+        self._host_restarts: dict[str, collections.deque] = collections.defaultdict(collections.deque)
         self._web: Any = None
         self._abort = threading.Event()
         self._stop_workers = threading.Event()
@@ -247,7 +256,32 @@ class DevStack:
             ]
             if context == "notifications":
                 command += ["--websocket-port", str(self.options.ports.websocket)]
-            self._hosts.append(Child.start(context, command, env, self.echo))
+            self._host_commands[context] = command
+            self._hosts[context] = Child.start(context, command, env, self.echo)
+        self._write_host_pids()
+
+    def _write_host_pids(self) -> None:
+        pids = {context: child.process.pid for context, child in self._hosts.items()}
+        (self.options.state_dir / "hosts.json").write_text(json.dumps(pids, indent=2) + "\n")
+
+    def _restart_dead_hosts(self) -> None:
+        """Starts again each host that exited, within ``HOST_RESTARTS_PER_MINUTE``; beyond it the stack fails."""
+        for context, child in list(self._hosts.items()):
+            code = child.process.poll()
+            if code is None:
+                continue
+            restarts = self._host_restarts[context]
+            now = time.monotonic()
+            while restarts and now - restarts[0] > 60:
+                restarts.popleft()
+            if len(restarts) >= HOST_RESTARTS_PER_MINUTE:
+                child.check_alive()  # raises StackFailed with the host's last lines
+            restarts.append(now)
+            self.echo(f"{context} host exited with code {code}: starting it again")
+            self._hosts[context] = Child.start(
+                context, self._host_commands[context], self._child_env(self.environment), self.echo
+            )
+            self._write_host_pids()
 
     def _child_env(self, extra: Mapping[str, str]) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("AWS_PROFILE", "AWS_SESSION_TOKEN")}
@@ -308,8 +342,10 @@ class DevStack:
         return "\n".join(lines)
 
     def watch(self, stop: threading.Event) -> None:
-        """Until ``stop`` is set; a child that dies takes the stack down rather than leaving half of it."""
+        """Until ``stop`` is set; a host that dies is started again (see the module's docstring), the emulator
+        dying takes the stack down rather than leaving half of it."""
         while not stop.wait(0.5):
+            self._restart_dead_hosts()
             for child in self._children():
                 child.check_alive()
 
@@ -322,9 +358,9 @@ class DevStack:
             self._web.shutdown()
             self._web.server_close()
         deadline = time.monotonic() + self.options.stop_grace_seconds
-        for host in self._hosts:
+        for host in self._hosts.values():
             host.terminate()
-        for host in self._hosts:
+        for host in self._hosts.values():
             host.wait_or_kill(deadline)
         if self._emulator is not None:
             self._emulator.terminate()
@@ -333,7 +369,7 @@ class DevStack:
             subprocess.run(["docker", "compose", "-f", str(COMPOSE_FILE), "down"], check=False)
 
     def _children(self) -> list[Child]:
-        return ([self._emulator] if self._emulator else []) + self._hosts
+        return ([self._emulator] if self._emulator else []) + list(self._hosts.values())
 
 
 def _settings_from(env: Mapping[str, str]) -> Any:

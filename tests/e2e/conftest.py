@@ -71,6 +71,10 @@ class RunningStack:
             aws_secret_access_key="testing",
         )
 
+    def host_pids(self) -> dict[str, int]:
+        """The process id of each service host now (the supervisor starts a host again if it dies)."""
+        return json.loads((self.state_dir / "hosts.json").read_text())
+
     def table(self, logical: str) -> str:
         return f"speaktracker-{self.environment['SPEAKTRACKER_STAGE']}-{logical}"
 
@@ -109,12 +113,14 @@ def free_ports() -> dict[str, int]:
     return ports
 
 
-def start_stack(state_dir: Path) -> RunningStack:
+def start_stack(state_dir: Path, settings: dict[str, str] | None = None) -> RunningStack:
+    """``settings``: ``SPEAKTRACKER_*`` variables this stack runs with (the test's own environment is left out)."""
     ports = free_ports()
     state_dir.mkdir(parents=True, exist_ok=True)
     log = state_dir / "stack.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SPEAKTRACKER_", "AWS_"))}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "scripts"), env.get("PYTHONPATH")]))
+    env.update(settings or {})
     with log.open("w") as output:
         process = subprocess.Popen(
             [

@@ -52,6 +52,31 @@ def rate_limited() -> tuple[int, dict[str, Any], dict[str, str]]:
     )
 
 
+def partner_answer(request: dict[str, Any]) -> dict[str, Any]:
+    """What Claude answers the conversation partner and coach: the tool the request forces, filled in."""
+    tool = (request.get("tool_choice") or {}).get("name")
+    if tool == "say_line":
+        return tool_use("say_line", {"reply": "Great choice! Hot or iced?", "replyKo": "좋아요! 따뜻하게요, 차갑게요?"})
+    if tool == "give_feedback":
+        return tool_use(
+            "give_feedback",
+            {
+                "corrections": [
+                    {
+                        "original": "I very like",
+                        "corrected": "I really like",
+                        "explanationKo": "very는 동사를 꾸미지 못해요.",
+                    }
+                ],
+                "betterPhrasing": "I'd really like a latte.",
+                "newWords": ["latte"],
+            },
+        )
+    if tool == "suggest_reply":
+        return tool_use("suggest_reply", {"suggestion": "A large one, please.", "suggestionKo": "큰 걸로 주세요."})
+    return text("?")
+
+
 class FakeAnthropic:
     def __init__(self, default: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
         self.requests: list[dict[str, Any]] = []
@@ -70,6 +95,10 @@ class FakeAnthropic:
         self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None, delay: float = 0.0
     ) -> None:
         self._script.append((status, body, headers or {}, delay))
+
+    def clear(self) -> None:
+        """Forgets what is still scripted: later calls get the default answer."""
+        self._script.clear()
 
     def __enter__(self) -> "FakeAnthropic":
         self._thread.start()

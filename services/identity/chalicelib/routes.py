@@ -234,7 +234,7 @@ def register_routes(routes: Routes) -> None:
     def me(principal: Principal) -> dict:
         return _profile(service.profile(identity(), principal.email))
 
-    @routes.patch("/api/users/me", body=ProfilePatch, roles=ANY_ROLE, response=ProfileAnswer, errors=[404])
+    @routes.patch("/api/users/me", body=ProfilePatch, roles=ANY_ROLE, response=ProfileAnswer, errors=[404, 503])
     def update_me(principal: Principal, body: ProfilePatch) -> dict:
         return _profile(service.update_profile(identity(), principal.email, body.name, body.intro))
 

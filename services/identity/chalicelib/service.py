@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from speaktracker.catalogue import USER_POOL
-from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized
+from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized, Unavailable
 from speaktracker.events import UserDeleted, UserProfileUpdated, UserRegistered
 from speaktracker.revocation import Revocations
 
@@ -233,11 +233,18 @@ def update_profile(ctx: Identity, email: str, name: str | None, intro: str | Non
     changes = {k: v for k, v in (("name", name), ("intro", intro)) if v is not None}
     if not changes:
         return user
-    user = replace(user, **changes)
+    previous, user = user, replace(user, **changes)
     ctx.users.save(user)
-    ctx.events.publish(
-        UserProfileUpdated(email=user.email, name=user.name, role=user.role, intro=user.intro, is_minor=user.is_minor)
-    )
+    try:
+        ctx.events.publish(UserProfileUpdated(
+                email=user.email, name=user.name, role=user.role, intro=user.intro, is_minor=user.is_minor
+            )
+        )
+    except Exception as exc:
+        # Matching (tutor search, a student's tutor card) would keep the old name for good: the change is
+        # taken back and the caller told to try again, rather than saved where only identity sees it.
+        ctx.users.save(previous)
+        raise Unavailable("The profile could not be updated just now: try again.", "PROFILE_NOT_SAVED") from exc
     return user
 
 

@@ -107,7 +107,9 @@ def register_routes(routes: Routes, notifications: Any) -> None:
     def mark_all_read(principal: Principal) -> dict:
         return {"marked": service.mark_all_read(notifications(), principal)}
 
-    @routes.post("/api/tutor/feedback", body=FeedbackRequest, roles=["tutor"], status=201, response=FeedbackSent)
+    @routes.post(
+        "/api/tutor/feedback", body=FeedbackRequest, roles=["tutor"], status=201, response=FeedbackSent, errors=[503]
+    )
     def send_feedback(principal: Principal, body: FeedbackRequest) -> dict:
         feedback = service.send_feedback(
             notifications(), principal, body.student_email, body.message, body.message_type

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from speaktracker.auth import Principal
-from speaktracker.errors import Forbidden, Invalid, NotFound
+from speaktracker.errors import Forbidden, Invalid, NotFound, Unavailable
 from speaktracker.events import Event, FeedbackSent, UserDeleted
 
 from . import inbox
@@ -102,18 +102,27 @@ def send_feedback(
         timestamp=now.isoformat(timespec="milliseconds"),
     )
     ctx.feedback.add(feedback)
-    # Stored first; the live push and the inbox entry follow through the events consumer, which retries.
-    ctx.events.publish(
-        FeedbackSent(
-            feedbackId=feedback.feedback_id,
-            tutorEmail=tutor.email,
-            studentEmail=student_email,
-            message=message,
-            messageType=message_type,
-            timestamp=feedback.timestamp,
-            occurredAt=now,
+    # Stored first; the live push and the inbox entry follow through the events consumer, which retries. A
+    # publish that fails takes the stored feedback back out, so the tutor never sees feedback "sent" that the
+    # student will never hear of: the tutor is told to send it again.
+    try:
+        ctx.events.publish(
+            FeedbackSent(
+                eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"feedback/{feedback.feedback_id}")),
+                feedbackId=feedback.feedback_id,
+                tutorEmail=tutor.email,
+                studentEmail=student_email,
+                message=message,
+                messageType=message_type,
+                timestamp=feedback.timestamp,
+                occurredAt=now,
+            )
         )
-    )
+    except Exception as exc:
+        ctx.feedback.remove(tutor.email, student_email, feedback.timestamp)
+        raise Unavailable(
+            "The feedback could not be delivered just now and was not saved: send it again.", "FEEDBACK_NOT_SENT"
+        ) from exc
     return feedback
 
 

@@ -4,31 +4,8 @@ failing or answers in the wrong shape (FAILED with a reason, then they can send 
 
 import pytest
 from speaktracker.settings import reset_settings
-from support.fake_anthropic import FakeAnthropic, overloaded, rate_limited, text, tool_use
-
-
-def answer(request):
-    tool = (request.get("tool_choice") or {}).get("name")
-    if tool == "say_line":
-        return tool_use("say_line", {"reply": "Great choice! Hot or iced?", "replyKo": "좋아요! 따뜻하게요, 차갑게요?"})
-    if tool == "give_feedback":
-        return tool_use(
-            "give_feedback",
-            {
-                "corrections": [
-                    {
-                        "original": "I very like",
-                        "corrected": "I really like",
-                        "explanationKo": "very는 동사를 꾸미지 못해요.",
-                    }
-                ],
-                "betterPhrasing": "I'd really like a latte.",
-                "newWords": ["latte"],
-            },
-        )
-    if tool == "suggest_reply":
-        return tool_use("suggest_reply", {"suggestion": "A large one, please.", "suggestionKo": "큰 걸로 주세요."})
-    return text("?")
+from support.fake_anthropic import FakeAnthropic, overloaded, rate_limited, tool_use
+from support.fake_anthropic import partner_answer as answer
 
 
 @pytest.fixture

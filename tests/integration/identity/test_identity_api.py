@@ -5,6 +5,7 @@ import pytest
 from support.queues import Queues
 
 from .conftest import last_code
+from support.events import UnreachableTopic
 
 PASSWORD = "Str0ng!Pass"
 
@@ -224,3 +225,18 @@ def test_deleting_my_account_erases_identity_revokes_my_token_and_reaches_every_
     for queue in ("matching-events", "practice-events", "conversation-events", "notifications-events"):
         deleted = [b for b in queues.bodies(queue) if b["type"] == "user_deleted" and b["userId"] == user_id]
         assert [(e["email"], e["role"], e["reason"]) for e in deleted] == [(email, "student", "user_request")], queue
+
+
+def test_a_profile_change_whose_event_cannot_be_published_is_a_503_and_is_not_kept(api, aws, monkeypatch):
+    """Issue 13's outbox audit: matching learns names from this event; a change it never hears of would leave
+    the tutor search showing the old name for good, so the change is taken back."""
+    from chalicelib import wiring
+
+    email = signed_up(api, aws)
+    token = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})[1]["accessToken"]
+    _, before = api.call("get", "/api/users/me", token=token)
+    monkeypatch.setattr(wiring.identity(), "events", UnreachableTopic())
+    status, body = api.call("patch", "/api/users/me", {"name": "바뀌지 않는 이름"}, token=token)
+    assert (status, body["error"]) == (503, "PROFILE_NOT_SAVED"), body
+    monkeypatch.undo()
+    assert api.call("get", "/api/users/me", token=token)[1] == before

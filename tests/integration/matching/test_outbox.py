@@ -6,11 +6,7 @@ import time
 from dataclasses import replace
 
 import pytest
-
-
-class UnreachableTopic:
-    def publish(self, event):
-        raise ConnectionError("the events topic is unreachable")
+from support.events import UnreachableTopic
 
 
 def drain(aws, queue):

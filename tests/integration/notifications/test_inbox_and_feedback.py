@@ -3,6 +3,7 @@
 import pytest
 from speaktracker.events import StudentStatusUpdate, TutorMatch
 from support.app_client import service_client
+from support.events import UnreachableTopic
 
 
 @pytest.fixture(scope="module")
@@ -80,16 +81,15 @@ def test_consumer_fills_the_inbox_and_reports_malformed_events(client, aws, peop
     assert "박학생" in body["notifications"][0]["message"]
 
 
+def send_feedback(client, people, message):
+    body = {"studentEmail": people["student"].email, "message": message, "messageType": "text"}
+    return call(client, "post", "/api/tutor/feedback", people["tutor"], body)
+
+
 def test_feedback_flow(client, aws, people):
     link(client, aws, people)
     drain_published(aws)
-    code, body = call(
-        client,
-        "post",
-        "/api/tutor/feedback",
-        people["tutor"],
-        {"studentEmail": people["student"].email, "message": "오늘 발음 연습 잘했어요!", "messageType": "text"},
-    )
+    code, body = send_feedback(client, people, "오늘 발음 연습 잘했어요!")
     assert code == 201, body
     published = [b for b in drain_published(aws) if '"feedback"' in b]
     assert len(published) == 1
@@ -186,3 +186,21 @@ def test_authorization_table(client, aws, people, method, path, body_kind, who):
         assert all(f["studentEmail"] == people["other_student"].email for f in payload["feedback"])
     if path == "/api/feedback" and who == "other_tutor":
         assert all(f["tutorEmail"] == people["other_tutor"].email for f in payload["feedback"])
+
+
+def test_feedback_whose_event_cannot_be_published_is_a_503_and_is_not_kept(client, aws, people, monkeypatch):
+    """Issue 13's outbox audit: stored feedback the student would never hear of is taken back out, so the
+    tutor sends it again rather than believing it was delivered."""
+    from chalicelib import wiring
+
+    link(client, aws, people)
+    drain_published(aws)
+    _, before = call(client, "get", f"/api/feedback?studentEmail={people['student'].email}", people["tutor"])
+    monkeypatch.setattr(wiring.notifications(), "events", UnreachableTopic())
+    code, body = send_feedback(client, people, "이 메시지는 전달되지 않아요")
+    assert code == 503 and body["error"] == "FEEDBACK_NOT_SENT", body
+    _, after = call(client, "get", f"/api/feedback?studentEmail={people['student'].email}", people["tutor"])
+    assert after["feedback"] == before["feedback"]
+    _, seen = call(client, "get", "/api/feedback", people["student"])
+    assert "이 메시지는 전달되지 않아요" not in [f["message"] for f in seen["feedback"]]
+    assert drain_published(aws) == []

@@ -52,6 +52,13 @@ class FakeFeedback:
     def add(self, feedback):
         self.rows.append(feedback)
 
+    def remove(self, tutor_email, student_email, timestamp):
+        self.rows = [
+            r
+            for r in self.rows
+            if (r.tutor_email, r.student_email, r.timestamp) != (tutor_email, student_email, timestamp)
+        ]
+
     def mark_sent(self, tutor_email, student_email, timestamp):
         for i, row in enumerate(self.rows):
             if (row.tutor_email, row.student_email, row.timestamp) == (tutor_email, student_email, timestamp):

@@ -31,6 +31,12 @@ class DynamoFeedbackLog:
             ConditionExpression="attribute_not_exists(compositeKey)",
         )
 
+    def remove(self, tutor_email: str, student_email: str, timestamp: str) -> None:
+        self._db.delete_item(
+            TableName=self._table,
+            Key=to_item({"compositeKey": _composite(tutor_email, student_email), "timestamp": timestamp}),
+        )
+
     def mark_sent(self, tutor_email: str, student_email: str, timestamp: str) -> None:
         self._db.update_item(
             TableName=self._table,
