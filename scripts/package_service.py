@@ -71,8 +71,9 @@ ERROR_RATE_PERCENT, LATENCY_MS = 5, 2000
 THROTTLE_RATE, THROTTLE_BURST = 100, 200
 UNZIPPED_LIMIT = 250 * 1024 * 1024
 # Services deployed as container images (up to 10 GB) rather than zips: conversation carries a neural speech
-# recogniser (ONNX Runtime and its model) on top of the speech engine. A service here needs a Dockerfile.
-IMAGE_PACKAGED = frozenset({"conversation"})
+# recogniser (ONNX Runtime and its model) on top of the speech engine; practice's speech engine with Powertools
+# is 255 MiB unzipped. A service here needs a Dockerfile.
+IMAGE_PACKAGED = frozenset({"conversation", "practice"})
 # Tagged images an ECR repository keeps (the lifecycle policy expires older ones; untagged after a day).
 IMAGE_KEEP_TAGGED = 10
 
