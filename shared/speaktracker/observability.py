@@ -49,11 +49,15 @@ def configure(service: str, stage: str = "dev") -> None:
 
 def _add(name: str, unit: str, value: float) -> None:
     with _lock:
-        metrics = _metrics()
-        if metrics.default_dimensions != _dimensions:
-            metrics.clear_default_dimensions()
-            metrics.set_default_dimensions(**_dimensions)
-        metrics.add_metric(name=name, unit=unit, value=value)
+        # The EMF provider itself: Metrics.set_default_dimensions adds each dimension twice (and warns).
+        emf = _metrics().provider
+        if emf.default_dimensions != _dimensions:  # first metric, or the settings changed (tests)
+            if emf.metric_set:
+                emf.flush_metrics()
+            emf.default_dimensions.clear()
+            emf.clear_metrics()
+            emf.set_default_dimensions(**_dimensions)
+        emf.add_metric(name=name, unit=unit, value=value)
 
 
 def count(name: str, value: float = 1) -> None:
