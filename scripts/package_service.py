@@ -52,6 +52,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "shared"))
 
+from canary_release import SHIFT_TRAFFIC_SH, release_resources, route_through_aliases  # noqa: E402
 from speaktracker import catalogue  # noqa: E402
 from speaktracker.settings import Settings  # noqa: E402
 
@@ -71,8 +72,9 @@ ERROR_RATE_PERCENT, LATENCY_MS = 5, 2000
 THROTTLE_RATE, THROTTLE_BURST = 100, 200
 UNZIPPED_LIMIT = 250 * 1024 * 1024
 # Services deployed as container images (up to 10 GB) rather than zips: conversation carries a neural speech
-# recogniser (ONNX Runtime and its model) on top of the speech engine. A service here needs a Dockerfile.
-IMAGE_PACKAGED = frozenset({"conversation"})
+# recogniser (ONNX Runtime and its model) on top of the speech engine; practice's speech engine with Powertools
+# is 255 MiB unzipped. A service here needs a Dockerfile.
+IMAGE_PACKAGED = frozenset({"conversation", "practice"})
 # Tagged images an ECR repository keeps (the lifecycle policy expires older ones; untagged after a day).
 IMAGE_KEEP_TAGGED = 10
 
@@ -345,6 +347,7 @@ def normalise(doc: dict[str, Any], service: str, stage: str, report: Report) -> 
 
     for policy in resources.get("aws_iam_role_policy", {}).values():
         policy["policy"] = "${data.aws_iam_policy_document.service.json}"
+    route_through_aliases(doc)  # canary releases: callers invoke each function's `live` alias
     return doc
 
 
@@ -568,6 +571,9 @@ def additions(service: str, stage: str, report: Report, doc: dict[str, Any]) -> 
     resources["aws_cloudwatch_metric_alarm"] = {
         f"{name}_error_rate": error_rate_alarm(name) for name in doc["resource"]["aws_lambda_function"]
     }
+    functions = {name: f["function_name"] for name, f in doc["resource"]["aws_lambda_function"].items()}
+    for kind, blocks in release_resources(functions, {name: f"{name}_error_rate" for name in functions}).items():
+        resources.setdefault(kind, {}).update(blocks)
     if "rest_api" in doc["resource"].get("aws_api_gateway_stage", {}):
         resources["aws_cloudwatch_metric_alarm"]["api_latency"] = latency_alarm()
         resources["aws_api_gateway_method_settings"] = {
@@ -937,6 +943,7 @@ def package(
             VERSIONS_TF.format(backend=backend, stage=stage, service=service), encoding="utf-8"
         )
         (tf_dir / "variables.tf").write_text(VARIABLES_TF, encoding="utf-8")
+        (tf_dir / "shift_traffic.sh").write_text(SHIFT_TRAFFIC_SH, encoding="utf-8")
         (work / stage / "report.json").write_text(json.dumps(report.__dict__, indent=2) + "\n", encoding="utf-8")
         reports.append(report)
     return reports

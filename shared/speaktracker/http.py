@@ -28,6 +28,7 @@ from chalice import CORSConfig, Response
 from pydantic import BaseModel, ValidationError
 
 from . import logging as slog
+from . import observability
 from .auth import ROLES, Role, TokenVerifier, bearer_token, require_guardian_consent, require_role
 from .errors import DomainError, Invalid, PayloadTooLarge
 from .openapi import RouteSpec
@@ -133,8 +134,10 @@ class Routes:
         verifier: Callable[[], TokenVerifier],
         gateway_authorizer: Any = None,
         limits: RequestLimits | None = None,
+        service: str = "speaktracker",
     ) -> None:
         self._target = target
+        self._service = service
         self._verifier = verifier
         self._gateway_authorizer = gateway_authorizer
         self._limits = limits or RequestLimits()
@@ -217,7 +220,10 @@ class Routes:
             def handler(**path_params: Any) -> Response:
                 request = self._target.current_request
                 request_id = request_id_of(request)
-                with slog.log_context(requestId=request_id, route=f"{method} {path}"):
+                with (
+                    slog.log_context(requestId=request_id, route=f"{method} {path}"),
+                    observability.traced(self._service, f"{method} {path}", requestId=request_id),
+                ):
                     try:
                         kwargs = self._arguments(request, path_params, wants, body, query, allowed, gate)
                         result = view(**kwargs)
@@ -243,6 +249,8 @@ class Routes:
                             500,
                             request_id,
                         )
+                    finally:
+                        observability.flush()
 
             options: dict[str, Any] = {"methods": [method], "cors": CORS}
             if content_types:
@@ -364,7 +372,8 @@ class Health(BaseModel):
 
 
 def create_service_app(context: str) -> tuple[Any, Routes]:
-    """A Chalice app for one bounded context with JSON logging, token verification and ``GET /health``."""
+    """A Chalice app for one bounded context with JSON logging, metrics, tracing, token verification and
+    ``GET /health``."""
     from chalice import Chalice
 
     from .auth import verifier_from_settings
@@ -372,12 +381,13 @@ def create_service_app(context: str) -> tuple[Any, Routes]:
     from .settings import get_settings
 
     settings = get_settings()
-    slog.configure(settings.log_level)
+    slog.configure(settings.log_level, context)
+    observability.configure(context, settings.stage)
     app = Chalice(app_name=f"speaktracker-{context}")
     verifier = per_settings(verifier_from_settings)
     authorizer = register_gateway_authorizer(app, verifier) if settings.gateway_authorizer else None
     limiter = per_settings(limiter_from_settings)
-    routes = Routes(app, verifier, authorizer, RequestLimits.from_settings(settings, limiter))
+    routes = Routes(app, verifier, authorizer, RequestLimits.from_settings(settings, limiter), context)
 
     @routes.get("/health", response=Health, rate_limited=False)
     def health() -> dict[str, str]:

@@ -1,45 +1,52 @@
-"""Structured JSON logging with the request id of the work in hand."""
+"""Structured JSON logging with the request id of the work in hand.
+
+The lines are Powertools' (``LambdaPowertoolsFormatter``: level, location, message, timestamp, service, the
+X-Ray trace id in AWS) on the standard ``logging`` tree, so every module keeps ``logging.getLogger(name)``;
+the fields of ``log_context`` live in Powertools' context variable, so concurrent requests never share them.
+"""
 
 from __future__ import annotations
 
-import contextvars
 import json
 import logging
 import sys
-import time
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-_context: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("log_context", default={})
+_NOISY = ("botocore", "boto3", "urllib3", "s3transfer", "werkzeug", "aws_xray_sdk")
 
 
-class JsonFormatter(logging.Formatter):
+def _dumps(entry: Any) -> str:
+    return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class PowertoolsLines(logging.Formatter):
+    """Powertools' formatter, built at the first line: importing Powertools is no part of a cold start's
+    imports (scripts/bench_imports.py)."""
+
+    def __init__(self, service: str) -> None:
+        super().__init__()
+        self._service = service
+        self._formatter: logging.Formatter | None = None
+
     def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            **_context.get(),
-        }
-        extra = getattr(record, "fields", None)
-        if extra:
-            entry.update(extra)
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        if self._formatter is None:
+            from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+            self._formatter = LambdaPowertoolsFormatter(
+                json_serializer=_dumps, utc=True, service=self._service, name="%(name)s"
+            )
+        return self._formatter.format(record)
 
 
-def configure(level: str = "INFO") -> None:
+def configure(level: str = "INFO", service: str = "speaktracker") -> None:
     root = logging.getLogger()
-    if any(isinstance(h.formatter, JsonFormatter) for h in root.handlers):
-        root.setLevel(level)
-        return
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    root.handlers = [handler]
+    if not any(isinstance(h.formatter, PowertoolsLines) for h in root.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(PowertoolsLines(service))
+        root.handlers = [handler]
     root.setLevel(level)
-    for noisy in ("botocore", "boto3", "urllib3", "s3transfer", "werkzeug"):
+    for noisy in _NOISY:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -48,14 +55,17 @@ def get_logger(name: str) -> logging.Logger:
 
 
 def log(logger: logging.Logger, level: int, message: str, **fields: Any) -> None:
-    logger.log(level, message, extra={"fields": fields})
+    """``message`` with ``fields`` as top-level keys of the line."""
+    logger.log(level, message, extra=fields, stacklevel=2)
 
 
 @contextmanager
 def log_context(**fields: Any) -> Iterator[None]:
     """Fields added to every log line inside the block (request id, message id, user)."""
-    token = _context.set({**_context.get(), **fields})
+    from aws_lambda_powertools.logging.formatter import THREAD_LOCAL_KEYS
+
+    token = THREAD_LOCAL_KEYS.set({**THREAD_LOCAL_KEYS.get(), **fields})
     try:
         yield
     finally:
-        _context.reset(token)
+        THREAD_LOCAL_KEYS.reset(token)

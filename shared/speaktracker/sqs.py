@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import logging as slog
+from . import observability
 
 _log = slog.get_logger("speaktracker.sqs")
 
@@ -54,4 +55,5 @@ def process_batch(event: Any, handle: Callable[[QueueMessage], None]) -> dict[st
             except Exception as exc:  # reported, retried, and finally dead-lettered by the queue
                 slog.log(_log, logging.WARNING, "message failed", error=f"{type(exc).__name__}: {exc}")
                 failures.append({"itemIdentifier": message.message_id})
+    observability.flush()
     return {"batchItemFailures": failures}

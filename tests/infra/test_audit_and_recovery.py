@@ -131,8 +131,11 @@ def test_guardduty_watches_s3_and_lambda_and_reports_high_findings_to_the_alarm_
 
 
 def test_prod_manages_the_detector_and_dev_leaves_it_to_prod():
-    defaults = {env.name: blocks(env, "variable")["enable_guardduty"]["default"] for env in ENV_DIRS}
-    assert defaults == {"dev": False, "prod": True}
+    defaults = {env.name: locals_of(env)["guardduty"] for env in ENV_DIRS}
+    assert defaults == {"dev": False, "staging": False, "prod": True}
+    assert blocks(ENV_DIRS[0], "variable")["enable_guardduty"]["default"] is None  # null: the stage decides
+    platform = blocks(ENV_DIRS[0], "module")["platform"]
+    assert platform["enable_guardduty"] == "${coalesce(var.enable_guardduty, local.guardduty)}"
 
 
 # --- backups -------------------------------------------------------------------------------------------
@@ -212,5 +215,5 @@ def test_the_replica_expires_the_catalogues_prefixes_like_the_source():
 
 @pytest.mark.parametrize("env", ENV_DIRS, ids=lambda p: p.name)
 def test_each_stage_passes_all_three_providers(env: Path):
-    text = (env / "main.tf").read_text(encoding="utf-8")
+    text = (env / "platform.tf").read_text(encoding="utf-8")
     assert "aws.replica = aws.replica" in text and "aws.us_east_1 = aws.us_east_1" in text

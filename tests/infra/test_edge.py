@@ -84,7 +84,7 @@ def test_each_stage_gives_the_platform_a_us_east_1_provider(env: Path):
     assert {"alias": "us_east_1", "region": "us-east-1"}.items() <= next(
         p for p in providers if p.get("alias") == "us_east_1"
     ).items()
-    text = (env / "main.tf").read_text(encoding="utf-8")
+    text = (env / "platform.tf").read_text(encoding="utf-8")
     assert re.search(r"providers\s*=\s*\{\s*aws\s*=\s*aws,[^}]*\baws\.us_east_1\s*=\s*aws\.us_east_1\b", text)
 
 

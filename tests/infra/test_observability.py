@@ -145,3 +145,22 @@ def test_the_dashboard_shows_functions_apis_tables_queues_and_alarms():
     ):
         assert needle in body, needle
     assert json.dumps(blocks(PLATFORM, "output")["cloudwatch_dashboard_name"]).count("observability") == 1
+
+
+def test_the_services_own_metrics_are_charted_and_the_waits_alarm_under_the_names_the_code_emits():
+    """The names the code records (speaktracker.observability) are the names Terraform charts and alarms on:
+    a renamed metric would otherwise leave a silent alarm."""
+    from speaktracker import observability as emitted
+
+    main = (MODULES / "observability" / "main.tf").read_text(encoding="utf-8")
+    assert f'custom_namespace = "{emitted.NAMESPACE}"' in main
+    body = resources(MODULES / "observability")[("aws_cloudwatch_dashboard", "this")]["dashboard_body"]
+    for name in (emitted.SENTENCES_PRACTISED, emitted.CONVERSATION_TURNS, emitted.SESSION_DURATION):
+        assert f'"{name}"' in body, name
+    for name in (emitted.AI_RESPONSE_TIME, emitted.ASSESSMENT_TIME):
+        assert f'metric = "{name}"' in main, name
+    alarm = resources(MODULES / "observability")[("aws_cloudwatch_metric_alarm", "slow_steps")]
+    assert alarm["for_each"] == "${local.slow_steps}" and alarm["namespace"] == "${local.custom_namespace}"
+    assert alarm["dimensions"] == {"service": "${each.value.service}", "stage": "${var.stage}"}
+    assert alarm["extended_statistic"] == "p95" and alarm["alarm_actions"] == ["${aws_sns_topic.this.arn}"]
+    assert "slow_steps" in body

@@ -101,7 +101,7 @@ def test_sqs_mappings_report_partial_batches_and_outlive_no_visibility_timeout(p
         assert queue.consumer == package.service, f"{package.service} consumes {queue.logical}"
         assert mapping["function_response_types"] == ["ReportBatchItemFailures"]
         assert mapping["batch_size"] == queue.batch_size, f"{name}: batch size differs from the catalogue"
-        function = re.fullmatch(r"\$\{aws_lambda_function\.([\w-]+)\.arn\}", mapping["function_name"]).group(1)
+        function = re.fullmatch(r"\$\{aws_lambda_alias\.([\w-]+)\.arn\}", mapping["function_name"]).group(1)
         assert functions[function]["timeout"] < queue.visibility_timeout, (
             f"{function} may run {functions[function]['timeout']} s; {queue.logical} shows it again after "
             f"{queue.visibility_timeout} s"

@@ -14,6 +14,7 @@ from .support import (
     MODULES,
     TERRAFORM,
     blocks,
+    load_hcl,
     locals_of,
     module_output_references,
     plugin_dir,
@@ -34,9 +35,9 @@ def _id(path: Path) -> str:
     return str(path.relative_to(TERRAFORM))
 
 
-def test_the_layout_has_every_module_and_both_stages():
+def test_the_layout_has_every_module_and_the_three_stages():
     assert {p.name for p in MODULE_DIRS} >= {"catalogue", "data", "messaging", "storage", "identity", "cdn", "secrets"}
-    assert {p.name for p in ENV_DIRS} == {"dev", "prod"}
+    assert {p.name for p in ENV_DIRS} == {"dev", "staging", "prod"}
 
 
 @needs_terraform
@@ -131,9 +132,18 @@ def test_dev_and_prod_are_thin_instantiations_of_the_platform():
         assert set(blocks(env, "module")) == {"platform"}, f"{env.name} composes modules itself"
         assert set(blocks(env, "output")) == {"platform"}
         assert not resources(env), f"{env.name} declares resources: write them once, in the platform module"
-    dev, prod = (blocks(ENVIRONMENTS / s, "module")["platform"] for s in ("dev", "prod"))
-    assert dev["protect"] is False and prod["protect"] is True
-    assert dev.keys() == prod.keys()
+    # Each root's own file is main.tf, stage choices only; the rest is linked from terraform/stage/.
+    for env in ENV_DIRS:
+        own = [p.name for p in env.glob("*.tf") if not p.is_symlink()]
+        assert own == ["main.tf"], f"{env.name} has its own {own}: write it once, in terraform/stage/"
+        assert not load_hcl(env / "main.tf").keys() - {"locals"}, f"{env.name}/main.tf declares more than locals"
+        for linked in env.glob("*.tf"):
+            if linked.is_symlink():
+                assert linked.resolve() == (TERRAFORM / "stage" / linked.name).resolve(), linked
+    choices = {env.name: locals_of(env) for env in ENV_DIRS}
+    assert choices["dev"]["protect"] is False and choices["prod"]["protect"] is True
+    assert len({frozenset(c) for c in choices.values()}) == 1, "every stage makes the same choices"
+    assert blocks(ENVIRONMENTS / "prod", "module")["platform"]["protect"] == "${local.protect}"
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from speaktracker import logging as slog
+from speaktracker import observability
 from speaktracker.auth import Principal
 from speaktracker.errors import (
     Conflict,
@@ -456,7 +457,9 @@ def _reply_to(ctx: Conversations, request: ReplyRequest, receive_count: int) -> 
             reason = f"The reply could not be made after {receive_count} attempts ({reason})."
         ctx.store.fail_request(request.failed(reason, code, ctx.now()))
         return ctx.store.get_request(request.request_id) or request
-    if not ctx.store.complete_turn(request, turn, turn.ai_message):
+    if ctx.store.complete_turn(request, turn, turn.ai_message):
+        observability.count(observability.CONVERSATION_TURNS)  # once: a redelivered message completes nothing
+    else:
         stored = ctx.store.get_request(request.request_id) or request
         if not stored.finished:  # another request took the conversation over after this one went stale
             ctx.store.fail_request(stored.failed("A newer message replaced this one.", "SUPERSEDED", ctx.now()))
@@ -482,7 +485,8 @@ def _make_turn(ctx: Conversations, conversation: Conversation, request: ReplyReq
     turns = ctx.store.turns(conversation.conversation_id)
     index = conversation.turn_count + 1
     last = index >= conversation.turn_limit
-    line = ctx.partner.reply(scenario, conversation.level, turns, heard, last)
+    with observability.timed(observability.AI_RESPONSE_TIME):
+        line = ctx.partner.reply(scenario, conversation.level, turns, heard, last)
     audio_key, voice_id = _speech_for(ctx, line.reply)
     return Turn(
         conversation.conversation_id,

@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 from speaktracker import logging as slog
+from speaktracker import observability
 from speaktracker.auth import Principal
 from speaktracker.errors import DomainError, Forbidden, Invalid, NotFound, Unavailable
 from speaktracker.events import (
@@ -142,6 +143,7 @@ def end_session(ctx: Practice, principal: Principal, session_id: str) -> Learnin
         delta = StatsDelta(practice_count=1, total_duration=ended.duration, total_speaking_time=ended.speaking_duration)
         try:
             ctx.sessions.close(ended, ended.day, delta)
+            observability.seconds(observability.SESSION_DURATION, ended.duration)
             _announce_session(ctx, ended)
             return ended
         except SessionChanged:
@@ -410,7 +412,7 @@ def evaluate_recording(
     text = recordings.check_original_text(original_text)
     recordings.check_recording_size(len(audio))
     extension = recordings.recording_extension(content_type, filename)
-    assessment = ctx.assessor.assess(audio, text, content_type)
+    assessment = _assess(ctx, audio, text, content_type)
     key = recordings.new_recording_key(recordings_folder(principal), ctx.now(), extension)
     ctx.files.put(key, audio, content_type or f"audio/{extension}")
     return _keep_result(ctx, principal, text, key, assessment, session_id)
@@ -427,8 +429,15 @@ def evaluate_uploaded_recording(
     audio, content_type = stored
     recordings.check_recording_size(len(audio))
     recordings.recording_extension(content_type, key)
-    assessment = ctx.assessor.assess(audio, text, content_type)
+    assessment = _assess(ctx, audio, text, content_type)
     return _keep_result(ctx, principal, text, key, assessment, session_id)
+
+
+def _assess(ctx: Practice, audio: bytes, text: str, content_type: str | None) -> Any:
+    with observability.timed(observability.ASSESSMENT_TIME):
+        assessment = ctx.assessor.assess(audio, text, content_type)
+    observability.count(observability.SENTENCES_PRACTISED)
+    return assessment
 
 
 def _keep_result(

@@ -1,29 +1,10 @@
-# The dev stage: the platform module with this stage's differences. Development: everything can be torn
-# down and rebuilt; a local SPA dev server may upload.
+# The dev stage: the platform (terraform/stage/platform.tf) with this stage's differences. Development:
+# everything can be torn down and rebuilt; a local SPA dev server may upload.
 
 locals {
-  stage = "dev"
-  tags = {
-    Project   = var.project
-    Stage     = local.stage
-    ManagedBy = "terraform"
-  }
-}
-
-module "platform" {
-  source    = "../../modules/platform"
-  providers = { aws = aws, aws.us_east_1 = aws.us_east_1, aws.replica = aws.replica }
-
-  project                   = var.project
-  stage                     = local.stage
-  region                    = var.region
+  stage                     = "dev"
   protect                   = false
-  bucket_name_suffix        = var.bucket_name_suffix
   extra_spa_origins         = ["http://localhost:8080"]
-  alarm_emails              = var.alarm_emails
-  enable_guardduty          = var.enable_guardduty
-  replicate_user_content    = var.replicate_user_content
-  service_api_urls          = var.service_api_urls
-  websocket_url             = var.websocket_url
   lambda_log_retention_days = 14
+  guardduty                 = false # prod manages the account's detector; on when dev has its own account
 }

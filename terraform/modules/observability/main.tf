@@ -6,6 +6,33 @@ locals {
   # `{project}-{service}-{stage}` (packaging): the dashboard finds them by these tokens, whatever they add.
   function_search = "{AWS/Lambda,FunctionName} ${var.project} ${var.stage}"
   api_search      = "{AWS/ApiGateway,ApiName,Stage} ${var.project} ${var.stage}"
+  # The services' own metrics (shared/speaktracker/observability.py: Powertools EMF, dimensions service, stage).
+  custom_namespace = "SpeakTracker"
+  # p95 of what a learner waits for, in ms, beyond which someone should look.
+  slow_steps = {
+    ai_response = { service = "conversation", metric = "AIResponseTime", threshold = 8000, what = "The AI partner's reply" }
+    assessment  = { service = "practice", metric = "AssessmentTime", threshold = 5000, what = "Scoring a recording" }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "slow_steps" {
+  for_each = local.slow_steps
+
+  alarm_name          = "${var.name_prefix}-${replace(each.key, "_", "-")}-p95"
+  alarm_description   = "${each.value.what} took over ${each.value.threshold / 1000} s (p95) for 15 minutes."
+  namespace           = local.custom_namespace
+  metric_name         = each.value.metric
+  dimensions          = { service = each.value.service, stage = var.stage }
+  extended_statistic  = "p95"
+  period              = 300
+  evaluation_periods  = 3
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = each.value.threshold
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.this.arn]
+  ok_actions          = [aws_sns_topic.this.arn]
+
+  tags = var.tags
 }
 
 # CloudWatch (alarms) and EventBridge (GuardDuty findings) publish to an encrypted topic only with a
@@ -169,10 +196,34 @@ resource "aws_cloudwatch_dashboard" "this" {
         }
       },
       {
-        type = "alarm", x = 0, y = 18, width = 24, height = 4
+        type = "metric", x = 0, y = 18, width = 8, height = 6
         properties = {
-          title  = "Alarms"
-          alarms = concat(values(var.dlq_alarm_arns), [for a in aws_cloudwatch_metric_alarm.dynamodb_throttles : a.arn])
+          title = "Engagement: sentences practised, conversation turns", region = var.region, view = "timeSeries", stat = "Sum", period = 3600
+          metrics = [[local.custom_namespace, "SentencesPractised", "service", "practice", "stage", var.stage],
+          [local.custom_namespace, "ConversationTurns", "service", "conversation", "stage", var.stage]]
+        }
+      },
+      {
+        type = "metric", x = 8, y = 18, width = 8, height = 6
+        properties = {
+          title = "Practice session duration (s)", region = var.region, view = "timeSeries", period = 3600
+          metrics = [[local.custom_namespace, "PracticeSessionDuration", "service", "practice", "stage", var.stage, { stat = "Average" }],
+          [local.custom_namespace, "PracticeSessionDuration", "service", "practice", "stage", var.stage, { stat = "p90" }]]
+        }
+      },
+      {
+        type = "metric", x = 16, y = 18, width = 8, height = 6
+        properties = {
+          title   = "AI response and assessment time p95 (ms)", region = var.region, view = "timeSeries", stat = "p95", period = 300
+          metrics = [for step in values(local.slow_steps) : [local.custom_namespace, step.metric, "service", step.service, "stage", var.stage]]
+        }
+      },
+      {
+        type = "alarm", x = 0, y = 24, width = 24, height = 4
+        properties = {
+          title = "Alarms"
+          alarms = concat(values(var.dlq_alarm_arns), [for a in aws_cloudwatch_metric_alarm.dynamodb_throttles : a.arn],
+          [for a in aws_cloudwatch_metric_alarm.slow_steps : a.arn])
         }
       },
     ]
