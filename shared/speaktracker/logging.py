@@ -7,10 +7,15 @@ import json
 import logging
 import sys
 import time
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any, Iterator
+from types import MappingProxyType
+from typing import Any
 
-_context: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("log_context", default={})
+# Read-only: log_context() sets a new mapping, never changes the one in place (a shared default must not change).
+_context: contextvars.ContextVar[Mapping[str, Any]] = contextvars.ContextVar(
+    "log_context", default=MappingProxyType({})
+)
 
 
 class JsonFormatter(logging.Formatter):

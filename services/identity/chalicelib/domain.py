@@ -61,7 +61,7 @@ class User:
     intro: str = ""
     profile_image_key: str | None = None
 
-    def confirmed(self) -> "User":
+    def confirmed(self) -> User:
         return replace(self, status="CONFIRMED")
 
     def ensure_unconfirmed(self) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from speaktracker.errors import Forbidden, NotFound
 from speaktracker.events import UserProfileUpdated, UserRegistered

@@ -139,7 +139,7 @@ class Catalogue:
         self._by_id = {s.scenario_id: s for s in scenarios}
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Catalogue":
+    def load(cls, path: Path | None = None) -> Catalogue:
         path = path or Path(__file__).resolve().parent.parent / "scenarios.json"
         return cls([_scenario(raw) for raw in json.loads(path.read_text(encoding="utf-8"))])
 

@@ -1,15 +1,16 @@
 """Progress: daily counters, streaks, score trend, weak areas and strengths (seed 002's UserProgress).
 
 Days are Asia/Seoul calendar days. A day counts towards a streak if the student ended a session, had a
-recording assessed or held an AI conversation turn on it; a streak still stands on a day the student has not practised yet.
+recording assessed or held an AI conversation turn on it; a streak still stands on a day the student has not
+practised yet.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
 
 SUMMARY_DAYS = 365
 TREND_DAYS = 7

@@ -1,0 +1,18 @@
+# Static checks (issue 13): Python lint and format (ruff, pyproject.toml [tool.ruff]); part of `make test`.
+# STATIC_PATHS narrows the check (tests/unit/static runs these commands on a bad file to prove they fail).
+.PHONY: test-static lint-python test-static-checks
+
+RUFF := $(VENV)/bin/ruff
+STATIC_PATHS ?= .
+
+lint-python:
+	$(RUFF) check --quiet --config pyproject.toml $(STATIC_PATHS)
+	$(RUFF) format --check --quiet --config pyproject.toml $(STATIC_PATHS)
+
+# That each check above can fail: a file with a lint error and one badly formatted, through the same targets.
+test-static-checks:
+	$(PY) -m pytest -q tests/unit/static
+
+test-static: python-deps lint-python test-static-checks
+
+test: test-static

@@ -1,0 +1,51 @@
+"""The static checks of `make test-static` fail on a bad file: each is run through its make target on a file
+with one finding, and must exit non-zero naming it (a check that cannot fail checks nothing)."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def make(target: str, paths: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-s", target, f"STATIC_PATHS={paths}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "finding"),
+    [
+        ("import os\n", "F401"),  # unused import
+        ("def f(x=[]):\n    return x\n", "B006"),  # mutable default
+        ("from typing import List\n\nx: List[int] = []\n", "UP"),  # pre-3.9 typing
+        ("x = 1  \n", "W291"),  # trailing whitespace
+    ],
+)
+def test_lint_fails_on_a_finding(tmp_path: Path, source: str, finding: str) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(source)
+    result = make("lint-python", bad)
+    assert result.returncode != 0
+    assert finding in result.stdout + result.stderr
+
+
+def test_format_check_fails_on_unformatted_code(tmp_path: Path) -> None:
+    bad = tmp_path / "unformatted.py"
+    bad.write_text("x = {'a':1,\n 'b':2}\n")
+    result = make("lint-python", bad)
+    assert result.returncode != 0
+    assert "unformatted.py" in result.stdout + result.stderr
+
+
+def test_lint_passes_a_clean_file(tmp_path: Path) -> None:
+    good = tmp_path / "good.py"
+    good.write_text('"""Clean."""\n\nVALUE = {"a": 1}\n')
+    result = make("lint-python", good)
+    assert result.returncode == 0, result.stdout + result.stderr
