@@ -1,6 +1,7 @@
 """The static checks of `make test-static` fail on a bad file: each is run through its make target on a file
 with one finding, and must exit non-zero naming it (a check that cannot fail checks nothing)."""
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -49,3 +50,20 @@ def test_lint_passes_a_clean_file(tmp_path: Path) -> None:
     good.write_text('"""Clean."""\n\nVALUE = {"a": 1}\n')
     result = make("lint-python", good)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_audit_fails_on_a_vulnerable_pin(tmp_path: Path) -> None:
+    # requests 2.19.0 has known advisories (e.g. CVE-2018-18074); offline, AUDIT_REQUIRED=1 fails as well, so
+    # either way the check must not pass.
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("requests==2.19.0\n")
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-s", "audit", "AUDIT_REQUIRED=1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "AUDIT_REQUIREMENTS": str(requirements), "AUDIT_SKIP_NPM": "1"},
+    )
+    assert result.returncode != 0
+    assert "audit:" in result.stdout + result.stderr
