@@ -67,3 +67,30 @@ def test_audit_fails_on_a_vulnerable_pin(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "audit:" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("source", "finding"),
+    [
+        ("export const x: any = 1;\n", "no-explicit-any"),
+        (
+            "import { useEffect, useState } from 'react';\n"
+            "export function C({ n }: { n: number }) {\n"
+            "  if (n > 1) { useState(0); }\n"
+            "  useEffect(() => { console.log(n); }, []);\n"
+            "  return null;\n}\n",
+            "react-hooks/",
+        ),
+    ],
+)
+def test_web_lint_fails_on_a_finding(source: str, finding: str) -> None:
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-s", "lint-web", "ESLINT_ARGS=--stdin --stdin-filename src/probe.tsx"],
+        cwd=ROOT,
+        input=source,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert finding in result.stdout + result.stderr
