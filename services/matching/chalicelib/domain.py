@@ -131,8 +131,13 @@ class Tutor:
                     "MAX_BELOW_STUDENT_COUNT",
                     {"studentCount": self.student_count},
                 )
-        changes = {"is_accepting": is_accepting, "max_students": max_students, "intro": intro}
-        return replace(self, revision=self.revision + 1, **{k: v for k, v in changes.items() if v is not None})
+        return replace(
+            self,
+            revision=self.revision + 1,
+            is_accepting=self.is_accepting if is_accepting is None else is_accepting,
+            max_students=self.max_students if max_students is None else max_students,
+            intro=self.intro if intro is None else intro,
+        )
 
 
 def check_max_students(value: int) -> None:

@@ -10,9 +10,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def make(target: str, paths: Path) -> subprocess.CompletedProcess[str]:
+def make(
+    target: str, paths: Path, variable: str = "STATIC_PATHS", extra: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["make", "--no-print-directory", "-s", target, f"STATIC_PATHS={paths}"],
+        ["make", "--no-print-directory", "-s", target, f"{variable}={paths}", *(extra or [])],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -94,3 +96,12 @@ def test_web_lint_fails_on_a_finding(source: str, finding: str) -> None:
     )
     assert result.returncode != 0
     assert finding in result.stdout + result.stderr
+
+
+def test_mypy_strict_fails_on_a_type_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad_types.py"
+    bad.write_text('def double(x):\n    return x * 2\n\n\ncount: int = "three"\n')
+    result = make("typecheck-python", bad, variable="MYPY_SHARED", extra=["MYPY_SERVICES="])
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "no-untyped-def" in output and "assignment" in output

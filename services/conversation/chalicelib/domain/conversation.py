@@ -87,7 +87,8 @@ class Conversation:
     def scenario(self, catalogue: Any) -> Scenario:
         if self.scenario_id == "free":
             return free_scenario(self.topic, self.role, self.situation)
-        return catalogue.get(self.scenario_id)
+        found: Scenario = catalogue.get(self.scenario_id)
+        return found
 
     def expires_at(self) -> int:
         return int((parse_iso(self.started_at) + timedelta(days=KEEP_DAYS)).timestamp())

@@ -18,12 +18,12 @@ from .scenarios import words_of
 
 @dataclass(frozen=True)
 class Rule:
-    pattern: re.Pattern
-    fix: object  # str template or callable(match) -> str
+    pattern: re.Pattern[str]
+    fix: str | Callable[[re.Match[str]], str]
     explanation_ko: str
 
 
-def _r(pattern: str, fix, explanation: str) -> Rule:
+def _r(pattern: str, fix: str | Callable[[re.Match[str]], str], explanation: str) -> Rule:
     return Rule(re.compile(pattern, re.IGNORECASE), fix, explanation)
 
 
@@ -424,7 +424,9 @@ def _looks_like_question(text: str) -> bool:
 
 
 def _differs(a: str, b: str) -> bool:
-    fold = lambda s: re.sub(r"[^a-z' ]", "", s.lower()).split()  # noqa: E731
+    def fold(s: str) -> list[str]:
+        return re.sub(r"[^a-z' ]", "", s.lower()).split()
+
     return fold(a) != fold(b)
 
 

@@ -124,8 +124,8 @@ def job_for(request: TtsRequest, now: datetime) -> TtsJob:
 
 def request_for(job: TtsJob) -> TtsRequest:
     return TtsRequest(
-        jobId=job.job_id,
-        ownerEmail=job.owner_email,
+        job_id=job.job_id,
+        owner_email=job.owner_email,
         text=job.text,
         voiceId=job.voice,
         sessionId=job.session_id,
