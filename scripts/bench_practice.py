@@ -27,7 +27,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -282,7 +282,10 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
     def row(name: str, values: list[float | None]) -> str:
         got = [v for v in values if v is not None]
         p50, p95 = percentile(got, 50), percentile(got, 95)
-        show = lambda v: f"{v:.2f} s" if v is not None else "—"
+
+        def show(v: float | None) -> str:
+            return f"{v:.2f} s" if v is not None else "—"
+
         return f"| {name} | {show(p50)} | {show(p95)} | {show(max(got) if got else None)} | {len(got)} |"
 
     jobs = sum(o.jobs for o in outcomes)
@@ -293,7 +296,7 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
     lines = [
         SECTION,
         "",
-        f"Measured {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by `make bench-practice` "
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench-practice` "
         f"(`scripts/bench_practice.py`) on the dev stack (moto emulator, espeak-ng, pocketsphinx, the bank "
         f"sentence engine), {os.cpu_count()} cores, Python {platform.python_version()}.",
         f"{students} students at once, each: WebSocket connect, start a session, generate {sentences} sentences, "

@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from speaktracker.settings import Settings
 from speaktracker.speech.factory import build_speech
 
@@ -37,7 +36,8 @@ SECTION = "## Pronunciation"
 
 def main() -> None:
     args = _arguments()
-    rows = [json.loads(line) for line in open(Path(args.dataset) / "scores.jsonl")]
+    with open(Path(args.dataset) / "scores.jsonl") as lines:
+        rows = [json.loads(line) for line in lines]
     engine = build_speech(Settings(speech_engine="local"))
     measured = [r for r in rows if r["split"] == args.split]
     table = _evaluate(engine, measured, Path(args.dataset))
@@ -110,7 +110,7 @@ def _pair_words(result, row: dict, pairs: dict) -> None:
         pairs["word"][1].append(theirs["accuracy"])
         canonical = [p.rstrip("012") for p in theirs["phones"]]
         matcher = difflib.SequenceMatcher(a=[p.phoneme for p in mine.phonemes], b=canonical, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
             if tag == "equal":
                 for k in range(i2 - i1):
                     pairs["phone"][0].append(mine.phonemes[i1 + k].score)

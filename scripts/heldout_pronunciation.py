@@ -20,9 +20,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
-
 import train_pronunciation as train
 from pronunciation_data import test_utterances
 
@@ -53,7 +53,7 @@ def main() -> None:
     text = json.dumps(out, indent=1)
     print(text)
     if args.json:
-        open(args.json, "w").write(text + "\n")
+        Path(args.json).write_text(text + "\n")
 
 
 def _arguments() -> argparse.Namespace:

@@ -827,7 +827,7 @@ variable "infra_state_backend" {
 }
 
 variable "infra_state_config" {
-  description = "Backend settings of the infrastructure root's state: {path = ...} for local, {bucket, key, region} for s3."
+  description = "Backend settings of the root's state: {path = ...} for local, {bucket, key, region} for s3."
   type        = map(string)
 }
 """

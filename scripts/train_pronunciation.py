@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import re
-from dataclasses import dataclass
 import json
+import re
 import sys
+from dataclasses import dataclass
 
 import numpy as np
-from sklearn.ensemble import GradientBoostingRegressor
-
 from pronunciation_data import ROOT, cached_posteriors, train_utterances
+from sklearn.ensemble import GradientBoostingRegressor
 from speaktracker.speech.adapters.hama import FRAME_SECONDS, TOKENS, HamaPhoneRecognizer
 from speaktracker.speech.audio import decode_recording
 from speaktracker.speech.intonation import pitch_range
@@ -90,7 +89,7 @@ def load_train_data():
     out = []
     for u in train_utterances():
         samples = decode_recording(u.audio()).samples
-        logp = cached_posteriors(u, recognizer, lambda _: samples, MODEL_TAG)
+        logp = cached_posteriors(u, recognizer, lambda _, heard=samples: heard, MODEL_TAG)
         words = [lexicon.pronounce(_plain(w["text"])) for w in u.row["words"]]
         scoring = phone_scoring(logp.astype(np.float64), words, FRAME_SECONDS)
         out.append((u, Heard(scoring, pitch_range(samples), words, _phone_labels(u, words))))

@@ -19,7 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("identity", "matching", "practice", "conversation", "notifications")
 OUT = ROOT / "docs" / "api"
-_DUMP = "import json, app; print(json.dumps(app.routes.openapi('SpeakTracker ' + app.app.app_name.split('-', 1)[1]), indent=2, sort_keys=False, ensure_ascii=False))"
+_DUMP = (
+    "import json, app; print(json.dumps(app.routes.openapi('SpeakTracker ' + app.app.app_name.split('-', 1)[1]),"
+    " indent=2, sort_keys=False, ensure_ascii=False))"
+)
 
 
 def build(service: str) -> str:

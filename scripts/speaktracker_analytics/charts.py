@@ -9,9 +9,10 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the headless backend)
-from matplotlib import dates as mdates, font_manager  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import dates as mdates
+from matplotlib import font_manager
+from matplotlib.ticker import MaxNLocator
 
 # Levels are Korean (초급, 중급, 고급): use a CJK font when the machine has one (fonts-noto-cjk).
 _CJK = [f.name for f in font_manager.fontManager.ttflist if "CJK" in f.name]

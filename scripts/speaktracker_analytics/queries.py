@@ -88,7 +88,7 @@ class AnalyticsStore:
         for event_type in event_types():
             self._db.execute(f"CREATE VIEW {event_type} AS {self._view_sql(event_type)}")
 
-    def __enter__(self) -> "AnalyticsStore":
+    def __enter__(self) -> AnalyticsStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

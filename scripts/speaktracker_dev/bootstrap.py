@@ -12,7 +12,8 @@ the catalogue changed brings queue attributes, subscription filters and lifecycl
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from botocore.exceptions import ClientError
 from speaktracker import catalogue

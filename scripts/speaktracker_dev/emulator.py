@@ -15,8 +15,9 @@ import email.policy
 import json
 import logging
 import threading
-from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs
 
 from . import lifecycle
@@ -30,7 +31,7 @@ class SesOutbox:
     def __init__(
         self,
         backends: Callable[[], Iterable[Any]] | None = None,
-        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._backends = backends or _ses_backends
         self._clock = clock

@@ -19,7 +19,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -80,7 +80,7 @@ class WebsocketGateway:
         if request.headers.get("Upgrade", "").lower() != "websocket":
             return web.json_response({"message": "Connect with a WebSocket client."}, status=426)
         info = ConnectionInfo(new_connection_id(), request.remote or "127.0.0.1", request.headers.get("User-Agent", ""))
-        query = {name: request.query.getall(name) for name in request.query.keys()}
+        query = {name: request.query.getall(name) for name in request.query}
         answer = await self._invoke("$connect", connect_event(self.api, info, dict(request.headers), query))
         if answer.status >= 400:
             body = answer.response.get("body") if isinstance(answer.response, dict) else None
@@ -194,7 +194,7 @@ def _error(status: int, code: str, message: str) -> web.Response:
 
 
 def _iso(millis: int) -> str:
-    return datetime.fromtimestamp(millis / 1000, timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.fromtimestamp(millis / 1000, UTC).isoformat(timespec="milliseconds")
 
 
 def _close_reason(code: int) -> str:

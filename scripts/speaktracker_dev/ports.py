@@ -11,8 +11,8 @@ can run beside a developer's ``make dev``:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Mapping
 
 HOST = "127.0.0.1"
 SERVICE_CONTEXTS = ("identity", "matching", "practice", "conversation", "notifications")
@@ -31,7 +31,7 @@ class StackPorts:
     emulator: int = 4566
 
     @classmethod
-    def resolve(cls, base_port: int | None = None, overrides: str | None = None) -> "StackPorts":
+    def resolve(cls, base_port: int | None = None, overrides: str | None = None) -> StackPorts:
         ports = cls()
         if base_port is not None:
             shift = base_port - DEFAULT_BASE_PORT
@@ -39,7 +39,7 @@ class StackPorts:
         return replace(ports, **parse_overrides(overrides)) if overrides else ports
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str]) -> "StackPorts":
+    def from_environment(cls, environ: Mapping[str, str]) -> StackPorts:
         base = environ.get("SPEAKTRACKER_DEV_BASE_PORT")
         return cls.resolve(int(base) if base else None, environ.get("SPEAKTRACKER_DEV_PORTS"))
 

@@ -25,9 +25,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import requests
 
@@ -57,7 +58,7 @@ class Child:
     recent: collections.deque = field(default_factory=lambda: collections.deque(maxlen=30))
 
     @classmethod
-    def start(cls, name: str, command: list[str], env: Mapping[str, str], echo: Callable[[str], None]) -> "Child":
+    def start(cls, name: str, command: list[str], env: Mapping[str, str], echo: Callable[[str], None]) -> Child:
         process = subprocess.Popen(
             command,
             env=dict(env),
@@ -201,11 +202,10 @@ class DevStack:
     def _start_analytics_sink(self) -> None:
         """Drains the analytics queue into ``.dev/analytics/`` (Firehose's part in AWS), in this process."""
         from speaktracker import catalogue
+        from speaktracker.aws import AwsClients
 
         from .analytics_sink import LocalEventArchive, archive_handler
         from .poller import QueuePoller
-
-        from speaktracker.aws import AwsClients
 
         sqs = AwsClients(_settings_from(self.environment)).client("sqs")
         queue = catalogue.ANALYTICS_DEV_QUEUE

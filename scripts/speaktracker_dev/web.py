@@ -8,10 +8,11 @@ from __future__ import annotations
 import html
 import json
 import mimetypes
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
@@ -114,7 +115,7 @@ def _handler(urls: StackUrls, region: str, mailbox: Mailbox, dist: Path, emulato
     class WebHandler(BaseHTTPRequestHandler):
         server_version = "speaktracker-dev"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             parts = urlsplit(self.path)
             route = routes.get(parts.path.rstrip("/") or "/")
             if route is not None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 
 def now_millis() -> int:

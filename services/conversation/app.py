@@ -1,5 +1,6 @@
 """The conversation context of SpeakTracker: spoken role-play with an AI partner (seed scenario 4)."""
 
+import contextlib
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -27,10 +28,8 @@ _WORKERS = 4
 def _yield_cpu() -> None:
     """Feedback threads run at a lower CPU priority where they share a machine with replies (the dev stack
     runs both workers in one process); a learner waits for a reply, not for its feedback."""
-    try:
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):
-        pass
 
 
 _replies = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="reply")

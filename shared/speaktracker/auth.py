@@ -14,8 +14,9 @@ import json
 import threading
 import time
 import urllib.request
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Literal
+from typing import Any, Literal
 
 from .errors import Forbidden, Unauthorized, Unavailable
 from .revocation import Revocations
@@ -44,7 +45,7 @@ class Principal:
 
 
 def fetch_json(url: str, timeout: float = 5.0) -> dict[str, Any]:
-    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - URL comes from settings
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return json.loads(response.read())
 
 

@@ -21,8 +21,9 @@ import inspect
 import json
 import logging
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from chalice import CORSConfig, Response
 from pydantic import BaseModel, ValidationError
@@ -57,7 +58,7 @@ class RequestLimits:
     audio_body_bytes: int = 14 * 1024 * 1024
 
     @classmethod
-    def from_settings(cls, settings: Any, limiter: Callable[[], RateLimiter | None]) -> "RequestLimits":
+    def from_settings(cls, settings: Any, limiter: Callable[[], RateLimiter | None]) -> RequestLimits:
         window = settings.rate_limit_window_seconds
         return cls(
             limiter,
@@ -270,7 +271,7 @@ class Routes:
         body: type[BaseModel] | None,
         query: type[BaseModel] | None,
         allowed: tuple[Role, ...] | None,
-        gate: "_Gate",
+        gate: _Gate,
     ) -> dict[str, Any]:
         kwargs: dict[str, Any] = {k: v for k, v in path_params.items() if k in wants}
         gate.check_size(request)

@@ -11,7 +11,8 @@ import json
 import logging
 import sys
 from contextlib import contextmanager
-from typing import Any, Iterator
+from types import MappingProxyType
+from typing import Any
 
 _NOISY = ("botocore", "boto3", "urllib3", "s3transfer", "werkzeug", "aws_xray_sdk")
 

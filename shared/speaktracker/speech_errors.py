@@ -10,8 +10,9 @@ imported on first use, so services without the speech extra can import this modu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from .errors import DomainError, Invalid, Unavailable, Unprocessable, UnsupportedMediaType
 

@@ -17,16 +17,17 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import boto3
 import pytest
 import requests
-from websockets.sync.client import connect
 from speaktracker_dev.users import create_signed_in_user
 from support.emulator import PASSWORD, TestUser, free_port
+from websockets.sync.client import connect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PARTS = ("identity", "matching", "practice", "conversation", "notifications", "websocket", "web", "emulator")
@@ -156,10 +157,12 @@ def stop_stack(stack: RunningStack) -> int:
         stack.process.send_signal(signal.SIGINT)
     try:
         return stack.process.wait(timeout=STOP_TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
+    except subprocess.TimeoutExpired as timed_out:
         os.killpg(stack.process.pid, signal.SIGKILL)
         stack.process.wait(timeout=10)
-        raise AssertionError(f"the dev stack did not stop within {STOP_TIMEOUT_SECONDS:.0f} s:\n{stack.output()}")
+        raise AssertionError(
+            f"the dev stack did not stop within {STOP_TIMEOUT_SECONDS:.0f} s:\n{stack.output()}"
+        ) from timed_out
 
 
 def _all_up(stack: RunningStack) -> bool:

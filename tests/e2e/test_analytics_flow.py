@@ -8,7 +8,7 @@ people and asks its questions of those alone."""
 import base64
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import requests
 from speaktracker_analytics.__main__ import main as analytics_main
@@ -119,7 +119,7 @@ def test_a_short_flow_shows_in_the_analytics(dev_stack, tmp_path):
         (flow / path).parent.mkdir(parents=True, exist_ok=True)
         (flow / path).write_text("\n".join(lines) + "\n")
 
-    today = (datetime.now(timezone.utc) + timedelta(hours=9)).date()  # product days are Korean
+    today = (datetime.now(UTC) + timedelta(hours=9)).date()  # product days are Korean
     with AnalyticsStore(flow) as store:
         assert [(r.day, r.learners) for r in store.daily_active_learners()] == [(today, 1)]
         assert [r.learners for r in store.weekly_active_learners()] == [1]

@@ -42,12 +42,18 @@ class Contract:
     def operation(self, service: str, method: str, url_path: str) -> tuple[str, dict]:
         for template, operations in self.documents[service]["paths"].items():
             pattern = "^" + re.sub(r"{[^}]+}", "[^/]+", template) + "$"
-            if re.match(pattern, url_path) and method.lower() in operations:
-                # A literal path beats a templated one (/api/tutors/requests vs /api/tutors/{tutor_email}).
-                if "{" not in template or not any(
-                    url_path == t and method.lower() in o for t, o in self.documents[service]["paths"].items()
-                ):
-                    return template, operations[method.lower()]
+            # A literal path beats a templated one (/api/tutors/requests vs /api/tutors/{tutor_email}).
+            if (
+                re.match(pattern, url_path)
+                and method.lower() in operations
+                and (
+                    "{" not in template
+                    or not any(
+                        url_path == t and method.lower() in o for t, o in self.documents[service]["paths"].items()
+                    )
+                )
+            ):
+                return template, operations[method.lower()]
         raise AssertionError(f"{method} {url_path} is not in docs/api/{service}.json")
 
     def check(self, service: str, response: requests.Response) -> dict:

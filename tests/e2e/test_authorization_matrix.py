@@ -14,8 +14,9 @@ does not hide what the others would have been allowed to do. Rows that end somet
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import requests
@@ -368,7 +369,7 @@ def world(dev_stack) -> World:
     }
     owner, tutor, asked_tutor = people["owner"], people["tutor"], people["asked_tutor"]
     for who in (tutor, people["other_tutor"], asked_tutor):
-        wait_until(lambda: _known_to_matching(owner, who), 30, "the tutors to be known to matching")
+        wait_until(lambda who=who: _known_to_matching(owner, who), 30, "the tutors to be known to matching")
     ids: dict[str, str] = {}
     ids["owner_request"] = owner.call(
         "POST", "matching", f"/api/tutors/{asked_tutor.email}/request", {"message": "matrix"}

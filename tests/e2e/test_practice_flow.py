@@ -4,7 +4,7 @@ result live and reads their progress."""
 
 import subprocess
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import requests
 
@@ -87,7 +87,7 @@ def test_a_student_practises_and_their_tutor_follows(dev_stack, tmp_path):
         ended = student.call("POST", "practice", "/api/sessions/end", {"sessionId": session["sessionId"]})
         assert ended["speakingDuration"] >= 1
 
-    today = (datetime.now(timezone.utc) + timedelta(hours=9)).date().isoformat()
+    today = (datetime.now(UTC) + timedelta(hours=9)).date().isoformat()
     daily = student.call("GET", "practice", f"/api/stats/daily?from={today}&to={today}")["days"]
     assert daily[0]["date"] == today and daily[0]["practiceCount"] == 1 and daily[0]["evaluationCount"] == 2
     assert daily[0]["totalSpeakingTime"] == ended["speakingDuration"]

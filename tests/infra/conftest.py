@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from speaktracker import catalogue
 
 from .support import REPO

@@ -6,7 +6,7 @@ import os
 import re
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_hcl(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
         return plain(hcl2.load(handle))

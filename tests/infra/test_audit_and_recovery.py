@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from speaktracker import catalogue
 
 from .support import ENVIRONMENTS, MODULES, blocks, load_hcl, locals_of, resources

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from speaktracker import catalogue
 from speaktracker.settings import Settings
 

@@ -12,7 +12,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 import service_origins
 from speaktracker import catalogue
 

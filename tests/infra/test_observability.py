@@ -8,7 +8,6 @@ import json
 import re
 
 import pytest
-
 from speaktracker import catalogue
 
 from .conftest import SERVICES, STAGES, Packaged

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from speaktracker import catalogue
 
 from .conftest import SERVICES, STAGES, Packaged

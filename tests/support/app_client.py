@@ -8,8 +8,9 @@ with service_client("identity", lambda: wiring.identity.cache_clear()) as app:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from speaktracker.settings import get_settings
 

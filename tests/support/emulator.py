@@ -53,7 +53,7 @@ class Emulator:
         self._saved_env: dict[str, str | None] = {}
         self.outputs: dict[str, Any] = {}
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         self._server.start()
         self._set_env(
             {

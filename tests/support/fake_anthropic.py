@@ -12,8 +12,9 @@ import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 
 def message(content: list[dict[str, Any]], stop_reason: str = "end_turn") -> dict[str, Any]:
@@ -112,7 +113,7 @@ class FakeAnthropic:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 length = int(self.headers.get("content-length", "0"))
                 request = json.loads(self.rfile.read(length) or b"{}")
                 if self.path.rstrip("/") != "/v1/messages":

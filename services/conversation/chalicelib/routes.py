@@ -340,7 +340,7 @@ def register_routes(routes: Routes) -> None:
         }
 
     @routes.get("/api/ai/chat/status/{requestId}", roles=STUDENT, response=StatusAnswer)
-    def status(principal: Principal, requestId: str) -> dict:  # noqa: N803 - the path's own name
+    def status(principal: Principal, requestId: str) -> dict:
         """Where a reply request is: PROCESSING, COMPLETED (with the reply) or FAILED (with the reason)."""
         found = service.request_status(conversations(), principal, requestId)
         return _status(found)
@@ -353,7 +353,7 @@ def register_routes(routes: Routes) -> None:
         return {"conversations": [_summary(c, c.scenario(ctx.catalogue)) for c in page.items], "cursor": page.cursor}
 
     @routes.get("/api/ai/chat/{conversationId}", roles=ANY_ROLE, response=TranscriptAnswer)
-    def transcript(principal: Principal, conversationId: str) -> dict:  # noqa: N803
+    def transcript(principal: Principal, conversationId: str) -> dict:
         """The whole conversation: every turn with what was heard, both audios and the feedback."""
         found = service.transcript(conversations(), principal, conversationId)
         c = found.conversation
@@ -382,7 +382,7 @@ def register_routes(routes: Routes) -> None:
         }
 
     @routes.post("/api/ai/chat/{conversationId}/end", roles=STUDENT, response=EndAnswer)
-    def end(principal: Principal, conversationId: str) -> dict:  # noqa: N803
+    def end(principal: Principal, conversationId: str) -> dict:
         """End the conversation and get its report (the same report if it had ended already)."""
         ended = service.end(conversations(), principal, conversationId)
         return {

@@ -94,4 +94,4 @@ def _claude(settings, clients):
     # The shared factory reads the key (Secrets Manager) and bounds retries and time; the same client is
     # wrapped so that every call logs its usage.
     base = claude_from_settings(settings, clients)
-    return ClaudeModel(UsageLoggingClient(base._client), settings.anthropic_model)  # noqa: SLF001
+    return ClaudeModel(UsageLoggingClient(base._client), settings.anthropic_model)

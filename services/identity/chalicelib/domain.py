@@ -70,7 +70,7 @@ class User:
     def is_minor(self) -> bool:
         return self.guardian_email is not None
 
-    def confirmed(self) -> "User":
+    def confirmed(self) -> User:
         return replace(self, status="CONFIRMED")
 
     def ensure_unconfirmed(self) -> None:

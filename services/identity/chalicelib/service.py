@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from speaktracker.catalogue import USER_POOL
 from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound, Unauthorized, Unavailable

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from speaktracker.errors import Conflict, Invalid
@@ -17,7 +17,7 @@ from speaktracker.errors import Conflict, Invalid
 
 def timestamp(moment: datetime) -> str:
     """UTC to the millisecond with a Z, so that stored times sort as text (requests, links, the outbox)."""
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 RequestStatus = Literal["PENDING", "APPROVED", "REJECTED", "CANCELLED"]
@@ -107,7 +107,7 @@ class Tutor:
         if not self.has_free_seat:
             raise Conflict(f"{self.name} has no free place for a new student.", "TUTOR_FULL")
 
-    def with_student_added(self) -> "Tutor":
+    def with_student_added(self) -> Tutor:
         """A tutor has at most maxStudents students."""
         if not self.has_free_seat:
             raise Conflict(
@@ -115,14 +115,14 @@ class Tutor:
             )
         return replace(self, student_count=self.student_count + 1, revision=self.revision + 1)
 
-    def with_student_removed(self) -> "Tutor":
+    def with_student_removed(self) -> Tutor:
         return replace(self, student_count=max(0, self.student_count - 1), revision=self.revision + 1)
 
-    def renamed(self, name: str, intro: str | None) -> "Tutor":
+    def renamed(self, name: str, intro: str | None) -> Tutor:
         """A new name moves the tutor's search keys, which other writers rely on: it is a new revision."""
         return replace(self, name=name, intro=self.intro if intro is None else intro, revision=self.revision + 1)
 
-    def with_settings(self, is_accepting: bool | None, max_students: int | None, intro: str | None) -> "Tutor":
+    def with_settings(self, is_accepting: bool | None, max_students: int | None, intro: str | None) -> Tutor:
         if max_students is not None:
             check_max_students(max_students)
             if max_students < self.student_count:
@@ -131,8 +131,13 @@ class Tutor:
                     "MAX_BELOW_STUDENT_COUNT",
                     {"studentCount": self.student_count},
                 )
-        changes = {"is_accepting": is_accepting, "max_students": max_students, "intro": intro}
-        return replace(self, revision=self.revision + 1, **{k: v for k, v in changes.items() if v is not None})
+        return replace(
+            self,
+            revision=self.revision + 1,
+            is_accepting=self.is_accepting if is_accepting is None else is_accepting,
+            max_students=self.max_students if max_students is None else max_students,
+            intro=self.intro if intro is None else intro,
+        )
 
 
 def check_max_students(value: int) -> None:
@@ -184,7 +189,7 @@ class MatchRequest:
                 f"This request is already {self.status.lower()}.", "REQUEST_NOT_PENDING", {"status": self.status}
             )
 
-    def decided(self, status: RequestStatus, at: str, reason: str | None = None) -> "MatchRequest":
+    def decided(self, status: RequestStatus, at: str, reason: str | None = None) -> MatchRequest:
         self.ensure_pending()
         return replace(self, status=status, processed_at=at, reason=reason)
 

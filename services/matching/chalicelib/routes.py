@@ -62,7 +62,7 @@ class TutorSettingsBody(_Model):
     intro: str | None = Field(None, max_length=domain.INTRO_MAX_CHARS)
 
     @model_validator(mode="after")
-    def _something_to_change(self) -> "TutorSettingsBody":
+    def _something_to_change(self) -> TutorSettingsBody:
         if self.is_accepting is None and self.max_students is None and self.intro is None:
             raise ValueError("give at least one of isAccepting, maxStudents, intro")
         return self

@@ -14,9 +14,10 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, TypeVar
+from datetime import UTC, datetime
+from typing import TypeVar
 
 from speaktracker import logging as slog
 from speaktracker.errors import Conflict, NotFound
@@ -57,7 +58,7 @@ class Matching:
         return domain.timestamp(self.moment())
 
     def moment(self, seconds_ago: float = 0.0) -> datetime:
-        return datetime.fromtimestamp(self.clock() - seconds_ago, timezone.utc)
+        return datetime.fromtimestamp(self.clock() - seconds_ago, UTC)
 
 
 # --- finding a tutor ----------------------------------------------------------------------------
@@ -379,7 +380,7 @@ def _forget(ctx: Matching, event: Event) -> None:
     # Published already: if the removal fails, the relay publishes it again and consumers dedupe it.
     try:
         ctx.outbox.remove(event.event_id)
-    except Exception as exc:  # noqa: BLE001 - any store failure is reported the same way
+    except Exception as exc:
         slog.log(
             _log,
             logging.WARNING,
@@ -394,7 +395,7 @@ def _publish(ctx: Matching, event: Event) -> bool:
     retry into a 409. It is logged whole so that it can be replayed."""
     try:
         ctx.events.publish(event)
-    except Exception as exc:  # noqa: BLE001 - any publisher failure is reported the same way
+    except Exception as exc:
         slog.log(
             _log, logging.ERROR, "event not published", error=f"{type(exc).__name__}: {exc}", event=event.to_json()
         )

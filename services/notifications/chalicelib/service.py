@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from speaktracker.auth import Principal
 from speaktracker.errors import Forbidden, Invalid, NotFound, Unavailable
@@ -92,7 +92,7 @@ def send_feedback(
         raise Invalid(f"messageType must be one of {', '.join(inbox.FEEDBACK_TYPES)}.", "INVALID_MESSAGE_TYPE")
     if ctx.links.tutor_of(student_email) != tutor.email:
         raise Forbidden("You can send feedback only to your own students.", "NOT_YOUR_STUDENT")
-    now = datetime.fromtimestamp(ctx.clock(), timezone.utc)
+    now = datetime.fromtimestamp(ctx.clock(), UTC)
     feedback = FeedbackMessage(
         feedback_id=str(uuid.uuid4()),
         tutor_email=tutor.email,

@@ -310,7 +310,7 @@ def register_routes(routes: Routes) -> None:
         return answer
 
     @routes.get("/api/tts/status/{jobId}", roles=ANY_ROLE, response=TtsJobAnswer)
-    def tts_status(principal: Principal, jobId: str) -> dict:  # noqa: N803 - the path's own name
+    def tts_status(principal: Principal, jobId: str) -> dict:
         job, url = service.tts_status(practice(), principal, jobId)
         return _job(job, url)
 

@@ -8,9 +8,10 @@ import json
 import logging
 import random
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import ValidationError
 from speaktracker import logging as slog
@@ -32,7 +33,8 @@ from .domain.levels import normalise_difficulty, normalise_topic
 from .domain.mastery import PracticeSentence, SentenceRecord
 from .domain.progress import StatsDelta
 from .domain.sentences import sentence_key
-from .domain.sessions import LearningSession, SessionChanged, start_session as new_session
+from .domain.sessions import LearningSession, SessionChanged
+from .domain.sessions import start_session as new_session
 from .domain.speech_jobs import (
     DEFAULT_VOICE,
     VOICES,
@@ -74,7 +76,7 @@ class MalformedTtsRequest(ValueError):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass

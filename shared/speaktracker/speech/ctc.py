@@ -146,7 +146,7 @@ def competition(logp: np.ndarray, seq: list[int], alpha: np.ndarray, beta: np.nd
 
 
 def _deletions(alpha: np.ndarray, beta: np.ndarray, seq: list[int]) -> np.ndarray:
-    frames, n = alpha.shape[0], len(seq)
+    n = len(seq)
     out = np.full(n, NEG)
     for i in range(n):
         if i == 0:

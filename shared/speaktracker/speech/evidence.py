@@ -46,7 +46,7 @@ class AcousticEvidence:
     # Frames the phone loop heard as speech rather than silence or noise.
     speech_frames: int = 0
 
-    def rescaled(self, factor: float) -> "AcousticEvidence":
+    def rescaled(self, factor: float) -> AcousticEvidence:
         """The same evidence on a time axis ``factor`` times as long (evidence from a time-stretched copy
         mapped back onto the recording's own frames)."""
 

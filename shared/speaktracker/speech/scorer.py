@@ -70,7 +70,7 @@ class TreeEnsemble:
         }
 
     @classmethod
-    def from_arrays(cls, data, name: str) -> "TreeEnsemble":
+    def from_arrays(cls, data, name: str) -> TreeEnsemble:
         base, depth = data[f"{name}.meta"]
         return cls(
             data[f"{name}.feature"],
@@ -185,7 +185,7 @@ class StackedScorer:
         np.savez_compressed(path, **arrays)
 
     @classmethod
-    def load(cls, source) -> "StackedScorer":
+    def load(cls, source) -> StackedScorer:
         with np.load(source, allow_pickle=False) as data:
             names = set(data.files)
             sentence = {

@@ -1,10 +1,10 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from speaktracker.events import TutorMatch
 
 
 def kst_today():
-    return (datetime.now(timezone.utc) + timedelta(hours=9)).date().isoformat()
+    return (datetime.now(UTC) + timedelta(hours=9)).date().isoformat()
 
 
 def test_health(api):

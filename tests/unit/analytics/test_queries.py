@@ -1,6 +1,6 @@
 """The analytics questions on a small, hand-made week of events, archived the way the dev stack does."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from speaktracker import events as ev
@@ -17,7 +17,7 @@ from speaktracker_analytics.queries import (
 from speaktracker_dev.analytics_sink import LocalEventArchive
 
 # 2026-11-30 is a Monday. 15:30 UTC on the 30th is 00:30 on 1 December in Korea: product days are Korean.
-MON = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)
+MON = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 KIM, LEE, TUTOR = "kim@example.com", "lee@example.com", "park@example.com"
 
 

@@ -4,12 +4,12 @@ request guard, one-transaction turn completion, conditional request transitions,
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-from chalicelib.domain.conversation import Conversation, ReplyRequest, Turn, parse_iso
-from chalicelib.domain.scenarios import Catalogue
 from chalicelib.adapters.scripted import ScriptedCoach, ScriptedPartner
 from chalicelib.adapters.speech import DictionaryWords
+from chalicelib.domain.conversation import Conversation, ReplyRequest, Turn, parse_iso
+from chalicelib.domain.scenarios import Catalogue
 from chalicelib.ports import Heard, Page, Voice
 from chalicelib.service import Conversations
 from speaktracker.auth import Principal
@@ -22,7 +22,7 @@ TUTOR = Principal("sub-tutor", "tutor@example.com", "tutor")
 
 
 class Clock:
-    def __init__(self, start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)):
+    def __init__(self, start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)):
         self.now = start
 
     def __call__(self) -> datetime:
@@ -215,9 +215,8 @@ class FakeLinks:
 
     def change(self, student_email, tutor_email, linked, at):
         row = self.rows.get(student_email)
-        if row is None or row[2] < at:
-            if linked or row is None or row[0] == tutor_email or not row[1]:
-                self.rows[student_email] = (tutor_email, linked, at)
+        if (row is None or row[2] < at) and (linked or row is None or row[0] == tutor_email or not row[1]):
+            self.rows[student_email] = (tutor_email, linked, at)
 
 
 class FakeEvents:

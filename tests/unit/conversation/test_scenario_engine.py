@@ -6,8 +6,9 @@ from chalicelib.adapters.scripted import _MORE, ScriptedPartner
 from chalicelib.domain.conversation import Turn, goal_progress
 from chalicelib.domain.grammar import coach as _coach
 from chalicelib.domain.grammar import corrections_for
-from .fakes import WORDS
 from chalicelib.domain.scenarios import Catalogue, Level
+
+from .fakes import WORDS
 
 CATALOGUE = Catalogue.load()
 PARTNER = ScriptedPartner()

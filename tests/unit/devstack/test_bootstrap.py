@@ -54,7 +54,7 @@ def test_queues_have_their_dead_letter_queue_and_redrive(emulator):
 
 
 def test_each_subscribing_queue_gets_a_raw_subscription_filtered_on_type(emulator):
-    sns, sqs = emulator.client("sns"), emulator.client("sqs")
+    sns = emulator.client("sns")
     topic = emulator.outputs["events_topic_arn"]
     subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
     by_queue = {s["Endpoint"].rsplit(":", 1)[-1]: s["SubscriptionArn"] for s in subscriptions}

@@ -5,11 +5,10 @@ import json
 import time
 import uuid
 
+from redrive import main, redrive
 from speaktracker import catalogue
 from speaktracker.sqs import process_batch
 from speaktracker_dev.poller import QueuePoller
-
-from redrive import main, redrive
 
 QUEUE = "notifications-events"
 

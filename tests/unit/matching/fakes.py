@@ -3,8 +3,8 @@ conditions, the same errors, all-or-nothing writes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 from chalicelib.domain import MatchRequest, Student, Tutor, TutorStudentLink, finding_key, search_keys
 from chalicelib.ports import Page, TutorChanged

@@ -1,5 +1,5 @@
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from chalicelib import service
@@ -11,7 +11,7 @@ from .fakes import FakeErasure, FakeEvents, FakeLinks, FakeOutbox, FakeRequests,
 
 KIM, LEE, PARK = "kim@tutor.com", "lee@tutor.com", "park@tutor.com"
 MINJI, JISOO = "minji@student.com", "jisoo@student.com"
-T0 = datetime(2026, 3, 1, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 class Clock:

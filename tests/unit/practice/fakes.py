@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.domain.days import parse_iso
 from chalicelib.domain.progress import DayStats, PhonemeScore, ResultDigest, StatsDelta, WordScore
@@ -19,7 +19,7 @@ from support.erasure_fakes import ErasureSpy, PrefixErasing
 
 
 class Clock:
-    def __init__(self, start: datetime = datetime(2025, 1, 30, 9, 0, tzinfo=timezone.utc)):
+    def __init__(self, start: datetime = datetime(2025, 1, 30, 9, 0, tzinfo=UTC)):
         self.now = start
 
     def __call__(self) -> datetime:

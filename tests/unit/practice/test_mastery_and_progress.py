@@ -1,5 +1,5 @@
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from chalicelib.adapters.sentence_bank import load_bank
 from chalicelib.domain.days import KST, day_range, day_start_utc, kst_day
@@ -8,7 +8,7 @@ from chalicelib.domain.mastery import SentenceRecord, avoid_texts, compose_pract
 from chalicelib.domain.progress import DayStats, PhonemeScore, ResultDigest, WordScore, areas, streak, summary
 from chalicelib.domain.sentences import Sentence
 
-NOW = datetime(2025, 1, 30, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 1, 30, 9, 0, tzinfo=UTC)
 STUDENT = "kim@example.com"
 
 
@@ -94,9 +94,9 @@ def test_avoid_texts_lists_resting_and_just_served():
 
 # --- days and streaks -----------------------------------------------------------------------------
 def test_kst_days_turn_at_15_utc():
-    assert kst_day(datetime(2025, 1, 30, 14, 59, tzinfo=timezone.utc)) == date(2025, 1, 30)
-    assert kst_day(datetime(2025, 1, 30, 15, 0, tzinfo=timezone.utc)) == date(2025, 1, 31)
-    assert day_start_utc(date(2025, 1, 31)) == datetime(2025, 1, 30, 15, 0, tzinfo=timezone.utc)
+    assert kst_day(datetime(2025, 1, 30, 14, 59, tzinfo=UTC)) == date(2025, 1, 30)
+    assert kst_day(datetime(2025, 1, 30, 15, 0, tzinfo=UTC)) == date(2025, 1, 31)
+    assert day_start_utc(date(2025, 1, 31)) == datetime(2025, 1, 30, 15, 0, tzinfo=UTC)
     assert day_range(None, None, date(2025, 1, 30)) == (date(2025, 1, 1), date(2025, 1, 30))
 
 
@@ -119,7 +119,7 @@ def test_practice_either_side_of_kst_midnight_makes_two_streak_days():
     history = days(kst_day(before), kst_day(after))
     assert streak(history, date(2025, 1, 30)).current == 2
     # The same two instants are one UTC day (14:50 and 15:10 UTC): counting UTC days would say 1.
-    assert before.astimezone(timezone.utc).date() == after.astimezone(timezone.utc).date()
+    assert before.astimezone(UTC).date() == after.astimezone(UTC).date()
 
 
 def test_an_evaluation_alone_makes_a_day_active():

@@ -1,4 +1,5 @@
 import json
+
 import pytest
 from chalicelib import service
 from chalicelib.domain.levels import Level

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from chalicelib import service
@@ -10,7 +10,7 @@ from .fakes import Clock, assessment, make_practice, student, tutor
 
 
 def test_start_then_end_computes_duration_and_adds_to_the_day():
-    clock = Clock(datetime(2025, 1, 30, 9, 0, tzinfo=timezone.utc))
+    clock = Clock(datetime(2025, 1, 30, 9, 0, tzinfo=UTC))
     ctx = make_practice(clock=clock)
     me = student()
     session = service.start_session(ctx, me, "practice", {"difficulty": "중"})
@@ -80,7 +80,7 @@ def test_metadata_with_an_empty_key_is_invalid(metadata):
 
 
 def test_a_session_started_before_kst_midnight_counts_on_its_start_day():
-    clock = Clock(datetime(2025, 1, 30, 14, 50, tzinfo=timezone.utc))  # 23:50 KST on the 30th
+    clock = Clock(datetime(2025, 1, 30, 14, 50, tzinfo=UTC))  # 23:50 KST on the 30th
     ctx = make_practice(clock=clock)
     session = service.start_session(ctx, student(), "practice", None)
     clock.advance(minutes=20)  # 00:10 KST on the 31st
@@ -114,18 +114,18 @@ def test_a_tutor_reads_their_own_students_progress_only():
 
 def test_an_ended_link_ends_access_and_an_old_event_cannot_revive_it():
     ctx = make_practice()
-    linked(ctx, at=datetime(2025, 1, 1, tzinfo=timezone.utc))
-    linked(ctx, action="ended", at=datetime(2025, 1, 10, tzinfo=timezone.utc))
-    linked(ctx, at=datetime(2025, 1, 5, tzinfo=timezone.utc))  # a late redelivery of an older approval
+    linked(ctx, at=datetime(2025, 1, 1, tzinfo=UTC))
+    linked(ctx, action="ended", at=datetime(2025, 1, 10, tzinfo=UTC))
+    linked(ctx, at=datetime(2025, 1, 5, tzinfo=UTC))  # a late redelivery of an older approval
     with pytest.raises(Forbidden):
         service.progress_summary(ctx, tutor(), "kim@example.com")
-    linked(ctx, tutor_email="choi@example.com", at=datetime(2025, 1, 20, tzinfo=timezone.utc))
-    linked(ctx, action="ended", at=datetime(2025, 1, 21, tzinfo=timezone.utc))  # ends lee's link, not choi's
+    linked(ctx, tutor_email="choi@example.com", at=datetime(2025, 1, 20, tzinfo=UTC))
+    linked(ctx, action="ended", at=datetime(2025, 1, 21, tzinfo=UTC))  # ends lee's link, not choi's
     assert service.progress_summary(ctx, tutor("choi@example.com"), "kim@example.com")
 
 
 def test_daily_statistics_and_summary_for_the_student():
-    clock = Clock(datetime(2025, 1, 30, 9, 0, tzinfo=timezone.utc))
+    clock = Clock(datetime(2025, 1, 30, 9, 0, tzinfo=UTC))
     ctx = make_practice(clock=clock)
     me = student()
     for day in range(3):

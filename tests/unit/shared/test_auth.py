@@ -80,7 +80,7 @@ def test_garbage_and_unsigned_tokens(key):
 
     unsigned = jwt.encode({"iss": ISSUER}, key=None, algorithm="none")
     for token in ("not-a-jwt", "a.b.c", unsigned):
-        assert code_of(lambda: verifier_for(key).verify(token)) == "TOKEN_INVALID"
+        assert code_of(lambda token=token: verifier_for(key).verify(token)) == "TOKEN_INVALID"
 
 
 def test_jwks_is_fetched_once_and_refetched_for_an_unknown_key_at_most_every_30_s(key):

@@ -7,7 +7,6 @@ import wave
 
 import numpy as np
 import pytest
-
 from speaktracker.settings import Settings
 from speaktracker.speech import build_speech
 from speaktracker.speech.audio import SAMPLE_RATE

@@ -102,10 +102,10 @@ def test_json_uses_camel_case_and_accepts_snake_case(correct):
 
 
 def test_silence_gets_a_reason_not_a_score(engine):
+    import numpy as np
     from speaktracker.speech.errors import AudioSilent
 
     from .conftest import wav_bytes
-    import numpy as np
 
     with pytest.raises(AudioSilent):
         engine.assessor.assess(wav_bytes(np.zeros(32000)), SENTENCE)

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from speaktracker.speech.audio import SAMPLE_RATE, decode_recording, encode_recording
 from speaktracker.speech.errors import AudioError
 from speaktracker.speech.quality import check_recording

@@ -7,7 +7,6 @@ import boto3
 import pytest
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
-
 from speaktracker.settings import Settings
 from speaktracker.speech import SpeechEngineError, build_speech
 from speaktracker.speech.adapters.polly import PollySynthesizer
@@ -25,7 +24,10 @@ def body(data: bytes) -> StreamingBody:
 
 def test_polly_audio_and_word_marks(speak):
     mp3 = encode_recording(decode_recording(speak("Hello there")), "mp3", "libmp3lame")
-    marks = b'{"time":6,"type":"word","start":0,"end":5,"value":"Hello"}\n{"time":400,"type":"word","start":6,"end":11,"value":"there"}\n'
+    marks = (
+        b'{"time":6,"type":"word","start":0,"end":5,"value":"Hello"}\n'
+        b'{"time":400,"type":"word","start":6,"end":11,"value":"there"}\n'
+    )
     polly = client("polly")
     request = {"Text": "Hello there", "VoiceId": "Seoyeon", "Engine": "neural"}
     with Stubber(polly) as stub:

@@ -3,7 +3,6 @@ pass over the changed sequence."""
 
 import numpy as np
 import pytest
-
 from speaktracker.speech import ctc
 
 

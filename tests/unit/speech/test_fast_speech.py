@@ -3,7 +3,6 @@
 import subprocess
 
 import pytest
-
 from speaktracker.speech.audio import decode_recording, stretched
 from speaktracker.speech.evidence import AcousticEvidence, PhoneEvidence, Span, SpokenWord
 

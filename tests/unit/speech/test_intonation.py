@@ -1,7 +1,6 @@
 """The pitch track and the monotone check on signals whose pitch is known."""
 
 import numpy as np
-
 from speaktracker.speech.intonation import MONOTONE_SEMITONES, is_monotone, pitch_range, pitch_track
 
 RATE = 16_000

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from speaktracker.speech.adapters.hama import FRAME_SECONDS, HamaPhoneRecognizer
 from speaktracker.speech.audio import decode_recording
 from speaktracker.speech.intonation import pitch_range

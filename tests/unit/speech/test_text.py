@@ -1,5 +1,4 @@
 import pytest
-
 from speaktracker.speech.errors import ReferenceTextError
 from speaktracker.speech.numbers import cardinal, ordinal, year
 from speaktracker.speech.phonemes import arpabet_from_ipa, ipa

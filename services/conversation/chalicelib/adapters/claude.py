@@ -8,7 +8,8 @@ conversation so far is new input.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from speaktracker import logging as slog
 from speaktracker.llm import LanguageModel

@@ -5,7 +5,8 @@ built on first use; the engine's input errors become clear 4xx answers, its fail
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from speaktracker.speech_errors import speech_errors
 

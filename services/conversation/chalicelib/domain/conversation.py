@@ -12,7 +12,7 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from speaktracker.errors import Conflict, Invalid
@@ -26,11 +26,11 @@ RequestStatus = Literal["PROCESSING", "COMPLETED", "FAILED"]
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def iso_utc(instant: datetime) -> str:
-    return instant.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return instant.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_iso(raw: str) -> datetime:
@@ -87,7 +87,8 @@ class Conversation:
     def scenario(self, catalogue: Any) -> Scenario:
         if self.scenario_id == "free":
             return free_scenario(self.topic, self.role, self.situation)
-        return catalogue.get(self.scenario_id)
+        found: Scenario = catalogue.get(self.scenario_id)
+        return found
 
     def expires_at(self) -> int:
         return int((parse_iso(self.started_at) + timedelta(days=KEEP_DAYS)).timestamp())
@@ -172,10 +173,10 @@ class ReplyRequest:
     def finished(self) -> bool:
         return self.status in ("COMPLETED", "FAILED")
 
-    def failed(self, reason: str, code: str, now: datetime) -> "ReplyRequest":
+    def failed(self, reason: str, code: str, now: datetime) -> ReplyRequest:
         return replace(self, status="FAILED", reason=reason, reason_code=code, updated_at=iso_utc(now))
 
-    def as_seen_at(self, now: datetime, deadline: timedelta) -> "ReplyRequest":
+    def as_seen_at(self, now: datetime, deadline: timedelta) -> ReplyRequest:
         """Never leave a client polling forever: a request unfinished long past its retries is FAILED."""
         if not self.finished and now - parse_iso(self.created_at) > deadline:
             return self.failed(

@@ -18,12 +18,12 @@ from .scenarios import words_of
 
 @dataclass(frozen=True)
 class Rule:
-    pattern: re.Pattern
-    fix: object  # str template or callable(match) -> str
+    pattern: re.Pattern[str]
+    fix: str | Callable[[re.Match[str]], str]
     explanation_ko: str
 
 
-def _r(pattern: str, fix, explanation: str) -> Rule:
+def _r(pattern: str, fix: str | Callable[[re.Match[str]], str], explanation: str) -> Rule:
     return Rule(re.compile(pattern, re.IGNORECASE), fix, explanation)
 
 
@@ -113,7 +113,10 @@ _NOT_AFTER_AUXILIARY = "".join(
         "to",
     )
 )
-_PAST_TIME = r"(yesterday|last (?:night|week|weekend|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|\w+ ago)"
+_PAST_TIME = (
+    r"(yesterday|last (?:night|week|weekend|month|year"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|\w+ ago)"
+)
 
 RULES: tuple[Rule, ...] = (
     _r(
@@ -136,7 +139,7 @@ RULES: tuple[Rule, ...] = (
         lambda m: f"{m[1]} a {m[2]}",
         "직업이나 신분 앞에는 관사 a/an을 붙여요.",
     ),
-    _r(r"\b(discuss|explain) about\b", lambda m: m[1], f"discuss/explain 뒤에는 about 없이 바로 목적어가 와요."),
+    _r(r"\b(discuss|explain) about\b", lambda m: m[1], "discuss/explain 뒤에는 about 없이 바로 목적어가 와요."),
     _r(r"\bexplain me\b", "explain to me", "explain은 'explain to me'처럼 to가 필요해요."),
     _r(r"\bgo to home\b", "go home", "home은 부사처럼 쓰여서 'go home'이라고 해요."),
     _r(r"\bmore (better|worse|bigger|smaller|easier|harder)\b", lambda m: m[1], "비교급에는 more를 또 붙이지 않아요."),
@@ -175,14 +178,172 @@ _POLITE = ((re.compile(r"^i want\b", re.I), "I'd like"), (re.compile(r"^give me\
 
 # The most common English words: using them is not learning a new word.
 BASIC_WORDS = frozenset(
-    """a about after again all also always am an and any are as at back be because been before
-being but by can can't come could day did do does don't down each even every first for from get go going good
-got great had has have he her here him his how i i'm if in into is it it's just know like little look lot made
-make many me more most much my new no not now of ok okay on one only or other our out over people really right
-said say see she so some something than thank thanks that that's the their them then there these they thing
-think this time to too two up us very want was way we well went were what when where which who why will with
-would yeah yes you your i'd i'll it'll we're you're they're isn't wasn't didn't doesn't hi hello sure maybe
-oh um uh sorry please let let's go""".split()
+    [
+        "a",
+        "about",
+        "after",
+        "again",
+        "all",
+        "also",
+        "always",
+        "am",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "back",
+        "be",
+        "because",
+        "been",
+        "before",
+        "being",
+        "but",
+        "by",
+        "can",
+        "can't",
+        "come",
+        "could",
+        "day",
+        "did",
+        "do",
+        "does",
+        "don't",
+        "down",
+        "each",
+        "even",
+        "every",
+        "first",
+        "for",
+        "from",
+        "get",
+        "go",
+        "going",
+        "good",
+        "got",
+        "great",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "here",
+        "him",
+        "his",
+        "how",
+        "i",
+        "i'm",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "it's",
+        "just",
+        "know",
+        "like",
+        "little",
+        "look",
+        "lot",
+        "made",
+        "make",
+        "many",
+        "me",
+        "more",
+        "most",
+        "much",
+        "my",
+        "new",
+        "no",
+        "not",
+        "now",
+        "of",
+        "ok",
+        "okay",
+        "on",
+        "one",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "people",
+        "really",
+        "right",
+        "said",
+        "say",
+        "see",
+        "she",
+        "so",
+        "some",
+        "something",
+        "than",
+        "thank",
+        "thanks",
+        "that",
+        "that's",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "thing",
+        "think",
+        "this",
+        "time",
+        "to",
+        "too",
+        "two",
+        "up",
+        "us",
+        "very",
+        "want",
+        "was",
+        "way",
+        "we",
+        "well",
+        "went",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "yeah",
+        "yes",
+        "you",
+        "your",
+        "i'd",
+        "i'll",
+        "it'll",
+        "we're",
+        "you're",
+        "they're",
+        "isn't",
+        "wasn't",
+        "didn't",
+        "doesn't",
+        "hi",
+        "hello",
+        "sure",
+        "maybe",
+        "oh",
+        "um",
+        "uh",
+        "sorry",
+        "please",
+        "let",
+        "let's",
+        "go",
+    ]
 )
 
 
@@ -263,7 +424,9 @@ def _looks_like_question(text: str) -> bool:
 
 
 def _differs(a: str, b: str) -> bool:
-    fold = lambda s: re.sub(r"[^a-z' ]", "", s.lower()).split()  # noqa: E731
+    def fold(s: str) -> list[str]:
+        return re.sub(r"[^a-z' ]", "", s.lower()).split()
+
     return fold(a) != fold(b)
 
 

@@ -56,7 +56,7 @@ def end_report(scenario: Scenario, turns: list[Turn], ended_by: str) -> dict[str
     }
     progress = goal_progress(scenario, texts)
     measured = {k: v for k, v in scores.items() if v is not None}
-    weakest = min(measured, key=measured.get) if measured else "fluency"
+    weakest = min(measured, key=lambda k: measured[k]) if measured else "fluency"
     focus_ko, focus_en = _FOCUS[weakest]
     sound = _weakest_sound(spoken)
     if weakest == "accuracy" and sound:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from speaktracker.errors import Invalid, NotFound
 
@@ -89,7 +90,7 @@ class Scenario:
     reactions: tuple[Reaction, ...] = ()
     closing: Line = Line("Thanks for talking with me. Anything else?", "이야기해 줘서 고마워요. 더 할 말 있어요?")
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "scenarioId": self.scenario_id,
             "topic": self.topic,
@@ -104,15 +105,15 @@ class Scenario:
         }
 
 
-def _line(raw: dict) -> Line:
+def _line(raw: dict[str, Any]) -> Line:
     return Line(raw["en"], raw["ko"])
 
 
-def _reaction(raw: dict) -> Reaction:
+def _reaction(raw: dict[str, Any]) -> Reaction:
     return Reaction(tuple(raw["keywords"]), Line(raw["en"], raw["ko"]))
 
 
-def _scenario(raw: dict) -> Scenario:
+def _scenario(raw: dict[str, Any]) -> Scenario:
     goals = tuple(
         Goal(g["id"], g["en"], g["ko"], tuple(g["keywords"]), _line(g["ask"]), _line(g["followUp"]), _line(g["sample"]))
         for g in raw["goals"]
@@ -139,7 +140,7 @@ class Catalogue:
         self._by_id = {s.scenario_id: s for s in scenarios}
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Catalogue":
+    def load(cls, path: Path | None = None) -> Catalogue:
         path = path or Path(__file__).resolve().parent.parent / "scenarios.json"
         return cls([_scenario(raw) for raw in json.loads(path.read_text(encoding="utf-8"))])
 

@@ -4,8 +4,9 @@ error of the first item, in the order the caller ranks them, whose condition fai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from botocore.exceptions import ClientError
 from speaktracker.dynamo import cancellation_reasons, is_transaction_cancelled, to_item, to_values
@@ -76,7 +77,7 @@ class Transaction:
         item: dict[str, Any],
         condition: str | None = None,
         on_failure: Callable[[], DomainError] | None = None,
-    ) -> "Transaction":
+    ) -> Transaction:
         operation: dict[str, Any] = {"TableName": table, "Item": to_item(item)}
         if condition:
             operation["ConditionExpression"] = condition
@@ -88,12 +89,12 @@ class Transaction:
         key: dict[str, Any],
         expression: Expression,
         on_failure: Callable[[], DomainError] | None = None,
-    ) -> "Transaction":
+    ) -> Transaction:
         return self._add({"Update": {"TableName": table, "Key": key, **expression.arguments()}}, on_failure)
 
     def check(
         self, table: str, key: dict[str, Any], expression: Expression, on_failure: Callable[[], DomainError]
-    ) -> "Transaction":
+    ) -> Transaction:
         return self._add({"ConditionCheck": {"TableName": table, "Key": key, **expression.arguments()}}, on_failure)
 
     def delete(
@@ -102,7 +103,7 @@ class Transaction:
         key: dict[str, Any],
         expression: Expression | None = None,
         on_failure: Callable[[], DomainError] | None = None,
-    ) -> "Transaction":
+    ) -> Transaction:
         arguments = expression.arguments() if expression else {}
         return self._add({"Delete": {"TableName": table, "Key": key, **arguments}}, on_failure)
 
@@ -127,7 +128,7 @@ class Transaction:
             "Someone changed this at the same moment; try again.", "CONCURRENT_UPDATE", {"reasons": reasons}
         )
 
-    def _add(self, operation: dict[str, Any], on_failure: Callable[[], DomainError] | None) -> "Transaction":
+    def _add(self, operation: dict[str, Any], on_failure: Callable[[], DomainError] | None) -> Transaction:
         self._items.append(operation)
         self._errors.append(on_failure)
         return self

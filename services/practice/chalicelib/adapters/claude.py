@@ -4,9 +4,9 @@ then checked again for what a schema cannot say (English on one side, Korean on 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as WaitedTooLong
-from typing import Callable
 
 from pydantic import BaseModel, Field, field_validator
 from speaktracker.errors import Unavailable

@@ -3,7 +3,7 @@ that must agree with a counter (ending a session, keeping a result) shares one t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -38,7 +38,7 @@ def stats_update(table: str, student_email: str, day: date, delta: StatsDelta) -
         "Key": to_item({"studentEmail": student_email, "date": day.isoformat()}),
         "UpdateExpression": expression,
         "ExpressionAttributeNames": names or None,
-        "ExpressionAttributeValues": to_values({**values, ":now": iso_utc(datetime.now(timezone.utc))}),
+        "ExpressionAttributeValues": to_values({**values, ":now": iso_utc(datetime.now(UTC))}),
     }
 
 
@@ -88,7 +88,7 @@ class DynamoStatistics:
                 ExpressionAttributeValues={
                     **to_values(
                         {
-                            ":now": iso_utc(datetime.now(timezone.utc)),
+                            ":now": iso_utc(datetime.now(UTC)),
                             ":one": 1,
                             ":speech": speaking_seconds,
                             ":id": request_id,

@@ -4,7 +4,7 @@ writes, so a redelivered message cannot undo a finished job and two workers cann
 from __future__ import annotations
 
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -80,7 +80,7 @@ class DynamoJobStatus:
         )
 
     def finish(self, job: TtsJob) -> bool:
-        values: dict[str, Any] = {":to": job.status, ":now": job.updated_at or iso_utc(datetime.now(timezone.utc))}
+        values: dict[str, Any] = {":to": job.status, ":now": job.updated_at or iso_utc(datetime.now(UTC))}
         sets = ["#status = :to", "updatedAt = :now"]
         for name, attr in (
             ("audio_id", "audioId"),

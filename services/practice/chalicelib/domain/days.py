@@ -5,7 +5,7 @@ Korea has no daylight saving time, so KST is a fixed UTC+9 and needs no tz datab
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from speaktracker.errors import Invalid
 
@@ -19,7 +19,7 @@ def kst_day(instant: datetime) -> date:
 
 def day_start_utc(day: date) -> datetime:
     """The UTC instant at which the KST day begins (00:00 KST is 15:00 UTC the day before)."""
-    return datetime(day.year, day.month, day.day, tzinfo=KST).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, tzinfo=KST).astimezone(UTC)
 
 
 def parse_day(raw: str, field: str) -> date:
@@ -41,7 +41,7 @@ def day_range(raw_from: str | None, raw_to: str | None, today: date, default_day
 
 
 def iso_utc(instant: datetime) -> str:
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{instant.microsecond // 1000:03d}Z"
 
 
 def parse_iso(raw: str) -> datetime:
@@ -50,5 +50,5 @@ def parse_iso(raw: str) -> datetime:
 
 def sortable_stamp(instant: datetime) -> str:
     """A compact UTC timestamp that sorts as text in time order (used inside sort keys)."""
-    utc = instant.astimezone(timezone.utc)
+    utc = instant.astimezone(UTC)
     return utc.strftime("%Y%m%dT%H%M%S") + f"{utc.microsecond // 1000:03d}Z"

@@ -4,9 +4,10 @@ weak sentences come back first, mastered ones rest for a while, and recently ser
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Iterable, Literal
+from typing import Literal
 
 from .days import iso_utc, parse_iso
 from .levels import Level
@@ -58,7 +59,7 @@ class SentenceRecord:
     def sentence(self) -> Sentence:
         return Sentence(self.english, self.korean, self.level or Level.BEGINNER, self.topic or "daily", "review")
 
-    def practised(self, score: float, now: datetime) -> "SentenceRecord":
+    def practised(self, score: float, now: datetime) -> SentenceRecord:
         best = score if self.best_score is None else max(self.best_score, score)
         return replace(
             self, attempts=self.attempts + 1, best_score=best, last_score=score, last_practiced_at=iso_utc(now)

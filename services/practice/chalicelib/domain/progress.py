@@ -1,15 +1,17 @@
 """Progress: daily counters, streaks, score trend, weak areas and strengths (seed 002's UserProgress).
 
 Days are Asia/Seoul calendar days. A day counts towards a streak if the student ended a session, had a
-recording assessed or held an AI conversation turn on it; a streak still stands on a day the student has not practised yet.
+recording assessed or held an AI conversation turn on it; a streak still stands on a day the student has not
+practised yet.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
+from typing import Any
 
 SUMMARY_DAYS = 365
 TREND_DAYS = 7
@@ -36,7 +38,7 @@ class DayStats:
     def average_score(self) -> float | None:
         return round(self.score_total / self.evaluation_count, 1) if self.evaluation_count else None
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "date": self.day.isoformat(),
             "practiceCount": self.practice_count,
@@ -97,7 +99,7 @@ def streak(days: Iterable[DayStats], today: date) -> Streak:
     return Streak(current, longest, active[-1])
 
 
-def score_trend(days: Iterable[DayStats], today: date) -> dict:
+def score_trend(days: Iterable[DayStats], today: date) -> dict[str, Any]:
     """Daily averages over two weeks, and this week's average against the week before."""
     by_day = {d.day: d for d in days}
     window = [today - timedelta(days=i) for i in range(2 * TREND_DAYS - 1, -1, -1)]
@@ -139,7 +141,7 @@ class _Tally:
         return round(self.total / self.count, 1)
 
 
-def areas(results: Iterable[ResultDigest]) -> tuple[dict, dict]:
+def areas(results: Iterable[ResultDigest]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(weak areas, strengths): phonemes, words and topics ranked by average score over recent results.
     A missed word counts as a zero for that word."""
     phonemes: dict[str, _Tally] = defaultdict(_Tally)
@@ -155,7 +157,7 @@ def areas(results: Iterable[ResultDigest]) -> tuple[dict, dict]:
         if result.topic:
             topics[result.topic].add(result.overall_score)
 
-    def ranked(tallies: dict[str, _Tally], label: str, weakest: bool, threshold: float) -> list[dict]:
+    def ranked(tallies: dict[str, _Tally], label: str, weakest: bool, threshold: float) -> list[dict[str, Any]]:
         rows = [(name, t) for name, t in tallies.items() if t.count >= AREA_MIN_SAMPLES]
         rows = [(n, t) for n, t in rows if (t.average < threshold if weakest else t.average >= threshold)]
         rows.sort(key=lambda row: (row[1].average if weakest else -row[1].average, -row[1].count))
@@ -180,7 +182,7 @@ def areas(results: Iterable[ResultDigest]) -> tuple[dict, dict]:
     return weak, strong
 
 
-def summary(days: list[DayStats], results: list[ResultDigest], today: date) -> dict:
+def summary(days: list[DayStats], results: list[ResultDigest], today: date) -> dict[str, Any]:
     current = streak(days, today)
     weak, strong = areas(results)
     evaluations = sum(d.evaluation_count for d in days)

@@ -6,8 +6,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .levels import TOPICS, Level
 
@@ -108,7 +109,7 @@ class SentenceBank:
     fillers: dict[str, list[Filler]] = field(default_factory=dict)
 
     @classmethod
-    def from_data(cls, data: dict[str, Any]) -> "SentenceBank":
+    def from_data(cls, data: dict[str, Any]) -> SentenceBank:
         sentences = [
             Sentence(english, korean, Level(level), topic)
             for topic, by_level in data["sentences"].items()

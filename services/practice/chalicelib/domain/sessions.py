@@ -94,7 +94,7 @@ class LearningSession:
     def collects_speech_at(self, now: datetime) -> bool:
         return self.status == "OPEN" and (now - self.started_at).total_seconds() <= OPEN_SESSION_RECENT_SECONDS
 
-    def ended(self, now: datetime) -> "LearningSession":
+    def ended(self, now: datetime) -> LearningSession:
         if self.status == "ENDED":
             raise Conflict("This session has already ended.", "SESSION_ALREADY_ENDED")
         elapsed = max(0, int((now - self.started_at).total_seconds()))

@@ -87,7 +87,7 @@ class TtsJob:
     def expires_at(self) -> int:
         return int((parse_iso(self.created_at) + timedelta(days=JOB_KEEP_DAYS)).timestamp())
 
-    def completed(self, audio: "SentenceAudio", now: datetime) -> "TtsJob":
+    def completed(self, audio: SentenceAudio, now: datetime) -> TtsJob:
         return replace(
             self,
             status="COMPLETED",
@@ -98,10 +98,10 @@ class TtsJob:
             updated_at=iso_utc(now),
         )
 
-    def failed(self, reason: str, now: datetime) -> "TtsJob":
+    def failed(self, reason: str, now: datetime) -> TtsJob:
         return replace(self, status="FAILED", reason=reason, updated_at=iso_utc(now))
 
-    def as_seen_at(self, now: datetime, deadline: timedelta) -> "TtsJob":
+    def as_seen_at(self, now: datetime, deadline: timedelta) -> TtsJob:
         """A job still unfinished long after every retry should have ended is reported as failed: the
         status route never leaves a client waiting forever, even if a message was lost."""
         if not self.finished and now - parse_iso(self.created_at) > deadline:
@@ -124,8 +124,8 @@ def job_for(request: TtsRequest, now: datetime) -> TtsJob:
 
 def request_for(job: TtsJob) -> TtsRequest:
     return TtsRequest(
-        jobId=job.job_id,
-        ownerEmail=job.owner_email,
+        job_id=job.job_id,
+        owner_email=job.owner_email,
         text=job.text,
         voiceId=job.voice,
         sessionId=job.session_id,
