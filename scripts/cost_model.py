@@ -44,7 +44,9 @@ def monthly_quantities(model: dict) -> dict[str, float]:
         + turns * c["lambda_invocations_per_turn"]
     )
     audio_seconds = evaluations * u["recording_seconds_per_evaluation"] + turns * u["recording_seconds_per_turn"]
-    billed_transcribe_seconds = evaluations * max(
+    # Practice sends Transcribe only the stretches of extra speech the aligner found (a word said in another's
+    # place or added), so only some evaluations make a request; every conversation turn makes one.
+    billed_transcribe_seconds = evaluations * c["transcribe_requests_per_evaluation"] * max(
         u["recording_seconds_per_evaluation"], model["prices"]["transcribe_minimum_seconds_per_request"]
     ) + turns * max(u["recording_seconds_per_turn"], model["prices"]["transcribe_minimum_seconds_per_request"])
     stored_kb = (audio_seconds * c["stored_audio_kb_per_second"] + sentences * c["stored_clip_kb_per_sentence"]) * c[

@@ -44,7 +44,9 @@ def test_transcribe_bills_the_minimum_per_request(cost_model, assumptions):
     usage = assumptions["usage_per_learner_per_month"]
     minimum = assumptions["prices"]["transcribe_minimum_seconds_per_request"]
     requests = assumptions["learners"] * (
-        usage["practice_sessions"] * usage["evaluations_per_practice_session"]
+        usage["practice_sessions"]
+        * usage["evaluations_per_practice_session"]
+        * assumptions["counts"]["transcribe_requests_per_evaluation"]
         + usage["conversations"] * usage["turns_per_conversation"]
     )
     assert usage["recording_seconds_per_evaluation"] < minimum
