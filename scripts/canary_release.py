@@ -122,7 +122,9 @@ def release_resources(functions: dict[str, str], alarms: dict[str, str]) -> dict
                             "environment": {
                                 "AWS_REGION": "${data.aws_region.chalice.name}",
                                 "APPLICATION": "${aws_codedeploy_app.service.name}",
-                                "DEPLOYMENT_GROUP": f"${{aws_codedeploy_deployment_group.{name}.deployment_group_name}}",
+                                "DEPLOYMENT_GROUP": (
+                                    f"${{aws_codedeploy_deployment_group.{name}.deployment_group_name}}"
+                                ),
                                 "FUNCTION_NAME": f"${{aws_lambda_function.{name}.function_name}}",
                                 "ALIAS": ALIAS,
                                 "CURRENT_VERSION": alias_ref(name, "function_version"),

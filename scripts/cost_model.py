@@ -117,7 +117,8 @@ def monthly_costs(model: dict) -> list[tuple[str, str, float]]:
         ),
         (
             "Claude (Sonnet tier)",
-            f"{q['claude_input_tokens'] / MILLION:,.1f} M input, {q['claude_output_tokens'] / MILLION:,.1f} M output tokens",
+            f"{q['claude_input_tokens'] / MILLION:,.1f} M input, "
+            f"{q['claude_output_tokens'] / MILLION:,.1f} M output tokens",
             q["claude_input_tokens"] / MILLION * p["claude_sonnet_input_per_million_tokens"]
             + q["claude_output_tokens"] / MILLION * p["claude_sonnet_output_per_million_tokens"],
         ),

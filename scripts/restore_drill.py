@@ -88,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         result = drill(dynamodb, table)
         times = ", ".join(f"{step} {value:.2f} s" for step, value in result.seconds.items())
         print(
-            f"{table}: {result.items} items; {times}; missing {len(result.missing)}, changed {len(result.changed_or_new)}"
+            f"{table}: {result.items} items; {times}; "
+            f"missing {len(result.missing)}, changed {len(result.changed_or_new)}"
         )
         failed |= not result.ok
     return 1 if failed else 0

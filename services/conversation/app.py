@@ -10,7 +10,7 @@ from chalicelib.data_export import export_conversation_data
 from chalicelib.routes import register_routes
 from chalicelib.wiring import conversations
 from speaktracker import catalogue
-from speaktracker.events import TutorMatch, UserDeleted, parse_event, UserExportRequested
+from speaktracker.events import TutorMatch, UserDeleted, UserExportRequested, parse_event
 from speaktracker.http import create_service_app
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch

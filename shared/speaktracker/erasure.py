@@ -8,8 +8,9 @@ done half-erased. Deleting what is already gone changes nothing, so a redelivery
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from . import catalogue
 from .dynamo import delete_keys, query_pages

@@ -9,8 +9,9 @@ redelivered request is harmless; identity counts each context once.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Protocol
 
 from .dynamo import query_pages, to_values
 from .events import ExportFileEntry, UserExportPartReady, UserExportRequested

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from types import MappingProxyType
 from typing import Any
 
 _NOISY = ("botocore", "boto3", "urllib3", "s3transfer", "werkzeug", "aws_xray_sdk")

@@ -1,8 +1,8 @@
 """Custom metrics and tracing with Powertools.
 
 Metrics are CloudWatch embedded metric format (EMF) lines on stdout: in Lambda, CloudWatch Logs turns them into
-metrics of the ``SpeakTracker`` namespace with the dimensions ``service`` and ``stage``; offline they are log lines and need no
-AWS. Each request and each queue batch flushes what it recorded (``flush``). The tracer sends X-Ray segments in
+metrics of the ``SpeakTracker`` namespace with the dimensions ``service`` and ``stage``; offline they are log lines and
+need no AWS. Each request and each queue batch flushes what it recorded (``flush``). The tracer sends X-Ray segments in
 Lambda only (Powertools turns it off elsewhere), so the X-Ray SDK is imported, and boto3 patched, only there.
 """
 
@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Metrics, Tracer
@@ -28,12 +29,12 @@ CONVERSATION_TURNS = "ConversationTurns"  # learner turns answered
 
 # Powertools keeps one metric set per process; conversation answers a batch's turns on threads.
 _lock = threading.Lock()
-_tracers: dict[str, "Tracer"] = {}
+_tracers: dict[str, Tracer] = {}
 _dimensions: dict[str, str] = {}
 
 
 @functools.cache
-def _metrics() -> "Metrics":
+def _metrics() -> Metrics:
     """Built at the first metric (Powertools is imported then, not with the app)."""
     from aws_lambda_powertools import Metrics
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 
 def pseudonym(value: str) -> str:

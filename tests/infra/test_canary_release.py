@@ -10,7 +10,6 @@ import subprocess
 
 import pytest
 import yaml
-
 from canary_release import ALIAS, DEPLOYMENT_CONFIG
 
 from .conftest import SERVICES, STAGES, Packaged

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from e2e.conftest import REPO_ROOT, Person, start_stack, stop_stack, wait_until
 from support.emulator import PASSWORD
 
@@ -45,7 +44,10 @@ def accounts(stack, students: int, tutors: int) -> dict:
     for n, student in enumerate(student_people):
         tutor = tutor_people[n % tutors]
         wait_until(
-            lambda: student.request("GET", "matching", f"/api/tutors/{tutor.email}").status_code == 200,
+            lambda student=student, tutor=tutor: student.request(
+                "GET", "matching", f"/api/tutors/{tutor.email}"
+            ).status_code
+            == 200,
             30,
             "matching to know the tutor",
         )
@@ -135,7 +137,8 @@ def test_load_mix_has_no_server_errors_and_loses_no_work(load_stack, tmp_path):
     lines = [
         f"{USERS} users for {SECONDS} s (run took {elapsed:.0f} s): {float(total['Requests/s']):.1f} requests/s, "
         f"{total['Request Count']} requests, {total['Failure Count']} failed "
-        f"({100 * int(total['Failure Count']) / max(1, int(total['Request Count'])):.2f} %), {server_errors} server errors; "
+        f"({100 * int(total['Failure Count']) / max(1, int(total['Request Count'])):.2f} %), "
+        f"{server_errors} server errors; "
         f"{len(work['jobs'])} TTS jobs and {len(work['turns'])} turns submitted, all COMPLETED",
         "",
         "| route | requests | failures | p50 ms | p95 ms |",

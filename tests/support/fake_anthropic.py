@@ -101,7 +101,7 @@ class FakeAnthropic:
         """Forgets what is still scripted: later calls get the default answer."""
         self._script.clear()
 
-    def __enter__(self) -> "FakeAnthropic":
+    def __enter__(self) -> FakeAnthropic:
         self._thread.start()
         return self
 

@@ -372,7 +372,7 @@ def register_routes(routes: Routes) -> None:
         }
 
     @routes.post("/api/ai/chat/{conversationId}/hint", roles=STUDENT, consent=True, response=HintAnswer, errors=[409])
-    def hint(principal: Principal, conversationId: str) -> dict:  # noqa: N803
+    def hint(principal: Principal, conversationId: str) -> dict:
         """A reply the learner could say next (English and Korean)."""
         suggested = service.hint(conversations(), principal, conversationId)
         return {

@@ -48,7 +48,7 @@ def register_export_routes(routes: Routes) -> None:
         return {"exports": [_answer(v) for v in export_service.recent_exports(data_exports(), principal.email)]}
 
     @routes.get("/api/users/me/export/{exportId}", roles=ANY_ROLE, response=ExportAnswer, errors=[404])
-    def export_status(principal: Principal, exportId: str) -> dict:  # noqa: N803 - the path's own name
+    def export_status(principal: Principal, exportId: str) -> dict:
         """Where the export is; a READY one carries a fresh download link."""
         return _answer(export_service.export_status(data_exports(), principal.email, exportId))
 

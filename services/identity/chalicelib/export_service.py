@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 from speaktracker.events import ExportFileEntry, UserExportPartReady, UserExportReady, UserExportRequested
 from speaktracker.export import ExportPart

@@ -12,8 +12,9 @@ import json
 import secrets
 import time
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from speaktracker.errors import NotFound
 from speaktracker.export import EXPORT_CONTEXTS, EXPORT_PREFIX
@@ -38,7 +39,7 @@ class DataExport:
     finished_at: int | None = None
     reason: str | None = None
 
-    def seen_at(self, now: int) -> "DataExport":
+    def seen_at(self, now: int) -> DataExport:
         """The job as the user sees it now: a RUNNING job past its deadline has failed, a READY one past
         the retention has expired."""
         if self.status == "RUNNING" and now > self.deadline:

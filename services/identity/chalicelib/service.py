@@ -236,7 +236,8 @@ def update_profile(ctx: Identity, email: str, name: str | None, intro: str | Non
     previous, user = user, replace(user, **changes)
     ctx.users.save(user)
     try:
-        ctx.events.publish(UserProfileUpdated(
+        ctx.events.publish(
+            UserProfileUpdated(
                 email=user.email, name=user.name, role=user.role, intro=user.intro, is_minor=user.is_minor
             )
         )

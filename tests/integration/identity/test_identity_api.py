@@ -1,11 +1,10 @@
 import uuid
 
 import pytest
-
+from support.events import UnreachableTopic
 from support.queues import Queues
 
 from .conftest import last_code
-from support.events import UnreachableTopic
 
 PASSWORD = "Str0ng!Pass"
 

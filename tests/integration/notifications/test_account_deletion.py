@@ -11,7 +11,7 @@ from speaktracker.events import TutorMatch, UserDeleted
 from .test_inbox_and_feedback import call, client, consume, drain_published  # noqa: F401 - the client fixture
 
 
-def test_a_deleted_student_leaves_nothing_and_their_tutor_keeps_the_rest(client, aws):  # noqa: F811
+def test_a_deleted_student_leaves_nothing_and_their_tutor_keeps_the_rest(client, aws):
     tutor, student, other = aws.user(role="tutor"), aws.user(role="student"), aws.user(role="student")
     for who in (student, other):
         requested = TutorMatch(

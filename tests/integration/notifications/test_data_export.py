@@ -9,7 +9,7 @@ from speaktracker.export import part_prefix
 from .test_inbox_and_feedback import call, client, consume, drain_published, link, people  # noqa: F401
 
 
-def test_a_ready_export_reaches_the_inbox_once(client, aws, people):  # noqa: F811
+def test_a_ready_export_reaches_the_inbox_once(client, aws, people):
     ready = UserExportReady(exportId="1764600000-abc", email=people["student"].email, availableUntil="2026-12-08")
     assert consume(client, aws, ready, ready) == []
     code, inbox = call(client, "get", "/api/notifications", people["student"])
@@ -18,7 +18,7 @@ def test_a_ready_export_reaches_the_inbox_once(client, aws, people):  # noqa: F8
     assert exports[0]["data"] == {"exportId": "1764600000-abc", "availableUntil": "2026-12-08"}
 
 
-def test_the_part_holds_the_users_inbox_and_feedback_only(client, aws, people):  # noqa: F811
+def test_the_part_holds_the_users_inbox_and_feedback_only(client, aws, people):
     link(client, aws, people)
     code, _ = call(
         client,

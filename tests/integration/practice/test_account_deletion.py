@@ -8,7 +8,7 @@ from .test_recordings_api import SENTENCE, evaluate, recordings  # noqa: F401 - 
 from .test_sessions_and_progress_api import link
 
 
-def test_a_deleted_students_practice_is_erased_and_others_stay(api, aws, queues, student, tutor, recordings):  # noqa: F811
+def test_a_deleted_students_practice_is_erased_and_others_stay(api, aws, queues, student, tutor, recordings):
     other = aws.user(None, "student")
     link(aws, queues, tutor, student)
     for user in (student, other):

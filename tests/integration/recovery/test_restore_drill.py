@@ -8,7 +8,7 @@ import pytest
 from support.emulator import Emulator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
-from restore_drill import all_items, drill, main  # noqa: E402
+from restore_drill import all_items, drill, main
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ from chalicelib import service
 from chalicelib.ports import StoredObject
 from chalicelib.service import Identity
 from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
-
 from speaktracker.revocation import MemoryRevocations
 
 from .fakes import FakeCodes, FakeEvents, FakeFiles, FakeLinks, FakeMailer, FakeProvider, FakeUsers

@@ -4,12 +4,12 @@ from chalicelib.service import Notifications
 from speaktracker.auth import Principal
 from speaktracker.errors import Forbidden, Invalid, NotFound
 from speaktracker.events import (
-    UserDeleted,
     AiReplyReady,
     PracticeResult,
     StudentStatusUpdate,
     TtsReady,
     TutorMatch,
+    UserDeleted,
     parse_event,
 )
 
