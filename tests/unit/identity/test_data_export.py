@@ -64,6 +64,7 @@ def test_a_request_writes_identitys_part_and_asks_every_other_context(ctx):
             "created_at": "2026-11-01T00:00:00Z",
             "user_id": "sub-1",
             "intro": "hello",
+            "consent": "NOT_NEEDED",
         }
     ]
 
