@@ -131,6 +131,9 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
         < 300
     )
     call(student, "PUT", "identity", "/api/users/me/profile-image", {"key": upload["key"]})
+    export = call(student, "POST", "identity", "/api/users/me/export")
+    call(student, "GET", "identity", "/api/users/me/exports")
+    call(student, "GET", "identity", f"/api/users/me/export/{export['exportId']}")
 
     wait_until(
         lambda: tutor.email
