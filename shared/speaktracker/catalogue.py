@@ -247,6 +247,14 @@ TABLES: tuple[Table, ...] = (
         Key("studentEmail"),
         purpose="Notifications' record of each student's tutor, kept from tutor_match events.",
     ),
+    Table(
+        "push-receipts",
+        "notifications",
+        Key("receiptKey"),
+        ttl_attribute="ttl",
+        purpose="Live-only pushes already sent, keyed by a hash of (recipient, event id), so a redelivered event "
+        "is not pushed twice; holds no personal data; kept a day.",
+    ),
     # --- platform -------------------------------------------------------------------------------
     Table(
         "revoked-users",

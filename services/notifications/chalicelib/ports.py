@@ -79,6 +79,11 @@ class LivePush(Protocol):
         """Sends the frame to every live connection of the user; returns how many received it."""
 
 
+class PushReceipts(Protocol):
+    def claim(self, user_email: str, event_id: str, expires_at: int) -> bool:
+        """Records that this event's live frame goes to this user; False if it was claimed before."""
+
+
 class Publisher(Protocol):
     def publish(self, event: Any) -> None: ...
 

@@ -13,7 +13,17 @@ from speaktracker.errors import Forbidden, Invalid, NotFound, Unavailable
 from speaktracker.events import Event, FeedbackSent, UserDeleted
 
 from . import inbox
-from .ports import Erasure, FeedbackLog, FeedbackMessage, LivePush, NotificationInbox, Page, Publisher, TutorLinks
+from .ports import (
+    Erasure,
+    FeedbackLog,
+    FeedbackMessage,
+    LivePush,
+    NotificationInbox,
+    Page,
+    Publisher,
+    PushReceipts,
+    TutorLinks,
+)
 
 
 @dataclass
@@ -24,6 +34,7 @@ class Notifications:
     live: LivePush
     events: Publisher
     erasure: Erasure
+    receipts: PushReceipts
     clock: Callable[[], float] = field(default=time.time)
 
 
@@ -42,7 +53,10 @@ def deliver(ctx: Notifications, event: Event) -> None:
     expires = int(ctx.clock()) + inbox.INBOX_DAYS * 86_400
     for delivery in meaning.deliveries:
         if not delivery.keep:
-            ctx.live.push(delivery.recipient, delivery.frame)
+            # A live-only frame (tts_ready, ai_reply, ...) has no inbox row to remember it was pushed: the receipt
+            # does, so an event delivered again (SQS at least once, a worker's retry) is not pushed twice.
+            if ctx.receipts.claim(delivery.recipient, event.event_id, int(ctx.clock()) + 86_400):
+                ctx.live.push(delivery.recipient, delivery.frame)
             continue
         note = inbox.notification_for(event, delivery, expires)
         if not ctx.inbox.add(note):

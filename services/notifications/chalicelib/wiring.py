@@ -13,6 +13,7 @@ from .adapters.dynamodb_connections import DynamoConnections
 from .adapters.dynamodb_erasure import DynamoNotificationsErasure
 from .adapters.dynamodb_feedback import DynamoFeedbackLog
 from .adapters.dynamodb_inbox import DynamoNotificationInbox, DynamoTutorLinks
+from .adapters.dynamodb_receipts import DynamoPushReceipts
 from .adapters.push import ApiGatewayPush
 from .service import Notifications
 
@@ -33,4 +34,5 @@ def notifications() -> Notifications:
         live=ApiGatewayPush(management, connections),
         events=publisher_from(clients),
         erasure=DynamoNotificationsErasure(dynamodb, settings.name),
+        receipts=DynamoPushReceipts(dynamodb, settings.name("push-receipts"), time.time),
     )

@@ -8,6 +8,7 @@ import json
 import logging
 import random
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -382,6 +383,9 @@ def _announce(ctx: Practice, job: TtsJob) -> None:
     """The student's WebSocket hears tts_ready through notifications; a failed publish retries the message."""
     ctx.events.publish(
         TtsReady(
+            # Derived from the job: a retry after a crash between publish and mark_notified sends the same event,
+            # which notifications pushes once.
+            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"tts-ready/{job.job_id}")),
             jobId=job.job_id,
             ownerEmail=job.owner_email,
             status=job.status,

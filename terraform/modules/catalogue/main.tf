@@ -197,6 +197,12 @@ locals {
       hash_key = { name = "studentEmail", type = "S" }
       stream   = false
     }
+    "push-receipts" = {
+      owner         = "notifications"
+      hash_key      = { name = "receiptKey", type = "S" }
+      ttl_attribute = "ttl"
+      stream        = false
+    }
     "rate-limits" = {
       owner         = "platform"
       hash_key      = { name = "counterKey", type = "S" }

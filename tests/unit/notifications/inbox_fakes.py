@@ -135,3 +135,14 @@ class FakeErasure:
         }
         self.feedback.rows = [f for f in self.feedback.rows if email not in (f.tutor_email, f.student_email)]
         self.links.tutor.pop(email, None)
+
+
+class FakeReceipts:
+    def __init__(self) -> None:
+        self.claimed: set[tuple[str, str]] = set()
+
+    def claim(self, user_email: str, event_id: str, expires_at: int) -> bool:
+        if (user_email, event_id) in self.claimed:
+            return False
+        self.claimed.add((user_email, event_id))
+        return True

@@ -13,13 +13,17 @@ from speaktracker.events import (
     parse_event,
 )
 
-from .inbox_fakes import FakeErasure, FakeEvents, FakeFeedback, FakeInbox, FakeLinks, FakePush
+from .inbox_fakes import FakeErasure, FakeEvents, FakeFeedback, FakeInbox, FakeLinks, FakePush, FakeReceipts
 
 TUTOR, STUDENT, OTHER_TUTOR = "kim@tutor.com", "lee@student.com", "park@tutor.com"
 
 
 @pytest.fixture
 def ctx():
+    return fresh_ctx()
+
+
+def fresh_ctx():
     inbox, feedback, links = FakeInbox(), FakeFeedback(), FakeLinks()
     return Notifications(
         inbox=inbox,
@@ -28,6 +32,7 @@ def ctx():
         live=FakePush(TUTOR, STUDENT),
         events=FakeEvents(),
         erasure=FakeErasure(inbox, feedback, links),
+        receipts=FakeReceipts(),
         clock=lambda: 1_800_000_000.0,
     )
 
@@ -187,3 +192,14 @@ def test_a_deleted_students_notifications_and_feedback_go_and_their_tutor_is_not
     assert [n.data["studentEmail"] for n in ctx.inbox.rows.values()] == ["other@student.com"]
     assert ctx.feedback.rows == [] and ctx.links.tutor_of(STUDENT) is None
     assert not [f for f in ctx.live.to(TUTOR) if f.get("action") == "ended"]
+
+
+def test_a_live_only_event_delivered_again_is_pushed_once():
+    """SQS delivers at least once, and a worker retried after a crash publishes the same event (its id is derived
+    from the job): the student's socket hears tts_ready once."""
+    ctx = fresh_ctx()
+    ready = TtsReady(eventId="ev-1", jobId="j1", ownerEmail=STUDENT, status="COMPLETED", sentenceIndex=0)
+    service.deliver(ctx, ready)
+    service.deliver(ctx, ready)
+    service.deliver(ctx, TtsReady(eventId="ev-2", jobId="j2", ownerEmail=STUDENT, status="COMPLETED", sentenceIndex=1))
+    assert [f["jobId"] for f in ctx.live.to(STUDENT)] == ["j1", "j2"]
