@@ -1,0 +1,66 @@
+"""The table-growth benchmark's verdict: a listing passes only if its adapter time at 100k rows is within the
+target of its time at 1k and it does no more DynamoDB work; the run exits 1 if any listing fails."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_tables", ROOT / "scripts" / "bench_tables.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure(bench, rows: int, adapter_ms: float, requests: int = 1, items: int = 20, emulator_ms: float = 0.0):
+    return bench.Measure(rows, (adapter_ms + emulator_ms) / 1000, adapter_ms / 1000, requests, items)
+
+
+def test_a_flat_listing_passes_though_the_emulator_slows_down(bench):
+    small, large = measure(bench, 1_000, 10.0, emulator_ms=2.0), measure(bench, 100_000, 11.0, emulator_ms=500.0)
+    verdict = bench.verdict("inbox", small, large, 1.2)
+    assert verdict.ratio == pytest.approx(1.1)
+    assert verdict.raw_ratio == pytest.approx(511 / 12)
+    assert verdict.ok
+    assert bench.exit_code([verdict]) == 0
+
+
+def test_a_listing_slower_than_the_target_fails(bench):
+    verdict = bench.verdict("results", measure(bench, 1_000, 10.0), measure(bench, 100_000, 12.5), 1.2)
+    assert verdict.ratio == pytest.approx(1.25)
+    assert not verdict.ok
+    assert bench.exit_code([verdict]) == 1
+
+
+@pytest.mark.parametrize("requests, items", [(2, 20), (1, 21)])
+def test_a_listing_that_does_more_work_fails_even_when_fast(bench, requests, items):
+    small, large = measure(bench, 1_000, 10.0), measure(bench, 100_000, 10.0, requests, items)
+    verdict = bench.verdict("tutors", small, large, 1.2)
+    assert verdict.work_grew and not verdict.ok
+
+
+def test_one_failing_listing_fails_the_run_and_no_listing_is_no_pass(bench):
+    good = bench.verdict("inbox", measure(bench, 1_000, 10.0), measure(bench, 100_000, 10.0), 1.2)
+    bad = bench.verdict("tutors", measure(bench, 1_000, 10.0), measure(bench, 100_000, 30.0), 1.2)
+    assert bench.exit_code([good, bad]) == 1
+    assert bench.exit_code([]) == 1
+    assert bench.ratio(1.0, 0.0) == float("inf")
+
+
+def test_the_docs_section_is_replaced_and_the_others_kept(bench, tmp_path, monkeypatch):
+    report = tmp_path / "benchmarks.md"
+    report.write_text("# Benchmarks\n\n## Practice\n\nkeep\n\n## Tables\n\nold\n\n## Web\n\nkeep too\n")
+    monkeypatch.setattr(bench, "REPORT", report)
+    bench._write_docs("new figures")
+    text = report.read_text()
+    assert "new figures" in text and "old" not in text
+    assert text.count("## Tables") == 1 and "keep\n" in text and "keep too" in text
