@@ -7,6 +7,7 @@ so producers can add events without breaking anyone.
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from datetime import UTC, datetime
@@ -19,8 +20,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# defer_build: a model's validator is built on its first use, not at import (a service's cold start).
+_CONFIG = ConfigDict(populate_by_name=True, extra="ignore", frozen=True, defer_build=True)
+
+
 class Event(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+    model_config = _CONFIG
 
     type: str
     version: int = 1
@@ -72,7 +77,7 @@ class UserDeleted(Event):
 class ExportFileEntry(BaseModel):
     """One file of a data export: its path inside the ZIP, what it holds, its size."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="ignore", frozen=True)
+    model_config = _CONFIG
 
     path: str
     description: str
@@ -226,9 +231,14 @@ _EVENTS = (
 )
 # Union over the tuple above: `X | Y` cannot be spelled from a tuple, so UP007 (which would drop the Union) is off here.
 KnownEvent = Annotated[Union[_EVENTS], Field(discriminator="type")]  # noqa: UP007
-_known = TypeAdapter(KnownEvent)
 KNOWN_TYPES = frozenset(cls.model_fields["type"].default for cls in _EVENTS)
 EVENT_CLASSES: dict[str, type[Event]] = {cls.model_fields["type"].default: cls for cls in _EVENTS}
+
+
+@functools.cache
+def _known() -> TypeAdapter[Event]:
+    """The discriminated union's validator, built on the first parse rather than at import."""
+    return TypeAdapter(KnownEvent)
 
 
 class MalformedEvent(ValueError):
@@ -246,7 +256,7 @@ def parse_event(body: str | bytes | dict[str, Any]) -> Event | None:
     if data["type"] not in KNOWN_TYPES:
         return None
     try:
-        return _known.validate_python(data)
+        return _known().validate_python(data)
     except ValidationError as exc:
         raise MalformedEvent(f"{data['type']} does not fit its contract: {exc.errors()[0]['msg']}") from exc
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalice import CORSConfig, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import logging as slog
 from . import observability
@@ -367,6 +367,7 @@ def per_settings(factory: Callable[[Any], Any]) -> Callable[[], Any]:
 
 
 class Health(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     service: str
     status: str
     stage: str

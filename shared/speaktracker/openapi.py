@@ -32,6 +32,7 @@ _ERROR_STATUSES = {
 
 
 class ValidationProblem(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     field: str
     problem: str
 
@@ -39,7 +40,7 @@ class ValidationProblem(BaseModel):
 class ErrorBody(BaseModel):
     """Every error answer: a stable code for programs, a message for people, and the request id."""
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, populate_by_name=True)
     error: str = Field(description="A stable upper-case code, e.g. VALIDATION_FAILED or NOT_FOUND.")
     message: str = Field(description="What went wrong, for a person.")
     request_id: str = Field(alias="requestId")
@@ -51,15 +52,19 @@ class Answer(BaseModel):
     serialization schema (an answer always carries its defaults), so generated clients need no null checks
     for fields that are always there."""
 
+    # defer_build: the serializer and schema are built on first use, not at import (a service's cold start).
     model_config = ConfigDict(
-        alias_generator=to_camel, populate_by_name=True, json_schema_serialization_defaults_required=True
+        alias_generator=to_camel,
+        populate_by_name=True,
+        json_schema_serialization_defaults_required=True,
+        defer_build=True,
     )
 
 
 class SparseAnswer(Answer):
     """An answer that leaves out the fields it has no value for: a field with a default may be absent."""
 
-    model_config = ConfigDict(json_schema_serialization_defaults_required=False)
+    model_config = ConfigDict(defer_build=True, json_schema_serialization_defaults_required=False)
 
 
 class PresignedPost(Answer):

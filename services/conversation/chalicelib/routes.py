@@ -26,16 +26,16 @@ MAX_AUDIO_BASE64 = (service.MAX_AUDIO_BYTES * 4) // 3 + 64
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, alias_generator=to_camel, populate_by_name=True)
 
 
 class _Body(_Model):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="forbid")
+    model_config = ConfigDict(defer_build=True, alias_generator=to_camel, populate_by_name=True, extra="forbid")
 
 
 # --- requests -------------------------------------------------------------------------------------
 class ScenariosQuery(_Model):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, alias_generator=to_camel, populate_by_name=True, extra="ignore")
     difficulty: str | None = Field(None, max_length=20)
 
 
@@ -62,7 +62,7 @@ class MessageRequest(_Body):
 
 
 class ListQuery(_Model):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, alias_generator=to_camel, populate_by_name=True, extra="ignore")
     cursor: str | None = Field(None, max_length=2048)
     limit: int = Field(service.PAGE_SIZE, ge=1, le=50)
     student_email: str | None = Field(None, max_length=254)

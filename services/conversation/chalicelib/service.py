@@ -86,7 +86,7 @@ class MalformedTurnMessage(ValueError):
 class TurnMessage(BaseModel):
     """An ai-chat message: make the reply, or (a second message, once the reply is out) the feedback."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, populate_by_name=True, extra="ignore")
     request_id: str = Field(alias="requestId", min_length=1, max_length=100)
     conversation_id: str = Field(alias="conversationId", min_length=1, max_length=100)
     step: Literal["reply", "feedback"] = "reply"

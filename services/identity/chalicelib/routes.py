@@ -16,7 +16,7 @@ from .wiring import identity
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
 
 
 class RegisterRequest(_Body):

@@ -30,7 +30,7 @@ STUDENT, TUTOR = ["student"], ["tutor"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True)
 
 
 class PageQuery(_Model):

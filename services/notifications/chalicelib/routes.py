@@ -22,21 +22,21 @@ _log = slog.get_logger("notifications.events")
 
 
 class InboxQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     unread: Literal["true", "false"] = "false"
     cursor: str | None = Field(None, max_length=2048)
     limit: int = Field(20, ge=1, le=100)
 
 
 class FeedbackQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True)
     student_email: str | None = Field(None, alias="studentEmail", max_length=254)
     cursor: str | None = Field(None, max_length=2048)
     limit: int = Field(20, ge=1, le=100)
 
 
 class FeedbackRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(defer_build=True, extra="forbid")
     student_email: str = Field(alias="studentEmail", min_length=3, max_length=254)
     message: str = Field(min_length=1, max_length=FEEDBACK_MAX_CHARS)
     message_type: str = Field("text", alias="messageType", max_length=20)

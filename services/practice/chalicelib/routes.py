@@ -24,7 +24,7 @@ STUDENT = ("student",)
 
 
 class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", populate_by_name=True)
 
 
 class StartSessionRequest(_Body):
@@ -56,14 +56,14 @@ class EvaluateUploadedRequest(_Body):
 
 
 class RangeQuery(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, populate_by_name=True, extra="ignore")
     date_from: str | None = Field(None, alias="from")
     date_to: str | None = Field(None, alias="to")
     student_email: str | None = Field(None, alias="studentEmail")
 
 
 class StudentQuery(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, populate_by_name=True, extra="ignore")
     student_email: str | None = Field(None, alias="studentEmail")
 
 

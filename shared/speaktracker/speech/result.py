@@ -12,7 +12,7 @@ BreakError = Literal["unexpected_break", "missing_break"]
 
 
 class _Camel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, frozen=True)
+    model_config = ConfigDict(defer_build=True, alias_generator=to_camel, populate_by_name=True, frozen=True)
 
 
 class SoundedLike(_Camel):

@@ -12,7 +12,7 @@ MAX_CORRECTIONS = 2
 
 
 class _Camel(BaseModel):
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, alias_generator=to_camel, populate_by_name=True, extra="ignore")
 
 
 class Correction(_Camel):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as WaitedTooLong
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from speaktracker.errors import Unavailable
 from speaktracker.llm import LanguageModel, ModelOutputInvalid
 
@@ -30,6 +30,7 @@ SYSTEM = (
 
 
 class WrittenSentence(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     english: str = Field(min_length=2, max_length=MAX_SENTENCE_CHARS, description="The English sentence.")
     korean: str = Field(min_length=1, max_length=MAX_SENTENCE_CHARS, description="Its Korean translation.")
 
@@ -51,6 +52,7 @@ class WrittenSentence(BaseModel):
 
 
 class WrittenSentences(BaseModel):
+    model_config = ConfigDict(defer_build=True)
     sentences: list[WrittenSentence] = Field(min_length=1, max_length=15)
 
 

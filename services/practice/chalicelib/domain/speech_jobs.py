@@ -30,7 +30,7 @@ MAX_TTS_CHARS = 500
 class TtsRequest(BaseModel):
     """The TTS queue message (seed: {jobId, text, voiceId, sessionId, index}) plus the job's owner."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="ignore")
+    model_config = ConfigDict(defer_build=True, populate_by_name=True, extra="ignore")
 
     job_id: str = Field(alias="jobId", min_length=1, max_length=100)
     owner_email: str = Field(alias="ownerEmail", min_length=3)
