@@ -30,6 +30,7 @@ export const router = createBrowserRouter([
     element: <PublicLayout />,
     children: [
       { path: '/consent', lazy: lazy(() => import('./routes/auth').then((m) => ({ default: m.ConsentRoute }))) },
+      { path: '/consent/withdraw', lazy: lazy(() => import('./routes/auth').then((m) => ({ default: m.WithdrawRoute }))) },
     ],
   },
   {

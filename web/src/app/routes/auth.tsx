@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import { ConfirmForm, ForgotForm, GuardianConsent, LoginForm, ResetForm, SignupForm } from '@/features/auth';
+import { ConfirmForm, ForgotForm, GuardianConsent, GuardianWithdraw, LoginForm, ResetForm, SignupForm } from '@/features/auth';
 import { config } from '@/lib/config';
 
 export function LoginRoute() {
@@ -34,4 +34,9 @@ export function ResetRoute() {
 export function ConsentRoute() {
   const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
   return <GuardianConsent token={token} />;
+}
+
+export function WithdrawRoute() {
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
+  return <GuardianWithdraw token={token} />;
 }

@@ -4,8 +4,10 @@ import { MemoryRouter } from 'react-router-dom';
 import '@/lib/i18n';
 import { needsGuardian } from '../api/auth';
 import * as api from '../api/auth';
+import { ApiError } from '@/lib/api/errors';
 import { SignupForm } from '../components/auth-forms';
 import { GuardianConsent } from '../components/guardian-consent';
+import { GuardianWithdraw } from '../components/guardian-withdraw';
 
 describe("children's sign-up", () => {
   beforeEach(() => i18n.changeLanguage('ko'));
@@ -46,6 +48,28 @@ describe("the guardian's consent page", () => {
     fireEvent.click(screen.getByRole('button', { name: '동의합니다' }));
     expect(await screen.findByRole('status')).toHaveTextContent('동의해 주셔서 감사합니다');
     expect(decide).toHaveBeenCalledWith('abc.def', 'consent');
+  });
+});
+
+describe("the guardian's withdrawal page", () => {
+  beforeEach(() => i18n.changeLanguage('ko'));
+
+  it('says what withdrawing erases and withdraws only when asked', async () => {
+    const withdraw = vi.spyOn(api, 'withdrawConsent').mockResolvedValue({ consent: 'WITHDRAWN', message: '' } as never);
+    render(<GuardianWithdraw token="abc.def" />);
+    expect(screen.getByText(/되돌릴 수 없습니다/)).toBeInTheDocument();
+    expect(withdraw).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: '동의 철회 및 계정 삭제' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('동의가 철회되었습니다');
+    expect(withdraw).toHaveBeenCalledWith('abc.def');
+  });
+
+  it('shows why a used or expired link did nothing', async () => {
+    vi.spyOn(api, 'withdrawConsent').mockRejectedValue(new ApiError(409, 'CONSENT_LINK_USED', 'This link has been used already.'));
+    render(<GuardianWithdraw token="abc.def" />);
+    fireEvent.click(screen.getByRole('button', { name: '동의 철회 및 계정 삭제' }));
+    await waitFor(() => expect(screen.queryByRole('status')).toBeNull());
+    expect(await screen.findByText('이미 사용된 링크입니다.')).toBeInTheDocument();
   });
 });
 

@@ -24,6 +24,10 @@ export async function consentRequest(token: string) {
   return unwrap(identity().POST('/api/guardian-consent/request', { body: { token } }));
 }
 
+export async function withdrawConsent(token: string) {
+  return unwrap(identity().POST('/api/guardian-consent/withdraw', { body: { token } }));
+}
+
 export async function decideConsent(token: string, decision: 'consent' | 'refuse') {
   return unwrap(identity().POST('/api/guardian-consent', { body: { token, decision } }));
 }
