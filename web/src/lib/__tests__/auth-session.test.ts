@@ -91,4 +91,40 @@ describe('authFetch', () => {
     expect(base).toHaveBeenCalledTimes(1);
     expect(session.session).toBeNull();
   });
+
+  const jwt = (groups: string[]) => `h.${btoa(JSON.stringify({ 'cognito:groups': groups }))}.s`;
+  const consentRefusal = () =>
+    new Response(JSON.stringify({ error: 'GUARDIAN_CONSENT_REQUIRED', message: 'consent first' }), { status: 403 });
+
+  it('after a guardian consented, a 403 GUARDIAN_CONSENT_REQUIRED refreshes the token and repeats the request', async () => {
+    const now = { t: 0 };
+    const fresh = jwt(['student']);
+    const { session } = signedIn(async () => ({ accessToken: fresh, idToken: 'i2', expiresIn: 3600 }), now);
+    const seen: string[] = [];
+    const base = vi.fn(async (request: Request) => {
+      seen.push(request.headers.get('Authorization') ?? '');
+      return seen.length === 1 ? consentRefusal() : new Response('{}', { status: 200 });
+    }) as unknown as typeof fetch;
+    expect((await authFetch(() => session, base)(new Request('http://x/api'))).status).toBe(200);
+    expect(seen).toEqual(['Bearer a1', `Bearer ${fresh}`]);
+  });
+
+  it('still waiting for consent, the 403 is given back without a second try', async () => {
+    const now = { t: 0 };
+    const { session } = signedIn(async () => ({ accessToken: jwt(['student', 'consent-pending']), idToken: 'i2', expiresIn: 3600 }), now);
+    const base = vi.fn(async () => consentRefusal()) as unknown as typeof fetch;
+    const answer = await authFetch(() => session, base)(new Request('http://x/api'));
+    expect(answer.status).toBe(403);
+    expect((await answer.json()).error).toBe('GUARDIAN_CONSENT_REQUIRED');
+    expect(base).toHaveBeenCalledTimes(1);
+  });
+
+  it('another 403 is not a reason to refresh', async () => {
+    const now = { t: 0 };
+    const refresher = vi.fn(async () => ({ accessToken: 'a2', idToken: 'i2', expiresIn: 3600 }));
+    const { session } = signedIn(refresher, now);
+    const base = vi.fn(async () => new Response(JSON.stringify({ error: 'FORBIDDEN' }), { status: 403 })) as unknown as typeof fetch;
+    expect((await authFetch(() => session, base)(new Request('http://x/api'))).status).toBe(403);
+    expect(refresher).not.toHaveBeenCalled();
+  });
 });
