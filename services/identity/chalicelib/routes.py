@@ -191,7 +191,7 @@ def register_routes(routes: Routes) -> None:
             "consent": "WITHDRAWN",
         }
 
-    @routes.post("/api/auth/confirm", body=ConfirmRequest, response=ConfirmAnswer, errors=[409, 429])
+    @routes.post("/api/auth/confirm", body=ConfirmRequest, response=ConfirmAnswer, errors=[409, 429, 503])
     def confirm(body: ConfirmRequest) -> dict:
         user = service.confirm(identity(), body.email, body.code)
         return {"message": "인증 완료 / Email confirmed.", "email": user.email}

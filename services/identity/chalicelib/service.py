@@ -100,11 +100,24 @@ def confirm(ctx: Identity, email: str, code: str) -> User:
     user = _existing(ctx, email)
     user.ensure_unconfirmed()
     _accept_code(ctx, email, "signup", code)
-    ctx.provider.confirm(email)
+    ctx.provider.confirm(email)  # idempotent: confirming again after a failed announcement is harmless
     user = user.confirmed()
+    registered = UserRegistered(
+        # Derived from the account, so an announcement repeated by a second confirm is the same event.
+        eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"user-registered/{user.user_id or user.email}")),
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        is_minor=user.is_minor,
+    )
+    try:
+        ctx.events.publish(registered)
+    except Exception as exc:
+        # Matching learns of accounts only from this event (a tutor it never hears of is missing from search for
+        # good): the profile stays unconfirmed and the code valid, so confirming again announces the account.
+        raise Unavailable("Your email could not be confirmed just now: try again.", "CONFIRM_NOT_SAVED") from exc
     ctx.users.save(user)
     ctx.codes.remove(email, "signup")
-    ctx.events.publish(UserRegistered(email=user.email, name=user.name, role=user.role, is_minor=user.is_minor))
     return user
 
 

@@ -239,3 +239,34 @@ def test_a_profile_change_whose_event_cannot_be_published_is_a_503_and_is_not_ke
     assert (status, body["error"]) == (503, "PROFILE_NOT_SAVED"), body
     monkeypatch.undo()
     assert api.call("get", "/api/users/me", token=token)[1] == before
+
+
+def test_a_confirmation_whose_event_cannot_be_published_is_a_503_and_confirming_again_announces_the_account(
+    api, aws, monkeypatch
+):
+    """Issue 13's outbox audit: matching learns of a tutor only from user_registered. A lost one would leave the
+    tutor out of search for good, so the profile stays unconfirmed and the same code confirms it again."""
+    from chalicelib import wiring
+
+    email = new_email()
+    body = {"email": email, "password": PASSWORD, "name": "김튜터", "role": "tutor"}
+    assert api.call("post", "/api/auth/register", body)[0] == 201
+    code = last_code(aws, email)
+    monkeypatch.setattr(wiring.identity(), "events", UnreachableTopic())
+    status, answer = api.call("post", "/api/auth/confirm", {"email": email, "code": code})
+    assert (status, answer["error"]) == (503, "CONFIRM_NOT_SAVED"), answer
+    monkeypatch.undo()
+    status, answer = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})
+    assert (status, answer["error"]) == (403, "EMAIL_NOT_CONFIRMED")
+
+    status, answer = api.call("post", "/api/auth/confirm", {"email": email, "code": code})
+    assert status == 200, answer
+    assert api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})[0] == 200
+    import app as identity_app
+
+    announced = [
+        b
+        for b in Queues(aws, identity_app.app).bodies("matching-events")
+        if b["type"] == "user_registered" and b["email"] == email
+    ]
+    assert [(b["role"], b["name"]) for b in announced] == [("tutor", "김튜터")]

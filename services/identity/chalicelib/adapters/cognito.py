@@ -33,7 +33,9 @@ class CognitoIdentityProvider:
 
     def confirm(self, email: str) -> None:
         with _translated():
-            self._idp.admin_confirm_sign_up(UserPoolId=self._pool, Username=email)
+            status = self._idp.admin_get_user(UserPoolId=self._pool, Username=email).get("UserStatus")
+            if status != "CONFIRMED":  # a confirm repeated after a failed announcement confirms nothing again
+                self._idp.admin_confirm_sign_up(UserPoolId=self._pool, Username=email)
             self._idp.admin_update_user_attributes(
                 UserPoolId=self._pool, Username=email, UserAttributes=[{"Name": "email_verified", "Value": "true"}]
             )
