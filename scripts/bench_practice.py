@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,15 +32,14 @@ from typing import Any
 
 import aiohttp
 import boto3
-import requests
 import websockets
+from speaktracker_dev import launch
 from speaktracker_dev.users import create_signed_in_user
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REPORT = REPO_ROOT / "docs" / "benchmarks.md"
 SECTION = "## Practice"
 PASSWORD = "Str0ng!Pass"
-PARTS = ("identity", "matching", "practice", "conversation", "notifications", "websocket", "web", "emulator")
 
 
 # --- the stack --------------------------------------------------------------------------------------
@@ -72,53 +70,17 @@ class Stack:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _read_env(path: Path) -> dict[str, str]:
-    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
-    return dict(pairs)
-
-
 def start_stack(state_dir: Path, timeout: float = 180) -> Stack:
-    ports: dict[str, int] = {}
-    while len(set(ports.values())) < len(PARTS):
-        ports = {part: _free_port() for part in PARTS}
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPEAKTRACKER_", "AWS_"))}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "scripts"), env.get("PYTHONPATH")]))
+    ports = launch.free_ports()
     log = (state_dir / "stack.log").open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "speaktracker_dev",
-            "--emulator",
-            "embedded",
-            "--state-dir",
-            str(state_dir),
-            "--ports",
-            ",".join(f"{part}={port}" for part, port in ports.items()),
-        ],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    process = launch.spawn(state_dir, ports, log)
     web = f"http://127.0.0.1:{ports['web']}"
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
             raise SystemExit(f"the dev stack exited; see {state_dir / 'stack.log'}")
-        try:
-            status = requests.get(f"{web}/dev/status.json", timeout=5)
-            if status.status_code == 200 and all(p["ok"] for p in status.json().values()):
-                break
-        except requests.RequestException:
-            pass
+        if launch.is_up(web):
+            break
         if time.monotonic() > deadline:
             process.send_signal(signal.SIGINT)
             raise SystemExit(f"the dev stack did not come up in {timeout:.0f} s; see {state_dir / 'stack.log'}")
@@ -127,7 +89,7 @@ def start_stack(state_dir: Path, timeout: float = 180) -> Stack:
         f"http://127.0.0.1:{ports['practice']}",
         f"ws://127.0.0.1:{ports['websocket']}",
         f"http://127.0.0.1:{ports['emulator']}",
-        _read_env(state_dir / "stack.env"),
+        launch.read_env_file(state_dir / "stack.env"),
         process,
         f"http://127.0.0.1:{ports['conversation']}",
     )
@@ -145,7 +107,7 @@ def running_stack() -> Stack:
         urls.service("practice"),
         urls.websocket,
         urls.emulator,
-        _read_env(env_file),
+        launch.read_env_file(env_file),
         conversation=urls.service("conversation"),
     )
 

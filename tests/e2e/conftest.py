@@ -14,7 +14,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -25,12 +24,13 @@ from typing import Any
 import boto3
 import pytest
 import requests
+from speaktracker_dev import launch
 from speaktracker_dev.users import create_signed_in_user
-from support.emulator import PASSWORD, TestUser, free_port
+from support.emulator import PASSWORD, TestUser
 from websockets.sync.client import connect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PARTS = ("identity", "matching", "practice", "conversation", "notifications", "websocket", "web", "emulator")
+PARTS = launch.PARTS
 START_TIMEOUT_SECONDS = 120.0
 STOP_TIMEOUT_SECONDS = 30.0
 
@@ -107,40 +107,13 @@ def signed_in_user(
     return TestUser(email, role, auth["AccessToken"], auth["RefreshToken"])
 
 
-def free_ports() -> dict[str, int]:
-    ports: dict[str, int] = {}
-    while len(set(ports.values())) < len(PARTS):
-        ports = {part: free_port() for part in PARTS}
-    return ports
-
-
 def start_stack(state_dir: Path, settings: dict[str, str] | None = None) -> RunningStack:
     """``settings``: ``SPEAKTRACKER_*`` variables this stack runs with (the test's own environment is left out)."""
-    ports = free_ports()
+    ports = launch.free_ports()
     state_dir.mkdir(parents=True, exist_ok=True)
     log = state_dir / "stack.log"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SPEAKTRACKER_", "AWS_"))}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT / "scripts"), env.get("PYTHONPATH")]))
-    env.update(settings or {})
     with log.open("w") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "speaktracker_dev",
-                "--emulator",
-                "embedded",
-                "--state-dir",
-                str(state_dir),
-                "--ports",
-                ",".join(f"{part}={port}" for part, port in ports.items()),
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = launch.spawn(state_dir, ports, output, settings)
     stack = RunningStack(process, ports, state_dir, log)
     try:
         wait_until(lambda: _all_up(stack), START_TIMEOUT_SECONDS, "the dev stack to come up", stack)
@@ -168,11 +141,7 @@ def stop_stack(stack: RunningStack) -> int:
 def _all_up(stack: RunningStack) -> bool:
     if stack.process.poll() is not None:
         raise AssertionError(f"the dev stack exited with {stack.process.returncode}:\n{stack.output()}")
-    try:
-        status = requests.get(f"{stack.web}/dev/status.json", timeout=5)
-    except requests.RequestException:
-        return False
-    return status.status_code == 200 and all(part["ok"] for part in status.json().values())
+    return launch.is_up(stack.web)
 
 
 def wait_until(
@@ -189,9 +158,7 @@ def wait_until(
         time.sleep(interval)
 
 
-def read_env_file(path: Path) -> dict[str, str]:
-    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if line and not line.startswith("#"))
-    return {name: value for name, value in pairs}
+read_env_file = launch.read_env_file
 
 
 @pytest.fixture(scope="session")
