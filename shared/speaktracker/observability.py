@@ -50,14 +50,18 @@ def configure(service: str, stage: str = "dev") -> None:
 
 def _add(name: str, unit: str, value: float) -> None:
     with _lock:
-        # The EMF provider itself: Metrics.set_default_dimensions adds each dimension twice (and warns).
+        # The dimensions go on each metric set, never as Powertools "default dimensions": its clear_metrics (run by
+        # every flush) re-adds the defaults through add_dimension, which then finds them among the defaults and
+        # warns "Dimension ... has already been added" at every flush. Here the set starts empty after a flush and
+        # the dimensions are added once to it.
         emf = _metrics().provider
-        if emf.default_dimensions != _dimensions:  # first metric, or the settings changed (tests)
+        if emf.dimension_set != _dimensions:  # first metric since a flush, or the settings changed (tests)
             if emf.metric_set:
                 emf.flush_metrics()
             emf.default_dimensions.clear()
             emf.clear_metrics()
-            emf.set_default_dimensions(**_dimensions)
+            for key, dimension in _dimensions.items():
+                emf.add_dimension(key, dimension)
         emf.add_metric(name=name, unit=unit, value=value)
 
 

@@ -80,3 +80,24 @@ def test_log_lines_are_json_with_service_logger_and_the_context_fields(capsys):
     assert (inner["requestId"], inner["messageId"], inner["code"]) == ("req-1", "m-1", "X")
     assert outer["requestId"] == "req-1" and "messageId" not in outer
     assert "requestId" not in outside
+
+
+def test_flushing_again_and_again_raises_no_powertools_warning(capsys):
+    # Powertools re-adds "default dimensions" at every flush and warns that they were already added; the
+    # dimensions must stay on each metric set instead. Any warning fails here.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for stage in ("dev", "dev", "prod"):
+            observability.configure("practice", stage)
+            observability.count(observability.SENTENCES_PRACTISED)
+            observability.count(observability.SENTENCES_PRACTISED)
+            observability.flush()
+    lines = _emf_lines(capsys.readouterr().out)
+    assert [(line["stage"], line["SentencesPractised"]) for line in lines] == [
+        ("dev", [1.0, 1.0]),
+        ("dev", [1.0, 1.0]),
+        ("prod", [1.0, 1.0]),
+    ]
+    assert all(line["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["service", "stage"]] for line in lines)
