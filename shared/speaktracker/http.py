@@ -320,12 +320,7 @@ class _Gate:
         limiter = self._limits.limiter()
         if limiter is None:
             return
-        try:
-            limiter.check(subject, limit)
-        except DomainError:
-            raise
-        except Exception:  # the counter store is down: serve the request rather than fail every one
-            _log.warning("rate limit not checked: the counter store failed", exc_info=True)
+        limiter.check_unless_down(subject, limit)
 
 
 logging.getLogger("chalice").setLevel(logging.WARNING)

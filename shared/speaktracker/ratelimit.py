@@ -11,6 +11,7 @@ with a DynamoDB adapter here and an in-memory one for unit tests.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -18,8 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .errors import TooManyRequests
+from .errors import DomainError, TooManyRequests
 from .revocation import pseudonym
+
+_log = logging.getLogger("speaktracker.ratelimit")
 
 
 class RateLimited(TooManyRequests):
@@ -65,6 +68,16 @@ class RateLimiter:
         if not self._counter.take(f"{counter_subject(subject)}#{start}", limit.requests, start + 2 * window):
             retry_after = max(1, math.ceil(start + window - now))
             raise RateLimited(retry_after, limit.requests, window)
+
+    def check_unless_down(self, subject: str, limit: Limit) -> None:
+        """``check``, except that a failing counter store lets the request through (with a warning): an outage
+        of the limiter must not become an outage of the product."""
+        try:
+            self.check(subject, limit)
+        except DomainError:
+            raise
+        except Exception:
+            _log.warning("rate limit not checked: the counter store failed", exc_info=True)
 
 
 class MemoryWindowCounter:

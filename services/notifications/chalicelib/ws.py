@@ -1,5 +1,6 @@
 """Notifications' WebSocket routes: ``$connect`` checks the token and remembers the connection,
-``$disconnect`` forgets it, and a client's message is answered on the same connection."""
+``$disconnect`` forgets it, and a client's message is answered on the same connection. Connects and messages are
+rate-limited per user (``connections.SocketLimits``); the dev stack's gateway runs these same handlers."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from speaktracker import logging as slog
 from speaktracker.auth import verifier_from_settings
 from speaktracker.aws import AwsClients
 from speaktracker.errors import DomainError
+from speaktracker.ratelimit import RateLimiter, limiter_from_settings
 from speaktracker.settings import Settings, get_settings
 
 from . import connections
 from .adapters.dynamodb_connections import DynamoConnections
-from .connections import ConnectionStore, TokenCheck
+from .connections import ConnectionStore, SocketLimits, TokenCheck
 
 _log = slog.get_logger("notifications.websocket")
 
@@ -31,6 +33,8 @@ class LiveConnections:
     store: ConnectionStore
     verifier: TokenCheck
     clock: Callable[[], float] = field(default=time.time)
+    limiter: RateLimiter | None = None
+    limits: SocketLimits = SocketLimits()
 
 
 @functools.cache
@@ -40,6 +44,8 @@ def live_connections() -> LiveConnections:
     return LiveConnections(
         store=DynamoConnections(clients.client("dynamodb"), settings.name("websocket-connections")),
         verifier=verifier_from_settings(settings),
+        limiter=limiter_from_settings(settings),
+        limits=SocketLimits.from_settings(settings),
     )
 
 
@@ -68,7 +74,7 @@ def register_websocket_handlers(app: Any, context: Callable[[], LiveConnections]
         live = context()
         try:
             connection = connections.open_connection(
-                live.store, live.verifier, event.connection_id, token, live.clock()
+                live.store, live.verifier, event.connection_id, token, live.clock(), live.limiter, live.limits
             )
         except DomainError as error:
             slog.log(_log, logging.INFO, "connection refused", connectionId=event.connection_id, error=error.code)
@@ -84,11 +90,17 @@ def register_websocket_handlers(app: Any, context: Callable[[], LiveConnections]
 
     @app.on_ws_message()
     def websocket_message(event: Any) -> dict[str, Any]:
-        frame = connections.reply_to(event.to_dict().get("body"))
+        live = context()
+        reply = connections.answer_message(
+            live.store, live.limiter, live.limits, event.connection_id, event.to_dict().get("body")
+        )
         try:
-            app.websocket_api.send(event.connection_id, json.dumps(frame, ensure_ascii=False))
+            app.websocket_api.send(event.connection_id, json.dumps(reply.frame, ensure_ascii=False))
+            if reply.close:
+                slog.log(_log, logging.WARNING, "closing a flooding connection", connectionId=event.connection_id)
+                app.websocket_api.close(event.connection_id)
         except WebsocketDisconnectedError:  # gone before the answer: forget it now rather than at $disconnect
-            connections.close_connection(context().store, event.connection_id)
+            connections.close_connection(live.store, event.connection_id)
         return {"statusCode": 200}
 
     return websocket_connect, websocket_disconnect, websocket_message

@@ -3,9 +3,10 @@ import time
 
 import pytest
 from chalicelib import connections
-from chalicelib.connections import CONNECTION_HOURS, LiveConnection
+from chalicelib.connections import CONNECTION_HOURS, LiveConnection, SocketLimits
 from speaktracker.auth import JwksCache, TokenVerifier
 from speaktracker.errors import Unauthorized
+from speaktracker.ratelimit import Limit, MemoryWindowCounter, RateLimited, RateLimiter
 from support.tokens import CLIENT_ID, ISSUER, SigningKey
 
 NOW = 1_800_000_000.0
@@ -23,6 +24,10 @@ class InMemoryConnections:
 
     def for_user(self, user_email):
         return [c.connection_id for c in self.rows.values() if c.user_email == user_email and c.is_live(NOW)]
+
+    def get(self, connection_id):
+        connection = self.rows.get(connection_id)
+        return connection if connection and connection.is_live(NOW) else None
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +102,54 @@ def test_ping_is_answered_with_pong():
 def test_anything_else_is_answered_with_an_error_frame(message, code):
     frame = connections.reply_to(message)
     assert frame["type"] == "error" and frame["error"] == code and frame["message"]
+
+
+SMALL = SocketLimits(messages=Limit(3), connects=Limit(2), refusals=Limit(2))
+PING = json.dumps({"action": "ping"})
+
+
+def _opened(store, key, verifier, limiter, connection_id, email):
+    return connections.open_connection(store, verifier, connection_id, key.token(email, "student"), NOW, limiter, SMALL)
+
+
+def test_a_user_over_the_message_limit_is_refused_then_closed_and_another_user_is_not(key, verifier):
+    store, limiter = InMemoryConnections(), RateLimiter(MemoryWindowCounter(), clock=lambda: NOW)
+    _opened(store, key, verifier, limiter, "kim-1", "kim@example.com")
+    _opened(store, key, verifier, limiter, "kim-2", "kim@example.com")
+    _opened(store, key, verifier, limiter, "lee-1", "lee@example.com")
+
+    def answer(connection_id):
+        return connections.answer_message(store, limiter, SMALL, connection_id, PING)
+
+    # The budget is the user's, over both of kim's connections.
+    assert [answer(c).frame["type"] for c in ("kim-1", "kim-2", "kim-1")] == ["pong"] * 3
+    refused = answer("kim-2")
+    assert refused.frame["error"] == "RATE_LIMITED" and not refused.close
+    assert refused.frame["details"]["limit"] == 3 and refused.frame["details"]["retryAfterSeconds"] >= 1
+    assert not answer("kim-2").close  # the second refusal of this connection
+    assert answer("kim-2").close  # it persists: the reply closes it
+    assert not answer("kim-1").close  # kim's other connection has its own count of refusals
+    assert answer("lee-1").frame == {"type": "pong"}
+
+
+def test_too_many_connects_of_one_user_are_refused_and_not_stored(key, verifier):
+    store, limiter = InMemoryConnections(), RateLimiter(MemoryWindowCounter(), clock=lambda: NOW)
+    _opened(store, key, verifier, limiter, "c-1", "kim@example.com")
+    _opened(store, key, verifier, limiter, "c-2", "kim@example.com")
+    with pytest.raises(RateLimited) as refused:
+        _opened(store, key, verifier, limiter, "c-3", "kim@example.com")
+    assert refused.value.status == 429 and "c-3" not in store.rows
+    assert _opened(store, key, verifier, limiter, "c-4", "lee@example.com").user_email == "lee@example.com"
+
+
+class BrokenCounter:
+    def take(self, key, limit, expires_at):
+        raise ConnectionError("the counter table is unreachable")
+
+
+def test_a_failing_counter_store_lets_messages_and_connects_through(key, verifier):
+    store, limiter = InMemoryConnections(), RateLimiter(BrokenCounter(), clock=lambda: NOW)
+    _opened(store, key, verifier, limiter, "c-1", "kim@example.com")
+    assert [connections.answer_message(store, limiter, SMALL, "c-1", PING).frame for _ in range(5)] == [
+        {"type": "pong"}
+    ] * 5
