@@ -46,7 +46,8 @@ class Principal:
 
 def fetch_json(url: str, timeout: float = 5.0) -> dict[str, Any]:
     with urllib.request.urlopen(url, timeout=timeout) as response:
-        return json.loads(response.read())
+        document: dict[str, Any] = json.loads(response.read())
+        return document
 
 
 class JwksCache:

@@ -9,8 +9,9 @@ Each table and consuming queue is owned by one bounded context; a context never 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 KeyType = Literal["S", "N", "B"]
 Context = Literal["identity", "matching", "practice", "conversation", "notifications"]
@@ -445,7 +446,15 @@ def access_of(context: Context) -> ServiceAccess:
     return next(s for s in SERVICES if s.context == context)
 
 
-def _by_logical(items, logical):
+class _Named(Protocol):
+    @property
+    def logical(self) -> str: ...
+
+
+_N = TypeVar("_N", bound=_Named)
+
+
+def _by_logical(items: Iterable[_N], logical: str) -> _N:
     for item in items:
         if item.logical == logical:
             return item

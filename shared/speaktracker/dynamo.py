@@ -35,7 +35,7 @@ def to_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def is_condition_failure(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+    return bool(error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException")
 
 
 def cancellation_reasons(error: ClientError) -> list[str]:
@@ -44,7 +44,7 @@ def cancellation_reasons(error: ClientError) -> list[str]:
 
 
 def is_transaction_cancelled(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") == "TransactionCanceledException"
+    return bool(error.response.get("Error", {}).get("Code") == "TransactionCanceledException")
 
 
 def query_pages(client: Any, **kwargs: Any) -> Iterator[dict[str, Any]]:
@@ -99,7 +99,8 @@ def decode_cursor(cursor: str | None, key_names: set[str]) -> dict[str, Any] | N
         valid = False
     if not valid:
         raise Invalid("The page cursor is not valid; start from the first page.", "INVALID_CURSOR")
-    return key
+    checked: dict[str, Any] = key
+    return checked
 
 
 def delete_keys(client: Any, table_name: str, keys: Iterable[dict[str, Any]], attempts: int = 5) -> int:

@@ -11,7 +11,7 @@ import functools
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal, Protocol, Union
+from typing import Annotated, Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -213,24 +213,26 @@ class ConversationTurnCompleted(Event):
     words: int = 0
 
 
-_EVENTS = (
-    UserRegistered,
-    UserProfileUpdated,
-    UserDeleted,
-    UserExportRequested,
-    UserExportPartReady,
-    UserExportReady,
-    TutorMatch,
-    StudentStatusUpdate,
-    FeedbackSent,
-    TtsReady,
-    PracticeResult,
-    PracticeSessionEnded,
-    AiReplyReady,
-    ConversationTurnCompleted,
-)
-# Union over the tuple above: `X | Y` cannot be spelled from a tuple, so UP007 (which would drop the Union) is off here.
-KnownEvent = Annotated[Union[_EVENTS], Field(discriminator="type")]  # noqa: UP007
+# The events this version knows, as one discriminated union (spelled out: a union cannot be built from a tuple
+# in a way type checkers follow); _EVENTS is its members.
+KnownEvent = Annotated[
+    UserRegistered
+    | UserProfileUpdated
+    | UserDeleted
+    | UserExportRequested
+    | UserExportPartReady
+    | UserExportReady
+    | TutorMatch
+    | StudentStatusUpdate
+    | FeedbackSent
+    | TtsReady
+    | PracticeResult
+    | PracticeSessionEnded
+    | AiReplyReady
+    | ConversationTurnCompleted,
+    Field(discriminator="type"),
+]
+_EVENTS: tuple[type[Event], ...] = get_args(get_args(KnownEvent)[0])
 KNOWN_TYPES = frozenset(cls.model_fields["type"].default for cls in _EVENTS)
 EVENT_CLASSES: dict[str, type[Event]] = {cls.model_fields["type"].default: cls for cls in _EVENTS}
 

@@ -23,9 +23,9 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from chalice import CORSConfig, Response
+from chalice.app import CORSConfig, Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import logging as slog
@@ -35,6 +35,9 @@ from .errors import DomainError, Invalid, PayloadTooLarge
 from .openapi import RouteSpec
 from .ratelimit import Limit, RateLimited, RateLimiter
 
+if TYPE_CHECKING:
+    from chalice.app import Chalice
+
 ANY_ROLE: tuple[Role, ...] = ROLES
 CORS = CORSConfig(
     allow_origin="*",
@@ -43,6 +46,13 @@ CORS = CORSConfig(
     max_age=600,
 )
 _log = slog.get_logger("speaktracker.http")
+_View = TypeVar("_View", bound=Callable[..., Any])
+
+
+class ViewDecorator(Protocol):
+    """What ``Routes.get``/``post``/... return: registers a view and gives it back unchanged."""
+
+    def __call__(self, view: _View, /) -> _View: ...
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ def json_response(
 ) -> Response:
     if isinstance(body, BaseModel):
         body = body.model_dump(mode="json", by_alias=True)
-    all_headers = {"Content-Type": "application/json"}
+    all_headers: dict[str, str | list[str]] = {"Content-Type": "application/json"}
     if request_id:
         all_headers["X-Request-Id"] = request_id
     all_headers.update(headers or {})
@@ -159,19 +169,19 @@ class Routes:
             self._document = (len(self.specs), document(title, self.specs))
         return self._document[1]
 
-    def get(self, path: str, **options: Any) -> Callable:
+    def get(self, path: str, **options: Any) -> ViewDecorator:
         return self.route(path, "GET", **options)
 
-    def post(self, path: str, **options: Any) -> Callable:
+    def post(self, path: str, **options: Any) -> ViewDecorator:
         return self.route(path, "POST", **options)
 
-    def put(self, path: str, **options: Any) -> Callable:
+    def put(self, path: str, **options: Any) -> ViewDecorator:
         return self.route(path, "PUT", **options)
 
-    def patch(self, path: str, **options: Any) -> Callable:
+    def patch(self, path: str, **options: Any) -> ViewDecorator:
         return self.route(path, "PATCH", **options)
 
-    def delete(self, path: str, **options: Any) -> Callable:
+    def delete(self, path: str, **options: Any) -> ViewDecorator:
         return self.route(path, "DELETE", **options)
 
     def route(
@@ -189,7 +199,7 @@ class Routes:
         audio: bool = False,
         rate_limited: bool = True,
         consent: bool = False,
-    ) -> Callable:
+    ) -> ViewDecorator:
         """Register ``view`` at ``method path``. ``response`` is the model of the success body and ``errors``
         the statuses beyond the usual ones (400; 401/403 with roles; 404 with path parameters) it can answer;
         both only document the route (``GET /openapi.json``). ``audio`` routes (and multipart ones) carry
@@ -199,7 +209,7 @@ class Routes:
         audio = audio or any(c.startswith("multipart/") for c in content_types or ())
         gate = _Gate(self._limits, audio, rate_limited, consent)
 
-        def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        def decorate(view: _View) -> _View:
             wants = set(inspect.signature(view).parameters)
             summary = (inspect.getdoc(view) or view.__name__.replace("_", " ")).splitlines()[0]
             self.specs.append(
@@ -326,10 +336,10 @@ class _Gate:
 logging.getLogger("chalice").setLevel(logging.WARNING)
 
 
-def register_gateway_authorizer(app: Any, verifier: Callable[[], TokenVerifier]) -> Any:
+def register_gateway_authorizer(app: Chalice, verifier: Callable[[], TokenVerifier]) -> Any:
     """The same token check as a Chalice built-in authorizer, so API Gateway rejects bad tokens before the
     function runs. The views still verify: the authorizer is defence in depth, not the only gate."""
-    from chalice import AuthResponse
+    from chalice.app import AuthResponse
 
     @app.authorizer(name="jwt", ttl_seconds=300)
     def jwt_authorizer(auth_request: Any) -> Any:
@@ -371,7 +381,7 @@ class Health(BaseModel):
 def create_service_app(context: str) -> tuple[Any, Routes]:
     """A Chalice app for one bounded context with JSON logging, metrics, tracing, token verification and
     ``GET /health``."""
-    from chalice import Chalice
+    from chalice.app import Chalice
 
     from .auth import verifier_from_settings
     from .ratelimit import limiter_from_settings

@@ -103,7 +103,8 @@ def document(title: str, specs: list[RouteSpec], version: str = "1.0.0") -> dict
     for spec in specs:
         models.update(m for m in (spec.body, spec.query, spec.response) if m is not None)
     ordered = sorted(models, key=lambda m: (m.__module__, m.__qualname__))
-    keyed = [(m, "validation") for m in ordered] + [(m, "serialization") for m in ordered]
+    modes: tuple[Literal["validation"], Literal["serialization"]] = ("validation", "serialization")
+    keyed = [(m, mode) for mode in modes for m in ordered]
     refs, defs = models_json_schema(keyed, by_alias=True, ref_template="#/components/schemas/{model}")
     paths: dict[str, dict[str, Any]] = {}
     for spec in specs:

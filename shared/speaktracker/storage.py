@@ -25,14 +25,16 @@ class PresignedBucket:
         return {"method": "POST", "url": post["url"], "fields": post["fields"], "expiresIn": self._expires}
 
     def presign_download(self, key: str, expires_in: int | None = None) -> str:
-        return self._s3.generate_presigned_url(
+        url: str = self._s3.generate_presigned_url(
             "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=expires_in or self._expires
         )
+        return url
 
     def get(self, key: str) -> bytes | None:
         """The object's bytes, or None if there is none."""
         try:
-            return self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+            body: bytes = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read()
+            return body
         except ClientError as error:
             if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
                 return None

@@ -47,7 +47,7 @@ class PronunciationAssessor:
         *,
         phones: PhonePosteriors,
         scorer: StackedScorer | None = None,
-    ):
+    ) -> None:
         self._analyzer = analyzer
         self._lexicon = lexicon
         self._transcriber = transcriber
@@ -62,7 +62,13 @@ class PronunciationAssessor:
         check_recording(recording)
         return self.assess_recording(recording, reference_text, tokens, spoken)
 
-    def assess_recording(self, recording: Recording, reference_text: str, tokens=None, spoken=None):
+    def assess_recording(
+        self,
+        recording: Recording,
+        reference_text: str,
+        tokens: list[ReferenceWord] | None = None,
+        spoken: list[_Spoken] | None = None,
+    ) -> PronunciationAssessment:
         tokens = tokens or reference_words(reference_text)
         spoken = spoken or self._pronounce(tokens)
         evidence = self._evidence(recording.pcm, spoken)
@@ -85,7 +91,12 @@ class PronunciationAssessor:
         return result.model_copy(update={"pitch_range": pitch, "monotone": intonation.is_monotone(pitch)})
 
     def _judge(
-        self, recording: Recording, tokens, spoken: list[_Spoken], evidence: AcousticEvidence, pitch: float | None
+        self,
+        recording: Recording,
+        tokens: list[ReferenceWord],
+        spoken: list[_Spoken],
+        evidence: AcousticEvidence,
+        pitch: float | None,
     ) -> Verdict:
         logp = self._phones.log_posteriors(recording.samples)
         last_of_token = {max(i for i, s in enumerate(spoken) if s.token == t): t for t in range(len(tokens))}
@@ -116,7 +127,15 @@ class PronunciationAssessor:
         return " ".join(self._transcriber.words_in(piece.astype("<i2").tobytes())) or UNCLEAR
 
 
-def _assessment(reference_text, tokens, spoken, evidence: AcousticEvidence, heard, duration, verdict: Verdict):
+def _assessment(
+    reference_text: str,
+    tokens: list[ReferenceWord],
+    spoken: list[_Spoken],
+    evidence: AcousticEvidence,
+    heard: dict[int, str],
+    duration: float,
+    verdict: Verdict,
+) -> PronunciationAssessment:
     substituted, insertions = _attribute_extra_speech(evidence, len(spoken), heard)
     not_said = {i for i, v in verdict.words.items() if not v.said}
     per_word = [_word(i, s, evidence, i in substituted or i in not_said, verdict) for i, s in enumerate(spoken)]
@@ -176,7 +195,9 @@ def _replaced_with_room(evidence: AcousticEvidence, spoken: list[_Spoken]) -> se
     return replaced
 
 
-def _attribute_extra_speech(evidence: AcousticEvidence, n: int, heard: dict[int, str]):
+def _attribute_extra_speech(
+    evidence: AcousticEvidence, n: int, heard: dict[int, str]
+) -> tuple[dict[int, int], list[WordAssessment]]:
     """Speech where a skipped reference word should be is that word said differently (a substitution);
     anywhere else it is an insertion."""
     substituted: dict[int, int] = {}
@@ -231,7 +252,9 @@ def _word(i: int, s: _Spoken, evidence: AcousticEvidence, substituted: bool, ver
     )
 
 
-def _merge_tokens(tokens, spoken, per_word: list[WordAssessment]) -> list[WordAssessment]:
+def _merge_tokens(
+    tokens: list[ReferenceWord], spoken: list[_Spoken], per_word: list[WordAssessment]
+) -> list[WordAssessment]:
     """One result per written token: "23" said as "twenty three" is one word to the learner."""
     merged = []
     for t, token in enumerate(tokens):
@@ -265,7 +288,9 @@ def _in_time_order(reference: list[WordAssessment], insertions: list[WordAssessm
     return [w for _, w in sorted(keyed, key=lambda kw: kw[0])]
 
 
-def _transcribed(words: list[WordAssessment], substituted, spoken, heard) -> str:
+def _transcribed(
+    words: list[WordAssessment], substituted: dict[int, int], spoken: list[_Spoken], heard: dict[int, str]
+) -> str:
     out: list[str] = []
     used: set[int] = set()
     for w in words:

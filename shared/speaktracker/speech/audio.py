@@ -8,7 +8,9 @@ from fractions import Fraction
 
 import av
 import numpy as np
+from av.audio.stream import AudioStream
 
+from .arrays import Samples
 from .errors import AudioEmpty, AudioTooLong, AudioUndecodable
 
 SAMPLE_RATE = 16_000
@@ -19,7 +21,7 @@ MAX_SECONDS = 30.0
 class Recording:
     """Mono 16 kHz signed 16-bit samples."""
 
-    samples: np.ndarray
+    samples: Samples
 
     @property
     def duration(self) -> float:
@@ -44,9 +46,9 @@ def decode_recording(data: bytes, max_seconds: float = MAX_SECONDS) -> Recording
     return Recording(samples)
 
 
-def _decode(data: bytes, max_seconds: float) -> np.ndarray:
+def _decode(data: bytes, max_seconds: float) -> Samples:
     limit = int((max_seconds + 0.05) * SAMPLE_RATE)  # a few ms of codec padding is not "too long"
-    chunks: list[np.ndarray] = []
+    chunks: list[Samples] = []
     total = 0
     with av.open(io.BytesIO(data), mode="r") as container:
         if not container.streams.audio:
@@ -65,7 +67,7 @@ def _decode(data: bytes, max_seconds: float) -> np.ndarray:
     return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
 
 
-def _append(chunks: list[np.ndarray], frame: av.AudioFrame, total: int) -> int:
+def _append(chunks: list[Samples], frame: av.AudioFrame, total: int) -> int:
     samples = frame.to_ndarray().reshape(-1).astype(np.int16, copy=False)
     chunks.append(samples)
     return total + samples.size
@@ -76,6 +78,8 @@ def encode_recording(recording: Recording, container: str, codec: str, rate: int
     out = io.BytesIO()
     with av.open(out, mode="w", format=container) as muxer:
         stream = muxer.add_stream(codec, rate=rate, layout="mono")
+        if not isinstance(stream, AudioStream):
+            raise ValueError(f"{codec} is not an audio codec")
         resampler = av.AudioResampler(format=stream.format.name if stream.format else "s16", layout="mono", rate=rate)
         frame = av.AudioFrame.from_ndarray(recording.samples.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = SAMPLE_RATE
@@ -99,11 +103,14 @@ def stretched(pcm: bytes, tempo: float) -> bytes:
     frame = av.AudioFrame.from_ndarray(np.frombuffer(pcm, dtype="<i2").reshape(1, -1), format="s16", layout="mono")
     frame.sample_rate, frame.pts, frame.time_base = SAMPLE_RATE, 0, Fraction(1, SAMPLE_RATE)
     source.push(frame)
-    source.push(None)
+    source.push(None)  # type: ignore[arg-type]  # PyAV's stub omits None, which flushes the graph
     pieces = []
     while True:
         try:
-            pieces.append(sink.pull().to_ndarray().reshape(-1))
+            pulled = sink.pull()
+            if not isinstance(pulled, av.AudioFrame):  # an abuffersink gives audio frames only
+                raise TypeError(f"the audio filter gave a {type(pulled).__name__}")
+            pieces.append(pulled.to_ndarray().reshape(-1))
         except (av.BlockingIOError, av.EOFError):
             break
     return np.concatenate(pieces).astype("<i2").tobytes() if pieces else b""

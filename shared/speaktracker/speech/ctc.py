@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import FloatArray
+
 NEG = -1e30
 
 
-def _lattice(seq: list[int], blank: int) -> tuple[np.ndarray, np.ndarray]:
+def _lattice(seq: list[int], blank: int) -> tuple[FloatArray, FloatArray]:
     """Label of every state, and whether a state may be entered from two states back (a phone that differs
     from the phone before it)."""
     labels = np.full(2 * len(seq) + 1, blank, dtype=int)
@@ -26,7 +28,7 @@ def _lattice(seq: list[int], blank: int) -> tuple[np.ndarray, np.ndarray]:
     return labels, skip
 
 
-def forward_backward(logp: np.ndarray, seq: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def forward_backward(logp: FloatArray, seq: list[int]) -> tuple[FloatArray, FloatArray]:
     """alpha[t, s]: log P(frames 0..t, ending in state s); beta[t, s]: log P(frames t..T-1 | in state s at t),
     frame t's emission included in both."""
     frames, blank = len(logp), logp.shape[1] - 1
@@ -53,11 +55,11 @@ def forward_backward(logp: np.ndarray, seq: list[int]) -> tuple[np.ndarray, np.n
     return alpha, beta
 
 
-def log_likelihood(alpha: np.ndarray) -> float:
+def log_likelihood(alpha: FloatArray) -> float:
     return float(np.logaddexp(alpha[-1, -1], alpha[-1, -2]) if alpha.shape[1] > 1 else alpha[-1, -1])
 
 
-def viterbi_path(logp: np.ndarray, seq: list[int]) -> np.ndarray:
+def viterbi_path(logp: FloatArray, seq: list[int]) -> FloatArray:
     """Lattice state of every frame on the best CTC path through the reference (phone i is state 2i + 1)."""
     frames, blank = len(logp), logp.shape[1] - 1
     labels, skip = _lattice(seq, blank)
@@ -84,7 +86,7 @@ def viterbi_path(logp: np.ndarray, seq: list[int]) -> np.ndarray:
     return path
 
 
-def phone_spans(path: np.ndarray, n: int) -> list[tuple[int, int]]:
+def phone_spans(path: FloatArray, n: int) -> list[tuple[int, int]]:
     """(first, last + 1) frame of every phone's own frames on the path. CTC is peaky: a phone holds a
     frame or a few, the blanks around it are its onset and release."""
     spans = []
@@ -101,11 +103,11 @@ class Competition:
     ``canonical`` back), ``deleted[i]`` with phone i left out."""
 
     canonical: float
-    substituted: np.ndarray  # (N, phones)
-    deleted: np.ndarray  # (N,)
+    substituted: FloatArray  # (N, phones)
+    deleted: FloatArray  # (N,)
 
 
-def competition(logp: np.ndarray, seq: list[int], alpha: np.ndarray, beta: np.ndarray) -> Competition:
+def competition(logp: FloatArray, seq: list[int], alpha: FloatArray, beta: FloatArray) -> Competition:
     """All substitutions and deletions at once, from the reference's own forward and backward passes: a
     path through the changed sequence is a reference prefix, a run of the new phone, and a reference suffix,
     split at the new phone's first and last frame (so no path is counted twice)."""
@@ -145,7 +147,7 @@ def competition(logp: np.ndarray, seq: list[int], alpha: np.ndarray, beta: np.nd
     return Competition(canonical=log_likelihood(alpha), substituted=total, deleted=deleted)
 
 
-def _deletions(alpha: np.ndarray, beta: np.ndarray, seq: list[int]) -> np.ndarray:
+def _deletions(alpha: FloatArray, beta: FloatArray, seq: list[int]) -> FloatArray:
     n = len(seq)
     out = np.full(n, NEG)
     for i in range(n):

@@ -74,6 +74,13 @@ class AcousticAnalyzer(Protocol):
         """The acoustic model's dictionary pronunciation of a word, if any."""
 
 
+class WordAligner(Protocol):
+    def word_times(
+        self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]
+    ) -> dict[int, tuple[float, float]]:
+        """Reference word index -> (start, end) seconds, by forced alignment of every word."""
+
+
 class SpanTranscriber(Protocol):
     def words_in(self, pcm: bytes) -> list[str]:
         """Open-vocabulary words in a short piece of audio (for speech outside the reference)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import FloatArray, Samples
+
 WINDOW = 640  # 40 ms at 16 kHz
 HOP = 160
 LOW_HZ, HIGH_HZ = 70.0, 400.0
@@ -20,7 +22,7 @@ MIN_VOICED_FRAMES = 30
 MONOTONE_SEMITONES = 3.0
 
 
-def pitch_track(samples: np.ndarray, rate: int = 16_000) -> np.ndarray:
+def pitch_track(samples: Samples, rate: int = 16_000) -> FloatArray:
     """F0 in Hz per 10 ms frame, 0 where unvoiced."""
     x = samples.astype(np.float64)
     if len(x) < WINDOW:
@@ -41,7 +43,7 @@ def pitch_track(samples: np.ndarray, rate: int = 16_000) -> np.ndarray:
     return np.where(voiced, rate / (lag + lo), 0.0)
 
 
-def pitch_range(samples: np.ndarray, rate: int = 16_000) -> float | None:
+def pitch_range(samples: Samples, rate: int = 16_000) -> float | None:
     """Semitone spread of the voiced frames (10th-90th percentile); None when too little is voiced."""
     f0 = pitch_track(samples, rate)
     f0 = f0[f0 > 0]

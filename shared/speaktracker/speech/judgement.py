@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import FloatArray
 from .phone_evidence import LONG_PAUSE_SECONDS, PHONE_FEATURES, PhoneScoring, phone_scoring, timing
 from .phonemes import PHONES, ipa
 from .result import SoundedLike
@@ -58,7 +59,7 @@ class Verdict:
 
 
 def judge(
-    logp: np.ndarray,
+    logp: FloatArray,
     frame_seconds: float,
     said: dict[int, tuple[str, ...]],
     phrase_ends: dict[int, bool],
@@ -102,7 +103,7 @@ def _heard_as_other(scoring: PhoneScoring, p: int, canonical: int) -> bool:
     return float(np.delete(heard, canonical).max()) >= HEARD_AS_OTHER
 
 
-def _word_support(scoring: PhoneScoring, n_words: int) -> np.ndarray:
+def _word_support(scoring: PhoneScoring, n_words: int) -> FloatArray:
     gop = scoring.features[:, PHONE_FEATURES.index("gop_posterior")]
     return np.array([gop[scoring.word_of_phone == k].mean() for k in range(n_words)])
 

@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from . import ctc
+from .arrays import FloatArray, IntArray, Samples
 from .phonemes import PHONES, VOWELS
 
 GOP_CLIP = 30.0  # nats; beyond this a phone is simply right (or simply wrong)
@@ -25,7 +26,7 @@ _IS_VOWEL = np.array([p in VOWELS for p in PHONES])
 class PhonePosteriors(Protocol):
     frame_seconds: float
 
-    def log_posteriors(self, samples: np.ndarray) -> np.ndarray:
+    def log_posteriors(self, samples: Samples) -> FloatArray:
         """(frames, len(PHONES) + 1) log-posteriors of PHONES and the CTC blank (last column)."""
 
 
@@ -33,10 +34,10 @@ class PhonePosteriors(Protocol):
 class PhoneScoring:
     """Per reference phone (in order, across words) and per word, what the recogniser found."""
 
-    features: np.ndarray  # (phones, len(PHONE_FEATURES))
-    word_of_phone: np.ndarray  # (phones,) index of the word each phone belongs to
+    features: FloatArray  # (phones, len(PHONE_FEATURES))
+    word_of_phone: IntArray  # (phones,) index of the word each phone belongs to
     spans: list[tuple[int, int]]  # frames of each phone at ``frame_seconds``
-    alternatives: np.ndarray  # (phones, len(PHONES) + 1) P(phone k said in its place); last column: nothing
+    alternatives: FloatArray  # (phones, len(PHONES) + 1) P(phone k said in its place); last column: nothing
     frame_seconds: float
     frames: int
     # The utterance as a whole: the phones the recogniser heard on its own against the reference (edit
@@ -74,7 +75,7 @@ PHONE_FEATURES = (
 POOR_GOP = -2.0
 
 
-def phone_scoring(logp: np.ndarray, words: list[tuple[str, ...]], frame_seconds: float) -> PhoneScoring:
+def phone_scoring(logp: FloatArray, words: list[tuple[str, ...]], frame_seconds: float) -> PhoneScoring:
     seq = [_INDEX[p] for w in words for p in w]
     word_of_phone = np.array([j for j, w in enumerate(words) for _ in w])
     repeat = 1
@@ -108,7 +109,7 @@ def phone_scoring(logp: np.ndarray, words: list[tuple[str, ...]], frame_seconds:
     )
 
 
-def _clarity(logp: np.ndarray) -> tuple[float, float]:
+def _clarity(logp: FloatArray) -> tuple[float, float]:
     speech = np.exp(logp[:, -1]) < 0.5
     if not speech.any():
         return 0.0, 0.0
@@ -116,11 +117,12 @@ def _clarity(logp: np.ndarray) -> tuple[float, float]:
     return float(np.exp(phones.max(axis=1)).mean()), float(-(np.exp(phones) * phones).sum(axis=1).mean())
 
 
-def _greedy(logp: np.ndarray) -> list[int]:
+def _greedy(logp: FloatArray) -> list[int]:
     """The phones the recogniser hears on its own: best column per frame, repeats merged, blanks dropped."""
     best = np.argmax(logp, axis=1)
     keep = np.concatenate(([True], best[1:] != best[:-1])) & (best != logp.shape[1] - 1)
-    return best[keep].tolist()
+    phones: list[int] = best[keep].tolist()
+    return phones
 
 
 def _edit_distance(a: list[int], b: list[int]) -> int:
@@ -133,7 +135,9 @@ def _edit_distance(a: list[int], b: list[int]) -> int:
     return int(row[-1])
 
 
-def _features(logp, seq, word_of_phone, spans, comp: ctc.Competition) -> np.ndarray:
+def _features(
+    logp: FloatArray, seq: list[int], word_of_phone: IntArray, spans: list[tuple[int, int]], comp: ctc.Competition
+) -> FloatArray:
     n = len(seq)
     phones = logp[:, :-1]
     rows = []
@@ -222,7 +226,7 @@ UTTERANCE_FEATURES = (
 )
 
 
-def utterance_features(scoring: PhoneScoring) -> np.ndarray:
+def utterance_features(scoring: PhoneScoring) -> FloatArray:
     t = timing(scoring)
     n_words = len(t.words)
     total = scoring.frames * scoring.frame_seconds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import FloatArray, Samples
 from .audio import SAMPLE_RATE, Recording
 from .errors import AudioClipped, AudioNoSpeech, AudioSilent, AudioTooShort
 
@@ -31,8 +32,9 @@ def check_recording(recording: Recording) -> None:
         raise AudioNoSpeech("No speech was heard in the recording, only noise.")
 
 
-def frame_levels_db(samples: np.ndarray, frame: int = SAMPLE_RATE // 100) -> np.ndarray:
+def frame_levels_db(samples: FloatArray | Samples, frame: int = SAMPLE_RATE // 100) -> FloatArray:
     """RMS level of each 10 ms frame in dB relative to full scale."""
     usable = samples[: len(samples) // frame * frame].reshape(-1, frame)
     rms = np.sqrt(np.mean(usable**2, axis=1)) / 32768.0
-    return 20 * np.log10(np.maximum(rms, 1e-7))
+    levels: FloatArray = 20 * np.log10(np.maximum(rms, 1e-7))
+    return levels

@@ -10,12 +10,17 @@ Scales are the corpus's: phones 0-2, words and sentences 0-10.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import IO, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
+from .arrays import FloatArray, IntArray
 from .phone_evidence import PhoneScoring, utterance_features
 
 SENTENCE_TARGETS = ("accuracy", "fluency", "prosodic", "total")
@@ -40,26 +45,27 @@ _F = {
 class TreeEnsemble:
     """Regression trees as flat arrays (one row per tree, nodes padded): a leaf is its own child."""
 
-    feature: np.ndarray  # (trees, nodes) int
-    threshold: np.ndarray  # (trees, nodes)
-    left: np.ndarray  # (trees, nodes) int
-    right: np.ndarray
-    value: np.ndarray  # (trees, nodes), already multiplied by the learning rate
+    feature: IntArray  # (trees, nodes)
+    threshold: FloatArray  # (trees, nodes)
+    left: IntArray  # (trees, nodes)
+    right: IntArray
+    value: FloatArray  # (trees, nodes), already multiplied by the learning rate
     base: float
     depth: int
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
+    def predict(self, x: FloatArray) -> FloatArray:
         x = x.astype(np.float32)  # the trees were grown on float32 features: compare as they were
         trees = np.arange(self.feature.shape[0])[None, :]
-        node = np.zeros((x.shape[0], self.feature.shape[0]), dtype=np.int64)
+        node: IntArray = np.zeros((x.shape[0], self.feature.shape[0]), dtype=np.int64)
         rows = np.arange(x.shape[0])[:, None]
         for _ in range(self.depth):
             f = self.feature[trees, node]
             go_left = x[rows, np.maximum(f, 0)] <= self.threshold[trees, node]
             node = np.where(go_left, self.left[trees, node], self.right[trees, node])
-        return self.base + self.value[trees, node].sum(axis=1)
+        predicted: FloatArray = self.base + self.value[trees, node].sum(axis=1)
+        return predicted
 
-    def arrays(self, name: str) -> dict[str, np.ndarray]:
+    def arrays(self, name: str) -> dict[str, FloatArray | IntArray]:
         return {
             f"{name}.feature": self.feature,
             f"{name}.threshold": self.threshold,
@@ -70,7 +76,7 @@ class TreeEnsemble:
         }
 
     @classmethod
-    def from_arrays(cls, data, name: str) -> TreeEnsemble:
+    def from_arrays(cls, data: Mapping[str, NDArray[Any]], name: str) -> TreeEnsemble:
         base, depth = data[f"{name}.meta"]
         return cls(
             data[f"{name}.feature"],
@@ -83,7 +89,7 @@ class TreeEnsemble:
         )
 
 
-def word_features(phone_scores: np.ndarray, scoring: PhoneScoring) -> np.ndarray:
+def word_features(phone_scores: FloatArray, scoring: PhoneScoring) -> FloatArray:
     """Per word: its phones' predicted scores and raw evidence, summarised."""
     f = scoring.features
     n_words = int(scoring.word_of_phone.max()) + 1
@@ -118,8 +124,8 @@ def word_features(phone_scores: np.ndarray, scoring: PhoneScoring) -> np.ndarray
 
 
 def sentence_features(
-    phone_scores: np.ndarray, word_scores: np.ndarray, scoring: PhoneScoring, pitch_range: float | None
-) -> np.ndarray:
+    phone_scores: FloatArray, word_scores: FloatArray, scoring: PhoneScoring, pitch_range: float | None
+) -> FloatArray:
     """One row: the words' and phones' predicted scores, the raw evidence, the delivery in time and the
     pitch range in semitones (``intonation``; -1 when too little was voiced to tell)."""
     f = scoring.features
@@ -147,8 +153,8 @@ def sentence_features(
 
 @dataclass(frozen=True)
 class Scores:
-    phones: np.ndarray  # 0-2, per reference phone
-    words: np.ndarray  # 0-10, per reference word
+    phones: FloatArray  # 0-2, per reference phone
+    words: FloatArray  # 0-10, per reference word
     sentence: dict[str, float]  # SENTENCE_TARGETS on 0-10, calibrated
 
 
@@ -170,22 +176,23 @@ class StackedScorer:
         }
         return Scores(phones, words, sentence)
 
-    def _calibrated(self, name: str, predicted: np.ndarray) -> np.ndarray:
+    def _calibrated(self, name: str, predicted: FloatArray) -> FloatArray:
         if name not in self.calibration:
             return predicted
         mean_predicted, mean_human, stretch = self.calibration[name]
         return mean_human + stretch * (predicted - mean_predicted)
 
-    def save(self, path) -> None:
+    def save(self, path: str | os.PathLike[str] | IO[bytes]) -> None:
         arrays = {**self.phone.arrays("phone"), **self.word.arrays("word")}
         for k, m in self.sentence.items():
             arrays.update(m.arrays(f"sentence.{k}"))
         for k, c in self.calibration.items():
             arrays[f"calibration.{k}"] = np.array(c, dtype=np.float64)
-        np.savez_compressed(path, **arrays)
+        # numpy's stub checks **arrays against its own allow_pickle keyword; every value here is an array.
+        np.savez_compressed(path, **arrays)  # type: ignore[arg-type]
 
     @classmethod
-    def load(cls, source) -> StackedScorer:
+    def load(cls, source: str | os.PathLike[str] | IO[bytes]) -> StackedScorer:
         with np.load(source, allow_pickle=False) as data:
             names = set(data.files)
             sentence = {
@@ -193,9 +200,7 @@ class StackedScorer:
                 for k in SENTENCE_TARGETS
                 if f"sentence.{k}.meta" in names
             }
-            calibration = {
-                n.split(".", 1)[1]: tuple(float(v) for v in data[n]) for n in names if n.startswith("calibration.")
-            }
+            calibration = {n.split(".", 1)[1]: _three(data[n]) for n in names if n.startswith("calibration.")}
             return cls(
                 TreeEnsemble.from_arrays(data, "phone"), TreeEnsemble.from_arrays(data, "word"), sentence, calibration
             )
@@ -212,5 +217,12 @@ def packaged_scorer() -> StackedScorer:
         return StackedScorer.load(f)
 
 
-def packaged_metadata() -> dict:
-    return json.loads(resources.files(__package__).joinpath("models", METADATA_FILE).read_text())
+def _three(values: NDArray[Any]) -> tuple[float, float, float]:
+    """A calibration: mean predicted, mean human, stretch."""
+    mean_predicted, mean_human, stretch = (float(v) for v in values)
+    return mean_predicted, mean_human, stretch
+
+
+def packaged_metadata() -> dict[str, Any]:
+    metadata: dict[str, Any] = json.loads(resources.files(__package__).joinpath("models", METADATA_FILE).read_text())
+    return metadata

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import subprocess
 
-from ..audio import decode_recording
+from ..audio import Recording, decode_recording
 from ..errors import SpeechEngineError
-from ..lexicon import Pronunciation
+from ..evidence import WordAligner
+from ..lexicon import Lexicon, Pronunciation
 from ..phonemes import arpabet_from_ipa
 from ..ports import SynthesizedSpeech, WordTiming
 from ..text import reference_words
@@ -36,7 +37,9 @@ def letter_to_sound(word: str) -> Pronunciation:
 
 
 class EspeakSynthesizer:
-    def __init__(self, aligner, lexicon, default_voice: str = DEFAULT_VOICE, words_per_minute: int = 150):
+    def __init__(
+        self, aligner: WordAligner, lexicon: Lexicon, default_voice: str = DEFAULT_VOICE, words_per_minute: int = 150
+    ) -> None:
         """``aligner`` has ``word_times(pcm, words, pronunciations)`` (``SphinxAnalyzer``)."""
         self._aligner = aligner
         self._lexicon = lexicon
@@ -54,7 +57,7 @@ class EspeakSynthesizer:
             duration=round(recording.duration, 3),
         )
 
-    def _word_times(self, recording, text: str) -> list[WordTiming]:
+    def _word_times(self, recording: Recording, text: str) -> list[WordTiming]:
         tokens = reference_words(text)
         spoken = [(t.written, w) for t in tokens for w in t.spoken]
         words = [w for _, w in spoken]

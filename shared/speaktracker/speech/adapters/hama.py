@@ -13,6 +13,7 @@ import threading
 
 import numpy as np
 
+from ..arrays import FloatArray, Samples
 from ..phonemes import PHONES
 
 FRAME_SECONDS = 0.02
@@ -76,7 +77,7 @@ class HamaPhoneRecognizer:
         self._groups = [np.array([index[t] for t in g]) for g in groups]
         self._lock = threading.Lock()
 
-    def log_posteriors(self, samples: np.ndarray) -> np.ndarray:
+    def log_posteriors(self, samples: Samples) -> FloatArray:
         """(frames, len(PHONES) + 1) log-posteriors of our phones and the blank (last column), 50 frames/s."""
         wave = (samples.astype(np.float32) / 32768.0).reshape(1, -1)
         model = self._model

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 
 import numpy as np
 import pocketsphinx
 
+from ..arrays import BoolArray, FloatArray
 from ..audio import SAMPLE_RATE, Recording, decode_recording
 from ..evidence import AcousticEvidence, PhoneEvidence, Span, SpokenWord
 from ..phonemes import PHONES
@@ -45,7 +47,14 @@ SUBSTITUTE_PHONES = ("IY", "AH", "AA", "UW", "ER", "T", "K", "B", "S", "Z", "N",
 MIN_EXTRA_SPEECH_FRAMES = 25
 
 
-def _quiet_decoder(**config) -> pocketsphinx.Decoder:
+# A forced alignment's words, each with its phones (name, first frame, frames, acoustic score).
+AlignedPhone = tuple[str, int, int, float]
+AlignedWord = tuple[str, list[AlignedPhone]]
+# An arc of a pocketsphinx FSG: from state, to state, probability, and the word said (none: a null arc).
+Arc = tuple[int, int, float] | tuple[int, int, float, str]
+
+
+def _quiet_decoder(**config: Any) -> pocketsphinx.Decoder:
     return pocketsphinx.Decoder(loglevel="FATAL", **config)
 
 
@@ -80,7 +89,9 @@ class SphinxAnalyzer:
             speech_frames=int(speech.sum()),
         )
 
-    def word_times(self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]):
+    def word_times(
+        self, pcm: bytes, words: list[str], pronunciations: list[tuple[str, ...]]
+    ) -> dict[int, tuple[float, float]]:
         """Reference word index -> (start, end) seconds, by forced alignment of every word."""
         with self._lock:
             self._add_unknown(words, pronunciations)
@@ -97,7 +108,9 @@ class SphinxAnalyzer:
             if phones and self._decoder.lookup_word(word) is None:
                 self._decoder.add_word(word, " ".join(phones), True)
 
-    def _aligned_phones(self, pcm: bytes, said: list[tuple[int, str]]):
+    def _aligned_phones(
+        self, pcm: bytes, said: list[tuple[int, str]]
+    ) -> tuple[list[tuple[int, str]], FloatArray, list[AlignedWord]]:
         try:
             return (said, *self._align_phones(pcm, [word for _, word in said]))
         except RuntimeError:
@@ -140,7 +153,7 @@ class SphinxAnalyzer:
                 run = None
         return spans + ([run] if run else [])
 
-    def _align_phones(self, pcm: bytes, words: list[str]) -> tuple[np.ndarray, list]:
+    def _align_phones(self, pcm: bytes, words: list[str]) -> tuple[FloatArray, list[AlignedWord]]:
         """Phone and state segmentation of the words kept. (pocketsphinx cannot sub-word align an FSG result
         with skipped words, so the kept words are force-aligned again; it is the cheapest pass.)"""
         if not words:
@@ -161,7 +174,7 @@ class SphinxAnalyzer:
         self._run(pcm)
         return [(s.word, s.start_frame, s.end_frame + 1) for s in self._segments()]
 
-    def _segments(self) -> list:
+    def _segments(self) -> list[Any]:
         """The current result's segments; none when the search found no complete path."""
         return list(self._decoder.seg() or []) if self._decoder.hyp() is not None else []
 
@@ -171,10 +184,11 @@ class SphinxAnalyzer:
         self._decoder.end_utt()
 
 
-def _skip_arcs(words: list[str], skip: float) -> list[tuple]:
+def _skip_arcs(words: list[str], skip: float) -> list[Arc]:
     """Arcs i -> m saying word j (i <= j < m): words i..j-1 and j+1..m-1 are left out. Every arc carries a
     word, so no null arcs are needed even when the sentence's last words are missing."""
-    n, arcs = len(words), []
+    n = len(words)
+    arcs: list[Arc] = []
     for i in range(n):
         options = [
             (j, m, skip ** ((j - i) + (m - j - 1)))
@@ -187,11 +201,11 @@ def _skip_arcs(words: list[str], skip: float) -> list[tuple]:
     return arcs
 
 
-def _miscue_arcs(words: list[str], said: set[int]) -> list[tuple]:
+def _miscue_arcs(words: list[str], said: set[int]) -> list[Arc]:
     """A chain through the reference: words said as they are; a skipped word either left out (a null arc)
     or replaced by two or more phones of the free loop."""
     loop = [_LOOP_WORD.format(p.lower()) for p in SUBSTITUTE_PHONES]
-    arcs: list[tuple] = []
+    arcs: list[Arc] = []
     extra_state = len(words) + 1
     for i, word in enumerate(words):
         if i in said:
@@ -229,7 +243,7 @@ def _match_in_order(recognised: list[str], words: list[str]) -> list[tuple[int, 
     return matched
 
 
-def _frame_scores(alignment, n: int) -> np.ndarray:
+def _frame_scores(alignment: Any, n: int) -> FloatArray:  # a pocketsphinx Alignment (untyped)
     frames = np.zeros(n)
     for state in alignment.states():
         if state.duration > 0:
@@ -237,7 +251,7 @@ def _frame_scores(alignment, n: int) -> np.ndarray:
     return frames
 
 
-def _spoken_words(said, aligned) -> dict[int, SpokenWord]:
+def _spoken_words(said: list[tuple[int, str]], aligned: list[AlignedWord]) -> dict[int, SpokenWord]:
     spoken = {}
     for (index, _), (_, phones) in zip(said, aligned):
         evidence = []
@@ -249,7 +263,7 @@ def _spoken_words(said, aligned) -> dict[int, SpokenWord]:
     return spoken
 
 
-def _speech_frames(loop: list[tuple[str, int, int]], pcm: bytes, n: int) -> np.ndarray:
+def _speech_frames(loop: list[tuple[str, int, int]], pcm: bytes, n: int) -> BoolArray:
     """Frames the phone loop calls a phone and that are well above the recording's noise floor."""
     speech = np.zeros(n, dtype=bool)
     for phone, start, end in loop:
@@ -258,10 +272,11 @@ def _speech_frames(loop: list[tuple[str, int, int]], pcm: bytes, n: int) -> np.n
     levels = frame_levels_db(np.frombuffer(pcm, dtype="<i2").astype(np.float64))
     loud = np.zeros(n, dtype=bool)
     loud[: min(n, len(levels))] = levels[:n] > np.percentile(levels, 10) + 15.0
-    return speech & loud
+    frames: BoolArray = speech & loud
+    return frames
 
 
-def _extra_speech(speech: np.ndarray, spoken: dict[int, SpokenWord]) -> list[Span]:
+def _extra_speech(speech: BoolArray, spoken: dict[int, SpokenWord]) -> list[Span]:
     uncovered = speech.copy()
     for word in spoken.values():
         uncovered[max(0, word.span.start - 3) : word.span.end + 3] = False

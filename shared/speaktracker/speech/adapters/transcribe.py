@@ -96,7 +96,7 @@ class TranscribeRecognizer:
             waited += self._poll
 
 
-def parse_transcript(document: dict) -> Transcript:
+def parse_transcript(document: dict[str, Any]) -> Transcript:
     results = document["results"]
     words = [
         RecognizedWord(

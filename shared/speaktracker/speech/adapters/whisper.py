@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..arrays import Samples
 from ..audio import decode_recording
 from ..errors import SpeechEngineError
 from ..ports import RecognizedWord, Transcript
@@ -34,7 +35,7 @@ class WhisperRecognizer:
         """``content_type`` is informative only: the container is recognised from the bytes."""
         return self.recognize_samples(decode_recording(audio).samples)
 
-    def recognize_samples(self, samples: np.ndarray) -> Transcript:
+    def recognize_samples(self, samples: Samples) -> Transcript:
         """16 kHz mono int16 samples."""
         audio = samples.astype(np.float32) / 32768.0
         try:
