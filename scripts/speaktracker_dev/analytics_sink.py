@@ -5,36 +5,55 @@ writes to the analytics bucket in AWS), read by ``make analytics``.
 Idempotent by ``eventId``: an event and its partition are one-to-one, so a redelivered event is found in its
 own partition's file and not written twice. A message that is not an event is reported as a batch item
 failure (the queue's redrive policy moves it to the dead-letter queue); the rest of its batch is archived.
-Events of types this version does not know are archived too: analytics keeps everything.
+Events of types this version does not know are archived too: analytics keeps everything. Users are named by
+pseudonym, and names left out (``speaktracker.privacy.analytics_record``), under the stack's key: a file beside the
+archive, made at the first run, so a learner keeps their pseudonym across runs.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import secrets
 import threading
 from pathlib import Path
 from typing import Any
 
+from speaktracker.privacy import Pseudonyms, analytics_record
 from speaktracker_analytics.layout import partition_prefix
 
 _log = logging.getLogger("speaktracker.dev.analytics")
 
 ARCHIVE_FILE = "events.json"
+KEY_FILE = "pseudonym.key"
 
 
 class NotAnEvent(ValueError):
     pass
 
 
+def pseudonyms_of(state_dir: str | Path) -> Pseudonyms:
+    """The dev stack's pseudonym key (``<state_dir>/pseudonym.key``, 32 random bytes in hex, made once)."""
+    path = Path(state_dir) / KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as key_file:
+            key_file.write(secrets.token_hex(32))
+    return Pseudonyms(bytes.fromhex(path.read_text().strip()))
+
+
 class LocalEventArchive:
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, pseudonyms: Pseudonyms) -> None:
         self.root = Path(root)
+        self._pseudonyms = pseudonyms
         self._seen: dict[Path, set[str]] = {}
         self._lock = threading.Lock()
 
     def keep(self, event: dict[str, Any]) -> bool:
-        """Appends the event to its partition; False if it was already there."""
+        """Appends the event's record to its partition; False if it was already there."""
+        event = analytics_record(event, self._pseudonyms)
         path = self.root / partition_prefix(event["type"], event["occurredAt"]) / ARCHIVE_FILE
         with self._lock:
             seen = self._seen.get(path)

@@ -58,8 +58,13 @@ def rest_handler_class() -> type:
     """chalice local's request handler, answering every HTTP method: http.server answers a method it has no
     ``do_`` for (TRACE, CONNECT, QUERY, ...) with a 501, where API Gateway rejects it with a 4xx."""
     from chalice.local import ChaliceRequestHandler
+    from speaktracker.privacy import scrub_text
 
     class RestHandler(ChaliceRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            # The access line's path may name a user (/api/tutors/{email}/request): logs outlive an account.
+            super().log_message("%s", scrub_text(format % args))
+
         def __getattr__(self, name: str) -> Any:
             if name.startswith("do_"):
                 return self._method_not_allowed

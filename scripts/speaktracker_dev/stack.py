@@ -204,12 +204,12 @@ class DevStack:
         from speaktracker import catalogue
         from speaktracker.aws import AwsClients
 
-        from .analytics_sink import LocalEventArchive, archive_handler
+        from .analytics_sink import LocalEventArchive, archive_handler, pseudonyms_of
         from .poller import QueuePoller
 
         sqs = AwsClients(_settings_from(self.environment)).client("sqs")
         queue = catalogue.ANALYTICS_DEV_QUEUE
-        archive = LocalEventArchive(self.options.state_dir / "analytics")
+        archive = LocalEventArchive(self.options.state_dir / "analytics", pseudonyms_of(self.options.state_dir))
         poller = QueuePoller(
             sqs,
             self.outputs["queue_urls"][queue.logical],

@@ -1,7 +1,8 @@
 """Structured JSON logging with the request id of the work in hand.
 
 The lines are Powertools' (``LambdaPowertoolsFormatter``: level, location, message, timestamp, service, the
-X-Ray trace id in AWS) on the standard ``logging`` tree, so every module keeps ``logging.getLogger(name)``;
+X-Ray trace id in AWS, with emails and names redacted: ``privacy``) on the standard ``logging`` tree, so every
+module keeps ``logging.getLogger(name)``;
 the fields of ``log_context`` live in Powertools' context variable, so concurrent requests never share them.
 """
 
@@ -14,11 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from .privacy import scrub_log_entry
+
 _NOISY = ("botocore", "boto3", "urllib3", "s3transfer", "werkzeug", "aws_xray_sdk")
 
 
 def _dumps(entry: Any) -> str:
-    return json.dumps(entry, ensure_ascii=False, default=str)
+    """A line as written: emails and names redacted (``privacy``), since logs outlive an account's deletion."""
+    return json.dumps(scrub_log_entry(entry), ensure_ascii=False, default=str)
 
 
 class PowertoolsLines(logging.Formatter):

@@ -30,6 +30,8 @@ from support.emulator import PASSWORD, TestUser
 from websockets.sync.client import connect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# Every email the e2e tests signed up (admin-made or through identity), for the scan of logs and the archive.
+SIGNED_UP: set[str] = set()
 PARTS = launch.PARTS
 START_TIMEOUT_SECONDS = 120.0
 STOP_TIMEOUT_SECONDS = 30.0
@@ -95,6 +97,7 @@ def signed_in_user(
     """A confirmed Cognito user of the stack's pool in the role's group, signed in with the web client (made
     directly in the emulator, as an administrator would, not through identity's sign-up)."""
     email = (email or f"{role}-{uuid.uuid4().hex[:8]}@example.com").lower()
+    SIGNED_UP.add(email)
     env = stack.environment
     auth = create_signed_in_user(
         stack.client("cognito-idp"),
@@ -161,6 +164,11 @@ def wait_until(
 read_env_file = launch.read_env_file
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked ``after_the_flows`` look back over the whole session: they run last (a stable sort)."""
+    items.sort(key=lambda item: item.get_closest_marker("after_the_flows") is not None)
+
+
 @pytest.fixture(scope="session")
 def dev_stack(tmp_path_factory):
     stack = start_stack(tmp_path_factory.mktemp("dev-stack"))
@@ -174,6 +182,7 @@ class Person:
     def __init__(self, stack, name, role):
         self.stack, self.name, self.role = stack, name, role
         self.email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
+        SIGNED_UP.add(self.email)
         identity = stack.services["identity"]
         response = requests.post(
             f"{identity}/api/auth/register",

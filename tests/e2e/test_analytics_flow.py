@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 from speaktracker_analytics.__main__ import main as analytics_main
 from speaktracker_analytics.queries import AnalyticsStore
+from speaktracker_dev.analytics_sink import pseudonyms_of
 
 from .conftest import Person, frames, wait_until
 from .test_practice_flow import espeak
@@ -27,11 +28,11 @@ EXPECTED_TYPES = {
 }
 
 
-def archived_lines(archive, emails):
-    """The archive's lines that name one of ``emails``, by relative path."""
+def archived_lines(archive, names):
+    """The archive's lines that name one of ``names`` (users' pseudonyms), by relative path."""
     found = {}
     for path in sorted((archive / "events").glob("type=*/dt=*/*.json")):
-        lines = [line for line in path.read_text().splitlines() if any(e in line for e in emails)]
+        lines = [line for line in path.read_text().splitlines() if any(n in line for n in names)]
         if lines:
             found[path.relative_to(archive)] = lines
     return found
@@ -100,10 +101,12 @@ def test_a_short_flow_shows_in_the_analytics(dev_stack, tmp_path):
     wait_until(send_feedback, 20, "feedback to be accepted")
 
     archive = dev_stack.state_dir / "analytics"
-    emails = (student.email, tutor.email)
+    # The archive names people by the stack's pseudonyms, never by email (speaktracker.privacy).
+    pseudonyms = pseudonyms_of(dev_stack.state_dir)
+    names = (pseudonyms.of(student.email), pseudonyms.of(tutor.email))
 
     def everything_archived():
-        lines = archived_lines(archive, emails)
+        lines = archived_lines(archive, names)
         types = {str(path).split("type=")[1].split("/")[0] for path in lines}
         return lines if types >= EXPECTED_TYPES else None
 
@@ -114,6 +117,7 @@ def test_a_short_flow_shows_in_the_analytics(dev_stack, tmp_path):
         for line in lines:
             event = json.loads(line)
             assert str(path.parent) == f"events/type={event['type']}/dt={event['occurredAt'][:10]}"
+            assert student.email not in line and tutor.email not in line and "박학생" not in line
     flow = tmp_path / "flow"
     for path, lines in mine.items():
         (flow / path).parent.mkdir(parents=True, exist_ok=True)

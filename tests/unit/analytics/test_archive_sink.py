@@ -3,7 +3,8 @@
 import json
 
 from speaktracker.events import UserRegistered
-from speaktracker_dev.analytics_sink import LocalEventArchive, archive_handler
+from speaktracker.privacy import Pseudonyms
+from speaktracker_dev.analytics_sink import LocalEventArchive, archive_handler, pseudonyms_of
 
 
 def record(message_id, body):
@@ -15,7 +16,8 @@ def test_a_batch_is_archived_by_type_and_day_and_bad_messages_fail_alone(tmp_pat
         email="kim@example.com", name="Kim", role="student", occurredAt="2026-12-01T23:59:00Z"
     ).to_json()
     future = json.dumps({"type": "badge_earned", "eventId": "e-9", "occurredAt": "2026-12-02T00:00:00Z"})
-    handle = archive_handler(LocalEventArchive(tmp_path))
+    pseudonyms = Pseudonyms(bytes(range(32)))
+    handle = archive_handler(LocalEventArchive(tmp_path, pseudonyms))
     answer = handle(
         {
             "Records": [
@@ -29,5 +31,14 @@ def test_a_batch_is_archived_by_type_and_day_and_bad_messages_fail_alone(tmp_pat
     )
     assert answer == {"batchItemFailures": [{"itemIdentifier": "m2"}, {"itemIdentifier": "m4"}]}
     kept = tmp_path / "events/type=user_registered/dt=2026-12-01/events.json"
-    assert [json.loads(line)["email"] for line in kept.read_text().splitlines()] == ["kim@example.com"]
+    (line,) = kept.read_text().splitlines()
+    assert json.loads(line)["email"] == pseudonyms.of("Kim@Example.com") != pseudonyms.of("lee@example.com")
+    assert "kim@" not in line.lower() and "Kim" not in line and "name" not in json.loads(line)
     assert (tmp_path / "events/type=badge_earned/dt=2026-12-02/events.json").exists()  # unknown types kept too
+
+
+def test_the_dev_stacks_key_is_made_once_private_and_kept(tmp_path):
+    first = pseudonyms_of(tmp_path)
+    assert (tmp_path / "pseudonym.key").stat().st_mode & 0o077 == 0
+    assert pseudonyms_of(tmp_path).of("kim@example.com") == first.of("kim@example.com")
+    assert pseudonyms_of(tmp_path / "other").of("kim@example.com") != first.of("kim@example.com")

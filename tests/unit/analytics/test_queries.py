@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from speaktracker import events as ev
+from speaktracker.privacy import Pseudonyms
 from speaktracker_analytics.queries import (
     AnalyticsStore,
     DailyLearners,
@@ -15,6 +16,8 @@ from speaktracker_analytics.queries import (
     WeeklyLearners,
 )
 from speaktracker_dev.analytics_sink import LocalEventArchive
+
+PSEUDONYMS = Pseudonyms(b"a test key of 32 bytes, not one for real use"[:32])
 
 # 2026-11-30 is a Monday. 15:30 UTC on the 30th is 00:30 on 1 December in Korea: product days are Korean.
 MON = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -102,12 +105,12 @@ WEEK = [
 
 @pytest.fixture()
 def store(tmp_path):
-    archive = LocalEventArchive(tmp_path)
+    archive = LocalEventArchive(tmp_path, PSEUDONYMS)
     for event in WEEK:
         assert archive.keep(event.model_dump(mode="json", by_alias=True))
     # Redelivery changes nothing, through the same archive or a fresh one reading the files.
     assert not archive.keep(WEEK[0].model_dump(mode="json", by_alias=True))
-    assert not LocalEventArchive(tmp_path).keep(WEEK[1].model_dump(mode="json", by_alias=True))
+    assert not LocalEventArchive(tmp_path, PSEUDONYMS).keep(WEEK[1].model_dump(mode="json", by_alias=True))
     with AnalyticsStore(tmp_path) as opened:
         yield opened
 
