@@ -61,21 +61,15 @@ def test_tracing_is_off_outside_lambda_and_a_traced_block_still_runs(monkeypatch
     assert ran and observability.tracer("identity-test").disabled
 
 
-def test_log_lines_are_json_with_service_logger_and_the_context_fields(capsys):
-    root = logging.getLogger()
-    saved = root.handlers, root.level
-    try:
-        root.handlers = []
-        slog.configure("INFO", "matching")
-        logger = slog.get_logger("matching.test")
-        with slog.log_context(requestId="req-1"):
-            with slog.log_context(messageId="m-1"):
-                slog.log(logger, logging.INFO, "inner", code="X")
-            logger.info("outer")
-        logger.info("outside")
-        inner, outer, outside = (json.loads(line) for line in capsys.readouterr().err.splitlines())
-    finally:
-        root.handlers, root.level = saved
+def test_log_lines_are_json_with_service_logger_and_the_context_fields(capsys, bare_root_logger):
+    slog.configure("INFO", "matching")
+    logger = slog.get_logger("matching.test")
+    with slog.log_context(requestId="req-1"):
+        with slog.log_context(messageId="m-1"):
+            slog.log(logger, logging.INFO, "inner", code="X")
+        logger.info("outer")
+    logger.info("outside")
+    inner, outer, outside = (json.loads(line) for line in capsys.readouterr().err.splitlines())
     assert inner["service"] == "matching" and inner["name"] == "matching.test" and inner["level"] == "INFO"
     assert (inner["requestId"], inner["messageId"], inner["code"]) == ("req-1", "m-1", "X")
     assert outer["requestId"] == "req-1" and "messageId" not in outer

@@ -47,23 +47,17 @@ def test_emails_plain_or_url_encoded_are_redacted_from_text():
     assert scrub_text(line) == '"POST /api/tutors/[redacted]/request HTTP/1.1" 200 - from [redacted]'
 
 
-def test_log_lines_carry_no_email_or_name_in_fields_messages_or_exceptions(capsys):
-    root = logging.getLogger()
-    saved = root.handlers, root.level
-    try:
-        root.handlers = []
-        slog.configure("INFO", "notifications")
-        logger = slog.get_logger("notifications.test")
-        with slog.log_context(userEmail="kim@example.com"):
-            slog.log(logger, logging.INFO, "connected", connectionId="c-1", tutorEmail="park@example.com",
-                     studentName="김학생")  # fmt: skip
-            try:
-                raise LookupError(f"no profile for {FeedbackSent.__name__} of lee@example.com")
-            except LookupError:
-                logger.exception("failed for %s", "lee@example.com")
-        first, second = (json.loads(line) for line in capsys.readouterr().err.splitlines())
-    finally:
-        root.handlers, root.level = saved
+def test_log_lines_carry_no_email_or_name_in_fields_messages_or_exceptions(capsys, bare_root_logger):
+    slog.configure("INFO", "notifications")
+    logger = slog.get_logger("notifications.test")
+    with slog.log_context(userEmail="kim@example.com"):
+        slog.log(logger, logging.INFO, "connected", connectionId="c-1", tutorEmail="park@example.com",
+                 studentName="김학생")  # fmt: skip
+        try:
+            raise LookupError(f"no profile for {FeedbackSent.__name__} of lee@example.com")
+        except LookupError:
+            logger.exception("failed for %s", "lee@example.com")
+    first, second = (json.loads(line) for line in capsys.readouterr().err.splitlines())
     assert (first["userEmail"], first["tutorEmail"], first["studentName"]) == ("[redacted]",) * 3
     assert first["connectionId"] == "c-1" and first["message"] == "connected" and first["name"] == "notifications.test"
     assert second["message"] == "failed for [redacted]" and "LookupError" in second["exception"]
