@@ -1,5 +1,6 @@
 # Issue 13, load: make load runs a bounded locust mix (LOAD_USERS users for LOAD_SECONDS seconds) against a dev
-# stack of its own on loopback and fails on any 5xx or on a submitted job or turn that never finished.
+# stack of its own on loopback and fails on any 5xx or on a submitted job or turn that never finished. A bounded
+# smoke of the same mix (8 users, 15 s, tests/e2e/test_load_smoke.py) runs inside `make test` with the e2e tests.
 .PHONY: load
 
 LOAD_USERS ?= 50
