@@ -115,3 +115,52 @@ def test_the_store_finds_every_live_connection_of_a_user_and_ignores_expired_one
     assert sorted(store.for_user(user.email)) == ["tab-1", "tab-2"]
     assert store.get("stale") is None and store.get("tab-1").user_email == user.email
     assert DynamoConnections(db, table, clock=lambda: now + 25 * 3600).for_user(user.email) == []
+
+
+def frames_posted_to(connection_id):
+    data, frames, at = posted_to(connection_id).decode(), [], 0
+    while at < len(data):
+        frame, at = json.JSONDecoder().raw_decode(data, at)
+        frames.append(frame)
+    return frames
+
+
+@pytest.fixture
+def small_limits(lambdas):
+    """The handlers' own limiter and counter table, with budgets small enough to spend in a test."""
+    from chalicelib.connections import SocketLimits
+    from chalicelib.ws import live_connections
+    from speaktracker.ratelimit import Limit
+
+    live = live_connections()
+    saved = live.limits
+    live.limits = SocketLimits(messages=Limit(3), connects=Limit(2), refusals=Limit(2))
+    yield live.limits
+    live.limits = saved
+
+
+def test_messages_over_the_users_limit_are_refused_then_the_connection_is_closed(lambdas, aws, small_limits):
+    flooder, other = aws.user(), aws.user()
+    connect(lambdas, "flood-1", flooder.access_token)
+    connect(lambdas, "calm-1", other.access_token)
+    ping = event("$default", "flood-1", body=json.dumps({"action": "ping"}))
+    for _ in range(5):  # three answered, two refused
+        assert lambdas.invoke("websocket_message", ping).payload == {"statusCode": 200}
+    frames = frames_posted_to("flood-1")
+    assert [f["type"] for f in frames] == ["pong"] * 3 + ["error"] * 2
+    assert frames[3]["error"] == "RATE_LIMITED" and frames[3]["details"]["limit"] == 3
+    backend = apigatewaymanagementapi_backends[DEFAULT_ACCOUNT_ID][REGION]
+    assert "flood-1" in backend.connections
+    lambdas.invoke("websocket_message", ping)  # the third refusal: answered, then the connection is closed
+    assert "flood-1" not in backend.connections
+    lambdas.invoke("websocket_message", event("$default", "calm-1", body=json.dumps({"action": "ping"})))
+    assert frames_posted_to("calm-1") == [{"type": "pong"}]
+
+
+def test_connects_over_the_users_limit_are_a_429_and_store_nothing(lambdas, aws, small_limits):
+    user = aws.user()
+    assert [connect(lambdas, f"c-{n}", user.access_token)["statusCode"] for n in range(2)] == [200, 200]
+    refused = connect(lambdas, "c-2", user.access_token)
+    assert refused["statusCode"] == 429 and json.loads(refused["body"])["error"] == "RATE_LIMITED"
+    assert row(aws, "c-2") is None
+    assert connect(lambdas, "c-other", aws.user().access_token)["statusCode"] == 200
