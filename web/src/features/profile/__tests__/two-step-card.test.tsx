@@ -36,7 +36,7 @@ describe('two-step sign-in card', () => {
     const qr = await screen.findByRole('img', { name: '인증 앱에 등록할 QR 코드' });
     expect(qr.tagName.toLowerCase()).toBe('svg');
     expect(qr.querySelectorAll('path').length).toBeGreaterThan(0);
-    expect(screen.getByTestId('two-step-secret')).toHaveTextContent('JBSWY3DPEHPK3PXP');
+    expect(screen.getByTestId('two-step-secret')).toHaveTextContent('JBSW Y3DP EHPK 3PXP');
     fireEvent.change(screen.getByLabelText('인증 앱의 6자리 코드'), { target: { value: '123 456' } });
     fireEvent.click(screen.getByRole('button', { name: '확인하고 켜기' }));
     await waitFor(() => expect(api.confirm).toHaveBeenCalledWith('123 456'));

@@ -50,7 +50,7 @@ function SetupSteps({ setup, confirm, onOn }: { setup: TwoStepSetup; confirm: Tw
         <QRCodeSVG value={setup.otpauthUri} size={192} marginSize={2} role="img" aria-label={t('twoStep.qrLabel')}
           title={t('twoStep.qrLabel')} />
       </figure>
-      <p>{t('twoStep.typeKey')} <code className="two-step-secret" data-testid="two-step-secret">{setup.secret}</code></p>
+      <p>{t('twoStep.typeKey')} <code className="two-step-secret" data-testid="two-step-secret">{grouped(setup.secret)}</code></p>
       <form className="stack" onSubmit={(e) => { e.preventDefault(); check.mutate(); }}>
         <p>{t('twoStep.enterFirst')}</p>
         <TextField label={t('twoStep.code')} inputMode="numeric" autoComplete="one-time-code" required maxLength={7}
@@ -96,4 +96,9 @@ function TurnOff({ turnOff, onOff }: { turnOff: TwoStepApi['turnOff']; onOff: ()
       )}
     </div>
   );
+}
+
+/** The key as people type it: upper case, in groups of four (authenticator apps ignore the spaces). */
+export function grouped(secret: string) {
+  return secret.toUpperCase().replace(/=+$/, '').match(/.{1,4}/g)?.join(' ') ?? '';
 }
