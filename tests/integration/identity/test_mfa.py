@@ -138,3 +138,19 @@ def test_the_mfa_routes_need_a_token(api):
     ]:
         status, body = api.call(method, path, {"code": "123456"})
         assert (status, body["error"]) == (401, "TOKEN_MISSING"), path
+
+
+def test_guessing_codes_is_limited_per_email_like_login(api):
+    from speaktracker.settings import get_settings
+
+    from .test_rate_limit import _wait_for_a_fresh_window
+
+    email, limit = f"guess-{uuid.uuid4().hex[:8]}@example.com", get_settings().rate_limit_per_email
+    guess = {"email": email, "session": str(uuid.uuid4()), "code": "123456"}
+    _wait_for_a_fresh_window(20)
+    answers = [api.call("post", "/api/auth/login/mfa", guess)[0] for _ in range(limit)]
+    assert answers == [401] * limit
+    status, body = api.call("post", "/api/auth/login/mfa", {**guess, "email": email.upper()})
+    assert (status, body["error"]) == (429, "RATE_LIMITED")
+    status, body = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})
+    assert (status, body["error"]) == (429, "RATE_LIMITED")  # the same counter as the password step
