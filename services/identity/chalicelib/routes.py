@@ -145,6 +145,8 @@ class MfaRequiredAnswer(Answer):
 class LoginResult(RootModel[LoginAnswer | MfaRequiredAnswer]):
     """Signed in (tokens), or one step to go (the code of the authenticator app)."""
 
+    model_config = ConfigDict(defer_build=True)  # built for GET /openapi.json, not at a cold start
+
 
 class ProfileAnswer(UserSummary):
     user_id: str
