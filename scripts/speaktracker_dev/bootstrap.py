@@ -240,6 +240,12 @@ def ensure_user_pool(idp: Any, settings: Settings, pool: UserPool) -> tuple[str,
             "UserPoolClient"
         ]["ClientId"]
     )
+    # Software tokens only (no SMS); setting it again on a running stack changes nothing.
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        MfaConfiguration=pool.mfa_configuration,
+    )
     for group in pool.groups:
         try:
             idp.create_group(UserPoolId=pool_id, GroupName=group, Description=f"SpeakTracker {group}s")
@@ -278,6 +284,7 @@ def web_client_definition(name: str, pool: UserPool) -> dict[str, Any]:
         "RefreshTokenValidity": pool.refresh_token_days,
         "TokenValidityUnits": {"AccessToken": "hours", "IdToken": "hours", "RefreshToken": "days"},
         "PreventUserExistenceErrors": "ENABLED",
+        "AuthSessionValidity": pool.auth_session_minutes,
     }
 
 

@@ -14,6 +14,7 @@ import email
 import email.policy
 import json
 import logging
+import os
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -131,6 +132,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=4566)
     args = parser.parse_args(argv)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call drowns the services' logs
+    # Two-step sign-in: moto checks software-token (TOTP) codes only when asked to, and then against one fixed
+    # secret that it hands every user (the README says so).
+    os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
     server = make_emulator_server(args.host, args.port)
     stop = lifecycle.stop_on_signal_or_orphaning()
     threading.Thread(target=server.serve_forever, name="emulator", daemon=True).start()

@@ -89,6 +89,10 @@ class UserPool:
     access_token_hours: int = 1
     id_token_hours: int = 1
     refresh_token_days: int = 30
+    # Two-step sign-in (seed 002): each user may turn on an authenticator app's code (software tokens, TOTP).
+    mfa_configuration: str = "OPTIONAL"
+    # Minutes a sign-in's session lasts between the password and the code (the web client's auth session).
+    auth_session_minutes: int = 3
 
 
 S, N = "S", "N"

@@ -25,4 +25,5 @@ module "platform" {
   service_api_urls          = var.service_api_urls
   websocket_url             = var.websocket_url
   lambda_log_retention_days = local.lambda_log_retention_days
+  social_login              = var.social_login
 }

@@ -51,3 +51,19 @@ variable "replica_region" {
   type        = string
   default     = "ap-northeast-1"
 }
+
+variable "social_login" {
+  description = "Google and Kakao sign-in (docs/deploying.md): `{ google = { client_id, client_secret_id }, kakao = { client_id, client_secret_id }, domain_prefix }`; the client secrets stay in Secrets Manager. Empty: no social sign-in."
+  type = object({
+    google = optional(object({
+      client_id        = optional(string, "")
+      client_secret_id = optional(string, "")
+    }), {})
+    kakao = optional(object({
+      client_id        = optional(string, "")
+      client_secret_id = optional(string, "")
+    }), {})
+    domain_prefix = optional(string, "")
+  })
+  default = {}
+}

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 from jsonschema import Draft202012Validator
+from support.totp import fresh_totp
 
 from .conftest import PASSWORD, Person, wait_until
 
@@ -220,6 +221,14 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
     call(student, "POST", "notifications", "/api/notifications/read-all")
 
     call(tutor, "DELETE", "matching", f"/api/tutor/students/{email}")
+    # Two-step sign-in: the tutor turns it on, signs in with the code (login's second answer) and turns it off.
+    call(tutor, "GET", "identity", "/api/users/me/mfa")
+    setup = call(tutor, "POST", "identity", "/api/users/me/mfa/setup")
+    call(tutor, "POST", "identity", "/api/users/me/mfa/verify", {"code": fresh_totp(setup["secret"])})
+    challenge = anonymous("POST", "/api/auth/login", {"email": tutor.email, "password": PASSWORD})
+    second = {"email": tutor.email, "session": challenge["session"], "code": fresh_totp(setup["secret"])}
+    anonymous("POST", "/api/auth/login/mfa", second)
+    call(tutor, "DELETE", "identity", "/api/users/me/mfa", {"password": PASSWORD})
     call(student, "POST", "identity", "/api/auth/logout")
     call(tutor, "DELETE", "identity", "/api/users/me", {"password": PASSWORD})  # last: the tutor is gone after
 

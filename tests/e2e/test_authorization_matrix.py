@@ -132,6 +132,26 @@ ROWS: list[Row] = [
         (401, 404, 403, 403, 403),
         lambda w: {"json": {"key": w.ids["profile_image_key"]}},
     ),
+    # Two-step sign-in: each signed-in user reaches only their own (the token names the account); nobody here
+    # has it on, so turning it off is a 409, and a code that is no code is a 400 before Cognito is asked.
+    _("identity", "GET", "/api/users/me/mfa", ANY),
+    _("identity", "POST", "/api/users/me/mfa/setup", ANY),
+    _("identity", "POST", "/api/users/me/mfa/verify", (401, 400, 400, 400, 400), lambda w: {"json": {"code": "abc"}}),
+    _(
+        "identity",
+        "DELETE",
+        "/api/users/me/mfa",
+        (401, 409, 409, 409, 409),
+        lambda w: {"json": {"password": "not-the-password-1A!"}},
+    ),
+    # The second step of a sign-in is public: the session is the credential, and one Cognito never gave is a 401.
+    _(
+        "identity",
+        "POST",
+        "/api/auth/login/mfa",
+        (401,) * 5,
+        lambda w: {"json": {"email": w.email("owner"), "session": "forged-session-" + "x" * 30, "code": "123456"}},
+    ),
     # Data exports: everyone may export their own data (the owner's first one is READY by now, so a new one may
     # start), and its id is nobody else's business (404, as for an id that does not exist).
     _("identity", "POST", "/api/users/me/export", (401, 202, 202, 202, 202)),

@@ -148,6 +148,8 @@ def test_the_user_pool_matches():
         "access_token_hours": pool.access_token_hours,
         "id_token_hours": pool.id_token_hours,
         "refresh_token_days": pool.refresh_token_days,
+        "mfa_configuration": pool.mfa_configuration,
+        "auth_session_minutes": pool.auth_session_minutes,
     }
 
 

@@ -68,9 +68,9 @@ def test_outputs_are_described(root: Path):
         assert body.get("description"), f"{_id(root)}: output {name} has no description"
 
 
-# Composition modules (the catalogue's values, the platform that wires the modules together) own no main
-# resource of their own; every other module does.
-RESOURCE_MODULES = [m for m in MODULE_DIRS if m.name not in ("catalogue", "platform")]
+# Composition modules (the catalogue's values, the social sign-in choice, the platform that wires the modules
+# together) own no main resource of their own; every other module does.
+RESOURCE_MODULES = [m for m in MODULE_DIRS if m.name not in ("catalogue", "social_login", "platform")]
 # Every root or module that calls modules (the platform, and modules using the kms module).
 COMPOSITIONS = ENV_DIRS + [m for m in MODULE_DIRS if blocks(m, "module")]
 

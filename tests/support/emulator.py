@@ -62,6 +62,8 @@ class Emulator:
                 "AWS_REGION": REGION,
                 "AWS_DEFAULT_REGION": REGION,
                 "SPEAKTRACKER_STAGE": self.stage,
+                # moto checks software-token (TOTP) codes only when asked to (against one fixed secret).
+                "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
             }
         )
         self.bootstrap()

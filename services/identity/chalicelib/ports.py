@@ -9,6 +9,7 @@ from speaktracker.events import Event
 
 from .domain import CodePurpose, ConsentLink, ConsentPurpose, IssuedCode, Role, User
 from .exports import DataExport
+from .mfa import MfaChallenge
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ class IdentityProvider(Protocol):
 
     def delete(self, email: str) -> None: ...
 
-    def login(self, email: str, password: str) -> Tokens: ...
+    def login(self, email: str, password: str) -> Tokens | MfaChallenge:
+        """Tokens, or the challenge of an account with two-step sign-in on (the password was right)."""
 
     def refresh(self, refresh_token: str) -> Tokens: ...
 
@@ -77,6 +79,24 @@ class IdentityProvider(Protocol):
 
     def set_consent_pending(self, email: str, pending: bool) -> None:
         """Puts the user in (or takes them out of) the consent-pending group; tokens minted after show it."""
+
+
+class SoftwareTokens(Protocol):
+    """Two-step sign-in with an authenticator app (TOTP): the provider keeps the secret and checks the codes."""
+
+    def is_enabled(self, email: str) -> bool: ...
+
+    def associate(self, access_token: str) -> str:
+        """Starts a setup: a new secret (base32) for the signed-in user's authenticator app."""
+
+    def verify(self, access_token: str, code: str) -> None:
+        """Checks a code against the user's secret; Invalid MFA_CODE_INVALID when it is not the current one."""
+
+    def set_enabled(self, access_token: str, enabled: bool) -> None:
+        """Turns the code at sign-in on (and makes it the preferred step) or off."""
+
+    def answer_challenge(self, challenge: MfaChallenge, code: str) -> Tokens:
+        """Answers a sign-in's challenge; Unauthorized MFA_SESSION_EXPIRED when its session is no longer valid."""
 
 
 class Mailer(Protocol):

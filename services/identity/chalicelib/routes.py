@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 from speaktracker.auth import Principal
 from speaktracker.http import ANY_ROLE, Routes
 from speaktracker.openapi import Answer, PresignedPost
 
 from . import service
 from .domain import User
+from .mfa import MfaChallenge
 from .ports import Tokens
 from .wiring import identity
 
@@ -131,6 +132,22 @@ class LoginAnswer(TokensAnswer):
     user: UserSummary
 
 
+class MfaRequiredAnswer(Answer):
+    """The password was right and the account has two-step sign-in on: send the code with this session to
+    POST /api/auth/login/mfa within ``expiresIn`` seconds."""
+
+    mfa_required: Literal[True]
+    email: str
+    session: str
+    expires_in: int = Field(description="Seconds the session stays valid for the code.")
+
+
+class LoginResult(RootModel[LoginAnswer | MfaRequiredAnswer]):
+    """Signed in (tokens), or one step to go (the code of the authenticator app)."""
+
+    model_config = ConfigDict(defer_build=True)  # built for GET /openapi.json, not at a cold start
+
+
 class ProfileAnswer(UserSummary):
     user_id: str
     intro: str
@@ -202,10 +219,12 @@ def register_routes(routes: Routes) -> None:
         service.resend_code(identity(), body.email)
         return {"message": "인증 코드를 다시 보냈습니다. / A new code is on its way."}
 
-    @routes.post("/api/auth/login", body=LoginRequest, response=LoginAnswer, errors=[401, 403])
+    @routes.post("/api/auth/login", body=LoginRequest, response=LoginResult, errors=[401, 403])
     def login(body: LoginRequest) -> dict:
         tokens, user = service.login(identity(), body.email, body.password)
-        return {**_tokens(tokens), "user": _user_summary(user)}
+        if isinstance(tokens, MfaChallenge):
+            return mfa_required(tokens)
+        return signed_in(tokens, user)
 
     @routes.post("/api/auth/refresh", body=RefreshRequest, response=TokensAnswer, errors=[401])
     def refresh(body: RefreshRequest) -> dict:
@@ -265,6 +284,20 @@ def register_routes(routes: Routes) -> None:
     )
     def set_image(principal: Principal, body: ImageConfirmRequest) -> dict:
         return _profile(service.set_profile_image(identity(), principal.email, body.key))
+
+
+def signed_in(tokens: Tokens, user: User) -> dict:
+    """The answer of a finished sign-in (login, or login with the code)."""
+    return {**_tokens(tokens), "user": _user_summary(user)}
+
+
+def mfa_required(challenge: MfaChallenge) -> dict:
+    return {
+        "mfaRequired": True,
+        "email": challenge.email,
+        "session": challenge.session,
+        "expiresIn": challenge.expires_in,
+    }
 
 
 def _tokens(tokens: Tokens) -> dict:

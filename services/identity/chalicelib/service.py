@@ -14,6 +14,7 @@ from speaktracker.revocation import Revocations
 
 from . import domain
 from .domain import CodePurpose, Role, User
+from .mfa import MfaChallenge
 from .ports import CodeStore, ConsentLinkStore, FileStore, IdentityProvider, Mailer, Publisher, Tokens, UserRepository
 
 
@@ -197,7 +198,8 @@ def resend_code(ctx: Identity, email: str) -> None:
 
 
 # --- sessions -----------------------------------------------------------------------------------
-def login(ctx: Identity, email: str, password: str) -> tuple[Tokens, User]:
+def login(ctx: Identity, email: str, password: str) -> tuple[Tokens | MfaChallenge, User]:
+    """Tokens, or (two-step sign-in on) the challenge the code answers (mfa_service.answer_challenge)."""
     email = domain.normalise_email(email)
     user = ctx.users.get(email)
     if user is not None and user.status != "CONFIRMED":

@@ -6,15 +6,18 @@ import functools
 
 from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
+from speaktracker.http import per_settings
 from speaktracker.revocation import revocations_from_settings
-from speaktracker.settings import get_settings
+from speaktracker.settings import Settings, get_settings
 
 from .adapters.cognito import CognitoIdentityProvider
+from .adapters.cognito_mfa import CognitoSoftwareTokens
 from .adapters.dynamodb import DynamoCodeStore, DynamoConsentLinkStore, DynamoUserRepository
 from .adapters.dynamodb_exports import DynamoExportRepository
 from .adapters.s3 import S3FileStore
 from .adapters.ses import SesMailer
 from .export_service import Exports
+from .mfa_service import TwoStep
 from .service import Identity
 
 
@@ -54,3 +57,19 @@ def data_exports() -> Exports:
         mailer=ctx.mailer,
         events=ctx.events,
     )
+
+
+def _two_step(settings: Settings) -> TwoStep:
+    """Two-step sign-in: Cognito's software tokens, with identity's own provider, users and mailer."""
+    ctx = identity()
+    return TwoStep(
+        tokens=CognitoSoftwareTokens(
+            AwsClients(settings).client("cognito-idp"), settings.cognito_user_pool_id, settings.cognito_client_id
+        ),
+        provider=ctx.provider,
+        users=ctx.users,
+        mailer=ctx.mailer,
+    )
+
+
+two_step = per_settings(_two_step)  # built on first use, and again for new settings (a new emulator in tests)

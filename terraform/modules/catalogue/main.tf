@@ -14,6 +14,9 @@ locals {
     access_token_hours  = 1
     id_token_hours      = 1
     refresh_token_days  = 30
+    # Two-step sign-in: each user may turn on an authenticator app's code (software tokens).
+    mfa_configuration    = "OPTIONAL"
+    auth_session_minutes = 3
   }
 
   tables = {

@@ -27,3 +27,13 @@ output "cognito_user_group_names" {
   description = "Group names (the roles)."
   value       = sort([for g in aws_cognito_user_group.this : g.name])
 }
+
+output "cognito_identity_provider_names" {
+  description = "The federated social providers (Google, Kakao), empty when none is declared."
+  value       = sort(keys(aws_cognito_identity_provider.this))
+}
+
+output "cognito_user_pool_domain_hosted_ui_url" {
+  description = "The hosted UI's base URL, or null without social sign-in; identity providers send people back to `{url}/oauth2/idpresponse`."
+  value       = var.hosted_ui ? "https://${aws_cognito_user_pool_domain.this[0].domain}.auth.${data.aws_region.current.name}.amazoncognito.com" : null
+}

@@ -2,6 +2,11 @@
 # differences, so a resource is written once (see ../../README of each module it composes).
 
 locals {
+  # Where the SPA is served: its CloudFront domain, and any extra origin (a custom domain, a developer's machine).
+  spa_origins = concat(["https://${module.cdn.cloudfront_distribution_domain_name}"], var.extra_spa_origins)
+}
+
+locals {
   name_prefix = "${var.project}-${var.stage}"
   # Buckets holding users' data: their access is logged and audited.
   user_data_buckets = ["user-content"]
@@ -89,7 +94,7 @@ module "storage" {
   name_suffix          = var.bucket_name_suffix
   buckets              = module.catalogue.buckets
   force_destroy        = !var.protect
-  cors_allowed_origins = concat(["https://${module.cdn.cloudfront_distribution_domain_name}"], var.extra_spa_origins)
+  cors_allowed_origins = local.spa_origins
   cloudfront_distribution_arns = {
     "frontend" = module.cdn.cloudfront_distribution_arn
   }
@@ -110,12 +115,27 @@ module "artifacts" {
   }
 }
 
+module "social_login" {
+  source = "../social_login"
+
+  google = var.social_login.google
+  kakao  = var.social_login.kakao
+}
+
 module "identity" {
   source = "../identity"
 
   name_prefix         = local.name_prefix
   user_pool           = module.catalogue.user_pool
   deletion_protection = var.protect
+
+  identity_providers           = module.social_login.identity_providers
+  supported_identity_providers = module.social_login.supported_identity_providers
+  hosted_ui                    = module.social_login.hosted_ui
+  hosted_ui_domain_prefix      = var.social_login.domain_prefix
+  # The SPA's origins: its CloudFront domain and any extra (a custom domain), each with the callback page.
+  callback_urls = [for origin in local.spa_origins : "${origin}/auth/callback"]
+  logout_urls   = [for origin in local.spa_origins : "${origin}/login"]
 }
 
 module "cdn" {

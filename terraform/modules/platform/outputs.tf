@@ -185,3 +185,8 @@ output "analytics_glue_catalog_database_name" {
   description = "Glue database whose `events` table Athena queries."
   value       = module.analytics.glue_catalog_database_name
 }
+
+output "cognito_hosted_ui_url" {
+  description = "The hosted UI's base URL for social sign-in (null without it): give `{url}/oauth2/idpresponse` to Google and Kakao as the redirect URI."
+  value       = module.identity.cognito_user_pool_domain_hosted_ui_url
+}

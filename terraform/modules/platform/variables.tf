@@ -104,3 +104,19 @@ variable "replicate_user_content" {
   type        = bool
   default     = false
 }
+
+variable "social_login" {
+  description = "Social sign-in through Cognito's hosted UI (docs/deploying.md): each provider's client id and the Secrets Manager id of its client secret; a provider with an empty client id is not declared. domain_prefix names the hosted UI's domain (`{prefix}.auth.{region}.amazoncognito.com`; `{project}-{stage}` when empty)."
+  type = object({
+    google = optional(object({
+      client_id        = optional(string, "")
+      client_secret_id = optional(string, "")
+    }), {})
+    kakao = optional(object({
+      client_id        = optional(string, "")
+      client_secret_id = optional(string, "")
+    }), {})
+    domain_prefix = optional(string, "")
+  })
+  default = {}
+}

@@ -107,6 +107,18 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     deleteAction: 'Delete my account', deleteConfirmTitle: 'Delete your account?',
     deleteWarning: 'Everything will be erased for good. Enter your password to confirm.', deleteConfirm: 'Delete for good',
     export: { title: 'Download my data', explain: 'A ZIP of everything SpeakTracker keeps about you: profile, practice, recordings, conversations, feedback, notifications.', request: 'Prepare my data', RUNNING: 'Being prepared… ({{done}} of {{total}} parts)', READY: 'Ready until {{until}}.', FAILED: 'The export failed. Try again.', EXPIRED: 'This export has expired. Prepare a new one.', download: 'Download the ZIP' } },
+  twoStep: {
+    title: 'Two-step sign-in', on: 'On: signing in asks for your password and the 6-digit code of your authenticator app.',
+    off: 'Off: your password alone signs you in. With the code of an authenticator app (Google Authenticator, Microsoft Authenticator …) your account stays safe even if your password leaks.',
+    start: 'Set up two-step sign-in', scan: '1. Scan this QR code with your authenticator app.', qrLabel: 'QR code for your authenticator app',
+    typeKey: 'Cannot scan it? Type this key into the app:', enterFirst: '2. Enter the 6-digit code the app shows.',
+    code: '6-digit code of your authenticator app', turnOn: 'Check and turn on', turnedOn: 'Two-step sign-in is on: from your next sign-in, a code is asked.',
+    turnOff: 'Turn two-step sign-in off', offExplain: 'To turn it off, enter your password or a current code of your authenticator app.',
+    password: 'Password', orCode: 'or a code of your authenticator app', confirmOff: 'Turn off', turnedOff: 'Two-step sign-in is off.',
+    passwordWrong: 'The password is not right; two-step sign-in stays on.',
+    loginTitle: 'Two-step sign-in', loginExplain: 'Enter the 6-digit code your authenticator app shows within {{minutes}} minutes.',
+    confirmLogin: 'Sign in', restart: 'Sign in again from the start',
+  },
   errors: {
     PASSWORD_WRONG: 'The password is not right; your account was not deleted.', ACCOUNT_DELETED: 'This account has been deleted.',
     CONFIRM_NOT_SAVED: 'Your email could not be confirmed just now: try the same code again.', PROFILE_NOT_SAVED: 'Your profile could not be saved just now: try again.', FEEDBACK_NOT_SENT: 'The feedback could not be sent just now: try again.',
@@ -140,6 +152,10 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     MESSAGE_NOT_ENGLISH: 'Please speak or type in English.', QUEUE_UNAVAILABLE: 'The message could not be sent. Send again.',
     CONVERSATION_NOT_FOUND: 'Conversation not found.', SCENARIO_NOT_FOUND: 'Scenario not found.',
     RECORDING_NOT_FOUND: 'The recording was not found. Record again.',
+    MFA_CODE_INVALID: 'The code is not right: enter the one your authenticator app shows now.', MFA_CODE_MALFORMED: 'Enter the 6 digits of your authenticator app.',
+    MFA_SESSION_EXPIRED: 'The sign-in has expired: enter your email and password again.', MFA_ALREADY_ON: 'Two-step sign-in is on already.',
+    MFA_ALREADY_OFF: 'Two-step sign-in is off already.', MFA_PROOF_REQUIRED: 'Enter your password or a current code.',
+    MFA_SETUP_NOT_STARTED: 'Start the setup again from the beginning.', TOO_MANY_ATTEMPTS: 'Too many attempts; wait a moment and try again.',
   },
 };
 

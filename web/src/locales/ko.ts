@@ -103,6 +103,18 @@ const ko = {
     deleteAction: '내 계정 삭제', deleteConfirmTitle: '정말 계정을 삭제할까요?',
     deleteWarning: '모든 데이터가 영구히 삭제됩니다. 확인을 위해 비밀번호를 입력하세요.', deleteConfirm: '영구 삭제',
     export: { title: '내 데이터 다운로드', explain: '스피크트래커가 보관하는 모든 데이터(프로필, 연습, 녹음, 회화, 피드백, 알림)를 ZIP 파일로 받습니다.', request: '내 데이터 준비하기', RUNNING: '준비 중… ({{total}}개 중 {{done}}개 완료)', READY: '{{until}}까지 받을 수 있습니다.', FAILED: '내보내기에 실패했습니다. 다시 시도하세요.', EXPIRED: '기간이 지났습니다. 새로 준비하세요.', download: 'ZIP 다운로드' } },
+  twoStep: {
+    title: '2단계 로그인', on: '켜짐: 로그인할 때 비밀번호와 인증 앱의 6자리 코드를 입력합니다.',
+    off: '꺼짐: 비밀번호만으로 로그인합니다. 인증 앱(Google Authenticator, Microsoft Authenticator 등)의 코드를 함께 쓰면 비밀번호가 알려져도 계정을 지킬 수 있습니다.',
+    start: '2단계 로그인 설정', scan: '1. 인증 앱으로 이 QR 코드를 스캔하세요.', qrLabel: '인증 앱에 등록할 QR 코드',
+    typeKey: 'QR 코드를 스캔할 수 없으면 이 키를 직접 입력하세요:', enterFirst: '2. 앱에 표시된 6자리 코드를 입력하세요.',
+    code: '인증 앱의 6자리 코드', turnOn: '확인하고 켜기', turnedOn: '2단계 로그인이 켜졌습니다. 다음 로그인부터 코드를 입력합니다.',
+    turnOff: '2단계 로그인 끄기', offExplain: '끄려면 비밀번호 또는 인증 앱의 현재 코드를 입력하세요.',
+    password: '비밀번호', orCode: '또는 인증 앱의 코드', confirmOff: '끄기', turnedOff: '2단계 로그인이 꺼졌습니다.',
+    passwordWrong: '비밀번호가 올바르지 않습니다. 2단계 로그인은 켜진 상태입니다.',
+    loginTitle: '2단계 로그인', loginExplain: '인증 앱에 표시된 6자리 코드를 {{minutes}}분 안에 입력하세요.',
+    confirmLogin: '로그인', restart: '처음부터 다시 로그인',
+  },
   errors: {
     PASSWORD_WRONG: '비밀번호가 올바르지 않습니다. 계정은 삭제되지 않았습니다.', ACCOUNT_DELETED: '삭제된 계정입니다.',
     CONFIRM_NOT_SAVED: '지금은 이메일을 확인하지 못했습니다. 같은 코드로 다시 시도하세요.', PROFILE_NOT_SAVED: '지금은 프로필을 저장하지 못했습니다. 다시 시도하세요.', FEEDBACK_NOT_SENT: '지금은 피드백을 보내지 못했습니다. 다시 시도하세요.',
@@ -136,6 +148,10 @@ const ko = {
     MESSAGE_NOT_ENGLISH: '영어로 말하거나 입력해 주세요.', QUEUE_UNAVAILABLE: '메시지를 보내지 못했습니다. 다시 보내 주세요.',
     CONVERSATION_NOT_FOUND: '대화를 찾을 수 없습니다.', SCENARIO_NOT_FOUND: '상황을 찾을 수 없습니다.',
     RECORDING_NOT_FOUND: '녹음을 찾을 수 없습니다. 다시 녹음해 주세요.',
+    MFA_CODE_INVALID: '코드가 올바르지 않습니다. 인증 앱에 지금 표시된 코드를 입력하세요.', MFA_CODE_MALFORMED: '인증 앱의 6자리 숫자를 입력하세요.',
+    MFA_SESSION_EXPIRED: '로그인 시간이 지났습니다. 이메일과 비밀번호부터 다시 입력하세요.', MFA_ALREADY_ON: '2단계 로그인이 이미 켜져 있습니다.',
+    MFA_ALREADY_OFF: '2단계 로그인이 이미 꺼져 있습니다.', MFA_PROOF_REQUIRED: '비밀번호 또는 현재 코드를 입력하세요.',
+    MFA_SETUP_NOT_STARTED: '설정을 처음부터 다시 시작하세요.', TOO_MANY_ATTEMPTS: '시도가 너무 많습니다. 잠시 후 다시 시도하세요.',
   },
 };
 

@@ -9,6 +9,7 @@ from speaktracker.auth import CONSENT_PENDING_GROUP
 from speaktracker.errors import Conflict, Forbidden, Invalid, TooManyRequests, Unauthorized
 
 from ..domain import Role
+from ..mfa import MfaChallenge
 from ..ports import Tokens
 
 
@@ -47,13 +48,15 @@ class CognitoIdentityProvider:
             if _code(error) != "UserNotFoundException":
                 raise
 
-    def login(self, email: str, password: str) -> Tokens:
+    def login(self, email: str, password: str) -> Tokens | MfaChallenge:
         with _translated():
             result = self._idp.initiate_auth(
                 ClientId=self._client_id,
                 AuthFlow="USER_PASSWORD_AUTH",
                 AuthParameters={"USERNAME": email, "PASSWORD": password},
             )
+        if result.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+            return MfaChallenge(email=email, session=result["Session"])
         return _tokens(result)
 
     def refresh(self, refresh_token: str) -> Tokens:

@@ -40,10 +40,27 @@ export async function resendCode(email: string) {
   return unwrap(identity().POST('/api/auth/resend-code', { body: { email } }));
 }
 
-export async function logIn(body: { email: string; password: string }) {
-  const answer = await unwrap(identity().POST('/api/auth/login', { body }));
+/** The password was right and the account asks for its authenticator app's code (two-step sign-in). */
+export type MfaChallenge = IdentityAnswer<'MfaRequiredAnswer'>;
+type Signed = IdentityAnswer<'LoginAnswer'>;
+
+function signedIn(answer: Signed) {
   auth().signIn({ ...answer, user: answer.user });
   return answer.user;
+}
+
+/** Signs in, or answers the challenge the code step must finish (`answerMfa`). */
+export type LoginOutcome = { mfa: MfaChallenge } | { user: Signed['user'] };
+
+export async function logIn(body: { email: string; password: string }): Promise<LoginOutcome> {
+  const answer = await unwrap(identity().POST('/api/auth/login', { body }));
+  if ('mfaRequired' in answer) return { mfa: answer as MfaChallenge };
+  return { user: signedIn(answer as Signed) };
+}
+
+export async function answerMfa(challenge: MfaChallenge, code: string) {
+  const body = { email: challenge.email, session: challenge.session, code };
+  return signedIn(await unwrap(identity().POST('/api/auth/login/mfa', { body })));
 }
 
 export async function forgotPassword(email: string) {

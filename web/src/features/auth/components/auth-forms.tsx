@@ -4,8 +4,10 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, ErrorNotice, TextField } from '@/components/ui';
 import { isApiError } from '@/lib/api/errors';
 import {
-  confirmEmail, forgotPassword, logIn, needsGuardian, resendCode, resetPassword, signUp, type RoleChoice,
+  answerMfa, confirmEmail, forgotPassword, logIn, needsGuardian, resendCode, resetPassword, signUp, type MfaChallenge,
+  type RoleChoice,
 } from '../api/auth';
+import { MfaCodeStep } from './mfa-code-step';
 
 function useSubmit<T>(action: () => Promise<T>, done: (value: T) => void) {
   const [busy, setBusy] = useState(false);
@@ -31,8 +33,15 @@ export function LoginForm() {
   const [params] = useSearchParams();
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [password, setPassword] = useState('');
-  const { busy, error, submit } = useSubmit(() => logIn({ email, password }), () => navigate('/', { replace: true }));
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
+  const home = () => navigate('/', { replace: true });
+  const { busy, error, submit } = useSubmit(() => logIn({ email, password }),
+    (result) => ('mfa' in result ? setChallenge(result.mfa) : home()));
   const unconfirmed = isApiError(error) && error.code === 'EMAIL_NOT_CONFIRMED';
+  if (challenge) {
+    return <MfaCodeStep challenge={challenge} answer={answerMfa} onSignedIn={home}
+      onRestart={() => { setChallenge(null); setPassword(''); }} />;
+  }
   return (
     <form onSubmit={submit} className="auth-form" aria-labelledby="login-title">
       <h1 id="login-title">{t('auth.loginTitle')}</h1>

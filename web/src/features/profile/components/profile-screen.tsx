@@ -6,6 +6,7 @@ import { auth } from '@/lib/api/client';
 import { DataExportCard } from './data-export-card';
 import { deleteAccount, profileKey, profileQuery, updateProfile, uploadPhoto, type Profile } from '../api/profile';
 import { DeleteAccount } from './delete-account';
+import { TwoStepCard } from './two-step-card';
 
 export function ProfileScreen() {
   const { t } = useTranslation();
@@ -54,6 +55,7 @@ export function ProfileScreen() {
           {save.isSuccess && <p role="status" className="notice">{t('profile.saved')}</p>}
         </form>
       </Card>
+      <TwoStepCard />
       <DataExportCard />
       <DeleteAccount onDelete={deleteAccount} />
     </div>

@@ -1,0 +1,84 @@
+"""Two-step sign-in routes (seed 002: MFA optional): set up an authenticator app, turn it off, and the second step
+of a sign-in. Thin: parse, call the use case, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+from speaktracker.auth import Principal, bearer_token
+from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.openapi import Answer
+
+from . import mfa_service
+from .routes import LoginAnswer, _Body, signed_in
+from .wiring import two_step
+
+# The code field takes what people type ("123 456" too); mfa.normalise_code decides what a code is.
+_CODE = Field(min_length=1, max_length=20, description="The 6-digit code of the authenticator app.")
+
+
+class MfaCodeRequest(_Body):
+    code: str = _CODE
+
+
+class MfaOffRequest(_Body):
+    """The password, or a current code: either proves the person at the keyboard owns the account."""
+
+    password: str | None = Field(None, min_length=1, max_length=256)
+    code: str | None = Field(None, min_length=1, max_length=20)
+
+
+class MfaChallengeRequest(_Body):
+    email: str = Field(min_length=3, max_length=254)
+    # Cognito's bounds of a session: anything outside them is no session Cognito gave.
+    session: str = Field(min_length=20, max_length=2048, description="The session of the login's mfaRequired answer.")
+    code: str = _CODE
+
+
+class MfaStatusAnswer(Answer):
+    enabled: bool
+
+
+class MfaSetupAnswer(Answer):
+    secret: str = Field(description="The key to type into an authenticator app that cannot scan the QR code.")
+    otpauth_uri: str = Field(description="The otpauth:// key URI the QR code shows.")
+
+
+def register_mfa_routes(routes: Routes) -> None:
+    @routes.get("/api/users/me/mfa", roles=ANY_ROLE, response=MfaStatusAnswer)
+    def mfa_status(principal: Principal) -> dict:
+        """Whether signing in asks for an authenticator app's code."""
+        return {"enabled": mfa_service.is_enabled(two_step(), principal.email)}
+
+    @routes.post("/api/users/me/mfa/setup", roles=ANY_ROLE, response=MfaSetupAnswer, errors=[409])
+    def mfa_setup(principal: Principal, request: Any) -> dict:
+        """A new secret for an authenticator app (QR code and key); 409 MFA_ALREADY_ON while it is on."""
+        setup = mfa_service.start_setup(two_step(), principal.email, _access_token(request))
+        return {"secret": setup.secret, "otpauthUri": setup.uri}
+
+    @routes.post(
+        "/api/users/me/mfa/verify", body=MfaCodeRequest, roles=ANY_ROLE, response=MfaStatusAnswer, errors=[409]
+    )
+    def mfa_verify(principal: Principal, request: Any, body: MfaCodeRequest) -> dict:
+        """The app's first code turns two-step sign-in on; 400 MFA_CODE_INVALID for a wrong code."""
+        mfa_service.finish_setup(two_step(), principal.email, _access_token(request), body.code)
+        return {"enabled": True}
+
+    @routes.delete("/api/users/me/mfa", body=MfaOffRequest, roles=ANY_ROLE, response=MfaStatusAnswer, errors=[409])
+    def mfa_off(principal: Principal, request: Any, body: MfaOffRequest) -> dict:
+        """Turns two-step sign-in off with the password or a current code (403 PASSWORD_WRONG, 400 MFA_CODE_INVALID)."""
+        mfa_service.turn_off(two_step(), principal.email, _access_token(request), body.password, body.code)
+        return {"enabled": False}
+
+    @routes.post("/api/auth/login/mfa", body=MfaChallengeRequest, response=LoginAnswer, errors=[401, 404])
+    def login_mfa(body: MfaChallengeRequest) -> dict:
+        """The second step of a sign-in: the code, with the session of the login's mfaRequired answer."""
+        tokens, user = mfa_service.answer_challenge(two_step(), body.email, body.session, body.code)
+        return signed_in(tokens, user)
+
+
+def _access_token(request: Any) -> str:
+    # The routes' gate verified this token already (signature, expiry, issuer, client); Cognito's calls that act
+    # for the user take it as their credential.
+    return bearer_token(request.headers) or ""

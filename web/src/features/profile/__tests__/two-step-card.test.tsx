@@ -1,0 +1,87 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import i18n from 'i18next';
+import '@/lib/i18n';
+import { ApiError } from '@/lib/api/errors';
+import type { TwoStepApi } from '../api/two-step';
+import { TwoStepCard } from '../components/two-step-card';
+
+const SETUP = {
+  secret: 'JBSWY3DPEHPK3PXP',
+  otpauthUri: 'otpauth://totp/SpeakTracker:kim@example.com?secret=JBSWY3DPEHPK3PXP&issuer=SpeakTracker',
+};
+
+function fakeApi(enabled: boolean, overrides: Partial<TwoStepApi> = {}): TwoStepApi {
+  return {
+    status: vi.fn().mockResolvedValue({ enabled }),
+    start: vi.fn().mockResolvedValue(SETUP),
+    confirm: vi.fn().mockResolvedValue({ enabled: true }),
+    turnOff: vi.fn().mockResolvedValue({ enabled: false }),
+    ...overrides,
+  };
+}
+
+function renderCard(api: TwoStepApi) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  render(<QueryClientProvider client={client}><TwoStepCard api={api} /></QueryClientProvider>);
+}
+
+describe('two-step sign-in card', () => {
+  beforeEach(() => i18n.changeLanguage('ko'));
+
+  it('sets it up: shows the QR code and the key, asks for the first code, then says it is on', async () => {
+    const api = fakeApi(false);
+    renderCard(api);
+    fireEvent.click(await screen.findByRole('button', { name: '2단계 로그인 설정' }));
+    const qr = await screen.findByRole('img', { name: '인증 앱에 등록할 QR 코드' });
+    expect(qr.tagName.toLowerCase()).toBe('svg');
+    expect(qr.querySelectorAll('path').length).toBeGreaterThan(0);
+    expect(screen.getByTestId('two-step-secret')).toHaveTextContent('JBSW Y3DP EHPK 3PXP');
+    fireEvent.change(screen.getByLabelText('인증 앱의 6자리 코드'), { target: { value: '123 456' } });
+    fireEvent.click(screen.getByRole('button', { name: '확인하고 켜기' }));
+    await waitFor(() => expect(api.confirm).toHaveBeenCalledWith('123 456'));
+    expect(await screen.findByRole('status')).toHaveTextContent('2단계 로그인이 켜졌습니다');
+    expect(screen.queryByRole('img')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '2단계 로그인 끄기' })).toBeInTheDocument();
+  });
+
+  it('a wrong first code says so in Korean and keeps the QR code to try again', async () => {
+    const api = fakeApi(false, {
+      confirm: vi.fn().mockRejectedValue(new ApiError(400, 'MFA_CODE_INVALID', 'The code is not right')),
+    });
+    renderCard(api);
+    fireEvent.click(await screen.findByRole('button', { name: '2단계 로그인 설정' }));
+    fireEvent.change(await screen.findByLabelText('인증 앱의 6자리 코드'), { target: { value: '000000' } });
+    fireEvent.click(screen.getByRole('button', { name: '확인하고 켜기' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('코드가 올바르지 않습니다');
+    expect(screen.getByRole('img', { name: '인증 앱에 등록할 QR 코드' })).toBeInTheDocument();
+    expect(screen.getByLabelText('인증 앱의 6자리 코드')).toHaveValue('');
+  });
+
+  it('turns it off with the password, and a wrong password leaves it on', async () => {
+    const turnOff = vi.fn()
+      .mockRejectedValueOnce(new ApiError(403, 'PASSWORD_WRONG', 'The password is not right'))
+      .mockResolvedValueOnce({ enabled: false });
+    renderCard(fakeApi(true, { turnOff }));
+    fireEvent.click(await screen.findByRole('button', { name: '2단계 로그인 끄기' }));
+    const off = screen.getByRole('button', { name: '끄기' });
+    expect(off).toBeDisabled();
+    fireEvent.change(screen.getByLabelText('비밀번호'), { target: { value: 'wrong' } });
+    fireEvent.click(off);
+    expect(await screen.findByRole('alert')).toHaveTextContent('2단계 로그인은 켜진 상태입니다');
+    expect(turnOff).toHaveBeenLastCalledWith({ password: 'wrong' });
+    fireEvent.change(screen.getByLabelText('비밀번호'), { target: { value: 'Str0ng!Pass' } });
+    fireEvent.click(screen.getByRole('button', { name: '끄기' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('2단계 로그인이 꺼졌습니다');
+    expect(screen.getByRole('button', { name: '2단계 로그인 설정' })).toBeInTheDocument();
+  });
+
+  it('turns it off with a current code instead of the password', async () => {
+    const api = fakeApi(true);
+    renderCard(api);
+    fireEvent.click(await screen.findByRole('button', { name: '2단계 로그인 끄기' }));
+    fireEvent.change(screen.getByLabelText('또는 인증 앱의 코드'), { target: { value: '654321' } });
+    fireEvent.click(screen.getByRole('button', { name: '끄기' }));
+    await waitFor(() => expect(api.turnOff).toHaveBeenCalledWith({ code: '654321' }));
+  });
+});

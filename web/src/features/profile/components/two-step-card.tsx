@@ -1,0 +1,104 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QRCodeSVG } from 'qrcode.react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button, Card, ErrorNotice, Loading, TextField } from '@/components/ui';
+import { isApiError } from '@/lib/api/errors';
+import { twoStepApi, twoStepKey, type TwoStepApi, type TwoStepSetup } from '../api/two-step';
+
+/** "Two-step sign-in": set up an authenticator app (QR code, or the key typed in, then its first code), or turn it
+ * off with the password or a current code. */
+export function TwoStepCard({ api = twoStepApi }: { api?: TwoStepApi }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const status = useQuery({ queryKey: twoStepKey, queryFn: api.status });
+  const [setup, setSetup] = useState<TwoStepSetup | null>(null);
+  const [done, setDone] = useState<'on' | 'off' | null>(null);
+  const changed = (enabled: boolean) => {
+    queryClient.setQueryData(twoStepKey, { enabled });
+    setSetup(null);
+    setDone(enabled ? 'on' : 'off');
+  };
+  const start = useMutation({ mutationFn: api.start, onSuccess: (s) => { setSetup(s); setDone(null); } });
+  return (
+    <Card title={t('twoStep.title')} className="two-step">
+      {status.isPending && <Loading />}
+      <ErrorNotice error={status.error ?? start.error} />
+      {done && <p role="status" className="notice">{t(done === 'on' ? 'twoStep.turnedOn' : 'twoStep.turnedOff')}</p>}
+      {status.data?.enabled === false && !setup && (
+        <>
+          <p>{t('twoStep.off')}</p>
+          <Button onClick={() => start.mutate()} busy={start.isPending}>{t('twoStep.start')}</Button>
+        </>
+      )}
+      {status.data?.enabled === false && setup && (
+        <SetupSteps setup={setup} confirm={api.confirm} onOn={() => changed(true)} />
+      )}
+      {status.data?.enabled && <TurnOff turnOff={api.turnOff} onOff={() => changed(false)} />}
+    </Card>
+  );
+}
+
+function SetupSteps({ setup, confirm, onOn }: { setup: TwoStepSetup; confirm: TwoStepApi['confirm']; onOn: () => void }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const check = useMutation({ mutationFn: () => confirm(code), onSuccess: onOn, onError: () => setCode('') });
+  return (
+    <div className="stack">
+      <p>{t('twoStep.scan')}</p>
+      <figure className="two-step-qr">
+        <QRCodeSVG value={setup.otpauthUri} size={192} marginSize={2} role="img" aria-label={t('twoStep.qrLabel')}
+          title={t('twoStep.qrLabel')} />
+      </figure>
+      <p>{t('twoStep.typeKey')} <code className="two-step-secret" data-testid="two-step-secret">{grouped(setup.secret)}</code></p>
+      <form className="stack" onSubmit={(e) => { e.preventDefault(); check.mutate(); }}>
+        <p>{t('twoStep.enterFirst')}</p>
+        <TextField label={t('twoStep.code')} inputMode="numeric" autoComplete="one-time-code" required maxLength={7}
+          value={code} onChange={(e) => setCode(e.target.value)} />
+        <ErrorNotice error={check.error} />
+        <Button type="submit" busy={check.isPending}>{t('twoStep.turnOn')}</Button>
+      </form>
+    </div>
+  );
+}
+
+function TurnOff({ turnOff, onOff }: { turnOff: TwoStepApi['turnOff']; onOff: () => void }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const [code, setCode] = useState('');
+  const off = useMutation({
+    mutationFn: () => turnOff(password ? { password } : { code }),
+    onSuccess: onOff,
+  });
+  const wrongPassword = isApiError(off.error) && off.error.code === 'PASSWORD_WRONG';
+  return (
+    <div className="stack">
+      <p>{t('twoStep.on')}</p>
+      {!open && <Button variant="secondary" onClick={() => setOpen(true)}>{t('twoStep.turnOff')}</Button>}
+      {open && (
+        <form className="stack" onSubmit={(e) => { e.preventDefault(); off.mutate(); }}>
+          <p>{t('twoStep.offExplain')}</p>
+          <TextField label={t('twoStep.password')} type="password" autoComplete="current-password" value={password}
+            onChange={(e) => setPassword(e.target.value)} />
+          <TextField label={t('twoStep.orCode')} inputMode="numeric" autoComplete="one-time-code" maxLength={7}
+            value={code} onChange={(e) => setCode(e.target.value)} />
+          {wrongPassword
+            ? <div role="alert" className="notice notice-error">{t('twoStep.passwordWrong')}</div>
+            : <ErrorNotice error={off.error} />}
+          <div className="row wrap">
+            <Button type="submit" variant="danger" busy={off.isPending} disabled={!password && !code}>
+              {t('twoStep.confirmOff')}
+            </Button>
+            <Button variant="secondary" onClick={() => { setOpen(false); off.reset(); }}>{t('common.cancel')}</Button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+/** The key as people type it: upper case, in groups of four (authenticator apps ignore the spaces). */
+export function grouped(secret: string) {
+  return secret.toUpperCase().replace(/=+$/, '').match(/.{1,4}/g)?.join(' ') ?? '';
+}
