@@ -30,7 +30,7 @@ from speaktracker.events import (
 
 from .domain import mastery, progress, recordings
 from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
-from .domain.levels import normalise_difficulty, normalise_topic
+from .domain.levels import MAX_SENTENCES, normalise_difficulty, normalise_topic
 from .domain.mastery import PracticeSentence, SentenceRecord
 from .domain.progress import StatsDelta
 from .domain.sentences import sentence_key
@@ -68,8 +68,6 @@ from .ports import (
 )
 
 _log = slog.get_logger("practice.service")
-MAX_SENTENCES = 10
-RESULTS_PAGE = 20
 
 
 class MalformedTtsRequest(ValueError):
