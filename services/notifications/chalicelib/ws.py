@@ -11,16 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 from chalice import WebsocketDisconnectedError
 from speaktracker import logging as slog
 from speaktracker.auth import verifier_from_settings
-from speaktracker.aws import AwsClients
 from speaktracker.errors import DomainError
 from speaktracker.settings import Settings, get_settings
 
 from . import connections
-from .adapters.dynamodb_connections import DynamoConnections
 from .connections import ConnectionStore, TokenCheck
 
 _log = slog.get_logger("notifications.websocket")
@@ -35,6 +32,11 @@ class LiveConnections:
 
 @functools.cache
 def live_connections() -> LiveConnections:
+    # Imported on the first connection: boto3 and the adapter are no part of the cold start's import.
+    from speaktracker.aws import AwsClients
+
+    from .adapters.dynamodb_connections import DynamoConnections
+
     settings = get_settings()
     clients = AwsClients(settings)
     return LiveConnections(
@@ -45,12 +47,14 @@ def live_connections() -> LiveConnections:
 
 class SessionOnFirstClient:
     """What chalice's websocket API asks of its boto3 session (``region_name``, ``client``), the session itself
-    made on the first push: creating one at import cost every cold start about 30 ms."""
+    made on the first push: importing boto3 and creating one at import cost every cold start about 100 ms."""
 
     def __init__(self, region_name: str) -> None:
         self.region_name = region_name
 
     def client(self, *args: Any, **kwargs: Any) -> Any:
+        import boto3
+
         return boto3.session.Session(region_name=self.region_name).client(*args, **kwargs)
 
 
