@@ -12,8 +12,10 @@ would); ``--cold`` leaves the audio library empty, so every sentence goes throug
     python scripts/bench_practice.py                       # starts its own dev stack on free ports
     python scripts/bench_practice.py --cold                # ... without making the bank's audio ahead
     python scripts/bench_practice.py --use-running         # the stack `make dev` is running (.dev/stack.env)
+    python scripts/bench_practice.py --evaluation-cpu      # CPU seconds per stage of one evaluation, no stack
 
-The result replaces the ``## Practice`` section of docs/benchmarks.md (other sections are left alone).
+The result replaces the figures of the ``## Practice`` section of docs/benchmarks.md, up to its first level-3
+heading (notes under those, and other sections, are left alone).
 """
 
 from __future__ import annotations
@@ -335,17 +337,78 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
 
 
 def write_section(text: str, path: Path = REPORT, section: str = SECTION) -> None:
-    """Replaces our section (up to the next level-2 heading) and keeps everyone else's."""
+    """Replaces our section's figures (up to the next heading) and keeps everyone else's, and the notes under
+    our own level-3 headings."""
     current = path.read_text() if path.exists() else "# Benchmarks\n"
     lines = current.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip() == section), None)
     if start is None:
         updated = current.rstrip("\n") + "\n\n" + text
     else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("## ", "### "))), len(lines))
         updated = "\n".join(lines[:start] + text.rstrip("\n").splitlines() + [""] + lines[end:])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(updated.rstrip("\n") + "\n")
+
+
+# --- CPU of one evaluation, by stage ---------------------------------------------------------------------
+def evaluation_cpu(level: str = "intermediate", topic: str = "travel") -> str:
+    """Thread CPU seconds per stage of assessing espeak-ng readings of the bank's sentences (the bench's level
+    and topic), one after another in this process, the engine loaded once first."""
+    import collections
+
+    sys.path.insert(0, str(REPO_ROOT / "services" / "practice"))
+    import speaktracker.speech.assessment as assessment
+    from chalicelib.adapters.sentence_bank import load_bank
+    from chalicelib.domain.levels import Level
+    from speaktracker.settings import Settings
+    from speaktracker.speech import build_speech
+
+    began = time.thread_time()
+    assessor = build_speech(Settings(speech_engine="local")).assessor
+    load = time.thread_time() - began
+    spent: dict[str, float] = collections.defaultdict(float)
+
+    def timed(owner: Any, name: str, stage: str) -> None:
+        inner = getattr(owner, name)
+
+        def measured(*args: Any, **kwargs: Any) -> Any:
+            start = time.thread_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[stage] += time.thread_time() - start
+
+        setattr(owner, name, measured)
+
+    timed(assessment, "decode_recording", "decode (PyAV, resampled to 16 kHz once)")
+    timed(assessor._analyzer, "analyse", "alignment and miscues (pocketsphinx, 4-6 searches)")
+    timed(assessor._phones, "log_posteriors", "phone posteriors (hama)")
+    timed(assessment, "judge", "scoring (GOP features, learned scorer)")
+    timed(assessment.intonation, "pitch_range", "pitch")
+    clips = [(s.english, espeak_wav(s.english)) for s in load_bank().candidates(Level(level), topic)]
+    assessor.assess(clips[0][1], clips[0][0])
+    totals: list[float] = []
+    stages: dict[str, list[float]] = collections.defaultdict(list)
+    for text, audio in clips:
+        spent.clear()
+        start = time.thread_time()
+        assessor.assess(audio, text)
+        totals.append(time.thread_time() - start)
+        for stage, seconds in spent.items():
+            stages[stage].append(seconds)
+        stages["the rest (lexicon, words, result)"].append(totals[-1] - sum(spent.values()))
+    lines = [
+        f"{len(clips)} espeak-ng readings of the bank's {level} {topic} sentences; the engine loaded once first "
+        f"({load:.2f} CPU s).",
+        "",
+        "| stage | median CPU s | share of all |",
+        "|---|---|---|",
+        *(f"| {s} | {statistics.median(v):.3f} | {sum(v) / sum(totals):.0%} |" for s, v in stages.items()),
+        f"| one evaluation | {statistics.median(totals):.3f} (p95 {percentile(totals, 95):.3f}, "
+        f"max {max(totals):.3f}) | |",
+    ]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -356,7 +419,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--use-running", action="store_true", help="use the stack `make dev` is running")
     parser.add_argument("--no-write", action="store_true", help="print the section, do not touch the report")
     parser.add_argument("--cold", action="store_true", help="do not make the bank's audio ahead")
+    parser.add_argument("--evaluation-cpu", action="store_true", help="CPU per stage of one evaluation, no stack")
     args = parser.parse_args(argv)
+    if args.evaluation_cpu:
+        print(evaluation_cpu())
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="bench-practice-") as state:
         stack = running_stack() if args.use_running else start_stack(Path(state))
