@@ -2,13 +2,20 @@
 
 Each student connects to the WebSocket gateway, starts a session, generates sentences, waits for a
 ``tts_ready`` push for every one, downloads one clip, has an espeak-ng recording of one sentence assessed,
-and ends the session. Reported: latency of generate (the request), generate -> all audio ready (last push),
+and ends the session. Reported: latency of generate (the request), generate -> first audio ready (the first
+sentence answered COMPLETED by generate or announced by a push), generate -> all audio ready (the last one),
 and evaluate, as p50/p95, and the jobs lost (not COMPLETED, or never announced, within the deadline).
 
-    python scripts/bench_practice.py                       # starts its own dev stack on free ports
-    python scripts/bench_practice.py --use-running         # the stack `make dev` is running (.dev/stack.env)
+Before the students start, the bank's audio is made ahead (``scripts/warm_sentence_audio.py``, as a deployment
+would); ``--cold`` leaves the audio library empty, so every sentence goes through the TTS queue.
 
-The result replaces the ``## Practice`` section of docs/benchmarks.md (other sections are left alone).
+    python scripts/bench_practice.py                       # starts its own dev stack on free ports
+    python scripts/bench_practice.py --cold                # ... without making the bank's audio ahead
+    python scripts/bench_practice.py --use-running         # the stack `make dev` is running (.dev/stack.env)
+    python scripts/bench_practice.py --evaluation-cpu      # CPU seconds per stage of one evaluation, no stack
+
+The result replaces the figures of the ``## Practice`` section of docs/benchmarks.md, up to its first level-3
+heading (notes under those, and other sections, are left alone).
 """
 
 from __future__ import annotations
@@ -131,11 +138,25 @@ def espeak_wav(text: str) -> bytes:
         return Path(out.name).read_bytes()
 
 
+def warm_bank_audio(stack: Stack) -> str:
+    """The deployment step: the bank's audio made ahead with the stack's settings; returns its summary line."""
+    done = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "scripts" / "warm_sentence_audio.py")],
+        env={**os.environ, **stack.environment},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip().splitlines()[-1]
+
+
 # --- one student --------------------------------------------------------------------------------------
 @dataclass
 class Outcome:
     generate_s: float | None = None
+    first_ready_s: float | None = None
     all_ready_s: float | None = None
+    ready_at_generate: int = 0
     evaluate_s: float | None = None
     jobs: int = 0
     lost: int = 0
@@ -163,13 +184,23 @@ async def student_run(stack: Stack, token: str, sentences: int, deadline_s: floa
                 json={"difficulty": "중", "topic": "여행", "count": sentences, "sessionId": session.get("sessionId")},
             ) as r:
                 made = await _json(r, outcome, "generate")
-            outcome.generate_s = time.perf_counter() - started
+            answered = time.perf_counter()
+            outcome.generate_s = answered - started
             jobs = made.get("jobIds", [])
             outcome.jobs = len(jobs)
+            # A sentence whose audio is ready when generate answers needs no push to be played.
+            ready_now = {s["jobId"] for s in made.get("sentences", []) if s.get("audioStatus") == "COMPLETED"}
+            outcome.ready_at_generate = len(ready_now)
+            if ready_now:
+                outcome.first_ready_s = outcome.generate_s
             while len([j for j in jobs if j in ready]) < len(jobs) and time.perf_counter() - started < deadline_s:
+                if outcome.first_ready_s is None and any(j in ready for j in jobs):
+                    outcome.first_ready_s = min(ready[j][1] for j in jobs if j in ready) - started
                 await asyncio.sleep(0.05)
+            if outcome.first_ready_s is None and any(j in ready for j in jobs):
+                outcome.first_ready_s = min(ready[j][1] for j in jobs if j in ready) - started
             if jobs and all(j in ready for j in jobs):
-                outcome.all_ready_s = max(ready[j][1] for j in jobs) - started
+                outcome.all_ready_s = max(answered if j in ready_now else ready[j][1] for j in jobs) - started
             for job in jobs:
                 async with http.get(f"{stack.practice}/api/tts/status/{job}") as r:
                     status = await r.json()
@@ -240,7 +271,7 @@ def percentile(values: list[float], q: float) -> float | None:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float) -> str:
+def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float, warmed: str | None) -> str:
     def row(name: str, values: list[float | None]) -> str:
         got = [v for v in values if v is not None]
         p50, p95 = percentile(got, 50), percentile(got, 95)
@@ -268,10 +299,15 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
         "| step | p50 | p95 | max | samples |",
         "|---|---|---|---|---|",
         row("generate (request)", [o.generate_s for o in outcomes]),
-        row("generate → all audio ready (last tts_ready)", [o.all_ready_s for o in outcomes]),
+        row("generate → first audio ready", [o.first_ready_s for o in outcomes]),
+        row("generate → all audio ready", [o.all_ready_s for o in outcomes]),
         row("evaluate (request)", [o.evaluate_s for o in outcomes]),
         "",
-        f"- TTS jobs: {jobs}; lost (not COMPLETED or never announced): **{lost}** (of which FAILED: {failed}).",
+        f"- TTS jobs: {jobs}; lost (not COMPLETED or never announced): **{lost}** (of which FAILED: {failed}); "
+        f"COMPLETED in generate's answer (audio already in the library): {sum(o.ready_at_generate for o in outcomes)}.",
+        f"- Bank audio made ahead: {warmed}."
+        if warmed
+        else "- Bank audio made ahead: no (`--cold`): every sentence went through the TTS queue.",
         (
             f"- Scores of the espeak-ng recordings (the exact sentence, clearly spoken): median "
             f"{statistics.median(scores):.1f}, {sum(s < 50 for s in scores)} of {len(scores)} below 50"
@@ -292,25 +328,87 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
         f"- Wall time: {wall_s:.1f} s; request errors: {len(errors)}"
         + (f" ({'; '.join(sorted(set(errors))[:5])})" if errors else "")
         + ".",
-        "- The dev stack runs each queue handler in one poller thread (one Lambda at a time); in AWS the TTS "
-        "queue's event source scales out, so audio-ready latency here is an upper bound set by one synthesiser.",
+        "- Audio ready: the sentence answered COMPLETED by generate (its time is generate's), or its `tts_ready` "
+        "push. The dev stack runs the TTS worker in `SPEAKTRACKER_DEV_QUEUE_CONCURRENCY` (default 3) pollers "
+        "on two shared cores; in AWS the queue's event source scales out.",
         "",
     ]
     return "\n".join(lines)
 
 
 def write_section(text: str, path: Path = REPORT, section: str = SECTION) -> None:
-    """Replaces our section (up to the next level-2 heading) and keeps everyone else's."""
+    """Replaces our section's figures (up to the next heading) and keeps everyone else's, and the notes under
+    our own level-3 headings."""
     current = path.read_text() if path.exists() else "# Benchmarks\n"
     lines = current.splitlines()
     start = next((i for i, line in enumerate(lines) if line.strip() == section), None)
     if start is None:
         updated = current.rstrip("\n") + "\n\n" + text
     else:
-        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("## ", "### "))), len(lines))
         updated = "\n".join(lines[:start] + text.rstrip("\n").splitlines() + [""] + lines[end:])
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(updated.rstrip("\n") + "\n")
+
+
+# --- CPU of one evaluation, by stage ---------------------------------------------------------------------
+def evaluation_cpu(level: str = "intermediate", topic: str = "travel") -> str:
+    """Thread CPU seconds per stage of assessing espeak-ng readings of the bank's sentences (the bench's level
+    and topic), one after another in this process, the engine loaded once first."""
+    import collections
+
+    sys.path.insert(0, str(REPO_ROOT / "services" / "practice"))
+    import speaktracker.speech.assessment as assessment
+    from chalicelib.adapters.sentence_bank import load_bank
+    from chalicelib.domain.levels import Level
+    from speaktracker.settings import Settings
+    from speaktracker.speech import build_speech
+
+    began = time.thread_time()
+    assessor = build_speech(Settings(speech_engine="local")).assessor
+    load = time.thread_time() - began
+    spent: dict[str, float] = collections.defaultdict(float)
+
+    def timed(owner: Any, name: str, stage: str) -> None:
+        inner = getattr(owner, name)
+
+        def measured(*args: Any, **kwargs: Any) -> Any:
+            start = time.thread_time()
+            try:
+                return inner(*args, **kwargs)
+            finally:
+                spent[stage] += time.thread_time() - start
+
+        setattr(owner, name, measured)
+
+    timed(assessment, "decode_recording", "decode (PyAV, resampled to 16 kHz once)")
+    timed(assessor._analyzer, "analyse", "alignment and miscues (pocketsphinx, 4-6 searches)")
+    timed(assessor._phones, "log_posteriors", "phone posteriors (hama)")
+    timed(assessment, "judge", "scoring (GOP features, learned scorer)")
+    timed(assessment.intonation, "pitch_range", "pitch")
+    clips = [(s.english, espeak_wav(s.english)) for s in load_bank().candidates(Level(level), topic)]
+    assessor.assess(clips[0][1], clips[0][0])
+    totals: list[float] = []
+    stages: dict[str, list[float]] = collections.defaultdict(list)
+    for text, audio in clips:
+        spent.clear()
+        start = time.thread_time()
+        assessor.assess(audio, text)
+        totals.append(time.thread_time() - start)
+        for stage, seconds in spent.items():
+            stages[stage].append(seconds)
+        stages["the rest (lexicon, words, result)"].append(totals[-1] - sum(spent.values()))
+    lines = [
+        f"{len(clips)} espeak-ng readings of the bank's {level} {topic} sentences; the engine loaded once first "
+        f"({load:.2f} CPU s).",
+        "",
+        "| stage | median CPU s | share of all |",
+        "|---|---|---|",
+        *(f"| {s} | {statistics.median(v):.3f} | {sum(v) / sum(totals):.0%} |" for s, v in stages.items()),
+        f"| one evaluation | {statistics.median(totals):.3f} (p95 {percentile(totals, 95):.3f}, "
+        f"max {max(totals):.3f}) | |",
+    ]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,14 +418,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--deadline", type=float, default=240, help="seconds to wait for every tts_ready")
     parser.add_argument("--use-running", action="store_true", help="use the stack `make dev` is running")
     parser.add_argument("--no-write", action="store_true", help="print the section, do not touch the report")
+    parser.add_argument("--cold", action="store_true", help="do not make the bank's audio ahead")
+    parser.add_argument("--evaluation-cpu", action="store_true", help="CPU per stage of one evaluation, no stack")
     args = parser.parse_args(argv)
+    if args.evaluation_cpu:
+        print(evaluation_cpu())
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="bench-practice-") as state:
         stack = running_stack() if args.use_running else start_stack(Path(state))
         try:
+            warmed = None if args.cold else warm_bank_audio(stack)
             began = time.perf_counter()
             outcomes = asyncio.run(run(stack, args.students, args.sentences, args.deadline))
-            text = report(outcomes, args.students, args.sentences, time.perf_counter() - began)
+            text = report(outcomes, args.students, args.sentences, time.perf_counter() - began, warmed)
         finally:
             stack.stop()
     print(text)

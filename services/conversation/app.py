@@ -5,13 +5,10 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from chalicelib import service
-from chalicelib.data_export import export_conversation_data
 from chalicelib.routes import register_routes
-from chalicelib.wiring import conversations
 from speaktracker import catalogue
-from speaktracker.events import TutorMatch, UserDeleted, UserExportRequested, parse_event
 from speaktracker.http import create_service_app
+from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
@@ -20,6 +17,11 @@ jwt_authorizer = routes.gateway_authorizer  # Lambda resolves handlers as names 
 register_routes(routes)
 
 _settings = get_settings()
+# What the handlers call loads with the first message that needs it, not with the cold start.
+service = lazy_module("chalicelib.service")
+data_export = lazy_module("chalicelib.data_export")
+events = lazy_module("speaktracker.events")
+conversations = lazy_callable("chalicelib.wiring", "conversations")
 # Turns of different learners are answered side by side (recognition, speech and scoring release the GIL),
 # so one slow turn does not hold up the others in its batch.
 _WORKERS = 4
@@ -68,10 +70,10 @@ def follow_tutor_links(event):
 
 
 def _apply_event(message: QueueMessage) -> None:
-    parsed = parse_event(message.body)
-    if isinstance(parsed, TutorMatch):
+    parsed = events.parse_event(message.body)
+    if isinstance(parsed, events.TutorMatch):
         service.apply_tutor_match(conversations(), parsed)
-    elif isinstance(parsed, UserDeleted):
+    elif isinstance(parsed, events.UserDeleted):
         service.erase_user(conversations(), parsed)
-    elif isinstance(parsed, UserExportRequested):
-        export_conversation_data(parsed)
+    elif isinstance(parsed, events.UserExportRequested):
+        data_export.export_conversation_data(parsed)

@@ -1,14 +1,17 @@
 """The practice context of SpeakTracker: sessions, sentences with speech, pronunciation, progress."""
 
-from chalicelib import service
-from chalicelib.data_export import export_practice_data
 from chalicelib.routes import register_routes
-from chalicelib.wiring import practice
 from speaktracker import catalogue
-from speaktracker.events import ConversationTurnCompleted, TutorMatch, UserDeleted, UserExportRequested, parse_event
 from speaktracker.http import create_service_app
+from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
+
+# What the handlers call loads with the first message that needs it, not with the cold start.
+service = lazy_module("chalicelib.service")
+data_export = lazy_module("chalicelib.data_export")
+events = lazy_module("speaktracker.events")
+practice = lazy_callable("chalicelib.wiring", "practice")
 
 app, routes = create_service_app("practice")
 jwt_authorizer = routes.gateway_authorizer  # Lambda resolves handlers as names of app.py
@@ -32,12 +35,12 @@ def follow_tutor_links(event):
 
 
 def _apply_event(message: QueueMessage) -> None:
-    parsed = parse_event(message.body)
-    if isinstance(parsed, TutorMatch):
+    parsed = events.parse_event(message.body)
+    if isinstance(parsed, events.TutorMatch):
         service.apply_tutor_match(practice(), parsed)
-    elif isinstance(parsed, ConversationTurnCompleted):
+    elif isinstance(parsed, events.ConversationTurnCompleted):
         service.count_conversation_turn(practice(), parsed)
-    elif isinstance(parsed, UserDeleted):
+    elif isinstance(parsed, events.UserDeleted):
         service.erase_user(practice(), parsed)
-    elif isinstance(parsed, UserExportRequested):
-        export_practice_data(parsed)
+    elif isinstance(parsed, events.UserExportRequested):
+        data_export.export_practice_data(parsed)

@@ -1,32 +1,43 @@
-"""One settings class, read once from environment variables.
+"""One settings class, read once from environment variables, on first use.
 
 The same code runs against AWS, LocalStack and the embedded emulator; only endpoints differ
 (``AWS_ENDPOINT_URL``). Resource names follow ``{prefix}-{stage}-{logical}`` unless Terraform passes an
 explicit map in ``SPEAKTRACKER_RESOURCE_NAMES`` (JSON: logical name -> physical name).
+
+Each field ``x`` is read from ``SPEAKTRACKER_X`` (any case), except those in ``ENV_NAMES``; values given as
+arguments win over the environment. A plain pydantic model does the validation (and names the field in its
+errors): pydantic-settings did the same reading but cost every cold start 25-40 ms of imports (asyncio,
+argparse, python-dotenv) for features we do not use.
 """
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal, get_origin
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ENV_PREFIX = "SPEAKTRACKER_"
+# Fields read from other variables than SPEAKTRACKER_<NAME>, the first one set winning.
+ENV_NAMES = {
+    "region": ("SPEAKTRACKER_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
+    "aws_endpoint_url": ("AWS_ENDPOINT_URL",),
+}
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SPEAKTRACKER_", extra="ignore", frozen=True)
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     stage: str = "dev"
     resource_prefix: str = "speaktracker"
     resource_names: dict[str, str] = Field(default_factory=dict)
 
-    region: str = Field(
-        "ap-northeast-2",
-        validation_alias=AliasChoices("SPEAKTRACKER_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
-    )
-    # Unset in AWS; http://127.0.0.1:4566 for the embedded emulator or LocalStack.
-    aws_endpoint_url: str | None = Field(None, validation_alias=AliasChoices("AWS_ENDPOINT_URL"))
+    region: str = "ap-northeast-2"  # SPEAKTRACKER_REGION, AWS_REGION or AWS_DEFAULT_REGION
+    # AWS_ENDPOINT_URL: unset in AWS; http://127.0.0.1:4566 for the embedded emulator or LocalStack.
+    aws_endpoint_url: str | None = None
 
     # Cognito. The issuer and JWKS URL are derived from the pool id unless given (the emulator serves the
     # JWKS on its own endpoint, while tokens still name the AWS issuer).
@@ -77,6 +88,13 @@ class Settings(BaseSettings):
     presigned_url_seconds: int = 900
     log_level: str = "INFO"
 
+    @model_validator(mode="before")
+    @classmethod
+    def _read_environment(cls, given: Any) -> Any:
+        if not isinstance(given, Mapping):
+            return given
+        return {**environment_values(os.environ), **given}
+
     def name(self, logical: str) -> str:
         """Physical name of a catalogue resource (table, queue, topic, bucket, pool)."""
         return self.resource_names.get(logical) or f"{self.resource_prefix}-{self.stage}-{logical}"
@@ -92,6 +110,25 @@ class Settings(BaseSettings):
         if self.aws_endpoint_url:
             return f"{self.aws_endpoint_url.rstrip('/')}/{self.cognito_user_pool_id}/.well-known/jwks.json"
         return f"{self.issuer}/.well-known/jwks.json"
+
+
+def environment_values(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The fields set in ``environ``, by field name; dict and list fields are JSON."""
+    found = {name.lower(): value for name, value in environ.items()}
+    values: dict[str, Any] = {}
+    for field_name, field in Settings.model_fields.items():
+        for variable in ENV_NAMES.get(field_name, (ENV_PREFIX + field_name,)):
+            if variable.lower() not in found:
+                continue
+            value = found[variable.lower()]
+            if get_origin(field.annotation) in (dict, list):
+                try:
+                    value = json.loads(value)
+                except ValueError as error:
+                    raise ValueError(f'error parsing value for field "{field_name}" from the environment') from error
+            values[field_name] = value
+            break
+    return values
 
 
 @lru_cache(maxsize=1)

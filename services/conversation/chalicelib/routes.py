@@ -8,21 +8,30 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 from speaktracker.auth import Principal
 from speaktracker.errors import Invalid
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.lazy import lazy_callable, lazy_module
 
-from . import service
-from .domain.conversation import MAX_MESSAGE_CHARS, Conversation, Turn
-from .domain.scenarios import Scenario
-from .wiring import conversations
+from .domain.conversation import MAX_AUDIO_BYTES, MAX_MESSAGE_CHARS
+
+if TYPE_CHECKING:
+    from . import service
+    from .domain.conversation import Conversation, Turn
+    from .domain.scenarios import Scenario
+    from .wiring import conversations
+else:  # the use cases and adapters load with the first request that calls one
+    service = lazy_module(f"{__package__}.service")
+    conversations = lazy_callable(f"{__package__}.wiring", "conversations")
 
 STUDENT = ("student",)
-MAX_AUDIO_BASE64 = (service.MAX_AUDIO_BYTES * 4) // 3 + 64
+MAX_AUDIO_BASE64 = (MAX_AUDIO_BYTES * 4) // 3 + 64
+ESTIMATED_REPLY_MS = 3000  # what a client is told to expect before the reply is pushed
+PAGE_SIZE = 20  # conversations per page unless the query asks for another size
 
 
 class _Model(BaseModel):
@@ -64,7 +73,7 @@ class MessageRequest(_Body):
 class ListQuery(_Model):
     model_config = ConfigDict(defer_build=True, alias_generator=to_camel, populate_by_name=True, extra="ignore")
     cursor: str | None = Field(None, max_length=2048)
-    limit: int = Field(service.PAGE_SIZE, ge=1, le=50)
+    limit: int = Field(PAGE_SIZE, ge=1, le=50)
     student_email: str | None = Field(None, max_length=254)
 
 
@@ -336,7 +345,7 @@ def register_routes(routes: Routes) -> None:
             "requestId": request.request_id,
             "conversationId": request.conversation_id,
             "status": "PROCESSING",
-            "estimatedTime": service.ESTIMATED_REPLY_MS,
+            "estimatedTime": ESTIMATED_REPLY_MS,
         }
 
     @routes.get("/api/ai/chat/status/{requestId}", roles=STUDENT, response=StatusAnswer)

@@ -33,6 +33,7 @@ from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TutorMa
 
 from .domain import report as reports
 from .domain.conversation import (
+    MAX_AUDIO_BYTES,
     Conversation,
     ReplyRequest,
     Turn,
@@ -61,9 +62,6 @@ from .ports import (
 )
 
 _log = slog.get_logger("conversation.service")
-MAX_AUDIO_BYTES = 10 * 1024 * 1024
-ESTIMATED_REPLY_MS = 3000
-PAGE_SIZE = 20
 AUDIO_TYPES = {
     "audio/wav": "wav",
     "audio/x-wav": "wav",

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
-from speaktracker.events import UserExportPartReady, parse_event
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
-from . import export_service
-from .exports import iso
-from .wiring import data_exports
+if TYPE_CHECKING:
+    from speaktracker import events
+
+    from . import export_service, exports
+    from .wiring import data_exports
+else:  # the use cases, adapters and event contracts load with the first request or message that needs them
+    events = lazy_module("speaktracker.events")
+    export_service = lazy_module(f"{__package__}.export_service")
+    exports = lazy_module(f"{__package__}.exports")
+    data_exports = lazy_callable(f"{__package__}.wiring", "data_exports")
 
 _log = slog.get_logger("speaktracker.identity.exports")
 
@@ -64,8 +71,8 @@ def register_export_consumer(app: Any) -> Any:
 
 
 def _collect(message: QueueMessage) -> None:
-    event = parse_event(message.body)  # a malformed one raises: retried, then dead-lettered
-    if isinstance(event, UserExportPartReady):
+    event = events.parse_event(message.body)  # a malformed one raises: retried, then dead-lettered
+    if isinstance(event, events.UserExportPartReady):
         export_service.record_part(data_exports(), event)
     elif event is not None:
         slog.log(_log, 20, "ignored an event identity does not consume", type=event.type)
@@ -77,9 +84,9 @@ def _answer(view: export_service.ExportView) -> dict:
     return {
         "exportId": export.export_id,
         "status": export.status,
-        "requestedAt": iso(export.requested_at),
-        "finishedAt": iso(export.finished_at) if export.finished_at else None,
-        "availableUntil": iso(until) if until else None,
+        "requestedAt": exports.iso(export.requested_at),
+        "finishedAt": exports.iso(export.finished_at) if export.finished_at else None,
+        "availableUntil": exports.iso(until) if until else None,
         "downloadUrl": view.download_url,
         "partsDone": sorted(export.parts),
         "partsMissing": export.missing_parts(),

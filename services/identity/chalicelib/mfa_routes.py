@@ -3,16 +3,22 @@ of a sign-in. Thin: parse, call the use case, shape the answer."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 from speaktracker.auth import Principal, bearer_token
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.openapi import Answer
 
-from . import mfa_service
 from .routes import LoginAnswer, _Body, signed_in
-from .wiring import two_step
+
+if TYPE_CHECKING:
+    from . import mfa_service
+    from .wiring import two_step
+else:  # the use cases and adapters load with the first request that calls one
+    mfa_service = lazy_module(f"{__package__}.mfa_service")
+    two_step = lazy_callable(f"{__package__}.wiring", "two_step")
 
 # The code field takes what people type ("123 456" too); mfa.normalise_code decides what a code is.
 _CODE = Field(min_length=1, max_length=20, description="The 6-digit code of the authenticator app.")

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 from speaktracker.auth import Principal
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.openapi import Answer, PresignedPost
 
-from . import service
-from .domain import User
 from .mfa import MfaChallenge
-from .ports import Tokens
-from .wiring import identity
+
+if TYPE_CHECKING:
+    from . import service
+    from .domain import User
+    from .ports import Tokens
+    from .wiring import identity
+else:  # the use cases and adapters load with the first request that calls one
+    service = lazy_module(f"{__package__}.service")
+    identity = lazy_callable(f"{__package__}.wiring", "identity")
 
 
 class _Body(BaseModel):

@@ -6,24 +6,33 @@ Thin: parse and validate, call the use case, shape the response. JSON uses the s
 from __future__ import annotations
 
 import logging
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 from chalice import Rate
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, model_validator
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
-from speaktracker.events import UserExportRequested, parse_event
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
-from . import domain, service
-from .data_export import export_matching_data
-from .domain import MatchRequest, Tutor, TutorStudentLink
-from .ports import Page
-from .wiring import matching
+from . import domain
+
+if TYPE_CHECKING:
+    from speaktracker import events
+
+    from . import data_export, service
+    from .domain import MatchRequest, Tutor, TutorStudentLink
+    from .ports import Page
+    from .wiring import matching
+else:  # the use cases, adapters and event contracts load with the first request or message that needs them
+    events = lazy_module("speaktracker.events")
+    service = lazy_module(f"{__package__}.service")
+    data_export = lazy_module(f"{__package__}.data_export")
+    matching = lazy_callable(f"{__package__}.wiring", "matching")
 
 _log = slog.get_logger("matching.events")
 STUDENT, TUTOR = ["student"], ["tutor"]
@@ -283,12 +292,12 @@ def register_outbox_relay(app: Any) -> Any:
 def _project(message: QueueMessage) -> None:
     # A malformed event raises MalformedEvent: reported as failed, and after maxReceiveCount the queue
     # moves it to the DLQ instead of looping. Types matching does not know are ignored.
-    event = parse_event(message.body)
+    event = events.parse_event(message.body)
     if event is None:
         slog.log(_log, 20, "ignored an event type this version does not know")
         return
-    if isinstance(event, UserExportRequested):
-        export_matching_data(event)
+    if isinstance(event, events.UserExportRequested):
+        data_export.export_matching_data(event)
         return
     service.apply_identity_event(matching(), event)
 

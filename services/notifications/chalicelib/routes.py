@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
 from speaktracker.events import UserExportRequested, parse_event
 from speaktracker.http import ANY_ROLE, Routes
+from speaktracker.lazy import lazy_module
 from speaktracker.openapi import Answer
 from speaktracker.settings import get_settings
 from speaktracker.sqs import QueueMessage, process_batch
 
-from . import service
-from .data_export import export_notifications_data
 from .inbox import FEEDBACK_MAX_CHARS
-from .ports import Page
+
+if TYPE_CHECKING:
+    from . import data_export, service
+    from .ports import Page
+else:  # the use cases load with the first request or message that calls one
+    service = lazy_module(f"{__package__}.service")
+    data_export = lazy_module(f"{__package__}.data_export")
 
 _log = slog.get_logger("notifications.events")
 
@@ -141,7 +146,7 @@ def _deliver(ctx: service.Notifications, message: QueueMessage) -> None:
         slog.log(_log, 20, "ignored an event type this version does not know")
         return
     if isinstance(event, UserExportRequested):
-        export_notifications_data(event)
+        data_export.export_notifications_data(event)
         return
     service.deliver(ctx, event)
 

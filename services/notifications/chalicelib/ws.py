@@ -12,17 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import boto3
 from chalice import WebsocketDisconnectedError
 from speaktracker import logging as slog
 from speaktracker.auth import verifier_from_settings
-from speaktracker.aws import AwsClients
 from speaktracker.errors import DomainError
 from speaktracker.ratelimit import RateLimiter, limiter_from_settings
 from speaktracker.settings import Settings, get_settings
 
 from . import connections
-from .adapters.dynamodb_connections import DynamoConnections
 from .connections import ConnectionStore, SocketLimits, TokenCheck
 
 _log = slog.get_logger("notifications.websocket")
@@ -39,6 +36,11 @@ class LiveConnections:
 
 @functools.cache
 def live_connections() -> LiveConnections:
+    # Imported on the first connection: boto3 and the adapter are no part of the cold start's import.
+    from speaktracker.aws import AwsClients
+
+    from .adapters.dynamodb_connections import DynamoConnections
+
     settings = get_settings()
     clients = AwsClients(settings)
     return LiveConnections(
@@ -49,12 +51,25 @@ def live_connections() -> LiveConnections:
     )
 
 
+class SessionOnFirstClient:
+    """What chalice's websocket API asks of its boto3 session (``region_name``, ``client``), the session itself
+    made on the first push: importing boto3 and creating one at import cost every cold start about 100 ms."""
+
+    def __init__(self, region_name: str) -> None:
+        self.region_name = region_name
+
+    def client(self, *args: Any, **kwargs: Any) -> Any:
+        import boto3
+
+        return boto3.session.Session(region_name=self.region_name).client(*args, **kwargs)
+
+
 def use_management_api(websocket_api: Any, settings: Settings) -> None:
     """Where ``app.websocket_api.send`` posts. chalice derives ``https://{apiId}.execute-api.{region}.amazonaws.com/
     {stage}`` from the first event and ignores ``AWS_ENDPOINT_URL``; an explicit management URL (a Terraform
     output, or the dev stack's gateway, which speaks plain http) must win, so it is set before any event
     arrives, after which chalice's own ``configure`` is a no-op."""
-    websocket_api.session = boto3.session.Session(region_name=settings.region)
+    websocket_api.session = SessionOnFirstClient(settings.region)
     if settings.websocket_management_url:
         websocket_api._WEBSOCKET_ENDPOINT_TEMPLATE = "{domain_name}"  # the URL as given, stage included
         websocket_api.configure(domain_name=settings.websocket_management_url.rstrip("/"), stage="")

@@ -127,6 +127,9 @@ class JobStatusStore(Protocol):
 class AudioLibrary(Protocol):
     def get(self, audio_id: str) -> SentenceAudio | None: ...
 
+    def get_all(self, audio_ids: set[str]) -> dict[str, SentenceAudio]:
+        """The stored audio among ``audio_ids``, by id (missing ids are left out)."""
+
     def add(self, audio: SentenceAudio) -> SentenceAudio:
         """Conditional put: if another worker stored this audio first, returns theirs."""
 

@@ -5,22 +5,30 @@ Dates in queries and answers are Asia/Seoul calendar days (YYYY-MM-DD); instants
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from speaktracker.auth import Principal
 from speaktracker.errors import Invalid, UnsupportedMediaType
 from speaktracker.http import ANY_ROLE, Routes, parse_model
+from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.openapi import Answer, PresignedPost, SparseAnswer
 from speaktracker.speech.result import PronunciationAssessment
 
-from . import service
-from .domain.sessions import LearningSession
-from .domain.speech_jobs import TtsJob
+from .domain.levels import MAX_SENTENCES
 from .multipart import parse_form
-from .wiring import practice
+
+if TYPE_CHECKING:
+    from . import service
+    from .domain.sessions import LearningSession
+    from .domain.speech_jobs import TtsJob
+    from .wiring import practice
+else:  # the use cases and adapters load with the first request that calls one
+    service = lazy_module(f"{__package__}.service")
+    practice = lazy_callable(f"{__package__}.wiring", "practice")
 
 STUDENT = ("student",)
+RESULTS_PAGE = 20  # results per page unless the query asks for another size
 
 
 class _Body(BaseModel):
@@ -39,7 +47,7 @@ class EndSessionRequest(_Body):
 class GenerateRequest(_Body):
     difficulty: str | None = Field(None, max_length=40)
     topic: str | None = Field(None, max_length=60)
-    count: int = Field(5, ge=1, le=service.MAX_SENTENCES)
+    count: int = Field(5, ge=1, le=MAX_SENTENCES)
     voice_id: str | None = Field(None, alias="voiceId", max_length=40)
     session_id: str | None = Field(None, alias="sessionId", max_length=100)
 
@@ -69,7 +77,7 @@ class StudentQuery(BaseModel):
 
 class ResultsQuery(StudentQuery):
     cursor: str | None = None
-    limit: int = Field(service.RESULTS_PAGE, ge=1, le=50)
+    limit: int = Field(RESULTS_PAGE, ge=1, le=50)
 
 
 # --- answers (documented in GET /openapi.json; the web app's types come from them) ---------------------------

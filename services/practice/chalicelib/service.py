@@ -9,7 +9,8 @@ import logging
 import random
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,7 +31,7 @@ from speaktracker.events import (
 
 from .domain import mastery, progress, recordings
 from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
-from .domain.levels import normalise_difficulty, normalise_topic
+from .domain.levels import MAX_SENTENCES, TOPICS, Level, normalise_difficulty, normalise_topic
 from .domain.mastery import PracticeSentence, SentenceRecord
 from .domain.progress import StatsDelta
 from .domain.sentences import sentence_key
@@ -68,8 +69,6 @@ from .ports import (
 )
 
 _log = slog.get_logger("practice.service")
-MAX_SENTENCES = 10
-RESULTS_PAGE = 20
 
 
 class MalformedTtsRequest(ValueError):
@@ -233,8 +232,11 @@ def generate_sentences(
         )
         for i, p in enumerate(chosen)
     ]
+    jobs = _ready_from_library(ctx, jobs, now)
     ctx.jobs.add_all(jobs)
-    jobs = _enqueue_speech(ctx, jobs, now)
+    queued = iter(_enqueue_speech(ctx, [job for job in jobs if not job.finished], now))
+    jobs = [job if job.finished else next(queued) for job in jobs]
+    _announce_ready(ctx, [job for job in jobs if job.notified])
     records = {r.sentence_key: r for r in history}
     ctx.mastery.save_all(
         [mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now) for p in chosen]
@@ -261,7 +263,34 @@ def _choose_sentences(
     return chosen, source, notice
 
 
+def _ready_from_library(ctx: Practice, jobs: list[TtsJob], now: datetime) -> list[TtsJob]:
+    """A sentence whose (voice, text) audio is in the library is ready at once: its job is COMPLETED here,
+    with no queue round trip (the bank's sentences are synthesised ahead by ``warm_sentence_audio``). It is
+    announced by this request, so it is stored as notified: no worker will see it."""
+    stored = ctx.audio.get_all({audio_id(job.voice, job.text) for job in jobs})
+    out = []
+    for job in jobs:
+        audio = stored.get(audio_id(job.voice, job.text))
+        if audio is not None and audio.reusable_at(now):
+            job = replace(job.completed(audio, now), notified=True)
+        out.append(job)
+    return out
+
+
+def _announce_ready(ctx: Practice, jobs: list[TtsJob]) -> None:
+    """tts_ready for jobs finished at generate time, for clients that wait for the push; the answer already says
+    COMPLETED, so a failed publish is logged, not a failed request."""
+    for job in jobs:
+        try:
+            ctx.events.publish(_ready_event(job))
+        except Exception:
+            _log.exception("could not announce a job whose audio was ready")
+            return
+
+
 def _enqueue_speech(ctx: Practice, jobs: list[TtsJob], now: datetime) -> list[TtsJob]:
+    if not jobs:
+        return []
     try:
         unsent = set(ctx.tts_queue.enqueue([request_for(job) for job in jobs]))
     except Exception:
@@ -381,20 +410,63 @@ def _announce_if_pending(ctx: Practice, job_id: str) -> None:
 
 def _announce(ctx: Practice, job: TtsJob) -> None:
     """The student's WebSocket hears tts_ready through notifications; a failed publish retries the message."""
-    ctx.events.publish(
-        TtsReady(
-            # Derived from the job: a retry after a crash between publish and mark_notified sends the same event,
-            # which notifications pushes once.
-            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"tts-ready/{job.job_id}")),
-            jobId=job.job_id,
-            ownerEmail=job.owner_email,
-            status=job.status,
-            sessionId=job.session_id,
-            sentenceIndex=job.sentence_index,
-            reason=job.reason,
-        )
-    )
+    ctx.events.publish(_ready_event(job))
     ctx.jobs.mark_notified(job.job_id)
+
+
+def _ready_event(job: TtsJob) -> TtsReady:
+    return TtsReady(
+        # Derived from the job: a retry after a crash between publish and mark_notified sends the same event,
+        # which notifications pushes once.
+        eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"tts-ready/{job.job_id}")),
+        jobId=job.job_id,
+        ownerEmail=job.owner_email,
+        status=job.status,
+        sessionId=job.session_id,
+        sentenceIndex=job.sentence_index,
+        reason=job.reason,
+    )
+
+
+# --- the bank's audio, made ahead -----------------------------------------------------------------
+@dataclass(frozen=True)
+class WarmedAudio:
+    sentences: int  # (voice, text) pairs in the bank
+    made: int  # synthesised now
+    failed: int
+
+
+def warm_sentence_audio(ctx: Practice, voices: Iterable[str] = (DEFAULT_VOICE,), workers: int = 2) -> WarmedAudio:
+    """Makes the audio of every bank sentence in ``voices`` that the library lacks (or holds past reuse), so that
+    generate finds it ready. Idempotent; run it again within the reuse period (5 days) to keep the bank ready."""
+    pairs = sorted(
+        {
+            (voice, sentence.english)
+            for voice in voices
+            for level in Level
+            for topic in TOPICS
+            for sentence in ctx.bank.write(level, topic, MAX_SENTENCES, [])
+        }
+    )
+    now = ctx.now()
+    stored = ctx.audio.get_all({audio_id(voice, text) for voice, text in pairs})
+    missing = [
+        (voice, text)
+        for voice, text in pairs
+        if not (audio_id(voice, text) in stored and stored[audio_id(voice, text)].reusable_at(now))
+    ]
+
+    def make(pair: tuple[str, str]) -> bool:
+        try:
+            _speech_for(ctx, *pair)
+            return True
+        except Exception:
+            _log.exception("could not make a bank sentence's audio")
+            return False
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        made = sum(pool.map(make, missing))
+    return WarmedAudio(sentences=len(pairs), made=made, failed=len(missing) - made)
 
 
 # --- recordings and their assessment --------------------------------------------------------------

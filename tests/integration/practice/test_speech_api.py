@@ -1,6 +1,7 @@
 """Text-to-speech jobs and the worker, with the real offline engine (espeak-ng) and the emulator's queues."""
 
 import json
+import uuid
 
 import pytest
 import requests
@@ -54,6 +55,26 @@ def test_the_worker_makes_real_audio_and_announces_it(api, queues, student, coun
     assert sorted(e["jobId"] for e in events) == sorted(made["jobIds"])
     assert {(e["status"], e["ownerEmail"]) for e in events} == {("COMPLETED", student.email)}
     assert len(counting.calls) == 2
+
+
+def test_audio_already_made_is_ready_at_generate_time_without_the_queue(api, aws, ctx, queues, student, counting):
+    ctx.rng.seed(11)
+    first = generate(api, student, count=3, difficulty="하", topic="쇼핑")
+    assert queues.drain("tts") == 3
+    queues.purge("notifications-events")
+    ctx.rng.seed(11)  # a new student with the same draw is offered the same sentences
+    other = aws.user(f"student-{uuid.uuid4().hex[:8]}@example.com", "student")
+    made = generate(api, other, count=3, difficulty="하", topic="쇼핑")
+    assert [s["english"] for s in made["sentences"]] == [s["english"] for s in first["sentences"]]
+    assert {s["audioStatus"] for s in made["sentences"]} == {"COMPLETED"}
+    assert queues.drain("tts") == 0 and len(counting.calls) == 3
+    events = tts_events(queues, set(made["jobIds"]))
+    assert sorted(e["jobId"] for e in events) == sorted(made["jobIds"])
+    for sentence, earlier in zip(made["sentences"], first["sentences"]):
+        status, job = api.call("get", f"/api/tts/status/{sentence['jobId']}", user=other)
+        _, before = api.call("get", f"/api/tts/status/{earlier['jobId']}", user=student)
+        assert status == 200 and job["status"] == "COMPLETED" and job["durationMs"] == before["durationMs"]
+        assert requests.get(job["audioUrl"], timeout=10).content[:4] == b"RIFF"
 
 
 def test_the_same_message_twice_is_one_synthesis(api, client, queues, aws, student, counting):

@@ -209,6 +209,9 @@ class FakeAudio:
     def get(self, audio_id):
         return self.rows.get(audio_id)
 
+    def get_all(self, audio_ids):
+        return {a: self.rows[a] for a in audio_ids if a in self.rows}
+
     def add(self, audio):
         current = self.rows.get(audio.audio_id)
         if current is not None and current.reusable_at(parse_iso(audio.created_at)):

@@ -156,6 +156,52 @@ def test_stale_audio_is_made_again():
     assert ctx.audio.get(audio_id("Matthew", first.text)).created_at == ctx.jobs.get("tts-later").updated_at
 
 
+def test_a_sentence_whose_audio_is_in_the_library_is_ready_at_generate_time():
+    ctx = make_practice(seed=7)
+    kims = generate(ctx).jobs
+    for job in kims[:3]:
+        service.synthesize_sentence(ctx, message(ctx, job), 1)
+    ctx.tts_queue.sent.clear()
+    ctx.events.events.clear()
+    ctx.rng.seed(7)  # a new student with the same draw is offered the same five sentences
+    made = generate(ctx, who=student("park@example.com")).jobs
+    assert [j.text for j in made] == [j.text for j in kims]
+    ready, queued = made[:3], made[3:]
+    assert all(j.status == "COMPLETED" for j in ready) and all(j.status == "PENDING" for j in queued)
+    assert [j.audio_key for j in ready] == [ctx.jobs.get(j.job_id).audio_key for j in kims[:3]]
+    assert all(ctx.jobs.get(j.job_id).status == "COMPLETED" and ctx.jobs.get(j.job_id).notified for j in ready)
+    assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in queued]  # no queue round trip for those
+    assert [(e.type, e.job_id, e.status) for e in ctx.events.events] == [
+        ("tts_ready", j.job_id, "COMPLETED") for j in ready
+    ]
+    assert len(ctx.synthesizer.calls) == 3
+    status, url = service.tts_status(ctx, student("park@example.com"), ready[0].job_id)
+    assert status.status == "COMPLETED" and url.startswith("https://files.example/tts/")
+
+
+def test_audio_past_reuse_is_not_served_at_generate_time():
+    clock = Clock()
+    ctx = make_practice(clock=clock)
+    service.warm_sentence_audio(ctx)
+    clock.advance(days=6)
+    made = generate(ctx)
+    assert all(j.status == "PENDING" for j in made.jobs) and len(ctx.tts_queue.sent) == 5
+
+
+def test_warming_makes_the_banks_audio_once_and_generate_then_queues_nothing():
+    ctx = make_practice()
+    warmed = service.warm_sentence_audio(ctx)
+    assert warmed.made == warmed.sentences == len(ctx.synthesizer.calls) > 100 and warmed.failed == 0
+    assert {voice for _, voice in ctx.synthesizer.calls} == {"Matthew"}
+    again = service.warm_sentence_audio(ctx)
+    assert (again.sentences, again.made, again.failed) == (warmed.sentences, 0, 0)
+    made = generate(ctx, difficulty="상", topic="여행")
+    assert all(j.status == "COMPLETED" for j in made.jobs) and ctx.tts_queue.sent == []
+    assert len(ctx.events.events) == 5 and len(ctx.synthesizer.calls) == warmed.made
+    joanna = generate(ctx, voice="Joanna", who=student("park@example.com"))
+    assert all(j.status == "PENDING" for j in joanna.jobs)  # only the voices warmed are ready
+
+
 def test_a_failing_job_is_retried_then_ends_failed_with_a_reason():
     ctx = make_practice()
     job = generate(ctx, count=1).jobs[0]

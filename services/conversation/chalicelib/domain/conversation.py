@@ -21,6 +21,7 @@ from .scenarios import Level, Scenario, free_scenario, words_of
 
 TURN_LIMIT = 10
 MAX_MESSAGE_CHARS = 500
+MAX_AUDIO_BYTES = 10 * 1024 * 1024  # one spoken turn
 KEEP_DAYS = 90
 RequestStatus = Literal["PROCESSING", "COMPLETED", "FAILED"]
 

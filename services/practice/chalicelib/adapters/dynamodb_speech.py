@@ -119,6 +119,18 @@ class DynamoJobStatus:
         return True
 
 
+def _audio(item: dict[str, Any]) -> SentenceAudio:
+    return SentenceAudio(
+        audio_id=item["audioId"],
+        voice=item["voiceId"],
+        text=item["text"],
+        s3_key=item["s3Key"],
+        content_type=item["contentType"],
+        duration_ms=item["durationMs"],
+        created_at=item["createdAt"],
+    )
+
+
 class DynamoAudioLibrary:
     def __init__(self, client: Any, table: str) -> None:
         self._db, self._table = client, table
@@ -129,17 +141,23 @@ class DynamoAudioLibrary:
                 "Item"
             )
         )
-        if item is None:
-            return None
-        return SentenceAudio(
-            audio_id=item["audioId"],
-            voice=item["voiceId"],
-            text=item["text"],
-            s3_key=item["s3Key"],
-            content_type=item["contentType"],
-            duration_ms=item["durationMs"],
-            created_at=item["createdAt"],
-        )
+        return None if item is None else _audio(item)
+
+    def get_all(self, audio_ids: set[str]) -> dict[str, SentenceAudio]:
+        """BatchGetItem, 100 keys a call; keys DynamoDB leaves unprocessed are asked again."""
+        found: dict[str, SentenceAudio] = {}
+        wanted = sorted(audio_ids)
+        for start in range(0, len(wanted), 100):
+            keys = [to_item({"audioId": audio}) for audio in wanted[start : start + 100]]
+            for _attempt in range(5):
+                if not keys:
+                    break
+                answer = self._db.batch_get_item(RequestItems={self._table: {"Keys": keys, "ConsistentRead": True}})
+                for raw in answer.get("Responses", {}).get(self._table, []):
+                    audio = _audio(from_item(raw))
+                    found[audio.audio_id] = audio
+                keys = answer.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
+        return found
 
     def add(self, audio: SentenceAudio) -> SentenceAudio:
         item = {

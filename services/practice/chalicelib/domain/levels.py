@@ -8,6 +8,8 @@ from enum import Enum
 
 from speaktracker.errors import Invalid
 
+MAX_SENTENCES = 10  # in one practice set
+
 
 class Level(str, Enum):
     BEGINNER = "beginner"
