@@ -13,6 +13,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from . import catalogue
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SPEAKTRACKER_", extra="ignore", frozen=True)
@@ -60,6 +62,12 @@ class Settings(BaseSettings):
     anthropic_base_url: str | None = None
     anthropic_model: str = "claude-sonnet-5-5"
     anthropic_timeout_seconds: float = 20.0
+    # Scenario pictures: an emoji illustration offline, Amazon Nova Canvas on Bedrock in AWS (in a region that
+    # serves it; the catalogue's IAM grants exactly that model there). The endpoint is for tests' local fake.
+    image_engine: Literal["local", "bedrock"] = "local"
+    image_model_id: str = catalogue.IMAGE_MODEL_ID
+    image_region: str = catalogue.IMAGE_MODEL_REGION
+    bedrock_endpoint_url: str | None = None
 
     # The events topic's ARN (a Terraform output); derived from the caller's account when unset.
     events_topic_arn: str | None = None

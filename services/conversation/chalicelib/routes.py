@@ -19,7 +19,8 @@ from speaktracker.http import ANY_ROLE, Routes
 from . import service
 from .domain.conversation import MAX_MESSAGE_CHARS, Conversation, Turn
 from .domain.scenarios import Scenario
-from .wiring import conversations
+from .scenario_images import scenario_image
+from .wiring import conversations, scenario_images
 
 STUDENT = ("student",)
 MAX_AUDIO_BASE64 = (service.MAX_AUDIO_BYTES * 4) // 3 + 64
@@ -95,6 +96,17 @@ class ScenarioOut(_Model):
 
 class ScenariosAnswer(_Model):
     scenarios: list[ScenarioOut]
+
+
+class ScenarioImageAnswer(_Model):
+    scenario_id: str
+    url: str = Field(description="a presigned GET URL of the picture, for an <img> (it expires: ask again)")
+    expires_in: int = Field(description="seconds the URL stays valid")
+    content_type: Literal["image/png"]
+    width: int
+    height: int
+    alt: Text
+    engine: str = Field(description="what drew it: amazon.nova-canvas-v1:0, or local-noto-emoji-v1 offline")
 
 
 class StartAnswer(_Model):
@@ -289,6 +301,21 @@ def register_routes(routes: Routes) -> None:
     def list_scenarios(query: ScenariosQuery) -> dict:
         """The role-play catalogue, optionally for one level."""
         return {"scenarios": [s.as_json() for s in service.list_scenarios(conversations(), query.difficulty)]}
+
+    @routes.get("/api/ai/scenarios/{scenarioId}/image", roles=ANY_ROLE, response=ScenarioImageAnswer, errors=[404, 503])
+    def scenario_picture(scenarioId: str) -> dict:
+        """The scenario's picture: made once (Nova Canvas in AWS, an emoji illustration offline) and reused."""
+        served = scenario_image(scenario_images(), scenarioId)
+        return {
+            "scenarioId": served.scenario_id,
+            "url": served.url,
+            "expiresIn": served.expires_in,
+            "contentType": served.content_type,
+            "width": served.width,
+            "height": served.height,
+            "alt": served.alt,
+            "engine": served.engine,
+        }
 
     @routes.post(
         "/api/ai/chat/start",
