@@ -11,13 +11,14 @@ from __future__ import annotations
 import base64
 import io
 import json
-import threading
 from collections import deque
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import unquote
 
 from PIL import Image
+
+from .local_http import LocalHttpFake
 
 
 def png(width: int, height: int, colour: tuple[int, int, int] = (90, 140, 200)) -> bytes:
@@ -44,28 +45,15 @@ def model_timeout() -> tuple[int, dict[str, Any], str]:
     return 408, {"message": "Model has timed out in processing the request."}, "ModelTimeoutException"
 
 
-class FakeBedrock:
+class FakeBedrock(LocalHttpFake):
     def __init__(self) -> None:
         self.requests: list[tuple[str, dict[str, Any]]] = []
+        self.pauses: list[float] = []  # the adapter's backoff, where a test records it
         self._script: deque[tuple[int, dict[str, Any], str]] = deque()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__()
 
     def enqueue(self, status: int, body: dict[str, Any], error_type: str = "") -> None:
         self._script.append((status, body, error_type))
-
-    def __enter__(self) -> FakeBedrock:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self

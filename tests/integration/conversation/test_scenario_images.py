@@ -140,14 +140,12 @@ def bedrock(monkeypatch, app):
     from chalicelib import wiring
     from chalicelib.adapters import nova_canvas
 
-    pauses: list[float] = []
-    monkeypatch.setattr(nova_canvas, "_pause", pauses.append)
     with FakeBedrock() as fake:
+        monkeypatch.setattr(nova_canvas, "_pause", fake.pauses.append)
         monkeypatch.setenv("SPEAKTRACKER_IMAGE_ENGINE", "bedrock")
         monkeypatch.setenv("SPEAKTRACKER_BEDROCK_ENDPOINT_URL", fake.base_url)
         reset_settings()
         wiring.scenario_images.cache_clear()
-        fake.pauses = pauses
         yield fake
     monkeypatch.undo()
     reset_settings()

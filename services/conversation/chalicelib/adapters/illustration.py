@@ -124,7 +124,7 @@ def _emoji(picture: Picture.Image, glyph: str, font: Path, size: int, centre: tu
 
 def _title(picture: Picture.Image, title: str, font_path: Path, deep) -> None:
     w, h = picture.size
-    size = max(14, h // 13)
+    size = max(14, h // 10)
     font = ImageFont.truetype(str(font_path), size)
     while font.getlength(title) > w * 0.8 and size > 12:
         size -= 1
