@@ -78,16 +78,13 @@ def _image_engine(settings, clients):
         from .adapters.illustration import EmojiIllustrator
 
         return EmojiIllustrator()
-    from botocore.config import Config
+    from .adapters.nova_canvas import NovaCanvas, client_config
 
-    from .adapters.nova_canvas import NovaCanvas
-
-    # Retries are NovaCanvas's own (counted in one place); a picture takes seconds, so reads wait longer.
     client = clients.session.client(
         "bedrock-runtime",
         region_name=settings.image_region,
         endpoint_url=settings.bedrock_endpoint_url,
-        config=Config(retries={"total_max_attempts": 1}, connect_timeout=3, read_timeout=20),
+        config=client_config(),
     )
     return NovaCanvas(client, settings.image_model_id)
 

@@ -5,7 +5,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from botocore.exceptions import ReadTimeoutError
 from chalicelib.adapters.illustration import EmojiIllustrator
+from chalicelib.adapters.nova_canvas import NovaCanvas
 from chalicelib.domain.images import HEIGHT, WIDTH, content_id, scenario_spec
 from chalicelib.domain.scenarios import Catalogue
 from PIL import Image
@@ -54,3 +56,28 @@ def test_without_the_emoji_font_the_offline_engine_says_what_to_install(monkeypa
     with pytest.raises(Unavailable) as refused:
         EmojiIllustrator().generate(scenario_spec(CATALOGUE.get("cafe-order")))
     assert refused.value.code == "IMAGE_UNAVAILABLE" and "fonts-noto-color-emoji" in refused.value.message
+
+
+class TimingOutBedrock:
+    """bedrock-runtime whose every read times out after ``seconds`` of the test's clock."""
+
+    def __init__(self, clock: list[float], seconds: float) -> None:
+        self.calls, self._clock, self._seconds = 0, clock, seconds
+
+    def invoke_model(self, **request):
+        self.calls += 1
+        self._clock[0] += self._seconds
+        raise ReadTimeoutError(endpoint_url="http://bedrock.test")
+
+
+@pytest.mark.parametrize(("seconds", "attempts"), [(20.0, 1), (0.1, 3)])
+def test_nova_canvas_tries_again_only_while_an_attempt_can_end_inside_the_budget(seconds, attempts):
+    now = [0.0]
+    client = TimingOutBedrock(now, seconds)
+    canvas = NovaCanvas(
+        client, "amazon.nova-canvas-v1:0", sleep=lambda s: now.__setitem__(0, now[0] + s), clock=lambda: now[0]
+    )
+    with pytest.raises(Unavailable) as refused:
+        canvas.generate(scenario_spec(CATALOGUE.get("cafe-order")))
+    assert refused.value.code == "IMAGE_UNAVAILABLE" and refused.value.status == 503
+    assert client.calls == attempts and now[0] <= 25 + seconds

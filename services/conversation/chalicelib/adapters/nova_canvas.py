@@ -1,9 +1,10 @@
 """Scenario pictures from Amazon Nova Canvas (Bedrock ``InvokeModel``, task TEXT_IMAGE).
 
 Throttling, a busy service, a model timeout and a dropped connection are retried here with bounded, jittered
-backoff inside a total time budget (a request waits at most about 25 s: API Gateway ends it at 29 s); then,
-and for output that is not one PNG, ``Unavailable`` (503 IMAGE_UNAVAILABLE). botocore's own retries are off
-for this client so that the attempts are counted in one place.
+backoff inside a total time budget: another attempt starts only if it can end within 25 s of the first (API
+Gateway ends a request at 29 s), so a read that timed out after 20 s is not tried again. Then, and for output
+that is not one PNG, ``Unavailable`` (503 IMAGE_UNAVAILABLE). botocore's own retries are off for this client
+(``client_config``) so that the attempts are counted in one place.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from botocore.config import Config
 from botocore.exceptions import ClientError, ConnectionError, ReadTimeoutError
 from speaktracker.errors import Unavailable
 
@@ -34,6 +36,11 @@ RETRYABLE = {
 }
 PNG = b"\x89PNG\r\n\x1a\n"
 UNAVAILABLE = "IMAGE_UNAVAILABLE"
+READ_TIMEOUT = 20.0  # seconds one attempt may wait for its picture
+
+
+def client_config() -> Config:
+    return Config(retries={"total_max_attempts": 1}, connect_timeout=3, read_timeout=READ_TIMEOUT)
 
 
 class NovaCanvas:
@@ -71,7 +78,7 @@ class NovaCanvas:
             except (ReadTimeoutError, ConnectionError) as error:
                 failure = error
             delay = self._base * 2 ** (attempt - 1) * (1 + random.random())
-            if attempt == self._attempts or self._clock() - started + delay > self._budget:
+            if attempt == self._attempts or self._clock() - started + delay + READ_TIMEOUT > self._budget:
                 break
             _log.info("Nova Canvas attempt %d failed (%s); retrying in %.1f s", attempt, failure, delay)
             self._sleep(delay)
