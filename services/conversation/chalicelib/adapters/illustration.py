@@ -72,7 +72,8 @@ def _compose(spec: ImageSpec, emoji_font: Path, text_font: Path) -> Picture.Imag
     _bubbles(picture, rng, light, deep)
     main, *props = spec.emoji or ("💬",)
     _emoji(picture, main, emoji_font, size=int(h * 0.52), centre=(int(w * 0.36), int(h * 0.44)), shadow=deep)
-    spots = [(int(w * 0.70), int(h * 0.30)), (int(w * 0.64), int(h * 0.68)), (int(w * 0.86), int(h * 0.58))]
+    # Props to the right, above the title's band (which takes the bottom quarter, from the left).
+    spots = [(int(w * 0.70), int(h * 0.28)), (int(w * 0.86), int(h * 0.56)), (int(w * 0.88), int(h * 0.20))]
     for glyph, spot, scale in zip(props, spots, (0.30, 0.26, 0.22)):
         _emoji(picture, glyph, emoji_font, size=int(h * scale), centre=spot, shadow=deep)
     _title(picture, spec.title, text_font, deep)
