@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the product and its tests need: espeak-ng (offline speech), sox (audio checks), Node.js and npm
 # (the web app's build), chromium (the browser suite drives Debian's Chromium; Playwright cannot download its
-# own here) and fonts with Hangul, so screenshots show Korean.
+# own here), fonts with Hangul, so screenshots show Korean, and colour emoji for the offline scenario pictures.
 set -euo pipefail
 need=()
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
@@ -10,6 +10,8 @@ command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# Noto Color Emoji (SIL OFL 1.1): conversation's offline scenario pictures are composed from it.
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || need+=(fonts-noto-color-emoji)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing Debian packages: ${need[*]}"

@@ -465,6 +465,10 @@ def api_statements(api: str, websocket: bool) -> list[dict[str, Any]]:
                 [f'${{{INFRA}.secretsmanager_secret_arns["anthropic-api-key"]}}'],
             )
         ]
+    if api == "bedrock":
+        # One foundation model, in the region that serves it: foundation-model ARNs carry no account.
+        model = f"arn:{PARTITION}:bedrock:{catalogue.IMAGE_MODEL_REGION}::foundation-model/{catalogue.IMAGE_MODEL_ID}"
+        return [statement("ImageModel", ["bedrock:InvokeModel"], [model])]
     if api == "execute-api":
         if not websocket:
             return []  # no WebSocket API in this app (yet): nothing to push to

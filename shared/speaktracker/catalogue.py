@@ -217,6 +217,14 @@ TABLES: tuple[Table, ...] = (
         purpose="A conversation's META item and its turns (TURN#), reply requests (REQ#) and conversation's "
         "projection of each student's tutor (TUTOR#); only META items carry startedAt.",
     ),
+    Table(
+        "generated-content",
+        "conversation",
+        Key("contentId"),
+        ttl_attribute="expiresAt",
+        purpose="Generated pictures keyed by a hash of (model, prompt, size), so each is made once: s3Key, "
+        "contentType, createdAt, usageCount (ADD on reuse); expiresAt is 30 days on (reads ignore expired items).",
+    ),
     # --- notifications --------------------------------------------------------------------------
     Table(
         "notifications",
@@ -372,15 +380,21 @@ ANALYTICS_DEV_QUEUE = Queue(
 BUCKETS: tuple[Bucket, ...] = (
     Bucket(
         "user-content",
-        {"tts/": 7, "user-audio/": 30, "profile-images/": None, "exports/": 7},
+        {"tts/": 7, "user-audio/": 30, "profile-images/": None, "exports/": 7, "generated-images/": 31},
         versioned=True,
         browser_access=True,
-        purpose="Speech, recordings, profile images and data exports; reached through presigned URLs only.",
+        purpose="Speech, recordings, profile images, data exports and generated pictures (kept a day past their "
+        "record's 30 days); reached through presigned URLs only.",
     ),
     Bucket("frontend", purpose="The SPA build, served through CloudFront."),
 )
 
 USER_POOL = UserPool()
+
+# The one foundation model a service may invoke (conversation's scenario pictures), and where: Nova Canvas is
+# not served in every region. Settings default to these; the packaged IAM grants bedrock:InvokeModel on it only.
+IMAGE_MODEL_ID = "amazon.nova-canvas-v1:0"
+IMAGE_MODEL_REGION = "us-east-1"
 
 
 @dataclass(frozen=True)
@@ -392,7 +406,7 @@ class ServiceAccess:
     sends_to: tuple[str, ...] = ()  # queues it enqueues commands on
     publishes_events: bool = False  # publishes to the events topic
     bucket_prefixes: tuple[str, ...] = ()  # user-content prefixes it reads and writes
-    aws_apis: tuple[str, ...] = ()  # cognito-idp, ses, polly, transcribe, secretsmanager, execute-api
+    aws_apis: tuple[str, ...] = ()  # cognito-idp, ses, polly, transcribe, secretsmanager, execute-api, bedrock
     revokes_tokens: bool = False  # writes tombstones of deleted accounts (every service reads them)
 
 
@@ -417,8 +431,8 @@ SERVICES: tuple[ServiceAccess, ...] = (
         "conversation",
         sends_to=("ai-chat", "ai-feedback"),
         publishes_events=True,
-        bucket_prefixes=("user-audio/", "tts/", "exports/"),
-        aws_apis=("polly", "transcribe", "secretsmanager"),
+        bucket_prefixes=("user-audio/", "tts/", "exports/", "generated-images/"),
+        aws_apis=("polly", "transcribe", "secretsmanager", "bedrock"),
     ),
     ServiceAccess("notifications", publishes_events=True, bucket_prefixes=("exports/",), aws_apis=("execute-api",)),
 )

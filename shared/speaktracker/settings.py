@@ -27,6 +27,8 @@ ENV_NAMES = {
     "aws_endpoint_url": ("AWS_ENDPOINT_URL",),
 }
 
+from . import catalogue
+
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
@@ -71,6 +73,12 @@ class Settings(BaseModel):
     anthropic_base_url: str | None = None
     anthropic_model: str = "claude-sonnet-5-5"
     anthropic_timeout_seconds: float = 20.0
+    # Scenario pictures: an emoji illustration offline, Amazon Nova Canvas on Bedrock in AWS (in a region that
+    # serves it; the catalogue's IAM grants exactly that model there). The endpoint is for tests' local fake.
+    image_engine: Literal["local", "bedrock"] = "local"
+    image_model_id: str = catalogue.IMAGE_MODEL_ID
+    image_region: str = catalogue.IMAGE_MODEL_REGION
+    bedrock_endpoint_url: str | None = None
 
     # The events topic's ARN (a Terraform output); derived from the caller's account when unset.
     events_topic_arn: str | None = None

@@ -267,6 +267,8 @@ ROWS: list[Row] = [
     ),
     # --- conversation --------------------------------------------------------------------------------------
     _("conversation", "GET", "/api/ai/scenarios", ANY),
+    # The catalogue's pictures are the same for everyone signed in; no one's data is in them.
+    _("conversation", "GET", "/api/ai/scenarios/{scenarioId}/image", ANY, lambda w: {"scenarioId": "cafe-order"}),
     _("conversation", "POST", "/api/ai/chat/start", STUDENT_CREATES, lambda w: {"json": CAFE}),
     _(
         "conversation",

@@ -193,6 +193,7 @@ def _owner_of(resource: str, package: Packaged) -> tuple[str, str]:
         (rf"\$\{{{re.escape(INFRA)}\.(cognito_user_pool_arn)\}}", "cognito-idp"),
         (rf'\$\{{{re.escape(INFRA)}\.secretsmanager_secret_arns\["(anthropic-api-key)"\]\}}', "secretsmanager"),
         (r"\$\{aws_apigatewayv2_api\.(websocket_api)\.execution_arn\}/\*/\*/@connections/\*", "execute-api"),
+        (r"arn:\$\{data\.aws_partition\.chalice\.partition\}:bedrock:[a-z0-9-]+::foundation-model/(.+)", "bedrock"),
         (
             r"arn:\$\{data\.aws_partition\.chalice\.partition\}:(ses|polly|transcribe):"
             r"\$\{data\.aws_region\.chalice\.name\}:\$\{data\.aws_caller_identity\.chalice\.account_id\}:"
@@ -205,6 +206,18 @@ def _owner_of(resource: str, package: Packaged) -> tuple[str, str]:
         if match:
             return kind, match.group(1)
     raise AssertionError(f"{package.service}: policy names an unknown resource {resource!r}")
+
+
+def test_only_conversation_may_invoke_a_model_and_only_nova_canvas_in_its_region(package: Packaged):
+    model = [st for st in _statements(package) if any(a.startswith("bedrock:") for a in st["actions"])]
+    if package.service != "conversation":
+        assert model == []
+        return
+    arn = (
+        "arn:${data.aws_partition.chalice.partition}:bedrock:"
+        f"{catalogue.IMAGE_MODEL_REGION}::foundation-model/{catalogue.IMAGE_MODEL_ID}"
+    )
+    assert [(st["actions"], st["resources"]) for st in model] == [(["bedrock:InvokeModel"], [arn])]
 
 
 def test_the_policy_names_only_the_services_own_resources(package: Packaged):
@@ -221,6 +234,7 @@ def test_the_policy_names_only_the_services_own_resources(package: Packaged):
         "cognito-idp": {"cognito_user_pool_arn"} if "cognito-idp" in access.aws_apis else set(),
         "secretsmanager": {"anthropic-api-key"} if "secretsmanager" in access.aws_apis else set(),
         "execute-api": {"websocket_api"} if "execute-api" in access.aws_apis else set(),
+        "bedrock": {catalogue.IMAGE_MODEL_ID} if "bedrock" in access.aws_apis else set(),
         "api": {a for a in access.aws_apis if a in ("ses", "polly", "transcribe")},
     }
     seen: dict[str, set[str]] = {kind: set() for kind in allowed}

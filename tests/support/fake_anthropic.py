@@ -8,13 +8,14 @@ client's timeout makes that call time out.
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections import deque
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from .local_http import LocalHttpFake
 
 
 def message(content: list[dict[str, Any]], stop_reason: str = "end_turn") -> dict[str, Any]:
@@ -78,19 +79,13 @@ def partner_answer(request: dict[str, Any]) -> dict[str, Any]:
     return text("?")
 
 
-class FakeAnthropic:
+class FakeAnthropic(LocalHttpFake):
     def __init__(self, default: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> None:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self._script: deque[tuple[int, dict[str, Any], dict[str, str], float]] = deque()
         self._default = default or (lambda request: text("Hello!"))
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        super().__init__()
 
     def enqueue(
         self, status: int, body: dict[str, Any], headers: dict[str, str] | None = None, delay: float = 0.0
@@ -100,14 +95,6 @@ class FakeAnthropic:
     def clear(self) -> None:
         """Forgets what is still scripted: later calls get the default answer."""
         self._script.clear()
-
-    def __enter__(self) -> FakeAnthropic:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self._server.shutdown()
-        self._server.server_close()
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self

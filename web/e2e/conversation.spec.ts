@@ -22,10 +22,15 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await page.getByRole('navigation').getByRole('link', { name: 'AI 회화' }).click();
   await expect(page.getByRole('heading', { name: 'AI 회화' })).toBeVisible();
   await expect(page.locator('.scenario-list > li').first()).toBeVisible();
+  // Each card has its scenario's picture (made once by the conversation service), described for screen readers.
+  const picture = page.locator('.scenario-list > li').first().getByTestId('scenario-picture').locator('img');
+  await expect(picture).toHaveAttribute('alt', / 장면: .+/);
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(768);
   await checkScreen(page, 'conversation-scenarios');
   await page.locator('.scenario-list > li').first().getByRole('button', { name: /대화 시작/ }).click();
 
   const chat = page.getByRole('list', { name: '대화 내용' });
+  await expect(page.locator('.chat-head').getByTestId('scenario-picture').locator('img')).toBeVisible();
   await expect(chat.locator('.bubble-ai')).toHaveCount(1);
   await expect(chat.locator('.bubble-ai').first().locator('[lang="ko"]')).toHaveText(/[가-힣]/);
   const phase = page.getByTestId('chat-phase');

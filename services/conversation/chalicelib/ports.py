@@ -10,6 +10,7 @@ from speaktracker.events import Event
 
 from .domain.conversation import Conversation, ReplyRequest, Turn
 from .domain.feedback import Hint, PartnerReply, TurnFeedback
+from .domain.images import GeneratedContent, ImageSpec
 from .domain.scenarios import Level, Scenario
 
 
@@ -132,3 +133,24 @@ class TutorLinks(Protocol):
 
 class Publisher(Protocol):
     def publish(self, event: Event) -> None: ...
+
+
+@dataclass(frozen=True)
+class Image:
+    data: bytes
+    content_type: str
+
+
+class ImageGenerator(Protocol):
+    model: str  # names the engine in the picture's hash: another engine makes another picture
+
+    def generate(self, spec: ImageSpec) -> Image:
+        """The picture; ``Unavailable`` (503 IMAGE_UNAVAILABLE) once retries are spent or the output is unusable."""
+
+
+class GeneratedContentStore(Protocol):
+    def reuse(self, content_id: str, now: datetime) -> GeneratedContent | None:
+        """The live record, its usage counted once more (atomically); None if there is none or it expired."""
+
+    def record(self, content: GeneratedContent, now: datetime) -> GeneratedContent:
+        """Stores the record unless a live one exists; the stored record either way (the winner's)."""

@@ -23,10 +23,13 @@ if TYPE_CHECKING:
     from . import service
     from .domain.conversation import Conversation, Turn
     from .domain.scenarios import Scenario
-    from .wiring import conversations
+    from .scenario_images import scenario_image
+    from .wiring import conversations, scenario_images
 else:  # the use cases and adapters load with the first request that calls one
     service = lazy_module(f"{__package__}.service")
     conversations = lazy_callable(f"{__package__}.wiring", "conversations")
+    scenario_image = lazy_callable(f"{__package__}.scenario_images", "scenario_image")
+    scenario_images = lazy_callable(f"{__package__}.wiring", "scenario_images")
 
 STUDENT = ("student",)
 MAX_AUDIO_BASE64 = (MAX_AUDIO_BYTES * 4) // 3 + 64
@@ -104,6 +107,17 @@ class ScenarioOut(_Model):
 
 class ScenariosAnswer(_Model):
     scenarios: list[ScenarioOut]
+
+
+class ScenarioImageAnswer(_Model):
+    scenario_id: str
+    url: str = Field(description="a presigned GET URL of the picture, for an <img> (it expires: ask again)")
+    expires_in: int = Field(description="seconds the URL stays valid")
+    content_type: Literal["image/png"]
+    width: int
+    height: int
+    alt: Text
+    engine: str = Field(description="what drew it: amazon.nova-canvas-v1:0, or local-noto-emoji-v1 offline")
 
 
 class StartAnswer(_Model):
@@ -298,6 +312,21 @@ def register_routes(routes: Routes) -> None:
     def list_scenarios(query: ScenariosQuery) -> dict:
         """The role-play catalogue, optionally for one level."""
         return {"scenarios": [s.as_json() for s in service.list_scenarios(conversations(), query.difficulty)]}
+
+    @routes.get("/api/ai/scenarios/{scenarioId}/image", roles=ANY_ROLE, response=ScenarioImageAnswer, errors=[404, 503])
+    def scenario_picture(scenarioId: str) -> dict:
+        """The scenario's picture: made once (Nova Canvas in AWS, an emoji illustration offline) and reused."""
+        served = scenario_image(scenario_images(), scenarioId)
+        return {
+            "scenarioId": served.scenario_id,
+            "url": served.url,
+            "expiresIn": served.expires_in,
+            "contentType": served.content_type,
+            "width": served.width,
+            "height": served.height,
+            "alt": served.alt,
+            "engine": served.engine,
+        }
 
     @routes.post(
         "/api/ai/chat/start",

@@ -10,6 +10,7 @@ from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 
 from .adapters.dynamodb import DynamoConversations, DynamoTutorLinks
+from .adapters.dynamodb_content import DynamoGeneratedContent
 from .adapters.dynamodb_erasure import DynamoConversationErasure
 from .adapters.s3 import S3Recordings
 from .adapters.scripted import ScriptedCoach, ScriptedPartner
@@ -17,6 +18,7 @@ from .adapters.speech import DictionaryWords, EngineEars, EngineMouth, EngineSco
 from .adapters.sqs import SqsReplyQueue
 from .domain.conversation import processing_deadline
 from .domain.scenarios import Catalogue
+from .scenario_images import ScenarioImages
 from .service import Conversations
 
 
@@ -56,6 +58,35 @@ def conversations() -> Conversations:
         deadline=processing_deadline(ai_chat.visibility_timeout, ai_chat.max_receive_count),
         presigned_url_seconds=settings.presigned_url_seconds,
     )
+
+
+@functools.cache
+def scenario_images() -> ScenarioImages:
+    settings = get_settings()
+    clients = AwsClients(settings)
+    return ScenarioImages(
+        catalogue=Catalogue.load(),
+        generator=_image_engine(settings, clients),
+        records=DynamoGeneratedContent(clients.client("dynamodb"), settings.name("generated-content")),
+        bucket=S3Recordings(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds),
+        url_seconds=settings.presigned_url_seconds,
+    )
+
+
+def _image_engine(settings, clients):
+    if settings.image_engine == "local":
+        from .adapters.illustration import EmojiIllustrator
+
+        return EmojiIllustrator()
+    from .adapters.nova_canvas import NovaCanvas, client_config
+
+    client = clients.session.client(
+        "bedrock-runtime",
+        region_name=settings.image_region,
+        endpoint_url=settings.bedrock_endpoint_url,
+        config=client_config(),
+    )
+    return NovaCanvas(client, settings.image_model_id)
 
 
 def _speech_engine(settings, clients):

@@ -151,6 +151,12 @@ locals {
       ttl_attribute = "ttl"
       stream        = false
     }
+    "generated-content" = {
+      owner         = "conversation"
+      hash_key      = { name = "contentId", type = "S" }
+      ttl_attribute = "expiresAt"
+      stream        = false
+    }
     "notifications" = {
       owner     = "notifications"
       hash_key  = { name = "userEmail", type = "S" }
@@ -300,10 +306,11 @@ locals {
       versioned      = true
       browser_access = true
       prefixes = {
-        "tts/"            = { expiration_days = 7 }
-        "user-audio/"     = { expiration_days = 30 }
-        "profile-images/" = { expiration_days = null }
-        "exports/"        = { expiration_days = 7 }
+        "tts/"              = { expiration_days = 7 }
+        "user-audio/"       = { expiration_days = 30 }
+        "profile-images/"   = { expiration_days = null }
+        "exports/"          = { expiration_days = 7 }
+        "generated-images/" = { expiration_days = 31 }
       }
     }
     "frontend" = {

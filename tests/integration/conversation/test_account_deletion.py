@@ -34,7 +34,8 @@ def test_a_deleted_students_conversations_are_erased_and_others_stay(api, aws, q
     for table in catalogue.tables_of("conversation"):
         items = str(dynamodb.scan(TableName=aws.settings.name(table.logical))["Items"])
         assert student.email not in items and sub not in items, table.logical
-        assert other.email in items
+        if table.logical != "generated-content":  # the scenario pictures hold no one's data
+            assert other.email in items
     versions = s3.list_object_versions(Bucket=aws.settings.name("user-content"), Prefix=f"user-audio/{sub}/")
     assert not versions.get("Versions") and not versions.get("DeleteMarkers")
     assert s3.list_objects_v2(Bucket=aws.settings.name("user-content"), Prefix=f"user-audio/{sub_of(other)}/")[

@@ -75,6 +75,15 @@ class Reaction:
 
 
 @dataclass(frozen=True)
+class Art:
+    """What the scenario's picture shows offline (emoji, the main one first) and its two colours (light
+    background, deep accent); the Bedrock prompt names the same colours."""
+
+    emoji: tuple[str, ...] = ("💬",)
+    colors: tuple[str, str] = ("#E8EEF6", "#3F6FA8")
+
+
+@dataclass(frozen=True)
 class Scenario:
     scenario_id: str
     topic: str
@@ -89,6 +98,7 @@ class Scenario:
     answers: tuple[Reaction, ...] = ()
     reactions: tuple[Reaction, ...] = ()
     closing: Line = Line("Thanks for talking with me. Anything else?", "이야기해 줘서 고마워요. 더 할 말 있어요?")
+    art: Art = Art()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -113,6 +123,11 @@ def _reaction(raw: dict[str, Any]) -> Reaction:
     return Reaction(tuple(raw["keywords"]), Line(raw["en"], raw["ko"]))
 
 
+def _art(raw: dict[str, Any]) -> Art:
+    light, deep = raw["colors"]
+    return Art(tuple(raw["emoji"]), (light, deep))
+
+
 def _scenario(raw: dict[str, Any]) -> Scenario:
     goals = tuple(
         Goal(g["id"], g["en"], g["ko"], tuple(g["keywords"]), _line(g["ask"]), _line(g["followUp"]), _line(g["sample"]))
@@ -132,6 +147,7 @@ def _scenario(raw: dict[str, Any]) -> Scenario:
         answers=tuple(_reaction(a) for a in raw.get("answers", [])),
         reactions=tuple(_reaction(r) for r in raw.get("reactions", [])),
         closing=_line(raw["closing"]),
+        art=_art(raw["art"]) if "art" in raw else Art(),
     )
 
 

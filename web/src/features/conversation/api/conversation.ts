@@ -48,3 +48,13 @@ export const askHint = (conversationId: string) =>
 
 export const endConversation = (conversationId: string) =>
   unwrap(conversation().POST('/api/ai/chat/{conversationId}/end', { params: { path: { conversationId } } }));
+
+export type ScenarioImage = ConversationAnswer<'ScenarioImageAnswer'>;
+
+/** The scenario's picture: a presigned URL, re-asked before it expires (the picture itself is made once). */
+export const scenarioImageQuery = (scenarioId: string) => queryOptions({
+  queryKey: ['conversation', 'scenario-image', scenarioId],
+  queryFn: () => unwrap(conversation().GET('/api/ai/scenarios/{scenarioId}/image', { params: { path: { scenarioId } } })),
+  staleTime: 10 * 60_000, // the URL is valid for 15 minutes
+  retry: 1,
+});

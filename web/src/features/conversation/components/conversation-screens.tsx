@@ -12,6 +12,7 @@ import { askHint, conversationsQuery, endConversation, replyQuery, scenariosQuer
   transcriptQuery } from '../api/conversation';
 import type { Report } from '../api/conversation';
 import { chatReducer, emptyChat, type Bubble } from '../chat-log';
+import { ScenarioPicture } from './scenario-picture';
 
 const LEVELS = ['beginner', 'intermediate', 'advanced'] as const;
 /** Milliseconds before each re-read of a turn whose feedback is not written yet (about two minutes in all). */
@@ -61,6 +62,7 @@ export function ScenarioPicker() {
           <ul className="scenario-list">
             {scenarios.data?.scenarios.filter((s) => s.levels.includes(level)).map((s) => (
               <li key={s.scenarioId} className="card">
+                <ScenarioPicture scenarioId={s.scenarioId} />
                 <h3>{ko ? s.title.ko : s.title.en}</h3>
                 <p className="muted">{t('conversation.roles', { ai: ko ? s.aiRole.ko : s.aiRole.en, me: ko ? s.learnerRole.ko : s.learnerRole.en })}</p>
                 <p className="muted">{ko ? s.situation.ko : s.situation.en}</p>
@@ -309,9 +311,14 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   const ko = i18n.language !== 'en';
   return (
     <div className="stack">
-      <h1>{ko ? scenario.title.ko : scenario.title.en}</h1>
-      <p className="muted">{ko ? scenario.situation.ko : scenario.situation.en}
-        <br />{t('conversation.roles', { ai: ko ? scenario.aiRole.ko : scenario.aiRole.en, me: ko ? scenario.learnerRole.ko : scenario.learnerRole.en })}</p>
+      <div className="chat-head">
+        {scenario.scenarioId !== 'free' && <ScenarioPicture scenarioId={scenario.scenarioId} className="banner" />}
+        <div>
+          <h1>{ko ? scenario.title.ko : scenario.title.en}</h1>
+          <p className="muted">{ko ? scenario.situation.ko : scenario.situation.en}
+            <br />{t('conversation.roles', { ai: ko ? scenario.aiRole.ko : scenario.aiRole.en, me: ko ? scenario.learnerRole.ko : scenario.learnerRole.en })}</p>
+        </div>
+      </div>
       {readOnly && (
         <p className="notice" data-testid="read-only">{t('conversation.readOnly', { student: transcript.data.studentEmail,
           date: new Date(transcript.data.startedAt).toLocaleString(i18n.language) })}</p>
