@@ -55,17 +55,14 @@ def register(
     password: str,
     name: str,
     role: Role,
-    birth_year: int | None = None,
+    birth_year: int | None,
     guardian_email: str | None = None,
 ) -> User:
     email = domain.normalise_email(email)
     domain.check_password(password)
     guardian = domain.normalise_email(guardian_email) if guardian_email else None
-    # No birth year: a client from before children's accounts (documented: docs/children.md); it is treated
-    # as an adult's sign-up.
-    pending = birth_year is not None and domain.consent_needed(
-        role, birth_year, ctx.this_year(), guardian, ctx.consent_age
-    )
+    # Every sign-up gives its birth year (400 BIRTH_YEAR_REQUIRED otherwise, docs/children.md).
+    pending = domain.consent_needed(role, birth_year, ctx.this_year(), guardian, ctx.consent_age)
     if pending and guardian == email:
         raise Invalid("The guardian's email must not be the child's own.", "GUARDIAN_EMAIL_SAME")
     user = User(

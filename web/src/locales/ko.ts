@@ -107,7 +107,7 @@ const ko = {
     PASSWORD_WRONG: '비밀번호가 올바르지 않습니다. 계정은 삭제되지 않았습니다.', ACCOUNT_DELETED: '삭제된 계정입니다.',
     CONFIRM_NOT_SAVED: '지금은 이메일을 확인하지 못했습니다. 같은 코드로 다시 시도하세요.', PROFILE_NOT_SAVED: '지금은 프로필을 저장하지 못했습니다. 다시 시도하세요.', FEEDBACK_NOT_SENT: '지금은 피드백을 보내지 못했습니다. 다시 시도하세요.',
     UNKNOWN: '문제가 발생했습니다. 잠시 후 다시 시도하세요.', NETWORK: '서버에 연결할 수 없습니다. 네트워크를 확인하세요.',
-    BIRTH_YEAR_IN_FUTURE: '출생 연도가 미래입니다.', BIRTH_YEAR_ABSURD: '올바른 출생 연도를 입력하세요 (1900년 이후).', TUTOR_MUST_BE_ADULT: '튜터는 만 19세 이상이어야 합니다.', GUARDIAN_EMAIL_REQUIRED: '만 14세 미만은 보호자 이메일을 입력하세요.', GUARDIAN_EMAIL_SAME: '보호자 이메일은 본인 이메일과 달라야 합니다.', CONSENT_LINK_INVALID: '올바르지 않은 링크입니다.', CONSENT_LINK_USED: '이미 사용된 링크입니다.', CONSENT_LINK_EXPIRED: '만료된 링크입니다.', GUARDIAN_CONSENT_REQUIRED: '보호자의 동의가 먼저 필요합니다.',
+    BIRTH_YEAR_REQUIRED: '출생 연도를 입력하세요.', BIRTH_YEAR_IN_FUTURE: '출생 연도가 미래입니다.', BIRTH_YEAR_ABSURD: '올바른 출생 연도를 입력하세요 (1900년 이후).', TUTOR_MUST_BE_ADULT: '튜터는 만 19세 이상이어야 합니다.', GUARDIAN_EMAIL_REQUIRED: '만 14세 미만은 보호자 이메일을 입력하세요.', GUARDIAN_EMAIL_SAME: '보호자 이메일은 본인 이메일과 달라야 합니다.', CONSENT_LINK_INVALID: '올바르지 않은 링크입니다.', CONSENT_LINK_USED: '이미 사용된 링크입니다.', CONSENT_LINK_EXPIRED: '만료된 링크입니다.', GUARDIAN_CONSENT_REQUIRED: '보호자의 동의가 먼저 필요합니다.',
     EXPORT_IN_PROGRESS: '이미 데이터를 준비하고 있습니다.', VALIDATION_FAILED: '입력한 내용을 확인해 주세요.', WEAK_PASSWORD: '비밀번호가 규칙에 맞지 않습니다 (8자 이상, 대·소문자, 숫자, 특수문자).',
     INVALID_EMAIL: '올바른 이메일 주소가 아닙니다.', EMAIL_TAKEN: '이미 가입된 이메일입니다.',
     CODE_INVALID: '인증 코드가 올바르지 않습니다.', CODE_EXPIRED: '인증 코드가 만료되었습니다. 새 코드를 받으세요.',
