@@ -95,7 +95,7 @@ const ko = {
     message: '메시지', send: '보내기', sent: '피드백을 보냈습니다.', none: '보낸 피드백이 없습니다.' },
   notifications: { title: '알림', bell: '알림 (읽지 않음 {{count}}개)', empty: '알림이 없습니다.', markRead: '읽음',
     markAll: '모두 읽음으로 표시' },
-  consent: { pendingBanner: '보호자의 동의를 기다리고 있습니다. 동의 전에는 녹음·AI 회화·튜터 신청을 할 수 없습니다. 보호자에게 보낸 이메일의 링크를 확인해 달라고 부탁하세요.', title: '보호자 동의', asks: '{{name}} ({{email}}) 님이 SpeakTracker 가입에 보호자의 동의를 요청합니다.', agree: '동의합니다', refuse: '거부합니다 (계정 삭제)', thanks: '동의해 주셔서 감사합니다.', refused: '거부하셨습니다. 계정이 삭제되었습니다.',
+  consent: { blockedNote: '보호자가 동의하면 쓸 수 있습니다 (위 안내 참고).', pendingBanner: '보호자의 동의를 기다리고 있습니다. 동의 전에는 녹음·AI 회화·튜터 신청을 할 수 없습니다. 보호자에게 보낸 이메일의 링크를 확인해 달라고 부탁하세요.', title: '보호자 동의', asks: '{{name}} ({{email}}) 님이 SpeakTracker 가입에 보호자의 동의를 요청합니다.', agree: '동의합니다', refuse: '거부합니다 (계정 삭제)', thanks: '동의해 주셔서 감사합니다.', refused: '거부하셨습니다. 계정이 삭제되었습니다.',
     withdrawTitle: '동의 철회', withdrawExplain: '동의를 철회하면 자녀의 스피크트래커 계정과 연습, 녹음, 대화, 피드백 등 모든 데이터가 지워지며 되돌릴 수 없습니다.', withdrawAction: '동의 철회 및 계정 삭제', withdrawn: '동의가 철회되었습니다. 계정을 삭제하고 있습니다.' },
   profile: { title: '프로필', photo: '프로필 사진', photoAlt: '내 프로필 사진', choosePhoto: '사진 선택 (JPEG/PNG/WebP, 5MB 이하)',
     uploading: '업로드 중…', details: '내 정보', intro: '자기소개', saved: '저장했습니다.',
