@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from speaktracker.errors import Conflict, Gone, Invalid, TooManyRequests
+from speaktracker.events import child_handle
 
 Role = Literal["student", "tutor"]
 CodePurpose = Literal["signup", "reset"]
@@ -69,6 +70,11 @@ class User:
     @property
     def is_minor(self) -> bool:
         return self.guardian_email is not None
+
+    @property
+    def student_handle(self) -> str | None:
+        """A child's handle for tutors (``events.child_handle``); an adult has none: tutors see their email."""
+        return child_handle(self.user_id or self.email) if self.is_minor and self.role == "student" else None
 
     def confirmed(self) -> User:
         return replace(self, status="CONFIRMED")

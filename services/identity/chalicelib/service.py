@@ -106,6 +106,7 @@ def confirm(ctx: Identity, email: str, code: str) -> User:
         name=user.name,
         role=user.role,
         is_minor=user.is_minor,
+        student_handle=user.student_handle,
     )
     try:
         ctx.events.publish(registered)
@@ -248,7 +249,12 @@ def update_profile(ctx: Identity, email: str, name: str | None, intro: str | Non
     try:
         ctx.events.publish(
             UserProfileUpdated(
-                email=user.email, name=user.name, role=user.role, intro=user.intro, is_minor=user.is_minor
+                email=user.email,
+                name=user.name,
+                role=user.role,
+                intro=user.intro,
+                is_minor=user.is_minor,
+                student_handle=user.student_handle,
             )
         )
     except Exception as exc:
