@@ -194,10 +194,10 @@ def tutor_of_student(ctx: Matching, student_email: str) -> tuple[TutorStudentLin
 
 
 def end_link_as_tutor(ctx: Matching, tutor_email: str, student: str) -> TutorStudentLink:
-    return _end_link(ctx, tutor_email, student_of_tutor(ctx, tutor_email, student), ended_by=tutor_email)
+    return _end_link(ctx, tutor_email, student_named_by(ctx, tutor_email, student), ended_by=tutor_email)
 
 
-def student_of_tutor(ctx: Matching, tutor_email: str, student: str) -> str:
+def student_named_by(ctx: Matching, tutor_email: str, student: str) -> str:
     """The email of the student a tutor names: by email, or a child by their handle (found among the tutor's
     own links only, so a handle names nobody for another tutor)."""
     if not is_child_handle(student.strip()):
