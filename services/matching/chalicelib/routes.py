@@ -93,7 +93,10 @@ class TutorPage(Answer):
 RequestStatus = Literal["PENDING", "APPROVED", "REJECTED", "CANCELLED"]
 
 
-STUDENT_FOR_TUTOR = "The student's email; in a tutor's copy a child's handle (child-...) instead, which every tutor route accepts where it takes a student's email (docs/children.md)."
+STUDENT_FOR_TUTOR = (
+    "The student's email; in a tutor's copy a child's handle (child-...) instead, which every tutor route "
+    "accepts where it takes a student's email (docs/children.md)."
+)
 
 
 class RequestAnswer(Answer):
