@@ -118,8 +118,10 @@ TABLES: tuple[Table, ...] = (
         "identity",
         Key("email"),
         Key("exportId"),
+        indexes=(Index("sweep-index", Key("sweepState"), Key("sweepAt", "N")),),
         purpose="Data exports (GDPR art. 20): status, the contexts whose part arrived, the ZIP's key; exportId "
-        "is time-ordered; one ACTIVE guard item per user while an export runs.",
+        "is time-ordered; one ACTIVE guard item per user while an export runs; sweep-index (sparse) lists the exports "
+        "the sweep must still close, by when.",
     ),
     # --- matching -------------------------------------------------------------------------------
     Table(

@@ -8,6 +8,7 @@ so producers can add events without breaking anyone.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import uuid
 from datetime import UTC, datetime
@@ -44,8 +45,10 @@ class UserRegistered(Event):
     email: str
     name: str
     role: Literal["student", "tutor"]
-    # A child (under the consent age): other contexts show tutors only the first name (see first_name).
+    # A child (under the consent age): other contexts show tutors only the first name (see first_name) and,
+    # instead of the email, the child's handle (see child_handle).
     is_minor: bool = Field(False, alias="isMinor")
+    student_handle: str | None = Field(None, alias="studentHandle")
 
 
 class UserProfileUpdated(Event):
@@ -55,12 +58,31 @@ class UserProfileUpdated(Event):
     role: Literal["student", "tutor"]
     intro: str | None = None
     is_minor: bool = Field(False, alias="isMinor")
+    student_handle: str | None = Field(None, alias="studentHandle")
 
 
 def first_name(name: str) -> str:
     """What a tutor sees of a child's name: its first word."""
     words = name.split()
     return words[0] if words else name
+
+
+CHILD_HANDLE_PREFIX = "child-"
+
+
+def child_handle(user_id: str) -> str:
+    """What a tutor sees instead of a child's email: stable (derived from the account's id, which no tutor
+    sees), opaque (a one-way hash) and never an email, so a tutor route tells the two apart."""
+    return CHILD_HANDLE_PREFIX + hashlib.sha256(f"speaktracker/student-handle/{user_id}".encode()).hexdigest()[:24]
+
+
+def is_child_handle(value: str) -> bool:
+    return value.startswith(CHILD_HANDLE_PREFIX) and "@" not in value
+
+
+def shown_to_tutor(email: str, handle: str | None) -> str:
+    """How a tutor's payloads name a student: a child by their handle, an adult by their email."""
+    return handle or email
 
 
 class UserDeleted(Event):
@@ -126,6 +148,8 @@ class TutorMatch(Event):
     message: str | None = None
     reason: str | None = None
     ended_by: str | None = Field(None, alias="endedBy")
+    # A child's handle: what the tutor's inbox, pushes and routes use instead of the email.
+    student_handle: str | None = Field(None, alias="studentHandle")
 
 
 class StudentStatusUpdate(Event):

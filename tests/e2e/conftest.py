@@ -179,7 +179,7 @@ def dev_stack(tmp_path_factory):
 class Person:
     """Signed up through identity (so matching hears of them), confirmed from the mailbox, signed in."""
 
-    def __init__(self, stack, name, role):
+    def __init__(self, stack, name, role, birth_year=1990):
         self.stack, self.name, self.role = stack, name, role
         self.email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
         SIGNED_UP.add(self.email)
@@ -187,7 +187,13 @@ class Person:
         response = requests.post(
             f"{identity}/api/auth/register",
             timeout=20,
-            json={"email": self.email, "password": PASSWORD, "name": name, "role": role},
+            json={
+                "email": self.email,
+                "password": PASSWORD,
+                "name": name,
+                "role": role,
+                "birthYear": birth_year,
+            },
         )
         assert response.status_code == 201, response.text
         code = re.search(r"\b(\d{6})\b", stack.mailbox(self.email)[0]["body"]).group(1)

@@ -84,7 +84,9 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
         return contract.check("identity", requests.request(method, f"{identity}{path}", json=body, timeout=20))
 
     anonymous(
-        "POST", "/api/auth/register", {"email": email, "password": password, "name": "계약 학생", "role": "student"}
+        "POST",
+        "/api/auth/register",
+        {"email": email, "password": password, "name": "계약 학생", "role": "student", "birthYear": 1990},
     )
     code = re.search(r"\b(\d{6})\b", dev_stack.mailbox(email)[0]["body"]).group(1)
     anonymous("POST", "/api/auth/confirm", {"email": email, "code": code})

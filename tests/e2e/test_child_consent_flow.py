@@ -1,20 +1,23 @@
 """A 10-year-old on the running stack: blocked from recording until the guardian consents through the link in
-the dev mailbox; the refreshed token records; their tutor sees only the first name."""
+the dev mailbox; the refreshed token records; their tutor sees only the first name and the child's handle, in
+every answer and every push."""
 
+import json
 import re
 import time
 import uuid
 
 import requests
+from speaktracker.events import is_child_handle
 
-from .conftest import PASSWORD, Person
+from .conftest import PASSWORD, Person, wait_until
 from .test_practice_flow import espeak, evaluate
 
 
 def test_a_child_records_only_after_the_guardian_consents(dev_stack, tmp_path):
     identity = dev_stack.services["identity"]
     email, guardian = f"kid-{uuid.uuid4().hex[:8]}@example.com", f"mum-{uuid.uuid4().hex[:8]}@example.com"
-    body = {"email": email, "password": PASSWORD, "name": "Minji Kim", "role": "student"}
+    body = {"email": email, "password": PASSWORD, "name": "Minji Ballantyne", "role": "student"}
     body |= {"birthYear": time.gmtime().tm_year - 10, "guardianEmail": guardian}
     registered = requests.post(f"{identity}/api/auth/register", json=body, timeout=20)
     assert registered.status_code == 201 and registered.json()["consent"] == "PENDING_CONSENT", registered.text
@@ -40,13 +43,81 @@ def test_a_child_records_only_after_the_guardian_consents(dev_stack, tmp_path):
     answer = evaluate(child, espeak(sentence, tmp_path / "child.wav"), sentence, session["sessionId"])
     assert answer.status_code == 200 and answer.json()["overallScore"] > 0, answer.text
 
-    tutor = Person(dev_stack, "Tutor Han", "tutor")
-    deadline = time.time() + 60
-    while (
-        child.request("post", "matching", f"/api/tutors/{tutor.email}/request", json={"message": "hi"}).status_code
-        != 201
-    ):
-        assert time.time() < deadline, "matching never heard of the child or the tutor"
-        time.sleep(1)
-    requests_seen = tutor.call("get", "matching", "/api/tutors/requests")["requests"]
-    assert [r["studentName"] for r in requests_seen if r["studentEmail"] == email] == ["Minji"]
+    _a_childs_tutor_sees_neither_email_nor_surname(dev_stack, child, tmp_path)
+
+
+class _Tutor(Person):
+    """A tutor whose every answer from the services is kept, to be scanned afterwards."""
+
+    seen: list
+
+    def request(self, method, service, path, **options):
+        response = super().request(method, service, path, **options)
+        self.seen.append(f"{method} {path} {options.get('params', '')} -> {response.status_code} {response.text}")
+        return response
+
+
+def _pushes_until(socket, wanted, timeout=90):
+    """Every frame pushed to the socket until one of each type in ``wanted`` arrived."""
+    got, deadline = [], time.monotonic() + timeout
+    while not wanted <= {f.get("type") for f in got}:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"pushed only {[f.get('type') for f in got]}, waiting for {wanted}"
+        got.append(json.loads(socket.recv(timeout=remaining)))
+    return got
+
+
+def _a_childs_tutor_sees_neither_email_nor_surname(dev_stack, child, tmp_path):
+    """The issue: "Tutors see only a child's first name". Everything the tutor is answered or pushed about
+    the child names them by first name and handle; the tutor still opens their summary and sends feedback."""
+    tutor = _Tutor(dev_stack, "Tutor Han", "tutor")
+    tutor.seen = []
+    with tutor.socket() as socket:
+        wait_until(
+            lambda: child.request(
+                "post", "matching", f"/api/tutors/{tutor.email}/request", json={"message": "hi"}
+            ).status_code
+            == 201,
+            60,
+            "matching to know the child and the tutor",
+        )
+        [request] = [r for r in tutor.call("get", "matching", "/api/tutors/requests")["requests"]]
+        handle = request["studentEmail"]
+        assert request["studentName"] == "Minji" and is_child_handle(handle), request
+        tutor.call("post", "matching", f"/api/tutors/requests/{request['requestId']}/approve")
+        [linked] = tutor.call("get", "matching", "/api/tutor/students")["students"]
+        assert linked["studentEmail"] == handle
+        # The child's tutor link reaches practice and notifications through TutorMatch: then the handle works.
+        wait_until(
+            lambda: tutor.request("get", "practice", "/api/stats/summary", params={"studentEmail": handle}).ok
+            and tutor.request("get", "notifications", "/api/feedback", params={"studentEmail": handle}).ok,
+            60,
+            "practice and notifications to know the child's tutor",
+        )
+        child.call("post", "matching", "/api/student-status", {"room": "practice", "isLearning": True})
+        session = child.call("post", "practice", "/api/sessions/start", {"sessionType": "practice"})
+        sentence = "I like apples."
+        answer = evaluate(child, espeak(sentence, tmp_path / "child-2.wav"), sentence, session["sessionId"])
+        assert answer.status_code == 200, answer.text
+        pushed = _pushes_until(socket, {"tutor_match", "student_status_update", "practice_result"})
+
+    summary = tutor.call("get", "practice", f"/api/stats/summary?studentEmail={handle}")
+    assert summary["studentEmail"] == handle
+    results = tutor.request("get", "practice", "/api/results", params={"studentEmail": handle}).json()
+    assert results["results"] and results["results"][0]["originalText"] == sentence
+    tutor.request("get", "practice", "/api/stats/daily", params={"studentEmail": handle})
+    tutor.request("get", "practice", "/api/sessions", params={"studentEmail": handle})
+    tutor.request("get", "conversation", "/api/ai/chat", params={"studentEmail": handle})
+    sent = tutor.call("post", "notifications", "/api/tutor/feedback", {"studentEmail": handle, "message": "Great!"})
+    assert sent["feedback"]["studentEmail"] == handle
+    tutor.request("get", "notifications", "/api/feedback", params={"studentEmail": handle})
+    tutor.request("get", "notifications", "/api/notifications")
+    tutor.request("get", "matching", "/api/tutors/requests", params={"status": "APPROVED"})
+    assert any(
+        n["type"] == "feedback" for n in child.call("get", "notifications", "/api/notifications")["notifications"]
+    )
+
+    everything = "\n".join([*tutor.seen, *(json.dumps(frame, ensure_ascii=False) for frame in pushed)])
+    assert handle in everything
+    for secret in (child.email, child.email.split("@")[0], "Ballantyne"):
+        assert secret not in everything, f"{secret} reached the tutor"

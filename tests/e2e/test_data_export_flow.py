@@ -10,7 +10,7 @@ import zipfile
 
 import requests
 
-from .conftest import Person, wait_until
+from .conftest import Person, frames, wait_until
 from .test_authorization_matrix import CAFE, _known_to_matching, _link
 from .test_practice_flow import espeak, evaluate
 
@@ -61,16 +61,15 @@ def test_the_export_holds_every_kind_of_record_of_the_user_and_nothing_of_anyone
         _a_students_day(other, tutor, tmp_path, "Could I have some tea, please?"),
     )
 
-    started = student.call("POST", "identity", "/api/users/me/export", {})
-    again = student.request("POST", "identity", "/api/users/me/export")
-    assert again.status_code == 409 or again.json().get("status") == "RUNNING"
-    ready = wait_until(
-        lambda: (e := student.call("GET", "identity", f"/api/users/me/export/{started['exportId']}"))["status"]
-        == "READY"
-        and e,
-        90,
-        "the export to be assembled",
-    )
+    with student.socket() as socket:  # the user waits on the profile screen: the push says it is ready
+        started = student.call("POST", "identity", "/api/users/me/export", {})
+        again = student.request("POST", "identity", "/api/users/me/export")
+        assert again.status_code == 409 or again.json().get("status") == "RUNNING"
+        [pushed] = frames(socket, "user_export_ready", 1, timeout=120)
+    assert pushed["exportId"] == started["exportId"] and pushed["availableUntil"]
+    # The push names the export; its link is fetched fresh from identity (a presigned URL expires soon).
+    ready = student.call("GET", "identity", f"/api/users/me/export/{pushed['exportId']}")
+    assert ready["status"] == "READY" and ready["downloadUrl"], ready
     assert other.request("GET", "identity", f"/api/users/me/export/{started['exportId']}").status_code == 404
 
     archive = zipfile.ZipFile(io.BytesIO(requests.get(ready["downloadUrl"], timeout=30).content))

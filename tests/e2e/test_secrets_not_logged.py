@@ -25,7 +25,7 @@ def test_no_password_code_or_token_appears_in_any_log_line(dev_stack):
         requests.post(
             f"{identity}/api/auth/register",
             timeout=20,
-            json={"email": email, "password": password, "name": "비밀", "role": "student"},
+            json={"email": email, "password": password, "name": "비밀", "role": "student", "birthYear": 1990},
         ).status_code
         == 201
     )

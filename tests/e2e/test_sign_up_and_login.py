@@ -38,7 +38,9 @@ def code_from_mailbox(stack, email):
 def account(dev_stack):
     email = f"hong-{uuid.uuid4().hex[:8]}@example.com"
     response = post(
-        dev_stack, "/api/auth/register", {"email": email, "password": PASSWORD, "name": "홍길동", "role": "student"}
+        dev_stack,
+        "/api/auth/register",
+        {"email": email, "password": PASSWORD, "name": "홍길동", "role": "student", "birthYear": 1990},
     )
     assert response.status_code == 201, response.text
     return email
@@ -58,7 +60,11 @@ def test_register_confirm_login_and_read_the_profile(dev_stack, account):
 
 def test_a_wrong_code_is_refused(dev_stack):
     email = f"kim-{uuid.uuid4().hex[:8]}@example.com"
-    post(dev_stack, "/api/auth/register", {"email": email, "password": PASSWORD, "name": "김", "role": "tutor"})
+    post(
+        dev_stack,
+        "/api/auth/register",
+        {"email": email, "password": PASSWORD, "name": "김", "role": "tutor", "birthYear": 1985},
+    )
     right = code_from_mailbox(dev_stack, email)
     response = post(
         dev_stack, "/api/auth/confirm", {"email": email, "code": "000000" if right != "000000" else "111111"}
@@ -70,7 +76,11 @@ def test_a_wrong_code_is_refused(dev_stack):
     "body, code",
     [
         ({"email": "x@example.com", "password": PASSWORD, "name": "X"}, "VALIDATION_FAILED"),
-        ({"email": "x@example.com", "password": "password1", "name": "X", "role": "student"}, "WEAK_PASSWORD"),
+        ({"email": "x@example.com", "password": PASSWORD, "name": "X", "role": "student"}, "BIRTH_YEAR_REQUIRED"),
+        (
+            {"email": "x@example.com", "password": "password1", "name": "X", "role": "student", "birthYear": 1990},
+            "WEAK_PASSWORD",
+        ),
     ],
 )
 def test_missing_field_and_weak_password(dev_stack, body, code):

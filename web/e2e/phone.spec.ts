@@ -7,6 +7,15 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR
 async function fitsThePhone(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, 'no sideways scrolling at phone width').toBeLessThanOrEqual(0);
+  // Nor inside the menu: every link is whole and in sight (a menu that scrolls sideways cuts "프로필" off).
+  const cut = await page.getByRole('navigation').evaluateAll((menus) => menus.flatMap((menu) => [
+    ...(menu.scrollWidth > menu.clientWidth ? [`${menu.getAttribute('aria-label')} scrolls sideways`] : []),
+    ...[...menu.querySelectorAll('a')].filter((link) => {
+      const box = link.getBoundingClientRect();
+      return box.left < 0 || box.right > window.innerWidth;
+    }).map((link) => `${link.textContent} is cut off`),
+  ]));
+  expect(cut, 'the menu at phone width').toEqual([]);
 }
 
 test('at phone width every student screen fits, passes axe, and works by keyboard; the profile takes a name and a photo', async ({ page, request }) => {

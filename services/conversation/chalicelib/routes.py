@@ -388,16 +388,23 @@ def register_routes(routes: Routes) -> None:
         """My conversations (a tutor: one student's, ?studentEmail=), newest first."""
         ctx = conversations()
         page = service.list_conversations(ctx, principal, query.cursor, query.limit, query.student_email)
-        return {"conversations": [_summary(c, c.scenario(ctx.catalogue)) for c in page.items], "cursor": page.cursor}
+        shown = {c.student_email: service.shown_student(ctx, principal, c.student_email) for c in page.items}
+        return {
+            "conversations": [
+                {**_summary(c, c.scenario(ctx.catalogue)), "studentEmail": shown[c.student_email]} for c in page.items
+            ],
+            "cursor": page.cursor,
+        }
 
     @routes.get("/api/ai/chat/{conversationId}", roles=ANY_ROLE, response=TranscriptAnswer)
     def transcript(principal: Principal, conversationId: str) -> dict:
         """The whole conversation: every turn with what was heard, both audios and the feedback."""
-        found = service.transcript(conversations(), principal, conversationId)
+        ctx = conversations()
+        found = service.transcript(ctx, principal, conversationId)
         c = found.conversation
         return {
             "conversationId": c.conversation_id,
-            "studentEmail": c.student_email,
+            "studentEmail": service.shown_student(ctx, principal, c.student_email),
             "scenario": found.scenario.as_json(),
             "level": c.level.value,
             "status": c.status,

@@ -30,6 +30,7 @@ from speaktracker.errors import (
     UnsupportedMediaType,
 )
 from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TutorMatch, UserDeleted
+from speaktracker.student_handles import StudentHandles, follow_link, shown_to, student_named_by_tutor
 
 from .domain import report as reports
 from .domain.conversation import (
@@ -105,6 +106,7 @@ class Conversations:
     links: TutorLinks
     events: Publisher
     erasure: Erasure
+    handles: StudentHandles
     max_receive_count: int = 2
     deadline: timedelta = timedelta(minutes=8)
     presigned_url_seconds: int = 900
@@ -375,9 +377,15 @@ def list_conversations(
         return ctx.store.page(principal.email, cursor, limit)
     if not wanted:
         raise Invalid("Name the student: add ?studentEmail=...", "STUDENT_REQUIRED")
-    if ctx.links.tutor_of(wanted) != principal.email:
+    wanted = student_named_by_tutor(ctx.handles, principal.email, wanted) or ""  # a child: by handle
+    if not wanted or ctx.links.tutor_of(wanted) != principal.email:
         raise NotFound("You have no such student.", "STUDENT_NOT_FOUND")
     return ctx.store.page(wanted, cursor, limit)
+
+
+def shown_student(ctx: Conversations, principal: Principal, student_email: str) -> str:
+    """How an answer names its student: a child's tutor sees the handle, never the email."""
+    return shown_to(ctx.handles, principal.email, student_email) if principal.is_tutor else student_email
 
 
 def hint(ctx: Conversations, principal: Principal, conversation_id: str):
@@ -584,6 +592,7 @@ def _pronunciation(ctx: Conversations, turn: Turn) -> dict[str, Any] | None:
 
 # --- tutor links, from matching's events -----------------------------------------------------------
 def apply_tutor_match(ctx: Conversations, event: TutorMatch) -> None:
+    follow_link(ctx.handles, event)
     if event.action in ("approved", "ended"):
         ctx.links.change(
             event.student_email.lower(), event.tutor_email.lower(), event.action == "approved", event.occurred_at

@@ -8,6 +8,7 @@ from speaktracker import catalogue
 from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
+from speaktracker.student_handles import DynamoStudentHandles
 
 from .adapters.dynamodb import DynamoConversations, DynamoTutorLinks
 from .adapters.dynamodb_content import DynamoGeneratedContent
@@ -52,6 +53,8 @@ def conversations() -> Conversations:
         fallback=scripted,
         catalogue=Catalogue.load(),
         links=DynamoTutorLinks(db, table),
+        # A child's handle items sit beside the TUTOR# link records (docs/children.md).
+        handles=DynamoStudentHandles(db, table, lambda name: {"conversationId": f"TUTOR#{name}", "itemKey": "HANDLE"}),
         events=publisher_from(clients),
         erasure=DynamoConversationErasure(db, settings.name),
         max_receive_count=ai_chat.max_receive_count,

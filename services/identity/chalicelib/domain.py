@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from speaktracker.errors import Conflict, Gone, Invalid, TooManyRequests
+from speaktracker.events import child_handle
 
 Role = Literal["student", "tutor"]
 CodePurpose = Literal["signup", "reset"]
@@ -69,6 +70,11 @@ class User:
     @property
     def is_minor(self) -> bool:
         return self.guardian_email is not None
+
+    @property
+    def student_handle(self) -> str | None:
+        """A child's handle for tutors (``events.child_handle``); an adult has none: tutors see their email."""
+        return child_handle(self.user_id or self.email) if self.is_minor and self.role == "student" else None
 
     def confirmed(self) -> User:
         return replace(self, status="CONFIRMED")
@@ -163,19 +169,25 @@ def age_in(birth_year: int, this_year: int) -> int:
     return this_year - birth_year - 1
 
 
-def check_birth_year(birth_year: int, this_year: int) -> None:
+def check_birth_year(birth_year: int | None, this_year: int) -> int:
+    """A new sign-up's birth year (the issue: "Sign-up asks for the birth year"); accounts made before it was
+    asked keep none, which is why ``User.birth_year`` stays optional."""
+    if birth_year is None:
+        raise Invalid("Enter your birth year.", "BIRTH_YEAR_REQUIRED")
     if birth_year > this_year:
         raise Invalid("The birth year is in the future.", "BIRTH_YEAR_IN_FUTURE")
     if birth_year < FIRST_BIRTH_YEAR or this_year - birth_year > OLDEST_AGE:
         raise Invalid(
             f"Enter a birth year after {FIRST_BIRTH_YEAR} (an age of at most {OLDEST_AGE}).", "BIRTH_YEAR_ABSURD"
         )
+    return birth_year
 
 
-def consent_needed(role: Role, birth_year: int, this_year: int, guardian_email: str | None, consent_age: int) -> bool:
+def consent_needed(
+    role: Role, birth_year: int | None, this_year: int, guardian_email: str | None, consent_age: int
+) -> bool:
     """Checks a sign-up's birth year against its role; True when a guardian must consent first."""
-    check_birth_year(birth_year, this_year)
-    age = age_in(birth_year, this_year)
+    age = age_in(check_birth_year(birth_year, this_year), this_year)
     if role == "tutor":
         if age < ADULT_AGE:
             raise Invalid(f"Tutors must be adults ({ADULT_AGE} or older).", "TUTOR_MUST_BE_ADULT")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+from chalice import Rate
 from pydantic import Field
 from speaktracker import logging as slog
 from speaktracker.auth import Principal
@@ -68,6 +69,18 @@ def register_export_consumer(app: Any) -> Any:
         return process_batch(event, _collect)
 
     return collect_export_parts
+
+
+def register_export_sweep(app: Any) -> Any:
+    """Every 15 minutes: abandoned exports are FAILED (the user can ask again), expired ones erased."""
+
+    @app.schedule(Rate(15, unit=Rate.MINUTES))
+    def sweep_exports(event: Any) -> None:
+        swept = export_service.sweep(data_exports())
+        if swept.failed or swept.expired:
+            slog.log(_log, 20, "swept data exports", failed=swept.failed, expired=swept.expired)
+
+    return sweep_exports
 
 
 def _collect(message: QueueMessage) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from typing import BinaryIO
 
 from speaktracker.events import ExportFileEntry, UserExportPartReady, UserExportReady, UserExportRequested
 from speaktracker.export import ExportPart
@@ -71,14 +73,12 @@ def record_part(ctx: Exports, event: UserExportPartReady) -> None:
 
 def assemble(ctx: Exports, export: DataExport) -> None:
     now = ctx.now()
-    contents = []
-    for entry in export.entries():
-        data = ctx.files.get(export.file_key(entry["path"]))
-        if data is None:  # retried by the queue; the deadline turns a lasting gap into FAILED
-            raise RuntimeError(f"export file {entry['path']} is missing")
-        contents.append((entry["path"], data))
     key = exports.archive_key(export)
-    ctx.files.put(key, exports.build_archive(export, contents, now), "application/zip")
+    # Spooled: a small ZIP never touches the disk, a large one (many recordings) goes to /tmp, not the heap.
+    with tempfile.SpooledTemporaryFile(max_size=exports.ARCHIVE_SPOOL_BYTES) as spool:
+        exports.write_archive(export, _part_files(ctx, export), now, spool)
+        spool.seek(0)
+        ctx.files.upload(key, spool, "application/zip")
     if not ctx.exports.finish(export, key, now):
         return
     link = ctx.files.presign_download(key, exports.EXPORT_LINK_SECONDS)
@@ -92,6 +92,42 @@ def assemble(ctx: Exports, export: DataExport) -> None:
         f"Your SpeakTracker data export is ready. This link works for {hours} hours:\n{link}\n\n"
         f"Until {available_until} you can get a new link in the app (settings, Download my data).",
     )
+
+
+def _part_files(ctx: Exports, export: DataExport) -> Iterator[tuple[str, BinaryIO]]:
+    """Each part file as a stream, opened one at a time while the ZIP takes it in."""
+    for entry in export.entries():
+        stream = ctx.files.open(export.file_key(entry["path"]))
+        if stream is None:  # retried by the queue; the deadline turns a lasting gap into FAILED
+            raise RuntimeError(f"export file {entry['path']} is missing")
+        try:
+            yield entry["path"], stream
+        finally:
+            stream.close()
+
+
+@dataclass(frozen=True)
+class Swept:
+    failed: int
+    expired: int
+
+
+def sweep(ctx: Exports) -> Swept:
+    """Closes the exports nobody is waiting on: a RUNNING one past its deadline becomes FAILED with its reason
+    (so the user may simply ask again), and a READY one past its retention has its files erased and becomes
+    EXPIRED. Idempotent: each close is conditional, and erasing is by prefix."""
+    now = ctx.now()
+    failed = expired = 0
+    for export in ctx.exports.due("RUNNING", now, exports.SWEEP_BATCH):
+        seen = export.seen_at(now)
+        if seen.status == "FAILED" and ctx.exports.fail(export, seen.reason or "Timed out.", now):
+            ctx.files.erase_prefix(export.prefix())  # the parts that did arrive
+            failed += 1
+    for export in ctx.exports.due("READY", now, exports.SWEEP_BATCH):
+        ctx.files.erase_prefix(export.prefix())
+        if ctx.exports.expire(export):
+            expired += 1
+    return Swept(failed, expired)
 
 
 def _view(ctx: Exports, export: DataExport) -> ExportView:

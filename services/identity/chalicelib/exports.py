@@ -2,19 +2,24 @@
 
 RUNNING -> READY once every context's part arrived (the ZIP is assembled);
 RUNNING -> FAILED when a part does not arrive before the deadline (a part that keeps failing is in its DLQ);
-READY   -> EXPIRED when the bucket's lifecycle has removed the files (no link is given any more).
+READY   -> EXPIRED when the retention has passed (no link is given any more).
+
+The sweep (a schedule) writes both transitions for exports nobody looks at: an abandoned RUNNING one is FAILED
+with its reason, and an expired one's files are erased (the bucket's lifecycle rule on ``exports/`` is the
+backstop in AWS). The ZIP is written into a spooled file, one part file streamed at a time, so its size is
+bounded by the disk, not the Lambda's memory.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import secrets
+import shutil
 import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from speaktracker.errors import NotFound
 from speaktracker.export import EXPORT_CONTEXTS, EXPORT_PREFIX
@@ -24,6 +29,9 @@ ExportStatus = Literal["RUNNING", "READY", "FAILED", "EXPIRED"]
 EXPORT_DEADLINE_SECONDS = 15 * 60
 EXPORT_KEEP_SECONDS = 7 * 86_400  # the bucket's lifecycle keeps exports/ for 7 days
 EXPORT_LINK_SECONDS = 24 * 3600  # a link in the email or the inbox
+SWEEP_BATCH = 100  # exports one sweep closes per state; the next run takes the rest
+ARCHIVE_SPOOL_BYTES = 8 * 1024 * 1024  # the ZIP stays in memory up to this size, then moves to a temporary file
+COPY_CHUNK_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,20 @@ class DataExport:
         return None if self.finished_at is None else self.finished_at + EXPORT_KEEP_SECONDS
 
     def file_key(self, path: str) -> str:
-        return f"{EXPORT_PREFIX}{self.export_id}/{path}"
+        return f"{self.prefix()}{path}"
+
+    def prefix(self) -> str:
+        """Where the export's files (every part, and the ZIP) are kept."""
+        return f"{EXPORT_PREFIX}{self.export_id}/"
+
+    def sweep_at(self) -> int | None:
+        """When the sweep must close this export: a RUNNING one at its deadline, a READY one when the
+        retention ends; None once it is final."""
+        if self.status == "RUNNING":
+            return self.deadline
+        if self.status == "READY" and self.finished_at is not None:
+            return self.finished_at + EXPORT_KEEP_SECONDS
+        return None
 
     def entries(self) -> list[dict[str, Any]]:
         return [entry for context in EXPORT_CONTEXTS for entry in self.files.get(context, [])]
@@ -108,15 +129,15 @@ def manifest(export: DataExport, made_at: int) -> dict[str, Any]:
     }
 
 
-def build_archive(export: DataExport, contents: Iterable[tuple[str, bytes]], made_at: int) -> bytes:
-    """The ZIP: README.txt, manifest.json, and every file the contexts wrote, at its path."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+def write_archive(export: DataExport, contents: Iterable[tuple[str, BinaryIO]], made_at: int, out: BinaryIO) -> None:
+    """Writes the ZIP to ``out`` (seekable): README.txt, manifest.json, and every file the contexts wrote, at its
+    path. Each file is copied in chunks from its stream, so no file is ever held whole."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("README.txt", README)
         archive.writestr("manifest.json", json.dumps(manifest(export, made_at), ensure_ascii=False, indent=2))
-        for path, data in contents:
-            archive.writestr(path, data)
-    return buffer.getvalue()
+        for path, source in contents:
+            with archive.open(path, "w", force_zip64=True) as entry:
+                shutil.copyfileobj(source, entry, COPY_CHUNK_BYTES)
 
 
 def iso(seconds: int) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import BinaryIO, Literal, Protocol
 
 from speaktracker.events import Event
 
@@ -141,10 +141,24 @@ class ExportRepository(Protocol):
     def fail(self, export: DataExport, reason: str, now: int) -> bool:
         """RUNNING -> FAILED; False if it was finished meanwhile. Frees the user for a new one."""
 
+    def expire(self, export: DataExport) -> bool:
+        """READY -> EXPIRED (its files are gone); False if it was not READY."""
+
+    def due(self, status: Literal["RUNNING", "READY"], now: int, limit: int) -> list[DataExport]:
+        """Exports of every user in ``status`` whose ``sweep_at`` has passed, oldest first."""
+
 
 class ExportFiles(Protocol):
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
     def get(self, key: str) -> bytes | None: ...
+
+    def open(self, key: str) -> BinaryIO | None:
+        """The object as a stream to read in chunks, or None if there is none; the caller closes it."""
+
+    def upload(self, key: str, source: BinaryIO, content_type: str) -> None:
+        """Uploads a file object in parts (multipart above a few MB), never reading it whole."""
+
+    def erase_prefix(self, prefix: str) -> int: ...
 
     def presign_download(self, key: str, expires_in: int | None = None) -> str: ...

@@ -26,7 +26,15 @@ class _Body(BaseModel):
     model_config = ConfigDict(defer_build=True, extra="forbid")
 
 
+def _birth_year_is_required(schema: dict) -> None:
+    # Missing, it is a 400 BIRTH_YEAR_REQUIRED from the use case (its own code, which the SPA words), not the
+    # generic VALIDATION_FAILED: so the model lets it be absent and the document says it is required.
+    schema.setdefault("required", []).append("birthYear")
+
+
 class RegisterRequest(_Body):
+    model_config = ConfigDict(defer_build=True, extra="forbid", json_schema_extra=_birth_year_is_required)
+
     email: str = Field(min_length=3, max_length=254)
     password: str = Field(min_length=1, max_length=256)
     name: str = Field(min_length=1, max_length=80, pattern=r"\S")
@@ -34,7 +42,8 @@ class RegisterRequest(_Body):
     birth_year: int | None = Field(
         None,
         alias="birthYear",
-        description="Under the consent age (14) a guardian must consent; tutors must be adults (19+).",
+        description="Required (400 BIRTH_YEAR_REQUIRED). Under the consent age (14) a guardian must consent; "
+        "tutors must be adults (19+).",
     )
     guardian_email: str | None = Field(None, alias="guardianEmail", min_length=3, max_length=254)
 

@@ -56,17 +56,14 @@ def register(
     password: str,
     name: str,
     role: Role,
-    birth_year: int | None = None,
+    birth_year: int | None,
     guardian_email: str | None = None,
 ) -> User:
     email = domain.normalise_email(email)
     domain.check_password(password)
     guardian = domain.normalise_email(guardian_email) if guardian_email else None
-    # No birth year: a client from before children's accounts (documented: docs/children.md); it is treated
-    # as an adult's sign-up.
-    pending = birth_year is not None and domain.consent_needed(
-        role, birth_year, ctx.this_year(), guardian, ctx.consent_age
-    )
+    # Every sign-up gives its birth year (400 BIRTH_YEAR_REQUIRED otherwise, docs/children.md).
+    pending = domain.consent_needed(role, birth_year, ctx.this_year(), guardian, ctx.consent_age)
     if pending and guardian == email:
         raise Invalid("The guardian's email must not be the child's own.", "GUARDIAN_EMAIL_SAME")
     user = User(
@@ -110,6 +107,7 @@ def confirm(ctx: Identity, email: str, code: str) -> User:
         name=user.name,
         role=user.role,
         is_minor=user.is_minor,
+        student_handle=user.student_handle,
     )
     try:
         ctx.events.publish(registered)
@@ -253,7 +251,12 @@ def update_profile(ctx: Identity, email: str, name: str | None, intro: str | Non
     try:
         ctx.events.publish(
             UserProfileUpdated(
-                email=user.email, name=user.name, role=user.role, intro=user.intro, is_minor=user.is_minor
+                email=user.email,
+                name=user.name,
+                role=user.role,
+                intro=user.intro,
+                is_minor=user.is_minor,
+                student_handle=user.student_handle,
             )
         )
     except Exception as exc:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from speaktracker.errors import Conflict, Invalid
+from speaktracker.events import shown_to_tutor
 
 
 def timestamp(moment: datetime) -> str:
@@ -155,10 +156,11 @@ class Student:
     room: str | None = None
     is_learning: bool = False
     status_updated_at: str | None = None
+    handle: str | None = None  # a child's: what their tutor sees instead of the email
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email
+        return self.name or shown_to_tutor(self.email, self.handle)
 
     def ensure_has_no_tutor(self) -> None:
         """A student learns with one tutor at a time."""
@@ -178,6 +180,11 @@ class MatchRequest:
     tutor_name: str = ""
     reason: str | None = None
     processed_at: str | None = None
+    student_handle: str | None = None
+
+    @property
+    def student_for_tutor(self) -> str:
+        return shown_to_tutor(self.student_email, self.student_handle)
 
     @property
     def tutor_email_status(self) -> str:
@@ -237,3 +244,8 @@ class TutorStudentLink:
     room: str | None = None
     is_learning: bool = False
     status_updated_at: str | None = None
+    student_handle: str | None = None
+
+    @property
+    def student_for_tutor(self) -> str:
+        return shown_to_tutor(self.student_email, self.student_handle)

@@ -102,9 +102,15 @@ class TutorPage(Answer):
 RequestStatus = Literal["PENDING", "APPROVED", "REJECTED", "CANCELLED"]
 
 
+STUDENT_FOR_TUTOR = (
+    "The student's email; in a tutor's copy a child's handle (child-...) instead, which every tutor route "
+    "accepts where it takes a student's email (docs/children.md)."
+)
+
+
 class RequestAnswer(Answer):
     request_id: str
-    student_email: str
+    student_email: str = Field(description=STUDENT_FOR_TUTOR)
     student_name: str
     tutor_email: str
     tutor_name: str
@@ -127,7 +133,7 @@ class RequestPage(Answer):
 
 class LinkAnswer(Answer):
     tutor_email: str
-    student_email: str
+    student_email: str = Field(description=STUDENT_FOR_TUTOR)
     student_name: str
     assigned_at: str
     status: Literal["active"]
@@ -217,7 +223,8 @@ def register_routes(routes: Routes) -> None:
     @routes.get("/api/tutors/requests", query=TutorRequestsQuery, roles=TUTOR, response=RequestPage)
     def requests_to_me(principal: Principal, query: TutorRequestsQuery) -> dict:
         return _requests(
-            service.requests_to_tutor(matching(), principal.email, query.status, query.cursor, query.limit)
+            service.requests_to_tutor(matching(), principal.email, query.status, query.cursor, query.limit),
+            for_tutor=True,
         )
 
     @routes.post("/api/tutors/requests/{request_id}/approve", roles=TUTOR, response=ApproveAnswer, errors=[409])
@@ -230,7 +237,7 @@ def register_routes(routes: Routes) -> None:
     )
     def reject_request(principal: Principal, request_id: str, body: RejectBody) -> dict:
         request = service.reject_request(matching(), principal.email, request_id, body.reason)
-        return {"message": "거절 완료 / Declined.", **_request(request)}
+        return {"message": "거절 완료 / Declined.", **_request(request, for_tutor=True)}
 
     # --- links ----------------------------------------------------------------------------------
     @routes.get("/api/tutor/students", roles=TUTOR, response=StudentsAnswer)
@@ -243,7 +250,7 @@ def register_routes(routes: Routes) -> None:
         return {
             "message": "연결 종료 / Link ended.",
             "tutorEmail": link.tutor_email,
-            "studentEmail": link.student_email,
+            "studentEmail": link.student_for_tutor,
         }
 
     @routes.get("/api/student/tutor", roles=STUDENT, response=MyTutorAnswer)
@@ -315,10 +322,11 @@ def _tutor(tutor: Tutor) -> dict:
     }
 
 
-def _request(request: MatchRequest) -> dict:
+def _request(request: MatchRequest, for_tutor: bool = False) -> dict:
+    """A request; the tutor's copy names a child by their handle (docs/children.md), the student's by email."""
     return {
         "requestId": request.request_id,
-        "studentEmail": request.student_email,
+        "studentEmail": request.student_for_tutor if for_tutor else request.student_email,
         "studentName": request.student_name,
         "tutorEmail": request.tutor_email,
         "tutorName": request.tutor_name,
@@ -331,14 +339,15 @@ def _request(request: MatchRequest) -> dict:
     }
 
 
-def _requests(page: Page[MatchRequest]) -> dict:
-    return {"requests": [_request(r) for r in page.items], "cursor": page.cursor}
+def _requests(page: Page[MatchRequest], for_tutor: bool = False) -> dict:
+    return {"requests": [_request(r, for_tutor) for r in page.items], "cursor": page.cursor}
 
 
 def _link(link: TutorStudentLink) -> dict:
+    """Only tutors are shown a link: a child is named by their handle."""
     return {
         "tutorEmail": link.tutor_email,
-        "studentEmail": link.student_email,
+        "studentEmail": link.student_for_tutor,
         "studentName": link.student_name,
         "assignedAt": link.assigned_at,
         "status": "active",

@@ -29,6 +29,7 @@ from speaktracker.events import (
     UserProfileUpdated,
     UserRegistered,
     first_name,
+    is_child_handle,
 )
 
 from . import domain
@@ -108,6 +109,7 @@ def request_tutor(ctx: Matching, student_email: str, tutor_email: str, message: 
             created_at=ctx.now(),
             student_name=student.display_name,
             tutor_name=tutor.name,
+            student_handle=student.handle,
         )
         event = _match_event(ctx, request, "requested", message=request.message or None)
         ctx.requests.add(request, tutor, event)
@@ -145,6 +147,7 @@ def approve_request(ctx: Matching, tutor_email: str, request_id: str) -> TutorSt
             room=student.room,
             is_learning=student.is_learning,
             status_updated_at=student.status_updated_at,
+            student_handle=student.handle or request.student_handle,
         )
         event = _match_event(ctx, approved, "approved")
         ctx.links.approve(request, approved, tutor, with_student, link, event)
@@ -190,8 +193,19 @@ def tutor_of_student(ctx: Matching, student_email: str) -> tuple[TutorStudentLin
     return (link, tutor) if link and tutor else None
 
 
-def end_link_as_tutor(ctx: Matching, tutor_email: str, student_email: str) -> TutorStudentLink:
-    return _end_link(ctx, tutor_email, domain.normalise_email(student_email), ended_by=tutor_email)
+def end_link_as_tutor(ctx: Matching, tutor_email: str, student: str) -> TutorStudentLink:
+    return _end_link(ctx, tutor_email, student_named_by(ctx, tutor_email, student), ended_by=tutor_email)
+
+
+def student_named_by(ctx: Matching, tutor_email: str, student: str) -> str:
+    """The email of the student a tutor names: by email, or a child by their handle (found among the tutor's
+    own links only, so a handle names nobody for another tutor)."""
+    if not is_child_handle(student.strip()):
+        return domain.normalise_email(student)
+    found = next((link for link in ctx.links.of_tutor(tutor_email) if link.student_handle == student.strip()), None)
+    if found is None:
+        raise NotFound("There is no such tutor-student link.", "LINK_NOT_FOUND")
+    return found.student_email
 
 
 def end_link_as_student(ctx: Matching, student_email: str) -> TutorStudentLink:
@@ -217,6 +231,7 @@ def _end_link(
             student_name=link.student_name or None,
             ended_by=ended_by,
             occurred_at=ctx.moment(),
+            student_handle=link.student_handle,
         )
         ctx.links.end(link, tutor, tutor.with_student_removed(), event)
         return link, event
@@ -278,7 +293,7 @@ def apply_identity_event(ctx: Matching, event: Event) -> None:
     else:
         # A child's tutors see only the first name: matching never stores more of it.
         name = first_name(event.name) if event.is_minor else event.name
-        ctx.students.project_profile(email, name, at)
+        ctx.students.project_profile(email, name, event.student_handle if event.is_minor else None, at)
 
 
 # --- account deletion ---------------------------------------------------------------------------
@@ -365,6 +380,7 @@ def _match_event(ctx: Matching, request: MatchRequest, action: str, **extra: str
         student_name=request.student_name or None,
         tutor_name=request.tutor_name or None,
         occurred_at=ctx.moment(),
+        student_handle=request.student_handle,
         **extra,
     )
 

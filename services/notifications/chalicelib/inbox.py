@@ -18,6 +18,7 @@ from speaktracker.events import (
     TtsReady,
     TutorMatch,
     UserExportReady,
+    shown_to_tutor,
 )
 
 INBOX_DAYS = 90
@@ -156,7 +157,7 @@ def interpret(event: Event, tutor_of_student: str | None = None) -> Interpretati
 
 
 def _tutor_match(event: TutorMatch) -> Interpretation:
-    student = event.student_name or event.student_email
+    student = event.student_name or shown_to_tutor(event.student_email, event.student_handle)
     tutor = event.tutor_name or event.tutor_email
     frame = _frame(
         event,

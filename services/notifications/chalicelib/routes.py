@@ -119,7 +119,8 @@ def register_routes(routes: Routes, notifications: Any) -> None:
         feedback = service.send_feedback(
             notifications(), principal, body.student_email, body.message, body.message_type
         )
-        return {"message": "피드백 전송 완료 / Feedback sent.", "feedback": feedback.as_json()}
+        shown = service.feedback_as_seen_by(notifications(), principal, feedback.as_json())
+        return {"message": "피드백 전송 완료 / Feedback sent.", "feedback": shown}
 
     @routes.get("/api/feedback", query=FeedbackQuery, roles=ANY_ROLE, response=FeedbackPage)
     def list_feedback(principal: Principal, query: FeedbackQuery) -> dict:

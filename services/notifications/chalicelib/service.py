@@ -5,12 +5,14 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from speaktracker.auth import Principal
 from speaktracker.errors import Forbidden, Invalid, NotFound, Unavailable
-from speaktracker.events import Event, FeedbackSent, UserDeleted
+from speaktracker.events import Event, FeedbackSent, TutorMatch, UserDeleted
+from speaktracker.student_handles import StudentHandles, follow_link, shown_to, student_named_by_tutor
 
 from . import inbox
 from .ports import (
@@ -35,6 +37,7 @@ class Notifications:
     events: Publisher
     erasure: Erasure
     receipts: PushReceipts
+    handles: StudentHandles
     clock: Callable[[], float] = field(default=time.time)
 
 
@@ -50,8 +53,10 @@ def deliver(ctx: Notifications, event: Event) -> None:
     if meaning.link_change:
         change = meaning.link_change
         (ctx.links.link if change.linked else ctx.links.unlink)(change.tutor_email, change.student_email)
+    if isinstance(event, TutorMatch):
+        follow_link(ctx.handles, event)
     expires = int(ctx.clock()) + inbox.INBOX_DAYS * 86_400
-    for delivery in meaning.deliveries:
+    for delivery in (_as_seen_by_recipient(ctx, event, d) for d in meaning.deliveries):
         if not delivery.keep:
             # A live-only frame (tts_ready, ai_reply, ...) has no inbox row to remember it was pushed: the receipt
             # does, so an event delivered again (SQS at least once, a worker's retry) is not pushed twice.
@@ -68,6 +73,16 @@ def deliver(ctx: Notifications, event: Event) -> None:
             ctx.inbox.mark_pushed(note.user_email, note.notification_id)
             if meaning.feedback_id and isinstance(event, FeedbackSent):
                 ctx.feedback.mark_sent(event.tutor_email, event.student_email, event.timestamp)
+
+
+def _as_seen_by_recipient(ctx: Notifications, event: Event, delivery: inbox.Delivery) -> inbox.Delivery:
+    """A frame about a student that goes to someone else (their tutor) names a child by handle, never by email."""
+    email = delivery.frame.get("studentEmail")
+    if not email or email == delivery.recipient:
+        return delivery
+    handle = event.student_handle if isinstance(event, TutorMatch) else None
+    handle = handle or ctx.handles.handle_of(email, delivery.recipient)
+    return replace(delivery, frame={**delivery.frame, "studentEmail": handle}) if handle else delivery
 
 
 def erase_user(ctx: Notifications, event: UserDeleted) -> None:
@@ -96,15 +111,16 @@ def mark_all_read(ctx: Notifications, principal: Principal) -> int:
 
 # --- tutor feedback -----------------------------------------------------------------------------
 def send_feedback(
-    ctx: Notifications, tutor: Principal, student_email: str, message: str, message_type: str
+    ctx: Notifications, tutor: Principal, student: str, message: str, message_type: str
 ) -> FeedbackMessage:
-    student_email = student_email.strip().lower()
+    """``student`` is the student's email, or a child's handle (what the tutor's screens show)."""
+    student_email = student_named_by_tutor(ctx.handles, tutor.email, student) or ""
     message = message.strip()
     if not message:
         raise Invalid("Write a message first.", "EMPTY_MESSAGE")
     if message_type not in inbox.FEEDBACK_TYPES:
         raise Invalid(f"messageType must be one of {', '.join(inbox.FEEDBACK_TYPES)}.", "INVALID_MESSAGE_TYPE")
-    if ctx.links.tutor_of(student_email) != tutor.email:
+    if not student_email or ctx.links.tutor_of(student_email) != tutor.email:
         raise Forbidden("You can send feedback only to your own students.", "NOT_YOUR_STUDENT")
     now = datetime.fromtimestamp(ctx.clock(), UTC)
     feedback = FeedbackMessage(
@@ -147,4 +163,15 @@ def list_feedback(
         if student_email and student_email.lower() != principal.email:
             raise Forbidden("You can read only your own feedback.", "NOT_YOUR_FEEDBACK")
         return ctx.feedback.for_student(principal.email, cursor, limit)
-    return ctx.feedback.from_tutor(principal.email, student_email.lower() if student_email else None, cursor, limit)
+    wanted = student_named_by_tutor(ctx.handles, principal.email, student_email) if student_email else None
+    if student_email and wanted is None:
+        return Page([], None)  # a handle that names none of this tutor's students: nothing was sent to them
+    page = ctx.feedback.from_tutor(principal.email, wanted, cursor, limit)
+    return Page([feedback_as_seen_by(ctx, principal, item) for item in page.items], page.cursor)
+
+
+def feedback_as_seen_by(ctx: Notifications, principal: Principal, feedback: dict[str, Any]) -> dict[str, Any]:
+    """A tutor's copy of a feedback message names a child by handle."""
+    if principal.is_student:
+        return feedback
+    return {**feedback, "studentEmail": shown_to(ctx.handles, principal.email, feedback["studentEmail"])}

@@ -8,6 +8,7 @@ import time
 from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
+from speaktracker.student_handles import DynamoStudentHandles
 
 from .adapters.dynamodb_connections import DynamoConnections
 from .adapters.dynamodb_erasure import DynamoNotificationsErasure
@@ -35,4 +36,5 @@ def notifications() -> Notifications:
         events=publisher_from(clients),
         erasure=DynamoNotificationsErasure(dynamodb, settings.name),
         receipts=DynamoPushReceipts(dynamodb, settings.name("push-receipts"), time.time),
+        handles=DynamoStudentHandles(dynamodb, settings.name("tutor-links"), lambda name: {"studentEmail": name}),
     )

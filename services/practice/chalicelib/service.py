@@ -28,6 +28,7 @@ from speaktracker.events import (
     TutorMatch,
     UserDeleted,
 )
+from speaktracker.student_handles import StudentHandles, follow_link, shown_to, student_named_by_tutor
 
 from .domain import mastery, progress, recordings
 from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
@@ -96,6 +97,7 @@ class Practice:
     bank: SentenceWriter  # the local bank, behind the writer when it fails or runs short
     events: Publisher
     erasure: Erasure
+    handles: StudentHandles
     tts_max_receive_count: int = 3
     tts_deadline: timedelta = timedelta(minutes=8)
     presigned_url_seconds: int = 900
@@ -108,7 +110,8 @@ class Practice:
 
 # --- whose data -----------------------------------------------------------------------------------
 def subject_of(ctx: Practice, principal: Principal, student_email: str | None) -> str:
-    """The student whose data the caller reads: themselves, or (for a tutor) one of their own students."""
+    """The student whose data the caller reads: themselves, or (for a tutor) one of their own students, named by
+    email or, for a child, by handle (docs/children.md)."""
     wanted = (student_email or "").strip().lower()
     if principal.is_student:
         if wanted and wanted != principal.email:
@@ -116,9 +119,15 @@ def subject_of(ctx: Practice, principal: Principal, student_email: str | None) -
         return principal.email
     if not wanted:
         raise Invalid("Name the student: add ?studentEmail=...", "STUDENT_REQUIRED")
-    if ctx.links.tutor_of(wanted) != principal.email:
+    wanted = student_named_by_tutor(ctx.handles, principal.email, wanted) or ""
+    if not wanted or ctx.links.tutor_of(wanted) != principal.email:
         raise Forbidden("Only this student's tutor can read their practice.", "NOT_YOUR_STUDENT")
     return wanted
+
+
+def shown_student(ctx: Practice, principal: Principal, student_email: str) -> str:
+    """How an answer names its student: a child's tutor sees the handle, never the email."""
+    return shown_to(ctx.handles, principal.email, student_email) if principal.is_tutor else student_email
 
 
 def recordings_folder(principal: Principal) -> str:
@@ -180,7 +189,7 @@ def list_sessions(
     start, end = day_range(raw_from, raw_to, kst_day(ctx.now()))
     sessions = ctx.sessions.between(student, day_start_utc(start), day_start_utc(end + timedelta(days=1)))
     return {
-        "studentEmail": student,
+        "studentEmail": shown_student(ctx, principal, student),
         "from": start.isoformat(),
         "to": end.isoformat(),
         "timezone": "Asia/Seoul",
@@ -600,7 +609,7 @@ def daily_statistics(
     start, end = day_range(raw_from, raw_to, kst_day(ctx.now()))
     days = ctx.statistics.days(student, start, end)
     return {
-        "studentEmail": student,
+        "studentEmail": shown_student(ctx, principal, student),
         "from": start.isoformat(),
         "to": end.isoformat(),
         "timezone": "Asia/Seoul",
@@ -613,7 +622,7 @@ def progress_summary(ctx: Practice, principal: Principal, student_email: str | N
     today = kst_day(ctx.now())
     days = ctx.statistics.days(student, today - timedelta(days=progress.SUMMARY_DAYS - 1), today)
     results = ctx.results.recent(student, progress.RECENT_RESULTS)
-    return {"studentEmail": student, **progress.summary(days, results, today)}
+    return {"studentEmail": shown_student(ctx, principal, student), **progress.summary(days, results, today)}
 
 
 def list_results(
@@ -633,6 +642,7 @@ def count_conversation_turn(ctx: Practice, event: ConversationTurnCompleted) -> 
 
 # --- tutor links, from matching's events ----------------------------------------------------------
 def apply_tutor_match(ctx: Practice, event: TutorMatch) -> None:
+    follow_link(ctx.handles, event)
     if event.action in ("approved", "ended"):
         ctx.links.change(
             event.student_email.lower(), event.tutor_email.lower(), event.action == "approved", event.occurred_at

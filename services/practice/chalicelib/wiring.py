@@ -9,6 +9,7 @@ from speaktracker.aws import AwsClients
 from speaktracker.erasure import DynamoUserErasure, holding
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
+from speaktracker.student_handles import DynamoStudentHandles
 
 from .adapters.claude import ClaudeSentenceWriter
 from .adapters.dynamodb_progress import DynamoResults, DynamoSessions, DynamoStatistics
@@ -41,6 +42,7 @@ def practice() -> Practice:
         results=DynamoResults(db, settings.name("pronunciation-results"), settings.name("daily-statistics")),
         mastery=DynamoMastery(db, settings.name("sentence-mastery")),
         links=DynamoTutorLinks(db, settings.name("student-tutors")),
+        handles=DynamoStudentHandles(db, settings.name("student-tutors"), lambda name: {"studentEmail": name}),
         jobs=DynamoJobStatus(db, settings.name("async-job-status")),
         audio=DynamoAudioLibrary(db, settings.name("sentence-audio")),
         files=S3FileStore(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds),

@@ -58,6 +58,7 @@ locals {
     startedat       = "string"
     status          = "string"
     studentemail    = "string"
+    studenthandle   = "string"
     studentname     = "string"
     timestamp       = "string"
     turncount       = "bigint"

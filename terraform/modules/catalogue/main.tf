@@ -36,7 +36,14 @@ locals {
       owner     = "identity"
       hash_key  = { name = "email", type = "S" }
       range_key = { name = "exportId", type = "S" }
-      stream    = false
+      indexes = {
+        "sweep-index" = {
+          hash_key   = { name = "sweepState", type = "S" }
+          range_key  = { name = "sweepAt", type = "N" }
+          projection = "ALL"
+        }
+      }
+      stream = false
     }
     "tutors" = {
       owner    = "matching"

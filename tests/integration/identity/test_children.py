@@ -61,6 +61,8 @@ def test_tampered_links_and_bad_birth_years_are_4xx_with_their_codes(api, aws):
         body = {"email": f"x-{uuid.uuid4().hex[:6]}@example.com", "password": PASSWORD, "name": "X", "role": "student"}
         status, answer = api.call("post", "/api/auth/register", {**body, "birthYear": year})
         assert (status, answer["error"]) == (400, code)
+    status, answer = api.call("post", "/api/auth/register", body)
+    assert (status, answer["error"]) == (400, "BIRTH_YEAR_REQUIRED")
     status, answer = api.call("post", "/api/auth/register", {**body, "birthYear": YEAR - 10})
     assert (status, answer["error"]) == (400, "GUARDIAN_EMAIL_REQUIRED")
     status, answer = api.call("post", "/api/auth/register", {**body, "role": "tutor", "birthYear": YEAR - 16})

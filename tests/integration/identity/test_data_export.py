@@ -117,3 +117,45 @@ def test_a_part_for_an_unknown_export_is_ignored_and_a_malformed_one_fails(api, 
 def test_exports_need_a_token(api):
     status, body = api.call("post", "/api/users/me/export")
     assert status == 401
+
+
+def _swept_at(seconds_later):
+    """The sweep as its schedule runs it, on a clock ``seconds_later`` than now."""
+    import dataclasses
+    import time
+
+    from chalicelib import export_service
+    from chalicelib.wiring import data_exports
+
+    return export_service.sweep(dataclasses.replace(data_exports(), clock=lambda: time.time() + seconds_later))
+
+
+def test_the_sweep_fails_an_abandoned_export_and_erases_an_expired_one(api, aws):
+    from chalicelib import exports
+
+    email = signed_up(api, aws)
+    token = _login(api, email)
+    bucket, s3 = aws.settings.name("user-content"), aws.client("s3")
+
+    def stored(export_id):
+        return s3.list_objects_v2(Bucket=bucket, Prefix=f"exports/{export_id}/").get("KeyCount", 0)
+
+    abandoned = api.call("post", "/api/users/me/export", token=token)[1]["exportId"]
+    assert stored(abandoned) == 1  # identity's own part
+    assert _swept_at(exports.EXPORT_DEADLINE_SECONDS + 60).failed >= 1
+    status, failed = api.call("get", f"/api/users/me/export/{abandoned}", token=token)
+    assert (status, failed["status"]) == (200, "FAILED") and "matching" in failed["reason"], failed
+    assert stored(abandoned) == 0
+
+    status, started = api.call("post", "/api/users/me/export", token=token)  # not a 409: the user asks again
+    assert status == 202, started
+    export_id = started["exportId"]
+    others = [c for c in EXPORT_CONTEXTS if c != "identity"]
+    parts = [_part(aws, export_id, email, c, "data.json", {"context": c}) for c in others]
+    assert api.deliver("collect_export_parts", "identity-events", *parts) == []
+    assert api.call("get", f"/api/users/me/export/{export_id}", token=token)[1]["status"] == "READY"
+    assert _swept_at(exports.EXPORT_KEEP_SECONDS - 600).expired == 0 and stored(export_id) == len(others) + 2
+    assert _swept_at(exports.EXPORT_KEEP_SECONDS + 600).expired >= 1
+    assert stored(export_id) == 0  # the ZIP and every part
+    status, expired = api.call("get", f"/api/users/me/export/{export_id}", token=token)
+    assert (status, expired["status"], expired["downloadUrl"]) == (200, "EXPIRED", None)

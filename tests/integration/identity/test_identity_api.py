@@ -16,7 +16,9 @@ def new_email():
 def signed_up(api, aws, role="student"):
     email = new_email()
     status, body = api.call(
-        "post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "김학생", "role": role}
+        "post",
+        "/api/auth/register",
+        {"email": email, "password": PASSWORD, "name": "김학생", "role": role, "birthYear": 1990},
     )
     assert status == 201, body
     status, body = api.call("post", "/api/auth/confirm", {"email": email, "code": last_code(aws, email)})
@@ -48,7 +50,11 @@ def test_confirmation_publishes_user_registered_to_matching(api, aws):
 
 def test_wrong_code_is_rejected_and_counts(api, aws):
     email = new_email()
-    api.call("post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "A", "role": "student"})
+    api.call(
+        "post",
+        "/api/auth/register",
+        {"email": email, "password": PASSWORD, "name": "A", "role": "student", "birthYear": 1990},
+    )
     right = last_code(aws, email)
     wrong = "000000" if right != "000000" else "999999"
     status, body = api.call("post", "/api/auth/confirm", {"email": email, "code": wrong})
@@ -60,10 +66,13 @@ def test_wrong_code_is_rejected_and_counts(api, aws):
 @pytest.mark.parametrize(
     "body, code",
     [
-        ({"email": "a@b.co", "password": "weakpass", "name": "A", "role": "student"}, "WEAK_PASSWORD"),
+        (
+            {"email": "a@b.co", "password": "weakpass", "name": "A", "role": "student", "birthYear": 1990},
+            "WEAK_PASSWORD",
+        ),
         ({"email": "a@b.co", "password": PASSWORD, "name": "A"}, "VALIDATION_FAILED"),
         ({"email": "a@b.co", "password": PASSWORD, "name": "A", "role": "admin"}, "VALIDATION_FAILED"),
-        ({"email": "nope", "password": PASSWORD, "name": "A", "role": "student"}, "INVALID_EMAIL"),
+        ({"email": "nope", "password": PASSWORD, "name": "A", "role": "student", "birthYear": 1990}, "INVALID_EMAIL"),
     ],
 )
 def test_bad_registrations_are_400(api, body, code):
@@ -74,7 +83,9 @@ def test_bad_registrations_are_400(api, body, code):
 def test_duplicate_registration_is_409(api, aws):
     email = signed_up(api, aws)
     status, body = api.call(
-        "post", "/api/auth/register", {"email": email, "password": PASSWORD, "name": "B", "role": "student"}
+        "post",
+        "/api/auth/register",
+        {"email": email, "password": PASSWORD, "name": "B", "role": "student", "birthYear": 1990},
     )
     assert (status, body["error"]) == (409, "EMAIL_TAKEN")
 
@@ -249,7 +260,7 @@ def test_a_confirmation_whose_event_cannot_be_published_is_a_503_and_confirming_
     from chalicelib import wiring
 
     email = new_email()
-    body = {"email": email, "password": PASSWORD, "name": "김튜터", "role": "tutor"}
+    body = {"email": email, "password": PASSWORD, "name": "김튜터", "role": "tutor", "birthYear": 1985}
     assert api.call("post", "/api/auth/register", body)[0] == 201
     code = last_code(aws, email)
     monkeypatch.setattr(wiring.identity(), "events", UnreachableTopic())

@@ -15,6 +15,7 @@ from chalicelib.service import Conversations
 from speaktracker.auth import Principal
 from speaktracker.errors import Conflict, Invalid, Unavailable
 from support.erasure_fakes import ErasureSpy, PrefixErasing
+from support.student_handles import FakeStudentHandles
 
 STUDENT = Principal("sub-minji", "minji@example.com", "student")
 OTHER = Principal("sub-other", "other@example.com", "student")
@@ -253,6 +254,7 @@ def make_context(**overrides) -> Conversations:
         links=FakeLinks(),
         events=FakeEvents(),
         erasure=ErasureSpy(),
+        handles=FakeStudentHandles(),
         clock=Clock(),
     )
     values.update(overrides)

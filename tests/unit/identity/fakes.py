@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
+from typing import BinaryIO
 
 from chalicelib.domain import ConsentLink, IssuedCode, User
 from chalicelib.exports import DataExport
@@ -190,6 +193,17 @@ class FakeExportRepository:
     def fail(self, export, reason, now):
         return self._close(export, status="FAILED", reason=reason, finished_at=now)
 
+    def expire(self, export):
+        stored = self.rows[(export.email, export.export_id)]
+        if stored.status != "READY":
+            return False
+        self.rows[(export.email, export.export_id)] = replace(stored, status="EXPIRED")
+        return True
+
+    def due(self, status, now, limit):
+        due = [e for e in self.rows.values() if e.status == status and (e.sweep_at() or now) < now]
+        return sorted(due, key=lambda e: e.sweep_at())[:limit]
+
     def _close(self, export, **changes):
         stored = self.rows[(export.email, export.export_id)]
         if stored.status != "RUNNING":
@@ -200,12 +214,31 @@ class FakeExportRepository:
         return True
 
 
-class FakeExportFiles:
+class FakeExportFiles(PrefixErasing):
+    """Streams as S3FileStore does: ``open`` hands out a stream (or one of ``self.streams``, made on demand),
+    ``upload`` reads its source in chunks into ``self.objects`` (or, with ``keep_uploads`` off, only counts
+    the bytes in ``self.uploaded``)."""
+
     def __init__(self):
         self.objects: dict[str, bytes] = {}
+        self.streams: dict[str, Callable[[], BinaryIO]] = {}
+        self.keep_uploads = True
+        self.uploaded: dict[str, int] = {}
 
     def put(self, key, data, content_type):
         self.objects[key] = data
+
+    def open(self, key):
+        if key in self.streams:
+            return self.streams[key]()
+        return io.BytesIO(self.objects[key]) if key in self.objects else None
+
+    def upload(self, key, source, content_type):
+        chunks = iter(lambda: source.read(1024 * 1024), b"")
+        if self.keep_uploads:
+            self.objects[key] = b"".join(chunks)
+        else:
+            self.uploaded[key] = sum(len(chunk) for chunk in chunks)
 
     def get(self, key):
         return self.objects.get(key)

@@ -5,6 +5,7 @@ import re
 import pytest
 from chalicelib import domain, service
 from speaktracker.errors import Conflict, Gone, Invalid
+from speaktracker.events import child_handle, is_child_handle
 
 from .test_service import PASSWORD, ctx  # noqa: F401 - the fixture
 
@@ -104,4 +105,11 @@ def test_an_adult_and_a_tutor_need_no_consent_and_events_say_who_is_a_minor(ctx)
     assert ctx.users.get("young@example.com") is None
     _child(ctx)
     service.confirm(ctx, "kid@example.com", ctx.mailer.last_code_to("kid@example.com"))
-    assert ctx.events.published[-1].is_minor is True
+    registered = ctx.events.published[-1]
+    assert registered.is_minor is True
+    # The child's handle for tutors: opaque (nothing of the email in it), stable, and only a child has one.
+    user_id = ctx.users.get("kid@example.com").user_id
+    assert registered.student_handle == child_handle(user_id) and is_child_handle(registered.student_handle)
+    assert "kid" not in registered.student_handle and user_id not in registered.student_handle
+    service.confirm(ctx, "adult@example.com", ctx.mailer.last_code_to("adult@example.com"))
+    assert ctx.events.published[-1].student_handle is None

@@ -2,6 +2,8 @@
 
 import io
 import json
+import os
+import tracemalloc
 import zipfile
 
 import pytest
@@ -143,3 +145,69 @@ def test_the_manifest_lists_the_readme_and_every_part_in_context_order():
     )
     listed = [f["path"] for f in exports.manifest(export, 5)["files"]]
     assert listed == ["README.txt", "identity/p.json", "practice/a.json"]
+
+
+def test_the_sweep_fails_an_abandoned_export_with_its_reason_so_the_user_can_ask_again(ctx, clock):
+    export_id = export_service.request_export(ctx, EMAIL).export.export_id
+    export_service.record_part(ctx, _part(ctx, export_id, "practice"))
+    assert export_service.sweep(ctx) == export_service.Swept(failed=0, expired=0)  # not yet due
+    clock.now += exports.EXPORT_DEADLINE_SECONDS + 1
+    assert export_service.sweep(ctx) == export_service.Swept(failed=1, expired=0)  # nobody looked at it
+    failed = ctx.exports.get(EMAIL, export_id)
+    assert failed.status == "FAILED" and "matching" in failed.reason and "practice" not in failed.reason
+    assert not [key for key in ctx.files.objects if key.startswith(f"exports/{export_id}/")]  # partial parts gone
+    assert export_service.sweep(ctx) == export_service.Swept(failed=0, expired=0)  # once
+    assert export_service.request_export(ctx, EMAIL).export.status == "RUNNING"
+
+
+def test_the_sweep_erases_an_expired_exports_zip_and_parts(ctx, clock):
+    export_id = export_service.request_export(ctx, EMAIL).export.export_id
+    _deliver_all(ctx, export_id)
+    zip_key = exports.archive_key(ctx.exports.get(EMAIL, export_id))
+    assert zip_key in ctx.files.objects
+    clock.now += exports.EXPORT_KEEP_SECONDS - 60
+    assert export_service.sweep(ctx).expired == 0 and zip_key in ctx.files.objects
+    clock.now += 120
+    assert export_service.sweep(ctx) == export_service.Swept(failed=0, expired=1)
+    assert not [key for key in ctx.files.objects if key.startswith(f"exports/{export_id}/")]
+    assert ctx.exports.get(EMAIL, export_id).status == "EXPIRED"
+    assert export_service.sweep(ctx).expired == 0
+
+
+class _Noise(io.RawIOBase):
+    """``size`` incompressible bytes, made as they are read (a large recording that was never in memory)."""
+
+    def __init__(self, size):
+        self.left = size
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = min(len(buffer), self.left)
+        buffer[:n] = os.urandom(n)
+        self.left -= n
+        return n
+
+
+def test_a_large_export_is_zipped_and_uploaded_in_chunks_not_held_in_memory(ctx):
+    """40 MB of recordings through the assembly: Python's peak allocation stays far below their size."""
+    export_id = export_service.request_export(ctx, EMAIL).export.export_id
+    for context in EXPORT_CONTEXTS[1:]:
+        key = part_prefix(export_id, context) + "recording.wav"
+        ctx.files.streams[key] = lambda: io.BufferedReader(_Noise(8 * 1024 * 1024))
+    ctx.files.keep_uploads = False
+    tracemalloc.start()
+    try:
+        for context in EXPORT_CONTEXTS[1:]:
+            entry = ExportFileEntry(path=f"{context}/recording.wav", description="r", size=8 * 1024 * 1024)
+            export_service.record_part(
+                ctx, UserExportPartReady(exportId=export_id, email=EMAIL, context=context, files=(entry,))
+            )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    export = ctx.exports.get(EMAIL, export_id)
+    assert export.status == "READY"
+    assert ctx.files.uploaded[exports.archive_key(export)] > 32 * 1024 * 1024  # every recording went in
+    assert peak < 16 * 1024 * 1024, f"peak {peak / 2**20:.1f} MB"

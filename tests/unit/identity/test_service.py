@@ -37,7 +37,7 @@ def ctx():
 
 
 def registered(ctx, email="Kim@Example.com", role="student"):
-    service.register(ctx, email, PASSWORD, "김학생", role)
+    service.register(ctx, email, PASSWORD, "김학생", role, 1990)
     return email.lower()
 
 
@@ -69,14 +69,14 @@ def test_register_creates_unconfirmed_user_and_emails_a_code(ctx):
 )
 def test_weak_passwords_are_refused_before_anything_is_written(ctx, password, unmet):
     with pytest.raises(Invalid) as caught:
-        service.register(ctx, "a@b.co", password, "A", "student")
+        service.register(ctx, "a@b.co", password, "A", "student", 1990)
     assert caught.value.code == "WEAK_PASSWORD" and unmet in caught.value.details["unmet"]
     assert not ctx.users.rows and not ctx.provider.accounts and not ctx.mailer.sent
 
 
 def test_invalid_email(ctx):
     with pytest.raises(Invalid) as caught:
-        service.register(ctx, "not-an-email", PASSWORD, "A", "student")
+        service.register(ctx, "not-an-email", PASSWORD, "A", "student", 1990)
     assert caught.value.code == "INVALID_EMAIL"
 
 

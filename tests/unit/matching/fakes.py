@@ -87,10 +87,11 @@ class FakeStudents:
     def get(self, email):
         return self.world.students.get(email)
 
-    def project_profile(self, email, name, occurred_at):
+    def project_profile(self, email, name, handle, occurred_at):
         key = f"STUDENT#{email}"
         if self.world.profile_at.get(key, "") < occurred_at:
-            self.world.students[email] = replace(self.world.students.get(email) or Student(email), name=name)
+            student = self.world.students.get(email) or Student(email)
+            self.world.students[email] = replace(student, name=name, handle=handle or student.handle)
             self.world.profile_at[key] = occurred_at
 
     def record_status(self, email, room, is_learning, at):

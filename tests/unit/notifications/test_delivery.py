@@ -12,6 +12,8 @@ from speaktracker.events import (
     UserDeleted,
     parse_event,
 )
+from speaktracker.student_handles import student_named_by_tutor
+from support.student_handles import FakeStudentHandles
 
 from .inbox_fakes import FakeErasure, FakeEvents, FakeFeedback, FakeInbox, FakeLinks, FakePush, FakeReceipts
 
@@ -33,6 +35,7 @@ def fresh_ctx():
         events=FakeEvents(),
         erasure=FakeErasure(inbox, feedback, links),
         receipts=FakeReceipts(),
+        handles=FakeStudentHandles(),
         clock=lambda: 1_800_000_000.0,
     )
 
@@ -203,3 +206,31 @@ def test_a_live_only_event_delivered_again_is_pushed_once():
     service.deliver(ctx, ready)
     service.deliver(ctx, TtsReady(eventId="ev-2", jobId="j2", ownerEmail=STUDENT, status="COMPLETED", sentenceIndex=1))
     assert [f["jobId"] for f in ctx.live.to(STUDENT)] == ["j1", "j2"]
+
+
+def test_a_childs_tutor_gets_every_frame_and_inbox_entry_with_the_handle_and_sends_feedback_by_it(ctx):
+    handle = "child-0123456789abcdef01234567"
+    child = {"studentHandle": handle, "studentName": "Minji"}
+    service.deliver(ctx, match("requested", **child))
+    service.deliver(ctx, match("approved", **child))
+    assert student_named_by_tutor(ctx.handles, TUTOR, handle) == STUDENT
+    assert student_named_by_tutor(ctx.handles, OTHER_TUTOR, handle) is None
+    service.deliver(ctx, StudentStatusUpdate(studentEmail=STUDENT, tutorEmail=TUTOR, room="practice", isLearning=True))
+    service.deliver(
+        ctx, PracticeResult(studentEmail=STUDENT, resultId="r1", originalText="Hi", overallScore=91.0, grade="A")
+    )
+    to_tutor = ctx.live.to(TUTOR)
+    assert [f["type"] for f in to_tutor] == ["tutor_match", "student_status_update", "practice_result"]
+    assert {f["studentEmail"] for f in to_tutor} == {handle}
+    assert STUDENT not in repr(to_tutor) and STUDENT not in repr(ctx.inbox.of(TUTOR))
+    assert ctx.live.to(STUDENT)[0]["studentEmail"] == STUDENT  # the child's own copy
+
+    feedback = service.send_feedback(ctx, principal(TUTOR, "tutor"), handle, "Great linking!", "praise")
+    assert feedback.student_email == STUDENT
+    with pytest.raises(Forbidden):
+        service.send_feedback(ctx, principal(OTHER_TUTOR, "tutor"), handle, "Hi", "text")
+    page = service.list_feedback(ctx, principal(TUTOR, "tutor"), handle, None, 20)
+    assert [f["studentEmail"] for f in page.items] == [handle]
+
+    service.deliver(ctx, match("ended", endedBy=TUTOR, **child))
+    assert student_named_by_tutor(ctx.handles, TUTOR, handle) is None  # the link is gone, so is the handle

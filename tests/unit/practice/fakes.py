@@ -16,6 +16,7 @@ from chalicelib.service import Practice
 from speaktracker.auth import Principal
 from speaktracker.errors import Conflict, PayloadTooLarge
 from support.erasure_fakes import ErasureSpy, PrefixErasing
+from support.student_handles import FakeStudentHandles
 
 
 class Clock:
@@ -355,6 +356,7 @@ def make_practice(writer=None, clock=None, seed=7) -> Practice:
         bank=bank,
         events=FakePublisher(),
         erasure=ErasureSpy(),
+        handles=FakeStudentHandles(),
         tts_max_receive_count=3,
         tts_deadline=timedelta(minutes=8),
         clock=clock or Clock(),

@@ -112,6 +112,25 @@ def test_a_tutor_reads_their_own_students_progress_only():
         service.list_results(ctx, student("park@example.com"), None, 20, "kim@example.com")
 
 
+def test_a_childs_tutor_names_the_child_by_handle_and_never_sees_the_email():
+    ctx = make_practice()
+    handle = "child-0123456789abcdef01234567"
+    service.apply_tutor_match(
+        ctx,
+        TutorMatch(action="approved", studentEmail="kim@example.com", tutorEmail=tutor().email, studentHandle=handle),
+    )
+    for answer in (
+        service.progress_summary(ctx, tutor(), handle),
+        service.daily_statistics(ctx, tutor(), None, None, handle),
+        service.list_sessions(ctx, tutor(), None, None, handle),
+    ):
+        assert answer["studentEmail"] == handle and "kim@example.com" not in repr(answer)
+    assert service.progress_summary(ctx, student("kim@example.com"))["studentEmail"] == "kim@example.com"
+    with pytest.raises(Forbidden) as caught:
+        service.progress_summary(ctx, tutor("choi@example.com"), handle)  # another tutor: the handle names nobody
+    assert caught.value.code == "NOT_YOUR_STUDENT"
+
+
 def test_an_ended_link_ends_access_and_an_old_event_cannot_revive_it():
     ctx = make_practice()
     linked(ctx, at=datetime(2025, 1, 1, tzinfo=UTC))

@@ -33,11 +33,18 @@ export async function mailedCode(request: APIRequestContext, email: string): Pro
   return code!;
 }
 
+/** A year that makes an adult of anyone (identity asks every sign-up for one). */
+export const ADULT_BIRTH_YEAR = 1990;
+
 /** A confirmed account made through identity's own routes (for tests whose subject is not sign-up). */
-export async function confirmedAccount(request: APIRequestContext, role: 'student' | 'tutor', name: string) {
+export async function confirmedAccount(request: APIRequestContext, role: 'student' | 'tutor', name: string,
+  child?: { guardianEmail: string }) {
   const { services } = await stackConfig(request);
   const email = uniqueEmail(role);
-  const made = await request.post(`${services.identity}/api/auth/register`, { data: { email, password: PASSWORD, name, role } });
+  // A child is ten this year (under the consent age of 14): their guardian is emailed and must consent.
+  const birthYear = child ? new Date().getFullYear() - 10 : ADULT_BIRTH_YEAR;
+  const made = await request.post(`${services.identity}/api/auth/register`,
+    { data: { email, password: PASSWORD, name, role, birthYear, ...child } });
   expect(made.status(), await made.text()).toBe(201);
   const code = await mailedCode(request, email);
   expect((await request.post(`${services.identity}/api/auth/confirm`, { data: { email, code } })).status()).toBe(200);

@@ -2,7 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useLocation, useNavigate, useNavigationType } from 'react-router-dom';
 import { Loading } from '@/components/ui';
-import { logOut, useSession } from '@/features/auth';
+import { CONSENT_BANNER_ID, logOut, useSession } from '@/features/auth';
 import { NotificationBell } from '@/features/notifications';
 import { setLanguage } from '@/lib/i18n';
 import { consentPending } from '@/lib/auth-session';
@@ -67,7 +67,7 @@ export function AppLayout() {
       <main id="main" ref={main} tabIndex={-1}>
         <p className="greeting">{t('nav.hello', { name: session?.user.name })}</p>
         {consentPending(session?.accessToken) && (
-          <p role="status" className="notice consent-pending">{t('consent.pendingBanner')}</p>
+          <p role="status" id={CONSENT_BANNER_ID} className="notice consent-pending">{t('consent.pendingBanner')}</p>
         )}
         <Suspense fallback={<Loading />}><Outlet /></Suspense>
       </main>

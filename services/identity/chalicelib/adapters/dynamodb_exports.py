@@ -7,11 +7,15 @@
 Starting an export writes the guard and the export in one transaction; the guard's condition lets a new
 export in only when none runs or the running one is past its deadline. Parts are added to a set, so a
 redelivered part counts once.
+
+An export that the sweep must still close carries ``sweepState`` (its status) and ``sweepAt`` (when): the sparse
+``sweep-index`` lists exactly those, so the sweep queries what is due instead of scanning every user's.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -21,6 +25,7 @@ from speaktracker.errors import Conflict
 from ..exports import DataExport
 
 ACTIVE = "ACTIVE"
+SWEEP_INDEX = "sweep-index"
 
 
 class DynamoExportRepository:
@@ -34,6 +39,7 @@ class DynamoExportRepository:
             "status": export.status,
             "requestedAt": export.requested_at,
             "deadline": export.deadline,
+            **_sweep(export),
         }
         guard = {
             "email": export.email,
@@ -107,18 +113,45 @@ class DynamoExportRepository:
         return _export(from_item(result["Attributes"]))
 
     def finish(self, export: DataExport, archive_key: str, now: int) -> bool:
-        return self._close(export, now, "READY", {"archiveKey": archive_key})
+        ready = replace(export, status="READY", finished_at=now, archive_key=archive_key)
+        return self._close(export, now, "READY", {"archiveKey": archive_key, **_sweep(ready)})
 
     def fail(self, export: DataExport, reason: str, now: int) -> bool:
-        return self._close(export, now, "FAILED", {"reason": reason})
+        return self._close(export, now, "FAILED", {"reason": reason}, remove=" REMOVE sweepState, sweepAt")
 
-    def _close(self, export: DataExport, now: int, status: str, extra: dict[str, Any]) -> bool:
+    def expire(self, export: DataExport) -> bool:
+        try:
+            self._db.update_item(
+                TableName=self._table,
+                Key=self._key(export.email, export.export_id),
+                UpdateExpression="SET #status = :expired REMOVE sweepState, sweepAt",
+                ConditionExpression="#status = :ready",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues=to_values({":expired": "EXPIRED", ":ready": "READY"}),
+            )
+        except ClientError as error:
+            if is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def due(self, status: str, now: int, limit: int) -> list[DataExport]:
+        result = self._db.query(
+            TableName=self._table,
+            IndexName=SWEEP_INDEX,
+            KeyConditionExpression="sweepState = :state AND sweepAt < :now",
+            ExpressionAttributeValues=to_values({":state": status, ":now": now}),
+            Limit=limit,
+        )
+        return [_export(from_item(item)) for item in result.get("Items", [])]
+
+    def _close(self, export: DataExport, now: int, status: str, extra: dict[str, Any], remove: str = "") -> bool:
         sets = ", ".join(f"#{name} = :{name}" for name in extra)
         try:
             self._db.update_item(
                 TableName=self._table,
                 Key=self._key(export.email, export.export_id),
-                UpdateExpression=f"SET #status = :status, finishedAt = :now, {sets}",
+                UpdateExpression=f"SET #status = :status, finishedAt = :now, {sets}{remove}",
                 ConditionExpression="#status = :running",
                 ExpressionAttributeNames={"#status": "status", **{f"#{name}": name for name in extra}},
                 ExpressionAttributeValues=to_values(
@@ -147,6 +180,11 @@ class DynamoExportRepository:
     @staticmethod
     def _key(email: str, export_id: str) -> dict[str, Any]:
         return to_item({"email": email, "exportId": export_id})
+
+
+def _sweep(export: DataExport) -> dict[str, Any]:
+    at = export.sweep_at()
+    return {} if at is None else {"sweepState": export.status, "sweepAt": at}
 
 
 def _export(item: dict[str, Any] | None) -> DataExport | None:

@@ -50,6 +50,7 @@ _REQUEST_FIELDS = {
     "tutor_name": "tutorName",
     "reason": "reason",
     "processed_at": "processedAt",
+    "student_handle": "studentHandle",
 }
 
 
@@ -164,6 +165,7 @@ _LINK_FIELDS = {
     "room": "room",
     "is_learning": "isLearning",
     "status_updated_at": "statusUpdatedAt",
+    "student_handle": "studentHandle",
 }
 
 

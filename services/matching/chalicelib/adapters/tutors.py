@@ -258,11 +258,17 @@ class DynamoStudents:
             room=item.get("room"),
             is_learning=bool(item.get("isLearning", False)),
             status_updated_at=item.get("statusUpdatedAt"),
+            handle=item.get("studentHandle"),
         )
 
-    def project_profile(self, email: str, name: str, occurred_at: str) -> None:
+    def project_profile(self, email: str, name: str, handle: str | None, occurred_at: str) -> None:
         update = Expression(
-            sets={"email": email, "name": name, "profileAt": occurred_at},
+            sets={
+                "email": email,
+                "name": name,
+                "profileAt": occurred_at,
+                **({"studentHandle": handle} if handle else {}),
+            },
             condition="attribute_not_exists(#profileAt) OR #profileAt < :at",
             values={":at": occurred_at},
         )

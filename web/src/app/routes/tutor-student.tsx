@@ -4,7 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { Card } from '@/components/ui';
 import { ProgressOverview, ResultsList } from '@/features/progress';
 import { ConversationList } from '@/features/conversation';
-import { FeedbackForm, studentsQuery, useTutorPushes } from '@/features/tutor-dashboard';
+import { FeedbackForm, isChildHandle, studentsQuery, useTutorPushes } from '@/features/tutor-dashboard';
 
 export default function TutorStudentRoute() {
   const { t } = useTranslation();
@@ -15,7 +15,7 @@ export default function TutorStudentRoute() {
     <div className="stack">
       <p><Link to="/tutor">← {t('tutor.back')}</Link></p>
       <h1>{t('tutor.studentTitle', { student: link?.studentName || student })}</h1>
-      {link && <p className="muted">{student}</p>}
+      {link && !isChildHandle(student) && <p className="muted">{student}</p>}
       <ProgressOverview student={student} />
       <div className="grid">
         <Card title={t('progress.results')} className="span-2"><ResultsList student={student} /></Card>

@@ -1,3 +1,3 @@
 export { TutorDashboard, useTutorPushes } from './components/dashboard';
 export { FeedbackForm } from './components/feedback-form';
-export { studentsQuery } from './api/tutor';
+export { isChildHandle, studentsQuery } from './api/tutor';

@@ -5,6 +5,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { Button, Card, Empty, ErrorNotice, Loading, Select, TextField } from '@/components/ui';
 import { MicIcon, PlayIcon } from '@/components/ui/icons';
 import { useErrorText } from '@/components/ui';
+import { ConsentNote, useConsentBlock } from '@/features/auth';
 import { isApiError } from '@/lib/api/errors';
 import { useLiveFrame } from '@/lib/live';
 import { useRecorder, type Take } from '@/lib/recording/use-recorder';
@@ -50,10 +51,13 @@ export function ScenarioPicker() {
       { state: { openerAudio: started.audioUrl } }),
   });
   const ko = i18n.language !== 'en';
+  // Conversation answers 403 GUARDIAN_CONSENT_REQUIRED to a child whose guardian has not consented yet.
+  const consent = useConsentBlock();
   return (
     <div className="stack">
       <h1>{t('conversation.title')}</h1>
       <Card title={t('conversation.pick')}>
+        <ConsentNote />
         <Select label={t('practice.level')} value={level} onChange={(e) => setLevel(e.target.value as (typeof LEVELS)[number])}>
           {LEVELS.map((l) => <option key={l} value={l}>{t(`practice.levels.${l}`)}</option>)}
         </Select>
@@ -69,7 +73,7 @@ export function ScenarioPicker() {
                 <p className="scenario-goals-label">{t('conversation.goalsToDo')}</p>
                 <ul className="goals">{s.goals.map((g) => <li key={g.goalId}>{ko ? g.ko : g.en}</li>)}</ul>
                 <Button onClick={() => start.mutate(s.scenarioId)} busy={start.isPending && start.variables === s.scenarioId}
-                  aria-label={t('conversation.startNamed', { title: ko ? s.title.ko : s.title.en })}>
+                  disabled={consent.blocked} {...consent.describe} aria-label={t('conversation.startNamed', { title: ko ? s.title.ko : s.title.en })}>
                   {t('conversation.start')}
                 </Button>
               </li>
@@ -178,6 +182,7 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const errorText = useErrorText();
+  const consent = useConsentBlock(); // no turns, hints or re-sends while a guardian's consent is pending
   const transcript = useQuery(transcriptQuery(conversationId));
   const [log, dispatch] = useReducer(chatReducer, emptyChat);
   const [showKo, setShowKo] = useState(true);
@@ -332,20 +337,23 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
         </div>
         <ol className={`chat ${closed ? 'chat-full' : ''}`} aria-label={t('conversation.chat')}>
           {log.bubbles.map((b) => (b.kind === 'ai' ? <AiBubble key={b.id} bubble={b} showKo={showKo} /> : <MyBubble key={b.id} bubble={b}
-            onRetry={!closed && !log.waitingFor && attempts.current.has(b.id) ? () => sendAgain(b.id) : undefined} />))}
+            onRetry={!closed && !consent.blocked && !log.waitingFor && attempts.current.has(b.id) ? () => sendAgain(b.id)
+              : undefined} />))}
           <li ref={bottom} aria-hidden="true" />
         </ol>
         {!closed && (
           <div className="stack">
             <div className="row wrap">
-              <Button variant={recording ? 'danger' : 'primary'} disabled={Boolean(log.waitingFor)}
+              <Button variant={recording ? 'danger' : 'primary'} disabled={consent.blocked || Boolean(log.waitingFor)}
+                {...consent.describe}
                 onPointerDown={(e) => { e.preventDefault(); if (!recording) void press(); }}
                 onPointerUp={release} onPointerLeave={() => holding.current && release()}
                 onKeyDown={(e) => { if ((e.key === ' ' || e.key === 'Enter') && !e.repeat) { e.preventDefault(); if (recording) release(); else void press(); } }}
                 aria-pressed={recording}>
                 <MicIcon />{recording ? t('conversation.release') : t('conversation.hold')}
               </Button>
-              <Button variant="secondary" onClick={() => hint.mutate()} busy={hint.isPending}>{t('conversation.hint')}</Button>
+              <Button variant="secondary" onClick={() => hint.mutate()} busy={hint.isPending} disabled={consent.blocked}
+                {...consent.describe}>{t('conversation.hint')}</Button>
               <Button variant="ghost" onClick={() => end.mutate()} busy={end.isPending}>{t('conversation.end')}</Button>
             </div>
             {recorder.state.phase === 'error' && recorder.state.error !== 'failed' && (
@@ -355,8 +363,10 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
             <ErrorNotice error={hint.error ?? end.error} />
             <form className="row wrap chat-type" onSubmit={submit}>
               <TextField label={t('conversation.type')} lang="en" value={text} maxLength={500} onChange={(e) => setText(e.target.value)} />
-              <Button type="submit" variant="secondary" disabled={!text.trim() || Boolean(log.waitingFor)}>{t('conversation.send')}</Button>
+              <Button type="submit" variant="secondary" disabled={consent.blocked || !text.trim() || Boolean(log.waitingFor)}
+                {...consent.describe}>{t('conversation.send')}</Button>
             </form>
+            <ConsentNote />
           </div>
         )}
       </Card>

@@ -4,8 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, ErrorNotice } from '@/components/ui';
 import { MicIcon, StopIcon } from '@/components/ui/icons';
 import { evaluateTake, type Evaluation } from '../api/practice';
-import { useSession } from '@/features/auth';
-import { consentPending } from '@/lib/auth-session';
+import { ConsentNote, useConsentBlock } from '@/features/auth';
 import { MAX_RECORDING_MS } from '@/lib/recording/recording-machine';
 import { useRecorder, type Take } from '@/lib/recording/use-recorder';
 import { ResultView } from './result-view';
@@ -22,7 +21,7 @@ export function Recorder({ text, sessionId, nativeUrl }: { text: string; session
   }, [text, sessionId, queryClient]);
   const { state, start, stop, reset } = useRecorder(onTake);
   // A child waiting for a guardian's consent cannot record (practice answers 403 GUARDIAN_CONSENT_REQUIRED).
-  const blocked = consentPending(useSession()?.accessToken);
+  const consent = useConsentBlock();
   const [elapsed, setElapsed] = useState(0);
   useEffect(() => {
     if (state.phase !== 'recording') return;
@@ -51,11 +50,11 @@ export function Recorder({ text, sessionId, nativeUrl }: { text: string; session
           </span>
         </>
       ) : (
-        <Button onClick={() => void start()} busy={busy} disabled={blocked}
-          title={blocked ? t('consent.pendingBanner') : undefined}>
+        <Button onClick={() => void start()} busy={busy} disabled={consent.blocked} {...consent.describe}>
           <MicIcon />{state.phase === 'error' ? t('practice.recordAgain') : t('practice.record')}
         </Button>
       )}
+      <ConsentNote />
       <span role="status" className="recorder-status">
         {state.phase === 'requesting' && t('practice.phase.requesting')}
         {state.phase === 'recording' && t('practice.phase.recording')}

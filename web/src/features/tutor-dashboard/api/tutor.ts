@@ -60,3 +60,8 @@ export function withStatus(list: Students | undefined, frame: { studentEmail?: u
     ? { ...s, room: (frame.room as string) ?? s.room, isLearning: Boolean(frame.isLearning),
       statusUpdatedAt: (frame.occurredAt as string) ?? s.statusUpdatedAt } : s) };
 }
+
+/** A child is named to their tutor by an opaque handle instead of the email (docs/children.md): not shown. */
+export function isChildHandle(student: string) {
+  return student.startsWith('child-') && !student.includes('@');
+}

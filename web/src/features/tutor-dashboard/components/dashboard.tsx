@@ -5,7 +5,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import { Button, Card, Empty, ErrorNotice, Loading, TextField } from '@/components/ui';
 import { useLiveFrame } from '@/lib/live';
 import { approve, incomingKey, incomingQuery, liveScoresKey, reject, saveSettings, settingsKey, settingsQuery,
-  studentsKey, studentsQuery, withStatus, type LiveScores, type RequestPage, type Students, type TutorProfile } from '../api/tutor';
+  studentsKey, studentsQuery, withStatus, isChildHandle, type LiveScores, type RequestPage, type Students, type TutorProfile } from '../api/tutor';
 
 /** Live pushes for the tutor: new or cancelled requests, students' status and scores. */
 export function useTutorPushes() {
@@ -55,7 +55,7 @@ function IncomingRequests() {
       {incoming.data.requests.map((r) => (
         <li key={r.requestId} data-testid="incoming-request">
           <div>
-            <strong>{r.studentName || r.studentEmail}</strong> <small>{r.studentEmail}</small>
+            <strong>{r.studentName || r.studentEmail}</strong> {!isChildHandle(r.studentEmail) && <small>{r.studentEmail}</small>}
             {r.message && <p>“{r.message}”</p>}
           </div>
           {rejecting === r.requestId ? (

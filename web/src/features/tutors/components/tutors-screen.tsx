@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, Empty, ErrorNotice, Loading, TextArea, TextField } from '@/components/ui';
+import { ConsentNote, useConsentBlock } from '@/features/auth';
 import { useLiveFrame } from '@/lib/live';
 import { cancelRequest, myRequestsKey, myRequestsQuery, myTutorKey, myTutorQuery, requestTutor, tutorSearchQuery,
   type MatchRequest, type Tutor } from '../api/tutors';
@@ -28,6 +29,7 @@ function TutorRow({ tutor, pending, canRequest }: { tutor: Tutor; pending: boole
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState('');
+  const consent = useConsentBlock(); // matching answers 403 GUARDIAN_CONSENT_REQUIRED until the guardian consents
   const send = useMutation({
     mutationFn: () => requestTutor(tutor.email, message),
     onSuccess: (request) => {
@@ -47,11 +49,12 @@ function TutorRow({ tutor, pending, canRequest }: { tutor: Tutor; pending: boole
           <TextArea label={t('tutors.message')} rows={2} maxLength={500} value={message} onChange={(e) => setMessage(e.target.value)} />
           <ErrorNotice error={send.error} />
           <div className="row">
-            <Button type="submit" busy={send.isPending}>{t('tutors.send')}</Button>
+            <Button type="submit" busy={send.isPending} disabled={consent.blocked} {...consent.describe}>{t('tutors.send')}</Button>
             <Button variant="ghost" onClick={() => setOpen(false)}>{t('common.cancel')}</Button>
           </div>
         </form>
-      ) : <Button variant="secondary" onClick={() => setOpen(true)}>{t('tutors.request')}</Button>}
+      ) : <Button variant="secondary" onClick={() => setOpen(true)} disabled={consent.blocked} {...consent.describe}>
+        {t('tutors.request')}</Button>}
     </li>
   );
 }
@@ -86,6 +89,7 @@ export function TutorsScreen() {
       <Card title={t('tutors.myTutor')}><MyTutor /></Card>
       <Card title={t('tutors.find')}>
         <TextField label={t('tutors.search')} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <ConsentNote />
         {tutors.isPending ? <Loading /> : tutors.error ? <ErrorNotice error={tutors.error} /> :
           tutors.data.tutors.length === 0 ? <Empty>{t('tutors.none')}</Empty> : (
             <ul className="tutor-list">
