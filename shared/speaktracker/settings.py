@@ -20,14 +20,14 @@ from typing import Any, Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from . import catalogue
+
 ENV_PREFIX = "SPEAKTRACKER_"
 # Fields read from other variables than SPEAKTRACKER_<NAME>, the first one set winning.
 ENV_NAMES = {
     "region": ("SPEAKTRACKER_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
     "aws_endpoint_url": ("AWS_ENDPOINT_URL",),
 }
-
-from . import catalogue
 
 
 class Settings(BaseModel):
