@@ -3,22 +3,14 @@ target of its time at 1k and it does no more DynamoDB work; the run exits 1 if a
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.support.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_tables", ROOT / "scripts" / "bench_tables.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench_tables")
 
 
 def measure(bench, rows: int, adapter_ms: float, requests: int = 1, items: int = 20, emulator_ms: float = 0.0):
