@@ -361,6 +361,9 @@ def service_environment(access: catalogue.ServiceAccess, websocket_stage: str | 
         env["SPEAKTRACKER_EVENTS_TOPIC_ARN"] = f"${{{INFRA}.sns_topic_arn}}"
     if "secretsmanager" in access.aws_apis:
         env["SPEAKTRACKER_ANTHROPIC_SECRET_ID"] = f'${{{INFRA}.secretsmanager_secret_arns["anthropic-api-key"]}}'
+    if access.context == "practice":
+        # Native-voice audio through the distribution's /tts/* behaviour (cached for good), not presigned links.
+        env["SPEAKTRACKER_AUDIO_BASE_URL"] = f"https://${{{INFRA}.cloudfront_distribution_domain_name}}"
     if websocket_stage:
         # The stage's name, not a reference to it: the stage depends on the functions through its routes.
         env["SPEAKTRACKER_WEBSOCKET_MANAGEMENT_URL"] = (

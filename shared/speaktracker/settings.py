@@ -62,6 +62,10 @@ class Settings(BaseModel):
     withdraw_link_ttl_seconds: int = 365 * 24 * 3600
     web_app_url: str = "http://127.0.0.1:8080"
 
+    # Where browsers fetch native-voice audio (tts/...) by its content-addressed key: the CloudFront
+    # distribution in AWS, which caches it for good. Unset (the dev stack), practice hands out presigned links.
+    audio_base_url: str | None = None
+
     # WebSocket management API (API Gateway's @connections); the local gateway in the dev stack.
     websocket_management_url: str | None = None
 

@@ -127,6 +127,10 @@ def test_every_function_gets_its_settings_from_the_root_outputs(package: Package
         assert ("SPEAKTRACKER_EVENTS_TOPIC_ARN" in env) == access.publishes_events, name
         assert ("SPEAKTRACKER_ANTHROPIC_SECRET_ID" in env) == ("secretsmanager" in access.aws_apis), name
         assert "SPEAKTRACKER_ANTHROPIC_API_KEY" not in env and not any("sk-ant" in v for v in env.values())
+        if package.service == "practice":  # native-voice audio through CloudFront's /tts/* behaviour
+            assert env["SPEAKTRACKER_AUDIO_BASE_URL"] == f"https://${{{INFRA}.cloudfront_distribution_domain_name}}"
+        else:
+            assert "SPEAKTRACKER_AUDIO_BASE_URL" not in env, name
         if package.report["websocket"]:
             assert env["SPEAKTRACKER_WEBSOCKET_MANAGEMENT_URL"].startswith(
                 "https://${aws_apigatewayv2_api.websocket_api.id}.execute-api."

@@ -413,7 +413,9 @@ def _job(job: TtsJob, url: str | None) -> dict:
         "updatedAt": job.updated_at,
     }
     if url:
-        body.update(audioUrl=url, expiresIn=practice().presigned_url_seconds, durationMs=job.duration_ms)
+        body.update(audioUrl=url, durationMs=job.duration_ms)
+        if not practice().audio_base_url:  # a presigned link; the CDN's URL does not expire
+            body["expiresIn"] = practice().presigned_url_seconds
     if job.status == "FAILED":
         body["reason"] = job.reason
     return body

@@ -101,6 +101,7 @@ class Practice:
     tts_max_receive_count: int = 3
     tts_deadline: timedelta = timedelta(minutes=8)
     presigned_url_seconds: int = 900
+    audio_base_url: str | None = None  # the CDN in front of tts/ (settings.audio_base_url); None: presigned links
     clock: Callable[[], datetime] = field(default=utcnow)
     rng: random.Random = field(default_factory=random.Random)
 
@@ -315,13 +316,22 @@ def _enqueue_speech(ctx: Practice, jobs: list[TtsJob], now: datetime) -> list[Tt
 
 
 def tts_status(ctx: Practice, principal: Principal, job_id: str) -> tuple[TtsJob, str | None]:
-    """The job and, once its audio is ready, a short-lived download link. Only its owner may see it."""
+    """The job and, once its audio is ready, where to fetch it. Only its owner may see the job."""
     job = ctx.jobs.get(job_id)
     if job is None or job.owner_email != principal.email:
         raise NotFound("You have no such speech job.", "JOB_NOT_FOUND")
     job = job.as_seen_at(ctx.now(), ctx.tts_deadline)
-    url = ctx.files.presign_download(job.audio_key) if job.status == "COMPLETED" and job.audio_key else None
+    url = native_voice_url(ctx, job.audio_key) if job.status == "COMPLETED" and job.audio_key else None
     return job, url
+
+
+def native_voice_url(ctx: Practice, key: str) -> str:
+    """The audio's key names its content (a hash of voice and text), so behind the CDN its URL never changes
+    and every browser and edge keeps it (docs/decisions.md, "Caching"); without one, a presigned link, which
+    is signed anew on every answer."""
+    if ctx.audio_base_url:
+        return f"{ctx.audio_base_url.rstrip('/')}/{key}"
+    return ctx.files.presign_download(key)
 
 
 # --- the TTS worker -------------------------------------------------------------------------------

@@ -66,4 +66,5 @@ def practice() -> Practice:
         tts_max_receive_count=tts.max_receive_count,
         tts_deadline=processing_deadline(tts.visibility_timeout, tts.max_receive_count),
         presigned_url_seconds=settings.presigned_url_seconds,
+        audio_base_url=settings.audio_base_url,
     )

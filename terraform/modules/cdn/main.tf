@@ -1,5 +1,6 @@
 locals {
-  origin_id = "frontend-bucket"
+  origin_id       = "frontend-bucket"
+  audio_origin_id = "user-content-audio"
   # AWS managed cache policy "Managed-CachingOptimized".
   caching_optimized_policy_id = "658327ea-f89d-4fab-a63d-7e88639e58f6"
   # AWS managed origin request policy "Managed-AllViewerExceptHostHeader": API Gateway answers only to its
@@ -31,6 +32,53 @@ resource "aws_cloudfront_cache_policy" "api" {
     }
     query_strings_config {
       query_string_behavior = "all"
+    }
+  }
+}
+
+# Native-voice audio (tts/<hash of voice and text>.<ext>): the key names the content, so an object never changes
+# under its URL and edges and browsers keep it a year. Nothing from the viewer is in the key or reaches S3.
+resource "aws_cloudfront_cache_policy" "audio" {
+  name        = "${var.name_prefix}-audio"
+  comment     = "Content-addressed speech: cached a year whatever the object says; no headers, cookies or query strings."
+  min_ttl     = 31536000
+  default_ttl = 31536000
+  max_ttl     = 31536000
+
+  parameters_in_cache_key_and_forwarded_to_origin {
+    enable_accept_encoding_brotli = false
+    enable_accept_encoding_gzip   = false
+
+    headers_config {
+      header_behavior = "none"
+    }
+    cookies_config {
+      cookie_behavior = "none"
+    }
+    query_strings_config {
+      query_string_behavior = "none"
+    }
+  }
+}
+
+# The browser is told the audio is immutable (S3 objects carry no Cache-Control of their own). The audio is
+# on the SPA's own host, whose responses already carry HSTS.
+resource "aws_cloudfront_response_headers_policy" "audio" {
+  #checkov:skip=CKV_AWS_259:HSTS is per host: the audio is on the SPA's host, whose every response (loaded before any audio URL exists) carries it.
+  name    = "${var.name_prefix}-audio-headers"
+  comment = "Native-voice audio: immutable for a year, nosniff."
+
+  security_headers_config {
+    content_type_options {
+      override = true
+    }
+  }
+
+  custom_headers_config {
+    items {
+      header   = "Cache-Control"
+      value    = "public, max-age=31536000, immutable"
+      override = true
     }
   }
 }
@@ -99,7 +147,7 @@ resource "aws_cloudfront_response_headers_policy" "this" {
 resource "aws_cloudfront_distribution" "this" {
   #checkov:skip=CKV2_AWS_47:checkov does not expand the web ACL's dynamic managed-rule block; AWSManagedRulesKnownBadInputsRuleSet (Log4j) is in it, checked by tests/infra/test_edge.py.
   #checkov:skip=CKV_AWS_86:Access logs need a log bucket with ACLs enabled; CloudFront's standard metrics are enough for static files.
-  #checkov:skip=CKV_AWS_310:One origin: the SPA build has no second copy to fail over to.
+  #checkov:skip=CKV_AWS_310:The SPA build and the native-voice audio have no second copy to fail over to (the audio is remade from its text on a miss).
   #checkov:skip=CKV_AWS_374:The product is for learners wherever they are; no geo restriction.
   #checkov:skip=CKV_AWS_174:With the default *.cloudfront.net certificate CloudFront fixes the minimum protocol; TLSv1.2_2021 applies as soon as acm_certificate_arn is set.
   #checkov:skip=CKV2_AWS_42:Same as CKV_AWS_174: a custom certificate needs a domain; set aliases and acm_certificate_arn for one.
@@ -116,6 +164,25 @@ resource "aws_cloudfront_distribution" "this" {
     origin_id                = local.origin_id
     domain_name              = var.bucket_regional_domain_name
     origin_access_control_id = aws_cloudfront_origin_access_control.this.id
+  }
+
+  # The user-content bucket, signed by the same origin access control; its policy lets this distribution
+  # read tts/ only (recordings, profile images and exports stay behind presigned links).
+  origin {
+    origin_id                = local.audio_origin_id
+    domain_name              = var.audio_bucket_regional_domain_name
+    origin_access_control_id = aws_cloudfront_origin_access_control.this.id
+  }
+
+  ordered_cache_behavior {
+    path_pattern               = "/tts/*"
+    target_origin_id           = local.audio_origin_id
+    viewer_protocol_policy     = "redirect-to-https"
+    allowed_methods            = ["GET", "HEAD"]
+    cached_methods             = ["GET", "HEAD"]
+    compress                   = false
+    cache_policy_id            = aws_cloudfront_cache_policy.audio.id
+    response_headers_policy_id = aws_cloudfront_response_headers_policy.audio.id
   }
 
   # Each service's API Gateway stage; origin_path is the stage, so /api/auth/login reaches the route

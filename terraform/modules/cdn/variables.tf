@@ -18,6 +18,16 @@ variable "bucket_regional_domain_name" {
   }
 }
 
+variable "audio_bucket_regional_domain_name" {
+  description = "Regional domain name of the user-content bucket; its tts/ prefix (native-voice audio) is served under /tts/*."
+  type        = string
+
+  validation {
+    condition     = can(regex("\\.s3\\.[a-z0-9-]+\\.amazonaws\\.com$", var.audio_bucket_regional_domain_name))
+    error_message = "audio_bucket_regional_domain_name must be an S3 regional domain name ({bucket}.s3.{region}.amazonaws.com)."
+  }
+}
+
 variable "price_class" {
   description = "Edge locations served: PriceClass_200 includes Korea and Japan at lower cost than PriceClass_All."
   type        = string

@@ -96,7 +96,12 @@ module "storage" {
   force_destroy        = !var.protect
   cors_allowed_origins = local.spa_origins
   cloudfront_distribution_arns = {
-    "frontend" = module.cdn.cloudfront_distribution_arn
+    "frontend"     = module.cdn.cloudfront_distribution_arn
+    "user-content" = module.cdn.cloudfront_distribution_arn
+  }
+  # Only the content-addressed native-voice audio is served through CloudFront (docs/decisions.md, "Caching").
+  cloudfront_read_prefixes = {
+    "user-content" = ["tts/"]
   }
 }
 
@@ -141,11 +146,12 @@ module "identity" {
 module "cdn" {
   source = "../cdn"
 
-  name_prefix                 = local.name_prefix
-  bucket_regional_domain_name = module.storage.s3_bucket_regional_domain_names["frontend"]
-  web_acl_arn                 = module.waf_cloudfront.wafv2_web_acl_arn
-  api_origins                 = local.api_origins
-  api_routes                  = local.api_routes
+  name_prefix                       = local.name_prefix
+  bucket_regional_domain_name       = module.storage.s3_bucket_regional_domain_names["frontend"]
+  audio_bucket_regional_domain_name = module.storage.s3_bucket_regional_domain_names["user-content"]
+  web_acl_arn                       = module.waf_cloudfront.wafv2_web_acl_arn
+  api_origins                       = local.api_origins
+  api_routes                        = local.api_routes
 }
 
 # WAF: a CLOUDFRONT-scope web ACL (it must live in us-east-1) on the distribution, and a REGIONAL one the

@@ -145,7 +145,7 @@ data "aws_iam_policy_document" "this" {
     content {
       sid       = "CloudFrontReads"
       actions   = ["s3:GetObject"]
-      resources = ["${aws_s3_bucket.this[each.key].arn}/*"]
+      resources = [for prefix in lookup(var.cloudfront_read_prefixes, each.key, [""]) : "${aws_s3_bucket.this[each.key].arn}/${prefix}*"]
 
       principals {
         type        = "Service"

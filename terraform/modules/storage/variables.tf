@@ -63,6 +63,12 @@ variable "cloudfront_distribution_arns" {
   default     = {}
 }
 
+variable "cloudfront_read_prefixes" {
+  description = "Per bucket (logical name), the key prefixes its CloudFront distribution may read; a bucket not named here: every key."
+  type        = map(list(string))
+  default     = {}
+}
+
 variable "policy_documents" {
   description = "Per bucket (logical name), a JSON policy document whose statements join the bucket policy (services that write into it)."
   type        = map(string)

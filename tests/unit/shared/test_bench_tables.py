@@ -3,22 +3,14 @@ target of its time at 1k and it does no more DynamoDB work; the run exits 1 if a
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests.support.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_tables", ROOT / "scripts" / "bench_tables.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench_tables")
 
 
 def measure(bench, rows: int, adapter_ms: float, requests: int = 1, items: int = 20, emulator_ms: float = 0.0):
@@ -41,9 +33,10 @@ def test_a_listing_slower_than_the_target_fails(bench):
     assert bench.exit_code([verdict]) == 1
 
 
-@pytest.mark.parametrize("requests, items", [(2, 20), (1, 21)])
-def test_a_listing_that_does_more_work_fails_even_when_fast(bench, requests, items):
-    small, large = measure(bench, 1_000, 10.0), measure(bench, 100_000, 10.0, requests, items)
+@pytest.mark.parametrize("requests, items, read", [(2, 20, 20), (1, 21, 20), (1, 20, 100_000)])
+def test_a_listing_that_does_more_work_fails_even_when_fast(bench, requests, items, read):
+    small = bench.Measure(1_000, 0.01, 0.01, 1, 20, read=20)
+    large = bench.Measure(100_000, 0.01, 0.01, requests, items, read=read)
     verdict = bench.verdict("tutors", small, large, 1.2)
     assert verdict.work_grew and not verdict.ok
 
@@ -64,3 +57,27 @@ def test_the_docs_section_is_replaced_and_the_others_kept(bench, tmp_path, monke
     text = report.read_text()
     assert "new figures" in text and "old" not in text
     assert text.count("## Tables") == 1 and "keep\n" in text and "keep too" in text
+
+
+def test_the_gate_is_best_round_over_best_round_and_reports_the_spread(bench):
+    small = bench.Measure(1_000, 0.012, 0.010, 1, 20, (0.010, 0.014, 0.011))
+    large = bench.Measure(100_000, 0.6, 0.011, 1, 20, (0.013, 0.011, 0.016))
+    verdict = bench.verdict("inbox", small, large, 1.2)
+    assert verdict.ratio == pytest.approx(1.1)
+    assert verdict.spread == (pytest.approx(11 / 14), pytest.approx(16 / 11))
+    assert verdict.ok
+
+
+def test_rounds_alternate_which_size_goes_first(bench):
+    assert bench.round_orders(4, 2) == [[0, 1], [1, 0], [0, 1], [1, 0]]
+
+
+def test_a_listing_that_scans_fails_the_gate(bench):
+    """The check can fail: the inbox read by a Scan is measured like the real listings, on small tables so it
+    stays quick; the items it reads grow with the table (DynamoDB bills them), so the gate fails it."""
+    small, large = bench.run_part(bench.SCANNING, bench.Plan(rounds=2, calls=2, sizes=(1_000, 10_000)))
+    verdict = bench.verdict(bench.SCANNING, small, large, 1.2)
+    assert (small.rows, large.rows) == (1_000, 10_000)
+    assert (small.read, large.read) == (1_000, 10_000)  # a Scan reads the whole table
+    assert verdict.work_grew and not verdict.ok
+    assert bench.exit_code([verdict]) == 1
