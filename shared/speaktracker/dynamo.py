@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import time
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -85,8 +86,6 @@ def encode_cursor(last_evaluated_key: dict[str, Any] | None, purpose: str, owner
     padded to a multiple of 32 bytes so a cursor's length barely hints at an email's."""
     if not last_evaluated_key:
         return None
-    import os
-
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     raw = json.dumps(last_evaluated_key, separators=(",", ":"), sort_keys=True).encode()
