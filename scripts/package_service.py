@@ -360,7 +360,9 @@ def service_environment(access: catalogue.ServiceAccess, websocket_stage: str | 
     if access.publishes_events:
         env["SPEAKTRACKER_EVENTS_TOPIC_ARN"] = f"${{{INFRA}.sns_topic_arn}}"
     if "secretsmanager" in access.aws_apis:
-        env["SPEAKTRACKER_ANTHROPIC_SECRET_ID"] = f'${{{INFRA}.secretsmanager_secret_arns["anthropic-api-key"]}}'
+        env["SPEAKTRACKER_ANTHROPIC_SECRET_ID"] = _secret_arn("anthropic-api-key")
+    if access.platform_secret:
+        env["SPEAKTRACKER_PLATFORM_SECRET_ID"] = _secret_arn(catalogue.PLATFORM_SECRET)
     if access.context == "practice":
         # Native-voice audio through the distribution's /tts/* behaviour (cached for good), not presigned links.
         env["SPEAKTRACKER_AUDIO_BASE_URL"] = f"https://${{{INFRA}.cloudfront_distribution_domain_name}}"
@@ -433,9 +435,17 @@ def policy_statements(service: str, functions: list[str], websocket: bool) -> li
                 ],
             )
         )
+    if access.platform_secret:  # the one secret its page cursors' key is derived from
+        out.append(
+            statement("PlatformSecret", ["secretsmanager:GetSecretValue"], [_secret_arn(catalogue.PLATFORM_SECRET)])
+        )
     for api in access.aws_apis:
         out += api_statements(api, websocket)
     return out
+
+
+def _secret_arn(logical: str) -> str:
+    return f'${{{INFRA}.secretsmanager_secret_arns["{logical}"]}}'
 
 
 def api_statements(api: str, websocket: bool) -> list[dict[str, Any]]:
@@ -461,13 +471,7 @@ def api_statements(api: str, websocket: bool) -> list[dict[str, Any]]:
             )
         ]
     if api == "secretsmanager":
-        return [
-            statement(
-                "AnthropicKey",
-                ["secretsmanager:GetSecretValue"],
-                [f'${{{INFRA}.secretsmanager_secret_arns["anthropic-api-key"]}}'],
-            )
-        ]
+        return [statement("AnthropicKey", ["secretsmanager:GetSecretValue"], [_secret_arn("anthropic-api-key")])]
     if api == "bedrock":
         # One foundation model, in the region that serves it: foundation-model ARNs carry no account.
         model = f"arn:{PARTITION}:bedrock:{catalogue.IMAGE_MODEL_REGION}::foundation-model/{catalogue.IMAGE_MODEL_ID}"

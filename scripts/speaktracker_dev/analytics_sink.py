@@ -6,27 +6,26 @@ Idempotent by ``eventId``: an event and its partition are one-to-one, so a redel
 own partition's file and not written twice. A message that is not an event is reported as a batch item
 failure (the queue's redrive policy moves it to the dead-letter queue); the rest of its batch is archived.
 Events of types this version does not know are archived too: analytics keeps everything. Users are named by
-pseudonym, and names left out (``speaktracker.privacy.analytics_record``), under the stack's key: a file beside the
-archive, made at the first run, so a learner keeps their pseudonym across runs.
+pseudonym, and names left out (``speaktracker.privacy.analytics_record``), under the analytics subkey of the stack's
+platform secret (``platform_secret.py``), so a learner keeps their pseudonym across runs.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
-import secrets
 import threading
 from pathlib import Path
 from typing import Any
 
-from speaktracker.privacy import Pseudonyms, analytics_record
+from speaktracker.privacy import Pseudonyms, analytics_record, platform_pseudonyms
 from speaktracker_analytics.layout import partition_prefix
+
+from .platform_secret import stack_platform_secret
 
 _log = logging.getLogger("speaktracker.dev.analytics")
 
 ARCHIVE_FILE = "events.json"
-KEY_FILE = "pseudonym.key"
 
 
 class NotAnEvent(ValueError):
@@ -34,14 +33,8 @@ class NotAnEvent(ValueError):
 
 
 def pseudonyms_of(state_dir: str | Path) -> Pseudonyms:
-    """The dev stack's pseudonym key (``<state_dir>/pseudonym.key``, 32 random bytes in hex, made once)."""
-    path = Path(state_dir) / KEY_FILE
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as key_file:
-            key_file.write(secrets.token_hex(32))
-    return Pseudonyms(bytes.fromhex(path.read_text().strip()))
+    """The dev stack's pseudonyms: under the analytics subkey of its platform secret."""
+    return platform_pseudonyms(stack_platform_secret(state_dir))
 
 
 class LocalEventArchive:

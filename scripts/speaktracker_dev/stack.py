@@ -32,6 +32,7 @@ from typing import Any
 
 import requests
 
+from .platform_secret import stack_platform_secret
 from .ports import HOST, SERVICE_CONTEXTS, StackPorts, StackUrls
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -196,6 +197,7 @@ class DevStack:
             "SPEAKTRACKER_COGNITO_CLIENT_ID": self.outputs["user_pool_client_id"],
             "SPEAKTRACKER_EVENTS_TOPIC_ARN": self.outputs["events_topic_arn"],
             "SPEAKTRACKER_WEBSOCKET_MANAGEMENT_URL": self.urls.websocket_management,
+            "SPEAKTRACKER_PLATFORM_SECRET": stack_platform_secret(self.options.state_dir),
         }
         self._write_stack_env()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import time
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -76,31 +77,65 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def encode_cursor(last_evaluated_key: dict[str, Any] | None) -> str | None:
-    """An opaque page cursor for clients from DynamoDB's LastEvaluatedKey."""
+def encode_cursor(last_evaluated_key: dict[str, Any] | None, purpose: str, owner: str = "") -> str | None:
+    """A sealed page cursor for clients from DynamoDB's LastEvaluatedKey.
+
+    The key (which holds emails) is encrypted and authenticated with AES-GCM under the platform's cursor key;
+    ``purpose`` (the table and list) and ``owner`` (whose list it is) are bound to it as associated data, so the
+    cursor reads as noise, cannot be forged, and opens only for the same list of the same owner. The plain key is
+    padded to a multiple of 32 bytes so a cursor's length barely hints at an email's."""
     if not last_evaluated_key:
         return None
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     raw = json.dumps(last_evaluated_key, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    raw += b" " * (-len(raw) % _CURSOR_BLOCK)
+    nonce = os.urandom(_NONCE_BYTES)
+    sealed = AESGCM(_cursor_key()).encrypt(nonce, raw, _associated_data(purpose, owner))
+    return base64.urlsafe_b64encode(_CURSOR_VERSION + nonce + sealed).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, key_names: set[str]) -> dict[str, Any] | None:
-    """The ExclusiveStartKey of a client's cursor; a cursor we did not make is a 400, not a 500."""
+def decode_cursor(cursor: str | None, key_names: set[str], purpose: str, owner: str = "") -> dict[str, Any] | None:
+    """The ExclusiveStartKey of a client's cursor. A cursor we did not seal for this list and owner (tampered,
+    truncated, older, from another list or user) is a 400, not a 500; so is one whose key does not fit."""
     if not cursor:
         return None
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
-        key = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        token = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        if not token.startswith(_CURSOR_VERSION) or len(token) < len(_CURSOR_VERSION) + _NONCE_BYTES + 16:
+            raise ValueError("not a sealed cursor")
+        nonce = token[len(_CURSOR_VERSION) : len(_CURSOR_VERSION) + _NONCE_BYTES]
+        sealed = token[len(_CURSOR_VERSION) + _NONCE_BYTES :]
+        key = json.loads(AESGCM(_cursor_key()).decrypt(nonce, sealed, _associated_data(purpose, owner)))
         valid = (
             isinstance(key, dict)
             and set(key) == key_names
             and all(isinstance(v, dict) and len(v) == 1 and next(iter(v)) in ("S", "N") for v in key.values())
         )
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, InvalidTag):
         valid = False
     if not valid:
         raise Invalid("The page cursor is not valid; start from the first page.", "INVALID_CURSOR")
     checked: dict[str, Any] = key
     return checked
+
+
+_CURSOR_VERSION = b"\x01"
+_NONCE_BYTES = 12
+_CURSOR_BLOCK = 32
+
+
+def _associated_data(purpose: str, owner: str) -> bytes:
+    return json.dumps(["page-cursor", purpose, owner], separators=(",", ":")).encode()
+
+
+def _cursor_key() -> bytes:
+    from .platform_secret import PAGE_CURSORS, platform_key
+
+    return platform_key(PAGE_CURSORS)
 
 
 def delete_keys(client: Any, table_name: str, keys: Iterable[dict[str, Any]], attempts: int = 5) -> int:

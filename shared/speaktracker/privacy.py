@@ -6,8 +6,9 @@ and the log lines are not rewritten, so they must never hold a user's email or n
 - The archive carries a *pseudonym* in every field that names a user (``studentEmail``, ``tutorEmail``,
   ``email``, ...): ``u_`` and an HMAC-SHA256 of the lower-cased email under a secret key. It is stable per user,
   so the questions still count distinct learners and pair tutors with students, but without the key it cannot be
-  computed from an email, and the key never leaves the archive's writer (Secrets Manager in AWS, a file of the
-  dev stack). Names and free text written about a person (``name``, ``studentName``, ``intro``, a tutor's
+  computed from an email, and the key never leaves the archive's writer: it is the platform secret's
+  ``ANALYTICS_PSEUDONYMS`` subkey (``speaktracker.platform_secret``: Secrets Manager in AWS, a file of the dev
+  stack). Names and free text written about a person (``name``, ``studentName``, ``intro``, a tutor's
   ``message``) are left out of the record.
 - Log lines are scrubbed as they are written (``scrub_log_entry``, used by ``speaktracker.logging``): a key that
   carries an email or a name is redacted, and an email anywhere else in a line (a message, an exception) is too.
@@ -45,6 +46,13 @@ class Pseudonyms:
     def of(self, email: str) -> str:
         digest = hmac.new(self._key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
         return PSEUDONYM_PREFIX + digest[:32]
+
+
+def platform_pseudonyms(secret: str | None = None) -> Pseudonyms:
+    """Pseudonyms under the platform secret's analytics subkey: of ``secret`` (the dev stack's), else the stage's."""
+    from .platform_secret import ANALYTICS_PSEUDONYMS, derive_key, platform_key
+
+    return Pseudonyms(derive_key(secret, ANALYTICS_PSEUDONYMS) if secret else platform_key(ANALYTICS_PSEUDONYMS))
 
 
 def analytics_record(event: dict[str, Any], pseudonyms: Pseudonyms) -> dict[str, Any]:

@@ -97,6 +97,11 @@ class Settings(BaseModel):
     max_json_body_bytes: int = 64 * 1024
     max_audio_body_bytes: int = 14 * 1024 * 1024
 
+    # The platform secret every key of the platform's own is derived from (speaktracker.platform_secret): the
+    # Secrets Manager ARN in AWS; the value itself only in the dev stack and tests.
+    platform_secret_id: str | None = None
+    platform_secret: str | None = None
+
     presigned_url_seconds: int = 900
     log_level: str = "INFO"
 

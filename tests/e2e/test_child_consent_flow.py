@@ -2,6 +2,7 @@
 the dev mailbox; the refreshed token records; their tutor sees only the first name and the child's handle, in
 every answer and every push."""
 
+import base64
 import json
 import re
 import time
@@ -105,6 +106,7 @@ def _a_childs_tutor_sees_neither_email_nor_surname(dev_stack, child, tmp_path):
     assert summary["studentEmail"] == handle
     results = tutor.request("get", "practice", "/api/results", params={"studentEmail": handle}).json()
     assert results["results"] and results["results"][0]["originalText"] == sentence
+    _the_tutor_pages_the_childs_results_through_sealed_cursors(tutor, child, handle, results["results"])
     tutor.request("get", "practice", "/api/stats/daily", params={"studentEmail": handle})
     tutor.request("get", "practice", "/api/sessions", params={"studentEmail": handle})
     tutor.request("get", "conversation", "/api/ai/chat", params={"studentEmail": handle})
@@ -121,3 +123,33 @@ def _a_childs_tutor_sees_neither_email_nor_surname(dev_stack, child, tmp_path):
     assert handle in everything
     for secret in (child.email, child.email.split("@")[0], "Ballantyne"):
         assert secret not in everything, f"{secret} reached the tutor"
+
+
+def _the_tutor_pages_the_childs_results_through_sealed_cursors(tutor, child, handle, every_result):
+    """One result a page: each arrives exactly once, and no cursor carries anything readable about the child (it
+    is sealed: AES-GCM under the stack's platform secret, bound to the child's results list)."""
+    assert len(every_result) == 2  # the two recordings, newest first
+    seen, cursors, cursor = [], [], None
+    while True:
+        params = {"studentEmail": handle, "limit": 1, **({"cursor": cursor} if cursor else {})}
+        answer = tutor.request("get", "practice", "/api/results", params=params)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        seen += [r["resultId"] for r in page["results"]]
+        cursor = page["cursor"]
+        if not cursor:
+            break
+        cursors.append(cursor)
+    assert seen == [r["resultId"] for r in every_result] and len(cursors) >= 1
+    for sealed in cursors:
+        raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+        for secret in (child.email, child.email.split("@")[0], handle, handle.removeprefix("child-"), "studentEmail"):
+            assert secret.encode() not in raw and secret not in sealed, f"{secret} is readable in a cursor"
+        tampered = sealed[:-2] + ("A" if sealed[-2] != "A" else "B") + sealed[-1]
+        for bad in (tampered, sealed[:-8], sealed + "AAAA"):
+            answer = tutor.request("get", "practice", "/api/results", params={"studentEmail": handle, "cursor": bad})
+            assert (answer.status_code, answer.json()["error"]) == (400, "INVALID_CURSOR"), answer.text
+        # Another list: the tutor's own feedback list, or conversations, do not take a results cursor.
+        for service, path in (("conversation", "/api/ai/chat"), ("notifications", "/api/feedback")):
+            answer = tutor.request("get", service, path, params={"studentEmail": handle, "cursor": sealed})
+            assert (answer.status_code, answer.json()["error"]) == (400, "INVALID_CURSOR"), answer.text

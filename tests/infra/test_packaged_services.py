@@ -76,7 +76,8 @@ def test_every_root_output_the_service_reads_exists(package: Packaged):
         "dynamodb_table_arns": {t.logical for t in catalogue.TABLES},
         "sqs_queue_arns": {q.logical for q in catalogue.QUEUES},
         "s3_bucket_arns": {b.logical for b in catalogue.BUCKETS},
-        "secretsmanager_secret_arns": set(blocks(MODULES / "secrets", "variable")["secrets"]["default"]),
+        "secretsmanager_secret_arns": set(blocks(MODULES / "secrets", "variable")["secrets"]["default"])
+        | set(blocks(MODULES / "secrets", "variable")["generated_secrets"]["default"]),
     }
     text = json.dumps(package.chalice) + json.dumps(package.additions)
     used = INFRA_REF.findall(text)
@@ -126,6 +127,9 @@ def test_every_function_gets_its_settings_from_the_root_outputs(package: Package
         assert env["SPEAKTRACKER_COGNITO_CLIENT_ID"] == f"${{{INFRA}.cognito_user_pool_client_id}}"
         assert ("SPEAKTRACKER_EVENTS_TOPIC_ARN" in env) == access.publishes_events, name
         assert ("SPEAKTRACKER_ANTHROPIC_SECRET_ID" in env) == ("secretsmanager" in access.aws_apis), name
+        platform_secret = f'${{{INFRA}.secretsmanager_secret_arns["{catalogue.PLATFORM_SECRET}"]}}'
+        assert env.get("SPEAKTRACKER_PLATFORM_SECRET_ID") == (platform_secret if access.platform_secret else None)
+        assert "SPEAKTRACKER_PLATFORM_SECRET" not in env, name  # the value stays in Secrets Manager
         assert "SPEAKTRACKER_ANTHROPIC_API_KEY" not in env and not any("sk-ant" in v for v in env.values())
         if package.service == "practice":  # native-voice audio through CloudFront's /tts/* behaviour
             assert env["SPEAKTRACKER_AUDIO_BASE_URL"] == f"https://${{{INFRA}.cloudfront_distribution_domain_name}}"
@@ -196,6 +200,7 @@ def _owner_of(resource: str, package: Packaged) -> tuple[str, str]:
         (rf'\$\{{{re.escape(INFRA)}\.s3_bucket_arns\["(user-content)"\]\}}', "bucket"),
         (rf"\$\{{{re.escape(INFRA)}\.(cognito_user_pool_arn)\}}", "cognito-idp"),
         (rf'\$\{{{re.escape(INFRA)}\.secretsmanager_secret_arns\["(anthropic-api-key)"\]\}}', "secretsmanager"),
+        (rf'\$\{{{re.escape(INFRA)}\.secretsmanager_secret_arns\["(platform-secret)"\]\}}', "platform-secret"),
         (r"\$\{aws_apigatewayv2_api\.(websocket_api)\.execution_arn\}/\*/\*/@connections/\*", "execute-api"),
         (r"arn:\$\{data\.aws_partition\.chalice\.partition\}:bedrock:[a-z0-9-]+::foundation-model/(.+)", "bedrock"),
         (
@@ -237,6 +242,7 @@ def test_the_policy_names_only_the_services_own_resources(package: Packaged):
         "bucket": {"user-content"} if access.bucket_prefixes else set(),
         "cognito-idp": {"cognito_user_pool_arn"} if "cognito-idp" in access.aws_apis else set(),
         "secretsmanager": {"anthropic-api-key"} if "secretsmanager" in access.aws_apis else set(),
+        "platform-secret": {catalogue.PLATFORM_SECRET} if access.platform_secret else set(),
         "execute-api": {"websocket_api"} if "execute-api" in access.aws_apis else set(),
         "bedrock": {catalogue.IMAGE_MODEL_ID} if "bedrock" in access.aws_apis else set(),
         "api": {a for a in access.aws_apis if a in ("ses", "polly", "transcribe")},
@@ -268,3 +274,4 @@ def test_the_policy_names_only_the_services_own_resources(package: Packaged):
     assert seen["queue"] == consumed | set(access.sends_to)
     assert seen["log"] == set(package.report["functions"])
     assert seen["prefix"] == set(access.bucket_prefixes)
+    assert seen["platform-secret"] == allowed["platform-secret"]  # it can open its page cursors

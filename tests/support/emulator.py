@@ -20,6 +20,7 @@ import boto3
 from moto.server import ThreadedMotoServer
 from speaktracker.settings import Settings, reset_settings
 from speaktracker_dev.users import create_signed_in_user
+from support.platform_secret import TEST_PLATFORM_SECRET
 
 REGION = "ap-northeast-2"
 PASSWORD = "Str0ng!Pass"
@@ -87,9 +88,19 @@ class Emulator:
             {
                 "SPEAKTRACKER_COGNITO_USER_POOL_ID": self.outputs["user_pool_id"],
                 "SPEAKTRACKER_COGNITO_CLIENT_ID": self.outputs["user_pool_client_id"],
+                "SPEAKTRACKER_PLATFORM_SECRET_ID": self._platform_secret(),
             }
         )
         reset_settings()
+
+    def _platform_secret(self) -> str:
+        """The platform secret in the emulator's Secrets Manager, as Terraform makes it in AWS: the services read
+        it by ARN."""
+        client = boto3.client("secretsmanager", endpoint_url=self.endpoint, region_name=REGION)
+        try:
+            return str(client.create_secret(Name="platform-secret", SecretString=TEST_PLATFORM_SECRET)["ARN"])
+        except client.exceptions.ResourceExistsException:  # bootstrapped again without a reset
+            return str(client.describe_secret(SecretId="platform-secret")["ARN"])
 
     def reset(self) -> None:
         """Forget every resource and bootstrap afresh (between test modules)."""

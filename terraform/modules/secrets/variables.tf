@@ -21,6 +21,19 @@ variable "secrets" {
   }
 }
 
+variable "generated_secrets" {
+  description = "Secrets whose value Terraform generates at the first apply (Secrets Manager's GetRandomPassword, 64 letters and digits) and then leaves alone, by logical name with a description. The value is in the state file, as any generated secret's."
+  type        = map(string)
+  default = {
+    "platform-secret" = "Platform secret of the stage: the keys the services derive for themselves (sealed page cursors, analytics pseudonyms) come from it (HKDF, one label per use)."
+  }
+
+  validation {
+    condition     = alltrue([for k in keys(var.generated_secrets) : can(regex("^[a-z][a-z0-9-]*$", k))])
+    error_message = "Secret logical names are kebab-case."
+  }
+}
+
 variable "recovery_window_in_days" {
   description = "Days a deleted secret can still be restored (0 deletes at once; use 7-30 outside development)."
   type        = number

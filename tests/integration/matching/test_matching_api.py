@@ -1,3 +1,4 @@
+import base64
 import json
 import uuid
 
@@ -153,6 +154,33 @@ def test_a_cursor_belongs_to_its_search(api):
     ):
         status, body = api.call("get", f"/api/tutors?{query}", user=student)
         assert (status, body["error"]) == (400, "INVALID_CURSOR"), query
+
+
+def test_a_requests_cursor_is_sealed_to_its_owners_list(api):
+    student, other = api.person("student"), api.person("student")
+    tutors = [api.person("tutor") for _ in range(2)]
+    asked = {request_id(api, student, tutor) for tutor in tutors}
+    status, first = api.call("get", "/api/requests?limit=1", user=student)
+    assert status == 200 and first["cursor"], first
+    sealed = first["cursor"]
+    raw = base64.urlsafe_b64decode(sealed + "=" * (-len(sealed) % 4))
+    for readable in (student.email, student.email.split("@")[0], tutors[0].email.split("@")[0], "studentEmail"):
+        assert readable.encode() not in raw and readable not in sealed
+    _, second = api.call("get", f"/api/requests?limit=1&cursor={sealed}", user=student)
+    assert {r["requestId"] for r in first["requests"] + second["requests"]} == asked
+    # Another student's list, a tutor's list, an unsealed key naming the student, a tampered cursor: all refused.
+    plain = json.dumps({"requestId": {"S": "x"}, "studentEmail": {"S": student.email}, "createdAt": {"S": "1"}})
+    crafted = base64.urlsafe_b64encode(plain.encode()).decode().rstrip("=")
+    flipped = sealed[:20] + ("A" if sealed[20] != "A" else "B") + sealed[21:]
+    for user, path in (
+        (other, f"/api/requests?cursor={sealed}"),
+        (tutors[0], f"/api/tutors/requests?cursor={sealed}"),
+        (student, f"/api/requests?cursor={crafted}"),
+        (student, f"/api/requests?cursor={flipped}"),
+        (student, f"/api/requests?cursor={sealed[:-5]}"),
+    ):
+        status, body = api.call("get", path, user=user)
+        assert (status, body["error"]) == (400, "INVALID_CURSOR"), path
 
 
 def test_reject_with_a_reason_then_ask_again_then_cancel(api):

@@ -123,6 +123,28 @@ def test_read_and_read_all(client, aws, people):
     assert body["notifications"] == []
 
 
+def test_the_inbox_pages_each_note_once_and_its_cursor_is_the_owners_alone(client, aws, people):
+    tutor, someone_else = aws.user(role="tutor"), people["other_tutor"]
+    for n in range(3):
+        asked = TutorMatch(
+            action="requested", requestId=f"req-page-{n}", studentEmail=people["student"].email, tutorEmail=tutor.email
+        )
+        assert consume(client, aws, asked) == []
+    seen, cursors, cursor = [], [], None
+    while True:
+        code, page = call(client, "get", "/api/notifications?limit=1" + (f"&cursor={cursor}" if cursor else ""), tutor)
+        assert code == 200, page
+        seen += [n["notificationId"] for n in page["notifications"]]
+        cursor = page["cursor"]
+        if not cursor:
+            break
+        cursors.append(cursor)
+    assert len(seen) == len(set(seen)) == 3 and cursors
+    for other, query in ((someone_else, ""), (tutor, "&unread=true")):  # another user's inbox; the unread list
+        code, body = call(client, "get", f"/api/notifications?cursor={cursors[0]}{query}", other)
+        assert (code, body["error"]) == (400, "INVALID_CURSOR")
+
+
 @pytest.mark.parametrize(
     "path, query",
     [

@@ -3,8 +3,9 @@
 import json
 
 from speaktracker.events import UserRegistered
-from speaktracker.privacy import Pseudonyms
+from speaktracker.privacy import Pseudonyms, platform_pseudonyms
 from speaktracker_dev.analytics_sink import LocalEventArchive, archive_handler, pseudonyms_of
+from speaktracker_dev.platform_secret import stack_platform_secret
 
 
 def record(message_id, body):
@@ -39,6 +40,12 @@ def test_a_batch_is_archived_by_type_and_day_and_bad_messages_fail_alone(tmp_pat
 
 def test_the_dev_stacks_key_is_made_once_private_and_kept(tmp_path):
     first = pseudonyms_of(tmp_path)
-    assert (tmp_path / "pseudonym.key").stat().st_mode & 0o077 == 0
+    assert (tmp_path / "platform.secret").stat().st_mode & 0o077 == 0
     assert pseudonyms_of(tmp_path).of("kim@example.com") == first.of("kim@example.com")
     assert pseudonyms_of(tmp_path / "other").of("kim@example.com") != first.of("kim@example.com")
+
+
+def test_the_pseudonym_key_is_the_platform_secrets_analytics_subkey_not_the_secret(tmp_path):
+    secret = stack_platform_secret(tmp_path)
+    assert pseudonyms_of(tmp_path).of("kim@example.com") == platform_pseudonyms(secret).of("kim@example.com")
+    assert pseudonyms_of(tmp_path).of("kim@example.com") != Pseudonyms(secret.encode()).of("kim@example.com")

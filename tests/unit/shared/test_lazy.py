@@ -10,8 +10,9 @@ import pytest
 from speaktracker.lazy import lazy_callable, lazy_module
 
 ROOT = Path(__file__).resolve().parents[3]
-# Loaded by the first request or message, not by `import app` (boto3 with the first call to AWS).
-DEFERRED = ("chalicelib.service", "chalicelib.wiring", "pydantic_settings", "boto3")
+# Loaded by the first request or message, not by `import app` (boto3 with the first call to AWS, cryptography
+# with the first page cursor or token check).
+DEFERRED = ("chalicelib.service", "chalicelib.wiring", "pydantic_settings", "boto3", "cryptography")
 
 
 def test_a_lazy_module_is_imported_on_first_use(monkeypatch: pytest.MonkeyPatch):

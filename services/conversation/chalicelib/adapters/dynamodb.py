@@ -166,7 +166,8 @@ class DynamoConversations:
             "Limit": limit,
             "ExpressionAttributeValues": to_values({":s": student_email}),
         }
-        start = decode_cursor(cursor, _PAGE_KEYS)
+        purpose = f"{self._table}#studentEmail-index"
+        start = decode_cursor(cursor, _PAGE_KEYS, purpose, owner=student_email)
         if start:
             kwargs["ExclusiveStartKey"] = start
         answer = self._db.query(**kwargs)
@@ -174,7 +175,7 @@ class DynamoConversations:
         items = [from_item(i) for i in answer.get("Items", [])]
         return Page(
             [_conversation(i) for i in items if i.get("ttl", now + 1) > now],
-            encode_cursor(answer.get("LastEvaluatedKey")),
+            encode_cursor(answer.get("LastEvaluatedKey"), purpose, owner=student_email),
         )
 
     def end(self, conversation: Conversation, report: dict[str, Any], ended_at: str) -> Conversation:

@@ -31,9 +31,11 @@ def _has_tutor() -> DomainError:
     return Conflict("The student already has a tutor.", "ALREADY_HAS_TUTOR")
 
 
-def _checked_cursor(cursor: str | None, key_names: set[str], partition: tuple[str, str]) -> dict[str, Any] | None:
+def _checked_cursor(
+    cursor: str | None, key_names: set[str], purpose: str, partition: tuple[str, str]
+) -> dict[str, Any] | None:
     """A client's cursor, refused unless it belongs to this very list."""
-    start = decode_cursor(cursor, key_names)
+    start = decode_cursor(cursor, key_names, purpose, owner=partition[1])
     if start is not None and (from_item(start) or {}).get(partition[0]) != partition[1]:
         raise Invalid("The page cursor belongs to another list; start from the first page.", "INVALID_CURSOR")
     return start
@@ -146,12 +148,14 @@ class DynamoRequests:
             "Limit": limit,
             "ScanIndexForward": oldest_first,
         }
-        start = _checked_cursor(cursor, {"requestId", attribute, "createdAt"}, (attribute, value))
+        purpose = f"{self._table}#{index}"
+        start = _checked_cursor(cursor, {"requestId", attribute, "createdAt"}, purpose, (attribute, value))
         if start:
             arguments["ExclusiveStartKey"] = start
         page = self._db.query(**arguments)
         return Page(
-            [_request(from_item(i)) for i in page.get("Items", [])], encode_cursor(page.get("LastEvaluatedKey"))
+            [_request(from_item(i)) for i in page.get("Items", [])],
+            encode_cursor(page.get("LastEvaluatedKey"), purpose, owner=value),
         )
 
 

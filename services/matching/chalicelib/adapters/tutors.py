@@ -135,12 +135,15 @@ class DynamoTutors:
             "ExpressionAttributeValues": values,
             "Limit": limit,
         }
-        start = self._start(cursor, shard, prefix)
+        purpose = f"{self._table}#{index}?{prefix}"  # a cursor continues only the search that made it
+        start = self._start(cursor, shard, prefix, purpose)
         if start:
             arguments["ExclusiveStartKey"] = start
         page = self._db.query(**arguments)
         found = self._tutors_found([from_item(i) for i in page.get("Items", [])], prefix)
-        return Page([t for t in found if t.is_open or not open_only], encode_cursor(page.get("LastEvaluatedKey")))
+        return Page(
+            [t for t in found if t.is_open or not open_only], encode_cursor(page.get("LastEvaluatedKey"), purpose)
+        )
 
     def save_settings(self, before: Tutor, after: Tutor) -> None:
         settings = {
@@ -202,9 +205,9 @@ class DynamoTutors:
         )
         return item if item and item.get("tutorShard") and not item.get("wordOf") else None
 
-    def _start(self, cursor: str | None, shard: str, prefix: str) -> dict[str, Any] | None:
+    def _start(self, cursor: str | None, shard: str, prefix: str, purpose: str) -> dict[str, Any] | None:
         """A client's cursor, refused unless it was made by this very search (same index, same prefix)."""
-        start = decode_cursor(cursor, {"tutorEmail", shard, "nameKey"})
+        start = decode_cursor(cursor, {"tutorEmail", shard, "nameKey"}, purpose)
         plain = from_item(start) or {}
         if start and (plain.get(shard) != SEARCH_SHARD or not str(plain.get("nameKey", "")).startswith(prefix)):
             raise Invalid("The page cursor belongs to another search; start from the first page.", "INVALID_CURSOR")

@@ -82,12 +82,16 @@ class DynamoFeedbackLog:
 
     def _page(self, query: dict[str, Any], key_names: set[str], cursor: str | None, limit: int) -> Page:
         request = {"TableName": self._table, "ScanIndexForward": False, "Limit": limit, **query}
-        start = decode_cursor(cursor, key_names)
+        purpose = f"{self._table}#{query.get('IndexName', 'feedback')}"
+        owner = query["ExpressionAttributeValues"][":k"]["S"]  # the student, or the tutor and student
+        start = decode_cursor(cursor, key_names, purpose, owner)
         if start:
             request["ExclusiveStartKey"] = start
         result = self._db.query(**request)
         items = [from_item(i) for i in result.get("Items", [])]
-        return Page([_message(i).as_json() for i in items], encode_cursor(result.get("LastEvaluatedKey")))
+        return Page(
+            [_message(i).as_json() for i in items], encode_cursor(result.get("LastEvaluatedKey"), purpose, owner)
+        )
 
 
 def _composite(tutor_email: str, student_email: str) -> str:

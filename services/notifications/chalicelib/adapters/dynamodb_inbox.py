@@ -80,13 +80,14 @@ class DynamoNotificationInbox:
             Limit=limit,
             **index,
         )
-        start = decode_cursor(cursor, key_names)
+        purpose = f"{self._table}#{key}"
+        start = decode_cursor(cursor, key_names, purpose, owner=user_email)
         if start:
             request["ExclusiveStartKey"] = start
         result = self._db.query(**request)
         items = [from_item(i) for i in result.get("Items", [])]
         notes = [self._notification(i).as_json() for i in items if not self._expired(i)]
-        return Page(notes, encode_cursor(result.get("LastEvaluatedKey")))
+        return Page(notes, encode_cursor(result.get("LastEvaluatedKey"), purpose, owner=user_email))
 
     def _update(
         self, user_email: str, notification_id: str, expression: str, names: dict[str, str] | None = None

@@ -259,12 +259,13 @@ class DynamoResults:
             "KeyConditionExpression": "studentEmail = :s",
             "ExpressionAttributeValues": to_values({":s": student_email}),
         }
-        start = decode_cursor(cursor, {"studentEmail", "resultId"})
+        purpose = f"{self._table}#results"
+        start = decode_cursor(cursor, {"studentEmail", "resultId"}, purpose, owner=student_email)
         if start:
             request["ExclusiveStartKey"] = start
         page = self._db.query(**request)
         items = [_result_json(from_item(i)) for i in page.get("Items", [])]
-        return Page(items, encode_cursor(page.get("LastEvaluatedKey")))
+        return Page(items, encode_cursor(page.get("LastEvaluatedKey"), purpose, owner=student_email))
 
     def recent(self, student_email: str, limit: int) -> list[ResultDigest]:
         page = self._db.query(
