@@ -20,7 +20,8 @@ import boto3
 from moto.server import ThreadedMotoServer
 from speaktracker.settings import Settings, reset_settings
 from speaktracker_dev.users import create_signed_in_user
-from support.platform_secret import TEST_PLATFORM_SECRET
+
+from .platform_secret import TEST_PLATFORM_SECRET
 
 REGION = "ap-northeast-2"
 PASSWORD = "Str0ng!Pass"
