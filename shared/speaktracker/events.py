@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Protocol, get_args
 
@@ -298,14 +299,28 @@ class SnsEventPublisher:
         self._sns, self._topic_arn = sns_client, topic_arn
 
     def publish(self, event: Event) -> None:
-        self._sns.publish(
-            TopicArn=self._topic_arn,
-            Message=event.to_json(),
-            MessageAttributes={
-                "type": {"DataType": "String", "StringValue": event.type},
-                "version": {"DataType": "Number", "StringValue": str(event.version)},
-            },
-        )
+        self._sns.publish(TopicArn=self._topic_arn, Message=event.to_json(), MessageAttributes=_attributes(event))
+
+    def publish_all(self, events: Sequence[Event]) -> None:
+        """PublishBatch, ten a call: one round trip for a request's events instead of one each. Raises if the
+        topic refused any of them (the ones after a refused call are not sent)."""
+        for start in range(0, len(events), 10):
+            batch = events[start : start + 10]
+            entries = [
+                {"Id": str(i), "Message": event.to_json(), "MessageAttributes": _attributes(event)}
+                for i, event in enumerate(batch)
+            ]
+            failed = self._sns.publish_batch(TopicArn=self._topic_arn, PublishBatchRequestEntries=entries).get("Failed")
+            if failed:
+                refused = ", ".join(f"{batch[int(f['Id'])].type} ({f.get('Code')})" for f in failed)
+                raise RuntimeError(f"the events topic refused {refused}")
+
+
+def _attributes(event: Event) -> dict[str, Any]:
+    return {
+        "type": {"DataType": "String", "StringValue": event.type},
+        "version": {"DataType": "Number", "StringValue": str(event.version)},
+    }
 
 
 def publisher_from(clients: Any) -> SnsEventPublisher:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -176,3 +177,6 @@ class Erasure(Protocol):
 
 class Publisher(Protocol):
     def publish(self, event: Event) -> None: ...
+
+    def publish_all(self, events: Sequence[Event]) -> None:
+        """Several events in as few calls as the topic allows; raises if any was refused."""

@@ -326,6 +326,10 @@ class FakePublisher:
             raise ConnectionError("topic unreachable")
         self.events.append(event)
 
+    def publish_all(self, events):
+        for event in events:
+            self.publish(event)
+
 
 def student(email="kim@example.com", user_id="sub-kim") -> Principal:
     return Principal(user_id=user_id, email=email, role="student")
