@@ -1,7 +1,13 @@
 """The practice context of SpeakTracker: sessions, sentences with speech, pronunciation, progress."""
 
+import logging
+from datetime import timedelta
+
+from chalice import Rate
+from chalicelib.domain.speech_jobs import AUDIO_RENEW_WITHIN
 from chalicelib.routes import register_routes
 from speaktracker import catalogue
+from speaktracker import logging as slog
 from speaktracker.http import create_service_app
 from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.settings import get_settings
@@ -19,6 +25,28 @@ app.api.binary_types.append("multipart/form-data")
 register_routes(routes)
 
 _settings = get_settings()
+_log = slog.get_logger("practice.app")
+# What a run may spend of its Lambda's time before it stops starting syntheses (the rest is left to the next day).
+WARMING_SHARE_OF_TIMEOUT = 0.8
+
+
+@app.schedule(Rate(1, unit=Rate.DAYS))
+def warm_bank_audio(event):
+    """Daily, where ``sentence_audio_warming`` is on (the AWS stages): the bank's audio that the library lacks
+    or that stops being reusable within two days is made ahead, so generate finds it ready."""
+    if not _settings.sentence_audio_warming:
+        return
+    budget = timedelta(milliseconds=event.context.get_remaining_time_in_millis() * WARMING_SHARE_OF_TIMEOUT)
+    warmed = service.warm_sentence_audio(practice(), renew_within=AUDIO_RENEW_WITHIN, budget=budget)
+    slog.log(
+        _log,
+        logging.INFO,
+        "warmed the bank's audio",
+        sentences=warmed.sentences,
+        made=warmed.made,
+        failed=warmed.failed,
+        left=warmed.left,
+    )
 
 
 @app.on_sqs_message(queue=_settings.name("tts"), batch_size=catalogue.queue("tts").batch_size)

@@ -15,6 +15,10 @@ _CONFIG = Config(
     connect_timeout=3,
     read_timeout=10,
     signature_version=None,
+    # A Lambda serves one request at a time, but a long-running host (the dev stack's chalice local, a worker
+    # process) shares each client across its request threads: with botocore's default of 10, the eleventh
+    # concurrent call opens a connection and throws it away afterwards, a TCP handshake per call under load.
+    max_pool_connections=64,
 )
 
 

@@ -103,6 +103,9 @@ class Settings(BaseModel):
     platform_secret: str | None = None
 
     presigned_url_seconds: int = 900
+    # Practice's daily schedule that makes the bank's audio ahead and renews what is about to expire: on in the
+    # AWS stages' chalice config; off in the dev stack, whose schedules run at most a minute apart.
+    sentence_audio_warming: bool = False
     log_level: str = "INFO"
 
     @model_validator(mode="before")

@@ -131,8 +131,9 @@ class AudioLibrary(Protocol):
     def get_all(self, audio_ids: set[str]) -> dict[str, SentenceAudio]:
         """The stored audio among ``audio_ids``, by id (missing ids are left out)."""
 
-    def add(self, audio: SentenceAudio) -> SentenceAudio:
-        """Conditional put: if another worker stored this audio first, returns theirs."""
+    def add(self, audio: SentenceAudio, replacing_before: datetime | None = None) -> SentenceAudio:
+        """Conditional put: if another worker stored this audio first, returns theirs. Stored audio that stops
+        being reusable before ``replacing_before`` (default: now) is replaced."""
 
 
 class FileStore(Protocol):

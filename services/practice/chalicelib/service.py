@@ -8,6 +8,7 @@ import json
 import logging
 import random
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -392,12 +393,13 @@ def _refuse_request(ctx: Practice, body: str, error: ValidationError) -> None:
         _announce(ctx, stored)
 
 
-def _speech_for(ctx: Practice, voice: str, text: str) -> SentenceAudio:
-    """The audio for (voice, text): made once, then reused while it lasts."""
+def _speech_for(ctx: Practice, voice: str, text: str, renew_before: datetime | None = None) -> SentenceAudio:
+    """The audio for (voice, text): made once, then reused while it lasts; made again ahead of time if it stops
+    being reusable before ``renew_before``."""
     identity = audio_id(voice, text)
     stored = ctx.audio.get(identity)
     now = ctx.now()
-    if stored is not None and stored.reusable_at(now):
+    if stored is not None and stored.reusable_at(renew_before or now):
         return stored
     speech = ctx.synthesizer.synthesize(text, voice)
     key = audio_key(identity, speech.extension)
@@ -411,7 +413,8 @@ def _speech_for(ctx: Practice, voice: str, text: str) -> SentenceAudio:
             content_type=speech.content_type,
             duration_ms=speech.duration_ms,
             created_at=iso_utc(now),
-        )
+        ),
+        replacing_before=renew_before,
     )
 
 
@@ -454,11 +457,21 @@ class WarmedAudio:
     sentences: int  # (voice, text) pairs in the bank
     made: int  # synthesised now
     failed: int
+    left: int = 0  # due, but not started within the budget: the next run makes them
 
 
-def warm_sentence_audio(ctx: Practice, voices: Iterable[str] = (DEFAULT_VOICE,), workers: int = 2) -> WarmedAudio:
-    """Makes the audio of every bank sentence in ``voices`` that the library lacks (or holds past reuse), so that
-    generate finds it ready. Idempotent; run it again within the reuse period (5 days) to keep the bank ready."""
+def warm_sentence_audio(
+    ctx: Practice,
+    voices: Iterable[str] = (DEFAULT_VOICE,),
+    workers: int = 2,
+    renew_within: timedelta = timedelta(0),
+    budget: timedelta | None = None,
+    timer: Callable[[], float] = time.monotonic,
+) -> WarmedAudio:
+    """Makes the audio of every bank sentence in ``voices`` that the library lacks, or holds for less than
+    ``renew_within`` more, so that generate finds it ready. Idempotent; run it again within the reuse period
+    (5 days) to keep the bank ready. With a ``budget`` no synthesis starts after it is spent (a Lambda's time):
+    what is left is counted, and the next run finds it still due."""
     pairs = sorted(
         {
             (voice, sentence.english)
@@ -468,25 +481,33 @@ def warm_sentence_audio(ctx: Practice, voices: Iterable[str] = (DEFAULT_VOICE,),
             for sentence in ctx.bank.write(level, topic, MAX_SENTENCES, [])
         }
     )
-    now = ctx.now()
+    renew_before = ctx.now() + renew_within
     stored = ctx.audio.get_all({audio_id(voice, text) for voice, text in pairs})
-    missing = [
-        (voice, text)
-        for voice, text in pairs
-        if not (audio_id(voice, text) in stored and stored[audio_id(voice, text)].reusable_at(now))
-    ]
+    due = [pair for pair in pairs if not _lasts(stored.get(audio_id(*pair)), renew_before)]
+    stop_at = None if budget is None else timer() + budget.total_seconds()
 
-    def make(pair: tuple[str, str]) -> bool:
+    def make(pair: tuple[str, str]) -> bool | None:
+        if stop_at is not None and timer() >= stop_at:
+            return None
         try:
-            _speech_for(ctx, *pair)
+            _speech_for(ctx, *pair, renew_before=renew_before)
             return True
         except Exception:
             _log.exception("could not make a bank sentence's audio")
             return False
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        made = sum(pool.map(make, missing))
-    return WarmedAudio(sentences=len(pairs), made=made, failed=len(missing) - made)
+        outcomes = list(pool.map(make, due))
+    return WarmedAudio(
+        sentences=len(pairs),
+        made=outcomes.count(True),
+        failed=outcomes.count(False),
+        left=outcomes.count(None),
+    )
+
+
+def _lasts(audio: SentenceAudio | None, until: datetime) -> bool:
+    return audio is not None and audio.reusable_at(until)
 
 
 # --- recordings and their assessment --------------------------------------------------------------

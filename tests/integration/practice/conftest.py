@@ -59,6 +59,24 @@ def tutor(aws):
     return aws.user(f"tutor-{uuid.uuid4().hex[:8]}@example.com", "tutor")
 
 
+class Counting:
+    """Counts the calls to the real synthesizer it wraps."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, []
+
+    def synthesize(self, text, voice):
+        self.calls.append((text, voice))
+        return self.inner.synthesize(text, voice)
+
+
+@pytest.fixture
+def counting(ctx, monkeypatch):
+    wrapper = Counting(ctx.synthesizer)
+    monkeypatch.setattr(ctx, "synthesizer", wrapper)
+    return wrapper
+
+
 @pytest.fixture(scope="session")
 def queues(aws, app):
     return Queues(aws, app)

@@ -3,31 +3,12 @@
 import json
 import uuid
 
-import pytest
 import requests
-
-
-class Counting:
-    """Counts the calls to the real synthesizer it wraps."""
-
-    def __init__(self, inner):
-        self.inner, self.calls = inner, []
-
-    def synthesize(self, text, voice):
-        self.calls.append((text, voice))
-        return self.inner.synthesize(text, voice)
 
 
 class Broken:
     def synthesize(self, text, voice):
         raise RuntimeError("the speech engine crashed")
-
-
-@pytest.fixture
-def counting(ctx, monkeypatch):
-    wrapper = Counting(ctx.synthesizer)
-    monkeypatch.setattr(ctx, "synthesizer", wrapper)
-    return wrapper
 
 
 def generate(api, user, count=2, **body):

@@ -213,9 +213,9 @@ class FakeAudio:
     def get_all(self, audio_ids):
         return {a: self.rows[a] for a in audio_ids if a in self.rows}
 
-    def add(self, audio):
+    def add(self, audio, replacing_before=None):
         current = self.rows.get(audio.audio_id)
-        if current is not None and current.reusable_at(parse_iso(audio.created_at)):
+        if current is not None and current.reusable_at(replacing_before or parse_iso(audio.created_at)):
             return current
         self.rows[audio.audio_id] = audio
         return audio

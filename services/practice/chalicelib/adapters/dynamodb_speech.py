@@ -159,7 +159,7 @@ class DynamoAudioLibrary:
                 keys = answer.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
         return found
 
-    def add(self, audio: SentenceAudio) -> SentenceAudio:
+    def add(self, audio: SentenceAudio, replacing_before: datetime | None = None) -> SentenceAudio:
         item = {
             "audioId": audio.audio_id,
             "voiceId": audio.voice,
@@ -174,9 +174,11 @@ class DynamoAudioLibrary:
             self._db.put_item(
                 TableName=self._table,
                 Item=to_item(item),
-                ConditionExpression="attribute_not_exists(audioId) OR #ttl < :now",
+                ConditionExpression="attribute_not_exists(audioId) OR #ttl < :cutoff",
                 ExpressionAttributeNames={"#ttl": "ttl"},
-                ExpressionAttributeValues=to_values({":now": int(time.time())}),
+                ExpressionAttributeValues=to_values(
+                    {":cutoff": int(replacing_before.timestamp() if replacing_before else time.time())}
+                ),
             )
             return audio
         except ClientError as error:

@@ -23,6 +23,9 @@ DEFAULT_VOICE = "Matthew"
 # The bucket expires tts/ objects after 7 days: audio is reused for 5 days after it was made and a job's
 # status (with its link to the audio) is kept for 2, so a completed job never points at deleted audio.
 AUDIO_REUSE_DAYS = 5
+# The daily warming (practice's warm_bank_audio schedule) makes again what stops being reusable within this:
+# more than a day, so audio never lapses between two runs even when one run is cut short.
+AUDIO_RENEW_WITHIN = timedelta(days=2)
 JOB_KEEP_DAYS = 2
 MAX_TTS_CHARS = 500
 
