@@ -49,6 +49,9 @@ def monthly_quantities(model: dict) -> dict[str, float]:
     billed_transcribe_seconds = evaluations * c["transcribe_requests_per_evaluation"] * max(
         u["recording_seconds_per_evaluation"], model["prices"]["transcribe_minimum_seconds_per_request"]
     ) + turns * max(u["recording_seconds_per_turn"], model["prices"]["transcribe_minimum_seconds_per_request"])
+    # Practice's daily warm_bank_audio schedule makes the whole bank again every 3 days (5 days of reuse, renewed
+    # when under 2 are left): a fixed amount, whatever the number of learners.
+    bank_characters = c["bank_characters_per_voice"] * c["bank_voices_made_ahead"] * c["bank_renewals_per_month"]
     stored_kb = (audio_seconds * c["stored_audio_kb_per_second"] + sentences * c["stored_clip_kb_per_sentence"]) * c[
         "months_of_audio_kept"
     ]
@@ -62,7 +65,9 @@ def monthly_quantities(model: dict) -> dict[str, float]:
         "dynamodb_reads": api * c["dynamodb_reads_per_api_request"],
         "sqs_sns_requests": sentences * c["sqs_sns_requests_per_sentence"] + turns * c["sqs_sns_requests_per_turn"],
         "polly_characters": sentences * c["tts_characters_per_sentence"] * (1 - c["tts_cache_hit_rate"])
-        + turns * c["tts_characters_per_turn_reply"],
+        + turns * c["tts_characters_per_turn_reply"]
+        + bank_characters,
+        "polly_bank_characters": bank_characters,
         "transcribe_minutes": billed_transcribe_seconds / 60,
         "claude_input_tokens": turns * c["claude_calls_per_turn"] * c["claude_input_tokens_per_turn"],
         "claude_output_tokens": turns * c["claude_calls_per_turn"] * c["claude_output_tokens_per_turn"],
@@ -107,7 +112,7 @@ def monthly_costs(model: dict) -> list[tuple[str, str, float]]:
         ("S3 (audio kept)", f"{q['s3_gb']:,.1f} GB", q["s3_gb"] * p["s3_standard_per_gb_month"]),
         (
             "Polly (neural)",
-            f"{q['polly_characters']:,.0f} characters",
+            f"{q['polly_characters']:,.0f} characters ({q['polly_bank_characters']:,.0f} making the bank ahead)",
             q["polly_characters"] / MILLION * p["polly_neural_per_million_characters"],
         ),
         (

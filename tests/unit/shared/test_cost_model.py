@@ -34,10 +34,14 @@ def test_costs_scale_with_learners(cost_model, assumptions):
     doubled["learners"] *= 2
     one = {name: cost for name, _, cost in cost_model.monthly_costs(assumptions)}
     two = {name: cost for name, _, cost in cost_model.monthly_costs(doubled)}
-    # DynamoDB storage is a fixed GB figure; every other line is proportional to usage.
+    # DynamoDB storage is a fixed GB figure and Polly has the bank made ahead (the same for any number of
+    # learners); every other line is proportional to usage.
     for name in one:
-        if name != "DynamoDB (on demand)":
+        if name not in ("DynamoDB (on demand)", "Polly (neural)"):
             assert two[name] == pytest.approx(2 * one[name]), name
+    bank = cost_model.monthly_quantities(assumptions)["polly_bank_characters"]
+    bank_cost = bank / 1_000_000 * assumptions["prices"]["polly_neural_per_million_characters"]
+    assert bank > 0 and two["Polly (neural)"] - bank_cost == pytest.approx(2 * (one["Polly (neural)"] - bank_cost))
 
 
 def test_transcribe_bills_the_minimum_per_request(cost_model, assumptions):
@@ -56,6 +60,7 @@ def test_transcribe_bills_the_minimum_per_request(cost_model, assumptions):
 def test_cached_sentences_cost_no_synthesis(cost_model, assumptions):
     assumptions["counts"]["tts_cache_hit_rate"] = 1.0
     assumptions["counts"]["tts_characters_per_turn_reply"] = 0
+    assumptions["counts"]["bank_renewals_per_month"] = 0
     assert cost_model.monthly_quantities(assumptions)["polly_characters"] == 0
 
 
