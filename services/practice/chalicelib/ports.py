@@ -98,8 +98,6 @@ class MasteryRecords(Protocol):
 
     def save(self, record: SentenceRecord) -> None: ...
 
-    def save_all(self, records: list[SentenceRecord]) -> None: ...
-
 
 class TutorLinks(Protocol):
     def tutor_of(self, student_email: str) -> str | None: ...
@@ -108,9 +106,13 @@ class TutorLinks(Protocol):
         """Applies a link change unless a newer one was applied already (events may arrive out of order)."""
 
 
-class JobStatusStore(Protocol):
-    def add_all(self, jobs: list[TtsJob]) -> None: ...
+class PracticeSets(Protocol):
+    def add(self, jobs: list[TtsJob], served: list[SentenceRecord]) -> None:
+        """A generated set's new speech jobs and the student's updated sentence records, in one batch write (a
+        round trip the student waits for)."""
 
+
+class JobStatusStore(Protocol):
     def add_if_absent(self, job: TtsJob) -> TtsJob:
         """The stored job: the given one if there was none, else the one already there."""
 

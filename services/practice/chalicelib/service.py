@@ -58,6 +58,7 @@ from .ports import (
     JobStatusStore,
     MasteryRecords,
     Page,
+    PracticeSets,
     PronunciationAssessor,
     PronunciationResult,
     Publisher,
@@ -89,6 +90,7 @@ class Practice:
     mastery: MasteryRecords
     links: TutorLinks
     jobs: JobStatusStore
+    sets: PracticeSets
     audio: AudioLibrary
     files: FileStore
     tts_queue: TtsQueue
@@ -244,14 +246,11 @@ def generate_sentences(
         for i, p in enumerate(chosen)
     ]
     jobs = _ready_from_library(ctx, jobs, now)
-    ctx.jobs.add_all(jobs)
+    records = {r.sentence_key: r for r in history}
+    ctx.sets.add(jobs, [mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now) for p in chosen])
     queued = iter(_enqueue_speech(ctx, [job for job in jobs if not job.finished], now))
     jobs = [job if job.finished else next(queued) for job in jobs]
     _announce_ready(ctx, [job for job in jobs if job.notified])
-    records = {r.sentence_key: r for r in history}
-    ctx.mastery.save_all(
-        [mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now) for p in chosen]
-    )
     return GeneratedSet(chosen, jobs, group, source, notice)
 
 

@@ -13,6 +13,7 @@ from speaktracker.student_handles import DynamoStudentHandles
 
 from .adapters.claude import ClaudeSentenceWriter
 from .adapters.dynamodb_progress import DynamoResults, DynamoSessions, DynamoStatistics
+from .adapters.dynamodb_sets import DynamoPracticeSets
 from .adapters.dynamodb_speech import DynamoAudioLibrary, DynamoJobStatus
 from .adapters.dynamodb_students import DynamoMastery, DynamoTutorLinks
 from .adapters.s3 import S3FileStore
@@ -44,6 +45,7 @@ def practice() -> Practice:
         links=DynamoTutorLinks(db, settings.name("student-tutors")),
         handles=DynamoStudentHandles(db, settings.name("student-tutors"), lambda name: {"studentEmail": name}),
         jobs=DynamoJobStatus(db, settings.name("async-job-status")),
+        sets=DynamoPracticeSets(db, settings.name("async-job-status"), settings.name("sentence-mastery")),
         audio=DynamoAudioLibrary(db, settings.name("sentence-audio")),
         files=S3FileStore(clients.client("s3"), settings.name("user-content"), settings.presigned_url_seconds),
         tts_queue=SqsTtsQueue(clients.client("sqs"), settings.name("tts")),

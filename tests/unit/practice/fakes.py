@@ -149,9 +149,18 @@ class FakeMastery:
     def save(self, record):
         self.rows[(record.student_email, record.sentence_key)] = record
 
-    def save_all(self, records):
-        for record in records:
-            self.save(record)
+
+class FakeSets:
+    """One write of a set's jobs and records, into the fakes that read them."""
+
+    def __init__(self, jobs, mastery):
+        self.jobs, self.mastery = jobs, mastery
+
+    def add(self, jobs, served):
+        for job in jobs:
+            self.jobs.rows[job.job_id] = job
+        for record in served:
+            self.mastery.save(record)
 
 
 class FakeLinks:
@@ -174,10 +183,6 @@ class FakeLinks:
 class FakeJobs:
     def __init__(self):
         self.rows = {}
-
-    def add_all(self, jobs):
-        for job in jobs:
-            self.rows[job.job_id] = job
 
     def add_if_absent(self, job):
         return self.rows.setdefault(job.job_id, job)
@@ -344,13 +349,15 @@ def make_practice(writer=None, clock=None, seed=7) -> Practice:
 
     statistics = FakeStatistics()
     bank = BankSentenceWriter(load_bank())
+    jobs, records = FakeJobs(), FakeMastery()
     return Practice(
         sessions=FakeSessions(statistics),
         statistics=statistics,
         results=FakeResults(statistics),
-        mastery=FakeMastery(),
+        mastery=records,
         links=FakeLinks(),
-        jobs=FakeJobs(),
+        jobs=jobs,
+        sets=FakeSets(jobs, records),
         audio=FakeAudio(),
         files=FakeFiles(),
         tts_queue=FakeQueue(),

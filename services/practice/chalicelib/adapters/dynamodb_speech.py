@@ -12,7 +12,6 @@ from speaktracker.dynamo import from_item, is_condition_failure, to_item, to_val
 
 from ..domain.days import iso_utc
 from ..domain.speech_jobs import SentenceAudio, TtsJob
-from .dynamodb_batch import put_all
 
 _JOB_FIELDS = {
     "job_id": "jobId",
@@ -36,7 +35,7 @@ _UNFINISHED = "#status IN (:pending, :processing)"
 _STATUS_VALUES = {":pending": "PENDING", ":processing": "PROCESSING"}
 
 
-def _job_item(job: TtsJob) -> dict[str, Any]:
+def job_item(job: TtsJob) -> dict[str, Any]:
     item = {attr: getattr(job, name) for name, attr in _JOB_FIELDS.items()}
     item["ttl"] = job.expires_at()
     return item
@@ -50,13 +49,10 @@ class DynamoJobStatus:
     def __init__(self, client: Any, table: str) -> None:
         self._db, self._table = client, table
 
-    def add_all(self, jobs: list[TtsJob]) -> None:
-        put_all(self._db, self._table, [_job_item(job) for job in jobs])
-
     def add_if_absent(self, job: TtsJob) -> TtsJob:
         try:
             self._db.put_item(
-                TableName=self._table, Item=to_item(_job_item(job)), ConditionExpression="attribute_not_exists(jobId)"
+                TableName=self._table, Item=to_item(job_item(job)), ConditionExpression="attribute_not_exists(jobId)"
             )
             return job
         except ClientError as error:

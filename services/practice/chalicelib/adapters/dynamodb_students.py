@@ -11,7 +11,6 @@ from speaktracker.dynamo import from_item, is_condition_failure, query_pages, to
 from ..domain.days import iso_utc
 from ..domain.levels import Level
 from ..domain.mastery import SentenceRecord
-from .dynamodb_batch import put_all
 
 _RECORD_FIELDS = {
     "student_email": "studentEmail",
@@ -27,6 +26,13 @@ _RECORD_FIELDS = {
     "last_served_at": "lastServedAt",
     "times_served": "timesServed",
 }
+
+
+def record_item(record: SentenceRecord) -> dict[str, Any]:
+    item = {attr: getattr(record, name) for name, attr in _RECORD_FIELDS.items()}
+    item["level"] = record.level.value if record.level else None
+    item["korean"] = record.korean or None
+    return item
 
 
 class DynamoMastery:
@@ -52,17 +58,7 @@ class DynamoMastery:
         return None if item is None else self._record(item)
 
     def save(self, record: SentenceRecord) -> None:
-        self._db.put_item(TableName=self._table, Item=to_item(self._item(record)))
-
-    def save_all(self, records: list[SentenceRecord]) -> None:
-        put_all(self._db, self._table, [self._item(r) for r in records])
-
-    @staticmethod
-    def _item(record: SentenceRecord) -> dict[str, Any]:
-        item = {attr: getattr(record, name) for name, attr in _RECORD_FIELDS.items()}
-        item["level"] = record.level.value if record.level else None
-        item["korean"] = record.korean or None
-        return item
+        self._db.put_item(TableName=self._table, Item=to_item(record_item(record)))
 
     @staticmethod
     def _record(item: dict[str, Any]) -> SentenceRecord:
