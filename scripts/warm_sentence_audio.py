@@ -1,7 +1,8 @@
 """Makes the sentence bank's audio ahead of the students: every bank sentence in the given voices that the
 audio library lacks is synthesised and stored, so ``POST /api/sentences/generate`` finds it ready and answers
 those jobs COMPLETED without a queue round trip. Idempotent; audio is reused for 5 days, so run it again
-within that (a deployment step, or a daily job).
+within that. In AWS practice's daily ``warm_bank_audio`` schedule does the same (and renews what is about to
+expire); this script is for the dev stack, or for a new stage's first warm-up without waiting a day.
 
     python scripts/warm_sentence_audio.py --stack-env .dev/stack.env   # the stack `make dev` runs
     python scripts/warm_sentence_audio.py                              # the settings in this environment (AWS)
