@@ -77,6 +77,22 @@ def counting(ctx, monkeypatch):
     return wrapper
 
 
+@pytest.fixture
+def small_bank(ctx, monkeypatch):
+    """Three intermediate travel sentences no other test has put in the audio library, as the whole bank (and the
+    sentence writer)."""
+    from chalicelib.adapters.sentence_bank import BankSentenceWriter
+    from chalicelib.domain.levels import Level
+    from chalicelib.domain.sentences import Sentence, SentenceBank
+
+    tag = uuid.uuid4().hex[:6]
+    texts = [f"Where is the station {tag}?", f"I would like a window seat {tag}.", f"The train leaves at nine {tag}."]
+    bank = BankSentenceWriter(SentenceBank([Sentence(text, "기차", Level.INTERMEDIATE, "travel") for text in texts]))
+    monkeypatch.setattr(ctx, "bank", bank)
+    monkeypatch.setattr(ctx, "writer", bank)
+    return texts
+
+
 @pytest.fixture(scope="session")
 def queues(aws, app):
     return Queues(aws, app)

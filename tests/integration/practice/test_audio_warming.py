@@ -11,19 +11,6 @@ from speaktracker.dynamo import to_item, to_values
 
 
 @pytest.fixture
-def small_bank(ctx, monkeypatch):
-    from chalicelib.adapters.sentence_bank import BankSentenceWriter
-    from chalicelib.domain.levels import Level
-    from chalicelib.domain.sentences import Sentence, SentenceBank
-
-    tag = uuid.uuid4().hex[:6]  # texts no other test has put in the library
-    texts = [f"Where is the station {tag}?", f"I would like a window seat {tag}.", f"The train leaves at nine {tag}."]
-    bank = BankSentenceWriter(SentenceBank([Sentence(text, "기차", Level.INTERMEDIATE, "travel") for text in texts]))
-    monkeypatch.setattr(ctx, "bank", bank)
-    return texts
-
-
-@pytest.fixture
 def warming_on(app, monkeypatch):
     import app as practice_app
 

@@ -90,11 +90,11 @@ def test_identical_text_and_voice_are_synthesised_once(api, aws, client, queues,
 
 
 def test_a_failing_job_ends_failed_with_a_reason_and_goes_to_the_dead_letter_queue(
-    api, aws, ctx, queues, student, monkeypatch
+    api, aws, ctx, queues, student, monkeypatch, small_bank
 ):
     monkeypatch.setattr(ctx, "synthesizer", Broken())
     queues.purge("notifications-events")
-    made = generate(api, student, count=1)
+    made = generate(api, student, count=1, difficulty="중", topic="여행")  # a sentence whose audio was never made
     job_id = made["jobIds"][0]
     queues.drain("tts", rounds=6)
     status, job = api.call("get", f"/api/tts/status/{job_id}", user=student)
