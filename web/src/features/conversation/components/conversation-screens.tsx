@@ -178,7 +178,20 @@ export function ReportView({ report }: { report: Report }) {
   );
 }
 
-export function ChatScreen({ conversationId, readOnly = false }: { conversationId: string; readOnly?: boolean }) {
+/** The tutor's banner over a student's conversation: named as the tutor's student list names them (a child by
+ * first name), never by the child's handle or an email the caller did not choose to show. */
+export function ReadOnlyBanner({ studentName, startedAt }: { studentName?: string; startedAt: string }) {
+  const { t, i18n } = useTranslation();
+  const date = new Date(startedAt).toLocaleString(i18n.language);
+  return (
+    <p className="notice" data-testid="read-only">
+      {studentName ? t('conversation.readOnly', { student: studentName, date }) : t('conversation.readOnlyUnnamed', { date })}
+    </p>
+  );
+}
+
+export function ChatScreen({ conversationId, readOnly = false, studentName }: {
+  conversationId: string; readOnly?: boolean; studentName?: string }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const errorText = useErrorText();
@@ -333,10 +346,7 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
             <br />{t('conversation.roles', { ai: ko ? scenario.aiRole.ko : scenario.aiRole.en, me: ko ? scenario.learnerRole.ko : scenario.learnerRole.en })}</p>
         </div>
       </div>
-      {readOnly && (
-        <p className="notice" data-testid="read-only">{t('conversation.readOnly', { student: transcript.data.studentEmail,
-          date: new Date(transcript.data.startedAt).toLocaleString(i18n.language) })}</p>
-      )}
+      {readOnly && <ReadOnlyBanner studentName={studentName} startedAt={transcript.data.startedAt} />}
       {report && <ReportView report={report} />}
       <Card title={closed ? t('conversation.chat') : undefined}>
         <div className="row wrap chat-tools">
