@@ -104,6 +104,8 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await expect(tutorPage.getByRole('list', { name: '대화 내용' }).locator('.bubble-me')).toHaveCount(2);
   await expect(tutorPage.getByRole('button', { name: '누르고 말하기' })).toHaveCount(0);
   await expect(tutorPage.getByRole('heading', { name: '대화 리포트' })).toBeVisible();
-  await expect(tutorPage.getByTestId('read-only')).toContainText(student.email);
+  // Named as the tutor's student list names them, not by email.
+  await expect(tutorPage.getByTestId('read-only')).toContainText('강민서 학생의 대화');
+  await expect(tutorPage.getByTestId('read-only')).not.toContainText(student.email);
   await checkScreen(tutorPage, 'tutor-conversation');
 });
