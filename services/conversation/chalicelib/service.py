@@ -519,7 +519,7 @@ def _announce(ctx: Conversations, request: ReplyRequest) -> None:
     conversation = ctx.store.get(request.conversation_id)
     ctx.events.publish(
         AiReplyReady(
-            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"ai-reply/{request.request_id}")),
+            eventId=_event_id("ai-reply", request),
             requestId=request.request_id,
             conversationId=request.conversation_id,
             studentEmail=request.student_email,
@@ -544,7 +544,7 @@ def _announce_feedback(ctx: Conversations, request: ReplyRequest) -> None:
         return
     ctx.events.publish(
         TurnFeedbackReady(
-            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"turn-feedback/{request.request_id}")),
+            eventId=_event_id("turn-feedback", request),
             requestId=request.request_id,
             conversationId=request.conversation_id,
             studentEmail=request.student_email,
@@ -552,6 +552,11 @@ def _announce_feedback(ctx: Conversations, request: ReplyRequest) -> None:
             feedback=turn.feedback,
         )
     )
+
+
+def _event_id(kind: str, request: ReplyRequest) -> str:
+    """Derived from the request, so an event published again (a redelivered message) keeps its id."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{kind}/{request.request_id}"))
 
 
 def _turn_of(ctx: Conversations, request: ReplyRequest) -> Turn | None:
@@ -585,7 +590,7 @@ def _add_feedback(ctx: Conversations, request: ReplyRequest) -> None:
     feedback["pronunciation"] = _pronunciation(ctx, turn)
     ctx.events.publish(
         ConversationTurnCompleted(
-            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"turn-completed/{request.request_id}")),
+            eventId=_event_id("turn-completed", request),
             studentEmail=request.student_email,
             conversationId=request.conversation_id,
             requestId=request.request_id,
