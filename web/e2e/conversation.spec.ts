@@ -57,7 +57,8 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await page.getByLabel('또는 입력하기').fill('Yes, please. Can I have it with milk?');
   await page.getByRole('button', { name: '보내기' }).click();
   await expect(chat.locator('.bubble-ai')).toHaveCount(3, { timeout: 90_000 });
-  // The first turn's corrections were read again with the second reply: collapsed under its bubble.
+  // Each turn's feedback (pushed as turn_feedback once saved, re-read as the fallback) is collapsed under its bubble.
+  await expect(chat.locator('.bubble-me').nth(1).getByTestId('turn-feedback')).toBeVisible({ timeout: 60_000 });
   await expect(chat.locator('.bubble-me').first().getByTestId('turn-feedback')).toBeVisible();
   await chat.locator('.bubble-me').first().getByTestId('turn-feedback').locator('summary').click();
   await expect(chat.locator('.bubble-me').first().getByTestId('turn-feedback')).toContainText(/발음 \d+점/);

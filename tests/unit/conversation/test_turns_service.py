@@ -74,9 +74,9 @@ def test_feedback_whose_announcement_failed_is_announced_on_redelivery_under_the
     request = service.send_message(ctx, STUDENT, started.conversation.conversation_id, "Hi", None, None, None)
     service.answer_turn(ctx, ctx.queue.body(), 1)
     feedback_message = ctx.queue.body(len(ctx.queue.sent) - 1)
-    original = ctx.events.publish
+    original, failed = ctx.events.publish, []
 
-    def fail_feedback_once(event, failed=[]):
+    def fail_feedback_once(event):
         if event.type == "turn_feedback_ready" and not failed:
             failed.append(event)
             raise ConnectionError("topic down")
