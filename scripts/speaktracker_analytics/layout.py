@@ -59,6 +59,6 @@ def _sql_type(annotation: Any) -> str:
     if origin in (Union, types.UnionType):
         [inner] = [a for a in get_args(annotation) if a is not type(None)]
         return _sql_type(inner)
-    if origin in (tuple, list):
-        return "VARCHAR"  # a list (a data export's files) is kept as its JSON text
+    if origin in (tuple, list, dict):
+        return "VARCHAR"  # a list (a data export's files) or an object (a turn's feedback) is kept as its JSON text
     return _SQL_TYPES[annotation]

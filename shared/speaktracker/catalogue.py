@@ -324,6 +324,7 @@ QUEUES: tuple[Queue, ...] = (
             "feedback",
             "tts_ready",
             "ai_reply_ready",
+            "turn_feedback_ready",
             "practice_result",
             "user_deleted",
             "user_export_requested",

@@ -238,6 +238,18 @@ class ConversationTurnCompleted(Event):
     words: int = 0
 
 
+class TurnFeedbackReady(Event):
+    """A turn's feedback (corrections, new words, pronunciation) was saved, after its reply: notifications pushes
+    it to the learner's open pages (``turn_feedback``), so the chat shows it without polling."""
+
+    type: Literal["turn_feedback_ready"] = "turn_feedback_ready"
+    request_id: str = Field(alias="requestId")
+    conversation_id: str = Field(alias="conversationId")
+    student_email: str = Field(alias="studentEmail")
+    turn_index: int = Field(alias="turnIndex")
+    feedback: dict[str, Any]  # the turn's feedback as the status and transcript routes answer it (FeedbackOut)
+
+
 # The events this version knows, as one discriminated union (spelled out: a union cannot be built from a tuple
 # in a way type checkers follow); _EVENTS is its members.
 KnownEvent = Annotated[
@@ -254,7 +266,8 @@ KnownEvent = Annotated[
     | PracticeResult
     | PracticeSessionEnded
     | AiReplyReady
-    | ConversationTurnCompleted,
+    | ConversationTurnCompleted
+    | TurnFeedbackReady,
     Field(discriminator="type"),
 ]
 _EVENTS: tuple[type[Event], ...] = get_args(get_args(KnownEvent)[0])

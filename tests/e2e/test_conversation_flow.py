@@ -3,10 +3,13 @@ speaks a turn (an espeak-ng recording), hears the partner's reply pushed as ai_r
 what was heard, the transcript and the end report; practice counts the turn; another student sees nothing."""
 
 import base64
+import json
 import subprocess
 import time
+import uuid
 
 import requests
+from speaktracker.events import SnsEventPublisher, TurnFeedbackReady
 
 from .conftest import Person, frames, wait_until
 
@@ -85,3 +88,43 @@ def test_a_spoken_role_play_from_start_to_report(dev_stack, tmp_path):
         "practice to count the turn",
     )
     assert summary["streakDays"] == 1 and summary["totalSpeakingTime"] >= 1
+
+
+def turn_feedback_frames(socket, seconds):
+    """Every turn_feedback frame pushed within ``seconds``."""
+    found, deadline = [], time.monotonic() + seconds
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            frame = json.loads(socket.recv(timeout=remaining))
+        except TimeoutError:
+            break
+        if frame.get("type") == "turn_feedback":
+            found.append(frame)
+    return found
+
+
+def test_a_typed_turns_feedback_is_pushed_to_the_learner_once(dev_stack):
+    student = Person(dev_stack, "Kim Jisoo", "student")
+    cid = student.call("POST", "conversation", "/api/ai/chat/start", {"scenarioId": "cafe-order"})["conversationId"]
+    with student.socket() as socket:
+        accepted = student.call(
+            "POST", "conversation", "/api/ai/chat/message", {"conversationId": cid, "userMessage": "I very like latte"}
+        )
+        [reply] = frames(socket, "ai_reply", 1, timeout=60)
+        [pushed] = frames(socket, "turn_feedback", 1, timeout=60)
+        assert reply["requestId"] == pushed["requestId"] == accepted["requestId"]
+        assert (pushed["conversationId"], pushed["turnIndex"]) == (cid, 1)
+        assert pushed["feedback"]["status"] == "READY" and pushed["feedback"]["corrections"][0]["corrected"]
+        status = student.call("GET", "conversation", f"/api/ai/chat/status/{accepted['requestId']}")
+        assert status["feedback"] == pushed["feedback"]  # pushed once saved: the status route has it too
+
+        # The event delivered again (SQS at least once, conversation's retry) is not pushed again; a new event is.
+        topic = next(
+            t["TopicArn"] for t in dev_stack.client("sns").list_topics()["Topics"] if t["TopicArn"].endswith("-events")
+        )
+        publisher = SnsEventPublisher(dev_stack.client("sns"), topic)
+        fields = {k: pushed[k] for k in ("requestId", "conversationId", "turnIndex", "feedback")}
+        publisher.publish(TurnFeedbackReady(eventId=pushed["eventId"], studentEmail=student.email, **fields))
+        publisher.publish(TurnFeedbackReady(eventId=str(uuid.uuid4()), studentEmail=student.email, **fields))
+        later = turn_feedback_frames(socket, 8)
+    assert len(later) == 1 and later[0]["eventId"] != pushed["eventId"]

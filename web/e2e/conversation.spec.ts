@@ -57,7 +57,8 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await page.getByLabel('또는 입력하기').fill('Yes, please. Can I have it with milk?');
   await page.getByRole('button', { name: '보내기' }).click();
   await expect(chat.locator('.bubble-ai')).toHaveCount(3, { timeout: 90_000 });
-  // The first turn's corrections were read again with the second reply: collapsed under its bubble.
+  // Each turn's feedback (pushed as turn_feedback once saved, re-read as the fallback) is collapsed under its bubble.
+  await expect(chat.locator('.bubble-me').nth(1).getByTestId('turn-feedback')).toBeVisible({ timeout: 60_000 });
   await expect(chat.locator('.bubble-me').first().getByTestId('turn-feedback')).toBeVisible();
   await chat.locator('.bubble-me').first().getByTestId('turn-feedback').locator('summary').click();
   await expect(chat.locator('.bubble-me').first().getByTestId('turn-feedback')).toContainText(/발음 \d+점/);
@@ -104,6 +105,8 @@ test('a spoken conversation turn: scenario, hold to talk, live states until the 
   await expect(tutorPage.getByRole('list', { name: '대화 내용' }).locator('.bubble-me')).toHaveCount(2);
   await expect(tutorPage.getByRole('button', { name: '누르고 말하기' })).toHaveCount(0);
   await expect(tutorPage.getByRole('heading', { name: '대화 리포트' })).toBeVisible();
-  await expect(tutorPage.getByTestId('read-only')).toContainText(student.email);
+  // Named as the tutor's student list names them, not by email.
+  await expect(tutorPage.getByTestId('read-only')).toContainText('강민서 학생의 대화');
+  await expect(tutorPage.getByTestId('read-only')).not.toContainText(student.email);
   await checkScreen(tutorPage, 'tutor-conversation');
 });

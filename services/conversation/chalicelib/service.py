@@ -29,7 +29,7 @@ from speaktracker.errors import (
     Unavailable,
     UnsupportedMediaType,
 )
-from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TutorMatch, UserDeleted
+from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TurnFeedbackReady, TutorMatch, UserDeleted
 from speaktracker.student_handles import StudentHandles, follow_link, shown_to, student_named_by_tutor
 
 from .domain import report as reports
@@ -443,6 +443,7 @@ def _feedback_step(ctx: Conversations, request: ReplyRequest) -> None:
         return
     if not request.feedback_done:
         _add_feedback(ctx, request)
+    _announce_feedback(ctx, request)
     conversation = ctx.store.get(request.conversation_id)
     if conversation and not conversation.ended and not conversation.turns_left:
         _finish(ctx, conversation, "turn_limit")  # the report includes the last turn's feedback
@@ -518,7 +519,7 @@ def _announce(ctx: Conversations, request: ReplyRequest) -> None:
     conversation = ctx.store.get(request.conversation_id)
     ctx.events.publish(
         AiReplyReady(
-            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"ai-reply/{request.request_id}")),
+            eventId=_event_id("ai-reply", request),
             requestId=request.request_id,
             conversationId=request.conversation_id,
             studentEmail=request.student_email,
@@ -532,6 +533,30 @@ def _announce(ctx: Conversations, request: ReplyRequest) -> None:
         )
     )
     ctx.store.mark_notified(request.request_id)
+
+
+def _announce_feedback(ctx: Conversations, request: ReplyRequest) -> None:
+    """``turn_feedback`` reaches the learner's WebSocket through notifications once the feedback is saved. A
+    redelivered message publishes again under the same event id (a failed publish must be retried, and nothing
+    records a publish): notifications' push receipt keeps the learner from hearing of it twice."""
+    turn = _turn_of(ctx, request)
+    if turn is None or turn.feedback is None:
+        return
+    ctx.events.publish(
+        TurnFeedbackReady(
+            eventId=_event_id("turn-feedback", request),
+            requestId=request.request_id,
+            conversationId=request.conversation_id,
+            studentEmail=request.student_email,
+            turnIndex=turn.index,
+            feedback=turn.feedback,
+        )
+    )
+
+
+def _event_id(kind: str, request: ReplyRequest) -> str:
+    """Derived from the request, so an event published again (a redelivered message) keeps its id."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{kind}/{request.request_id}"))
 
 
 def _turn_of(ctx: Conversations, request: ReplyRequest) -> Turn | None:
@@ -565,7 +590,7 @@ def _add_feedback(ctx: Conversations, request: ReplyRequest) -> None:
     feedback["pronunciation"] = _pronunciation(ctx, turn)
     ctx.events.publish(
         ConversationTurnCompleted(
-            eventId=str(uuid.uuid5(uuid.NAMESPACE_URL, f"turn-completed/{request.request_id}")),
+            eventId=_event_id("turn-completed", request),
             studentEmail=request.student_email,
             conversationId=request.conversation_id,
             requestId=request.request_id,

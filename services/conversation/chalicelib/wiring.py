@@ -34,12 +34,13 @@ def conversations() -> Conversations:
     engine = Lazy(lambda: _speech_engine(settings, clients))
     recognizer = Lazy(lambda: _recognizer(settings, clients))
     scripted = ScriptedPartner()
-    partner, coach = scripted, ScriptedCoach(DictionaryWords())
+    dictionary = DictionaryWords()
+    partner, coach = scripted, ScriptedCoach(dictionary)
     if settings.llm_engine == "anthropic":
         from .adapters.claude import ClaudeCoach, ClaudePartner
 
         model = functools.cache(lambda: _claude(settings, clients))
-        partner, coach = ClaudePartner(model), ClaudeCoach(model)
+        partner, coach = ClaudePartner(model), ClaudeCoach(model, dictionary)
     table = settings.name("ai-conversations")
     return Conversations(
         store=DynamoConversations(db, table),

@@ -16,6 +16,7 @@ from speaktracker.events import (
     PracticeResult,
     StudentStatusUpdate,
     TtsReady,
+    TurnFeedbackReady,
     TutorMatch,
     UserExportReady,
     shown_to_tutor,
@@ -148,6 +149,16 @@ def interpret(event: Event, tutor_of_student: str | None = None) -> Interpretati
             reason=event.reason,
         )
         return Interpretation([Delivery(event.student_email, {**frame, "type": "ai_reply"})])
+    if isinstance(event, TurnFeedbackReady):
+        # Live only, like ai_reply: the chat shows the turn's feedback when it is saved (the status route has it too).
+        frame = _frame(
+            event,
+            requestId=event.request_id,
+            conversationId=event.conversation_id,
+            turnIndex=event.turn_index,
+            feedback=event.feedback,
+        )
+        return Interpretation([Delivery(event.student_email, {**frame, "type": "turn_feedback"})])
     if isinstance(event, UserExportReady):
         # The link itself is fetched from identity (fresh, short-lived): the inbox keeps the export id only.
         frame = _frame(event, exportId=event.export_id, availableUntil=event.available_until)

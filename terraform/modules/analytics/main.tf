@@ -14,7 +14,7 @@ locals {
   event_types = [
     "ai_reply_ready", "conversation_turn_completed", "feedback", "practice_result", "practice_session_ended",
     "student_status_update", "tts_ready", "tutor_match", "user_deleted", "user_export_part_ready", "user_export_ready",
-    "user_export_requested", "user_profile_updated", "user_registered",
+    "turn_feedback_ready", "user_export_requested", "user_profile_updated", "user_registered",
   ]
   event_columns = {
     action          = "string"
@@ -30,6 +30,7 @@ locals {
     evaluationcount = "bigint"
     eventid         = "string"
     exportid        = "string"
+    feedback        = "string"
     feedbackid      = "string"
     files           = "string"
     grade           = "string"

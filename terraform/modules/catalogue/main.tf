@@ -268,7 +268,7 @@ locals {
       retention_seconds     = 86400
       receive_wait_seconds  = 20
       dlq_retention_seconds = 1209600
-      subscribes_to         = ["tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready", "practice_result", "user_deleted", "user_export_requested", "user_export_ready"]
+      subscribes_to         = ["tutor_match", "student_status_update", "feedback", "tts_ready", "ai_reply_ready", "turn_feedback_ready", "practice_result", "user_deleted", "user_export_requested", "user_export_ready"]
     }
     "practice-events" = {
       consumer              = "practice"

@@ -111,3 +111,20 @@ def test_claude_down_at_the_start_still_opens_with_the_scripted_line(api, studen
         claude.enqueue(*overloaded())
     started = begin(api, student)
     assert started["firstMessage"].startswith("Good morning!")
+
+
+def test_claudes_new_words_that_are_not_words_the_learner_said_are_dropped(api, queues, student, claude, caplog):
+    started = begin(api, student)
+    coached = {
+        "corrections": [],
+        "betterPhrasing": None,
+        "newWords": ["latte", "lattee", "라떼", "cappuccino", "qzxv", "very like"],
+    }
+    claude.enqueue(200, answer({"tool_choice": {"name": "say_line"}}))
+    claude.enqueue(200, tool_use("give_feedback", coached))
+    with caplog.at_level("INFO"):
+        done = say(api, queues, student, started["conversationId"])
+    assert done["status"] == "COMPLETED"
+    assert done["feedback"]["status"] == "READY" and done["feedback"]["newWords"] == ["latte", "very like"]
+    [dropped] = [r for r in caplog.records if "new words dropped" in r.getMessage()]
+    assert dropped.dropped == ["lattee", "라떼", "cappuccino", "qzxv"] and dropped.kept == ["latte", "very like"]

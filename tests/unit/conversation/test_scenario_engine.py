@@ -5,7 +5,7 @@ import pytest
 from chalicelib.adapters.scripted import _MORE, ScriptedPartner
 from chalicelib.domain.conversation import Turn, goal_progress
 from chalicelib.domain.grammar import coach as _coach
-from chalicelib.domain.grammar import corrections_for
+from chalicelib.domain.grammar import corrections_for, words_the_learner_used
 from chalicelib.domain.scenarios import Catalogue, Level
 
 from .fakes import WORDS
@@ -121,6 +121,15 @@ def test_a_word_the_dictionary_does_not_know_is_not_a_new_word():
     assert coach("Could I have an americano with oat milk?", []).new_words == ["americano", "oat", "milk"]
     assert _coach("I want kerpam coffee please", [], lambda w: False).new_words == []
     assert WORDS("Coffee") and WORDS("americano") and not WORDS("kerpam")
+
+
+def test_another_coachs_new_words_are_kept_only_if_the_learner_said_them_and_the_dictionary_knows_them():
+    said = "Could I have an iced americano with oat milk, please?"
+    offered = ["Americano", "oat milk", "iced,", "cappuccino", "amerikano", "아메리카노", "milk oat", "americano", ""]
+    kept, dropped = words_the_learner_used(offered, said, WORDS)
+    assert kept == ["americano", "oat milk", "iced"]
+    assert dropped == ["cappuccino", "amerikano", "아메리카노", "milk oat", ""]
+    assert words_the_learner_used(["kerpam"], "I want kerpam coffee", WORDS) == ([], ["kerpam"])
 
 
 def test_a_misheard_word_is_flagged_unclear_unless_the_partner_said_it():

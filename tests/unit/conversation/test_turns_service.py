@@ -53,6 +53,46 @@ def test_a_typed_turn_is_answered_saved_announced_and_coached(ctx):
     assert ctx.store.get(started.conversation.conversation_id).pending_request_id is None
 
 
+def test_a_turns_saved_feedback_is_announced_after_its_reply(ctx):
+    started = start(ctx)
+    request = say(ctx, started.conversation.conversation_id, "I very like latte")
+    turn = ctx.store.turns(started.conversation.conversation_id)[1]
+    kinds = [e.type for e in ctx.events.published]
+    assert kinds.index("ai_reply_ready") < kinds.index("turn_feedback_ready")
+    [ready] = ctx.events.of("turn_feedback_ready")
+    assert (ready.request_id, ready.conversation_id, ready.student_email, ready.turn_index) == (
+        request.request_id,
+        started.conversation.conversation_id,
+        STUDENT.email,
+        1,
+    )
+    assert ready.feedback == turn.feedback and ready.feedback["status"] == "READY"
+
+
+def test_feedback_whose_announcement_failed_is_announced_on_redelivery_under_the_same_event_id(ctx):
+    started = start(ctx)
+    request = service.send_message(ctx, STUDENT, started.conversation.conversation_id, "Hi", None, None, None)
+    service.answer_turn(ctx, ctx.queue.body(), 1)
+    feedback_message = ctx.queue.body(len(ctx.queue.sent) - 1)
+    original, failed = ctx.events.publish, []
+
+    def fail_feedback_once(event):
+        if event.type == "turn_feedback_ready" and not failed:
+            failed.append(event)
+            raise ConnectionError("topic down")
+        original(event)
+
+    ctx.events.publish = fail_feedback_once
+    with pytest.raises(ConnectionError):
+        service.answer_turn(ctx, feedback_message, 1)
+    assert ctx.store.get_request(request.request_id).feedback_done  # saved before the announcement
+    service.answer_turn(ctx, feedback_message, 2)
+    service.answer_turn(ctx, feedback_message, 3)  # a redelivery after success publishes the same event again
+    announced = ctx.events.of("turn_feedback_ready")
+    assert len(announced) == 2 and announced[0].event_id == announced[1].event_id
+    assert len(ctx.events.of("conversation_turn_completed")) == 1
+
+
 def test_a_spoken_turn_is_recognised_and_its_pronunciation_scored(ctx):
     started = start(ctx)
     request = say(ctx, started.conversation.conversation_id, audio=b"say:a large americano please")

@@ -8,6 +8,7 @@ from speaktracker.events import (
     PracticeResult,
     StudentStatusUpdate,
     TtsReady,
+    TurnFeedbackReady,
     TutorMatch,
     UserDeleted,
     parse_event,
@@ -124,6 +125,22 @@ def test_tts_and_ai_replies_are_pushed_to_their_owner(ctx):
         "Hi there",
         1,
     )
+
+
+def test_a_turns_feedback_is_pushed_live_to_its_learner_once_however_often_it_is_delivered(ctx):
+    feedback = {"corrections": [], "newWords": ["latte"], "status": "READY", "pronunciation": None}
+    ready = TurnFeedbackReady(requestId="q", conversationId="c", studentEmail=STUDENT, turnIndex=1, feedback=feedback)
+    service.deliver(ctx, ready)
+    service.deliver(ctx, ready)  # SQS at least once, or conversation publishing again after a failure
+    [frame] = ctx.live.to(STUDENT)
+    assert frame["type"] == "turn_feedback" and frame["eventId"] == ready.event_id
+    assert (frame["requestId"], frame["conversationId"], frame["turnIndex"], frame["feedback"]) == (
+        "q",
+        "c",
+        1,
+        feedback,
+    )
+    assert not ctx.inbox.page(STUDENT, False, None, 10).items  # live only: nothing for the inbox
 
 
 def principal(email, role):

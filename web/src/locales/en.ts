@@ -61,6 +61,7 @@ const en: Messages & { progress: { days_one: string; days_other: string } } = {
     hold: 'Hold to talk', release: 'Release to send', hint: 'Hint', end: 'End conversation', type: 'Or type', send: 'Send',
     voiceNotHeard: '(voice message)', sendAgain: 'Send again', goalsToDo: 'Goals of this conversation', weakest: 'weakest sounds',
     overall: 'overall', goalsMet: 'Goals met {{met}} / {{total}}', met: 'met', notMet: 'not yet', readOnly: "{{student}}'s conversation · {{date}} (read-only)",
+    readOnlyUnnamed: "Your student's conversation · {{date}} (read-only)",
     failed: {
       NOTHING_HEARD: 'No speech was heard. Speak closer to the microphone and try again.',
       AI_UNAVAILABLE: 'The AI partner cannot answer right now. Send again in a moment.',

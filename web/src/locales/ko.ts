@@ -59,6 +59,7 @@ const ko = {
     hold: '누르고 말하기', release: '손을 떼면 전송', hint: '힌트', end: '대화 끝내기', type: '또는 입력하기', send: '보내기',
     voiceNotHeard: '(음성 메시지)', sendAgain: '다시 보내기', goalsToDo: '이 대화의 목표', weakest: '약한 소리',
     overall: '종합 점수', goalsMet: '목표 달성 {{met}} / {{total}}', met: '달성', notMet: '아직 못 함', readOnly: '{{student}} 학생의 대화 · {{date}} (읽기 전용)',
+    readOnlyUnnamed: '학생의 대화 · {{date}} (읽기 전용)',
     failed: {
       NOTHING_HEARD: '말소리가 들리지 않았어요. 마이크 가까이에서 다시 말해 보세요.',
       AI_UNAVAILABLE: 'AI 파트너가 지금 답할 수 없어요. 잠시 후 다시 보내 주세요.',

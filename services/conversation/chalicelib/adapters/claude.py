@@ -8,6 +8,7 @@ conversation so far is new input.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from speaktracker.llm import LanguageModel
 
 from ..domain.conversation import Turn
 from ..domain.feedback import Hint, PartnerReply, TurnFeedback
+from ..domain.grammar import words_the_learner_used
 from ..domain.scenarios import Level, Scenario
 
 _log = slog.get_logger("conversation.claude")
@@ -114,8 +116,11 @@ class ClaudePartner:
 
 
 class ClaudeCoach:
-    def __init__(self, model: Callable[[], LanguageModel]) -> None:
-        self._model = model
+    """``known`` is the dictionary the offline coach trusts (``DictionaryWords``): Claude's new words must pass it
+    and must be words the learner said, so a misspelling, a non-word or Korean is never praised as vocabulary."""
+
+    def __init__(self, model: Callable[[], LanguageModel], known: Callable[[str], bool]) -> None:
+        self._model, self._known = model, known
 
     def feedback(self, scenario: Scenario, level: Level, turns: list[Turn], heard: str) -> TurnFeedback:
         context = turns[-1].ai_message if turns else scenario.opener.en
@@ -123,7 +128,7 @@ class ClaudeCoach:
             f"Role-play: {scenario.title.en} (the learner is {LEVEL_GUIDE[level]}).\nThe partner said: "
             f"{context}\nThe learner said: {heard}"
         )
-        return self._model().structured(
+        coached = self._model().structured(
             [{"type": "text", "text": COACH, "cache_control": {"type": "ephemeral"}}],
             [{"role": "user", "content": prompt}],
             TurnFeedback,
@@ -131,6 +136,10 @@ class ClaudeCoach:
             "Record feedback on the learner's turn.",
             max_tokens=600,
         )
+        kept, dropped = words_the_learner_used(coached.new_words, heard, self._known)
+        if dropped:
+            slog.log(_log, logging.INFO, "coach's new words dropped", dropped=dropped, kept=kept)
+        return coached.model_copy(update={"new_words": kept})
 
 
 def _alternating(messages: list[dict[str, str]]) -> list[dict[str, str]]:

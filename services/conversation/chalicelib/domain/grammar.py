@@ -417,6 +417,30 @@ def new_words(text: str, earlier: list[str], known: Callable[[str], bool]) -> li
     return seen[:8]
 
 
+def words_the_learner_used(
+    candidates: list[str], text: str, known: Callable[[str], bool]
+) -> tuple[list[str], list[str]]:
+    """Another coach's new words, checked as ``new_words`` checks its own: a word or phrase is kept only if the
+    learner said it in this turn (its words, in order) and each of its words is in the dictionary. Returns
+    (kept, dropped): a misspelling, a non-word, Korean or a word the learner never used is dropped."""
+    said = words_of(text)
+    kept: list[str] = []
+    dropped: list[str] = []
+    for candidate in candidates:
+        words = words_of(candidate)
+        phrase = " ".join(words)
+        fits = bool(words) and candidate.isascii() and _said_in_order(words, said)
+        if fits and all(known(w) for w in words) and phrase not in kept:
+            kept.append(phrase)
+        elif phrase not in kept:
+            dropped.append(candidate)
+    return kept[:8], dropped
+
+
+def _said_in_order(words: list[str], said: list[str]) -> bool:
+    return any(said[i : i + len(words)] == words for i in range(len(said) - len(words) + 1))
+
+
 def _looks_like_question(text: str) -> bool:
     from .conversation import is_question
 

@@ -4,17 +4,18 @@ import { Link, useParams } from 'react-router-dom';
 import { Card } from '@/components/ui';
 import { ProgressOverview, ResultsList } from '@/features/progress';
 import { ConversationList } from '@/features/conversation';
-import { FeedbackForm, isChildHandle, studentsQuery, useTutorPushes } from '@/features/tutor-dashboard';
+import { FeedbackForm, isChildHandle, studentLabel, studentsQuery, useTutorPushes } from '@/features/tutor-dashboard';
 
 export default function TutorStudentRoute() {
   const { t } = useTranslation();
   const student = decodeURIComponent(useParams().email ?? '');
   useTutorPushes();
-  const link = useQuery(studentsQuery()).data?.students.find((s) => s.studentEmail === student);
+  const students = useQuery(studentsQuery()).data;
+  const link = students?.students.find((s) => s.studentEmail === student);
   return (
     <div className="stack">
       <p><Link to="/tutor">← {t('tutor.back')}</Link></p>
-      <h1>{t('tutor.studentTitle', { student: link?.studentName || student })}</h1>
+      <h1>{t('tutor.studentTitle', { student: studentLabel(student, students) ?? '' })}</h1>
       {link && !isChildHandle(student) && <p className="muted">{student}</p>}
       <ProgressOverview student={student} />
       <div className="grid">

@@ -1,5 +1,6 @@
 // The conversation as the chat shows it, plain so it is tested without a browser. The partner's reply comes
-// asynchronously: a sent turn waits ("thinking") until the ai_reply push names its request.
+// asynchronously: a sent turn waits ("thinking") until the ai_reply push names its request; its feedback comes
+// later still, with the turn_feedback push.
 import type { ReplyStatus, Transcript, TurnFeedback } from './api/conversation';
 
 export type Bubble =
@@ -19,6 +20,7 @@ export type ChatEvent =
   | { type: 'sendFailed'; localId: string; reason: string; reasonCode?: string }
   | { type: 'discard'; id: string }
   | { type: 'replied'; status: ReplyStatus }
+  | { type: 'feedback'; requestId: string; turnIndex: number; feedback: TurnFeedback }
   | { type: 'ended' };
 
 export const emptyChat: ChatLog = { bubbles: [], waitingFor: null, ended: false, turnsLeft: null };
@@ -68,6 +70,14 @@ export function chatReducer(log: ChatLog, event: ChatEvent): ChatLog {
       }
       return { bubbles, waitingFor: log.waitingFor === s.requestId ? null : log.waitingFor,
         ended: s.conversationStatus === 'ENDED', turnsLeft: s.turnsLeft };
+    }
+    case 'feedback': {
+      // My turn sent from this page (by its request) or read from the transcript (by its index); one that is
+      // still waiting for its reply takes the feedback with the reply's status.
+      const mine = log.bubbles.find((b): b is MyBubble => b.kind === 'me' && b.state === 'done'
+        && (b.requestId === event.requestId || b.id === `t${event.turnIndex}-me`));
+      if (!mine) return log;
+      return { ...log, bubbles: log.bubbles.map((b) => (b === mine ? { ...mine, feedback: event.feedback } : b)) };
     }
     case 'ended':
       return { ...log, ended: true, waitingFor: null };

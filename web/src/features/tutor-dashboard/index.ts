@@ -1,3 +1,3 @@
 export { TutorDashboard, useTutorPushes } from './components/dashboard';
 export { FeedbackForm } from './components/feedback-form';
-export { isChildHandle, studentsQuery } from './api/tutor';
+export { isChildHandle, studentLabel, studentsQuery } from './api/tutor';

@@ -1,4 +1,4 @@
-import type { ReplyStatus } from '../api/conversation';
+import type { ReplyStatus, TurnFeedback } from '../api/conversation';
 import { chatReducer, emptyChat, type ChatEvent } from '../chat-log';
 
 const reply = (over: Partial<ReplyStatus>): ReplyStatus => ({
@@ -78,5 +78,23 @@ describe('the chat log', () => {
     expect(log.bubbles.map((b) => b.kind)).toEqual(['ai', 'me', 'ai']);
     expect(log.ended).toBe(true);
     expect(log.turnsLeft).toBe(9);
+  });
+
+  it('puts a pushed feedback on my turn, whether this page sent it or the transcript holds it', () => {
+    const feedback: TurnFeedback = { corrections: [], betterPhrasing: null, newWords: ['latte'], unclearWords: [], pronunciation: null,
+      status: 'READY' };
+    let log = chatReducer(emptyChat, opened);
+    log = chatReducer(log, { type: 'sending', localId: 'l1', text: 'I would like a latte', spoken: false });
+    log = chatReducer(log, { type: 'sent', localId: 'l1', requestId: 'r1' });
+    log = chatReducer(log, { type: 'replied', status: reply({}) });
+    log = chatReducer(log, { type: 'feedback', requestId: 'r1', turnIndex: 1, feedback });
+    expect(log.bubbles[1]).toMatchObject({ kind: 'me', requestId: 'r1', feedback: { newWords: ['latte'] } });
+    expect(chatReducer(log, { type: 'feedback', requestId: 'r9', turnIndex: 7, feedback })).toBe(log);
+    const loaded = chatReducer(emptyChat, { type: 'loaded', transcript: {
+      conversationId: 'c1', status: 'ACTIVE', turnCount: 1, turnLimit: 10, startedAt: '2026-01-01T00:00:00Z',
+      turns: [{ index: 1, heardText: '', typedText: 'Hi there', aiMessage: 'Hello!', aiMessageKo: '안녕하세요!', feedback: null }],
+    } as never });
+    const fed = chatReducer(loaded, { type: 'feedback', requestId: 'r2', turnIndex: 1, feedback });
+    expect(fed.bubbles[0]).toMatchObject({ kind: 'me', text: 'Hi there', feedback: { status: 'READY' } });
   });
 });

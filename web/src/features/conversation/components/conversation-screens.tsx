@@ -11,7 +11,7 @@ import { useLiveFrame } from '@/lib/live';
 import { useRecorder, type Take } from '@/lib/recording/use-recorder';
 import { askHint, conversationsQuery, endConversation, replyQuery, scenariosQuery, sendTurn, startConversation,
   transcriptQuery } from '../api/conversation';
-import type { Report } from '../api/conversation';
+import type { ReplyStatus, Report, TurnFeedback } from '../api/conversation';
 import { chatReducer, emptyChat, type Bubble } from '../chat-log';
 import { ScenarioPicture } from './scenario-picture';
 
@@ -178,7 +178,20 @@ export function ReportView({ report }: { report: Report }) {
   );
 }
 
-export function ChatScreen({ conversationId, readOnly = false }: { conversationId: string; readOnly?: boolean }) {
+/** The tutor's banner over a student's conversation: named as the tutor's student list names them (a child by
+ * first name), never by the child's handle or an email the caller did not choose to show. */
+export function ReadOnlyBanner({ studentName, startedAt }: { studentName?: string; startedAt: string }) {
+  const { t, i18n } = useTranslation();
+  const date = new Date(startedAt).toLocaleString(i18n.language);
+  return (
+    <p className="notice" data-testid="read-only">
+      {studentName ? t('conversation.readOnly', { student: studentName, date }) : t('conversation.readOnlyUnnamed', { date })}
+    </p>
+  );
+}
+
+export function ChatScreen({ conversationId, readOnly = false, studentName }: {
+  conversationId: string; readOnly?: boolean; studentName?: string }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const errorText = useErrorText();
@@ -217,14 +230,16 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
   // The reply is pushed (ai_reply); its status is read once then, for the audio link and the feedback.
   const logRef = useRef(log);
   logRef.current = log;
-  // A turn's feedback (the coach and the pronunciation of its audio) is written after the reply and nothing pushes
-  // it: its status is read again a few times with growing gaps until it is there, then never again.
+  // A turn's feedback (the coach and the pronunciation of its audio) is written after the reply and pushed
+  // (turn_feedback). A missed push is covered by reading its status again a few times with growing gaps until
+  // the feedback is there (by push or read), then never again.
   const followers = useRef(new Set<ReturnType<typeof setTimeout>>());
   useEffect(() => () => followers.current.forEach(clearTimeout), []);
   const followFeedback = useCallback((requestId: string, attempt = 0) => {
     if (attempt >= FEEDBACK_READS.length) return;
     const timer = setTimeout(() => {
       followers.current.delete(timer);
+      if (logRef.current.bubbles.some((b) => b.kind === 'me' && b.requestId === requestId && b.feedback)) return;
       void queryClient.fetchQuery({ ...replyQuery(requestId), staleTime: 0 }).then((status) => {
         dispatch({ type: 'replied', status });
         if (!status.feedback) followFeedback(requestId, attempt + 1);
@@ -232,6 +247,13 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
     }, FEEDBACK_READS[attempt]);
     followers.current.add(timer);
   }, [queryClient]);
+  useLiveFrame('turn_feedback', (frame) => {
+    if (frame.conversationId !== conversationId) return;
+    const requestId = String(frame.requestId);
+    const feedback = frame.feedback as TurnFeedback;
+    dispatch({ type: 'feedback', requestId, turnIndex: Number(frame.turnIndex), feedback });
+    queryClient.setQueryData<ReplyStatus>(replyQuery(requestId).queryKey, (status) => (status ? { ...status, feedback } : status));
+  });
   useLiveFrame('ai_reply', (frame) => {
     if (frame.conversationId !== conversationId) return;
     if (!logRef.current.bubbles.some((b) => b.kind === 'me' && b.requestId === frame.requestId)) {
@@ -240,8 +262,8 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
       void queryClient.invalidateQueries({ queryKey: transcriptQuery(conversationId).queryKey });
       return;
     }
-    // A turn's corrections are written after its reply and are not pushed: earlier turns still without them
-    // are read again now, once per reply.
+    // Earlier turns still without their feedback (a turn_feedback push missed while the socket was down) are read
+    // again now, once per reply.
     logRef.current.bubbles.forEach((b) => {
       if (b.kind === 'me' && b.state === 'done' && !b.feedback && b.requestId) {
         void queryClient.fetchQuery({ ...replyQuery(b.requestId), staleTime: 0 })
@@ -324,10 +346,7 @@ export function ChatScreen({ conversationId, readOnly = false }: { conversationI
             <br />{t('conversation.roles', { ai: ko ? scenario.aiRole.ko : scenario.aiRole.en, me: ko ? scenario.learnerRole.ko : scenario.learnerRole.en })}</p>
         </div>
       </div>
-      {readOnly && (
-        <p className="notice" data-testid="read-only">{t('conversation.readOnly', { student: transcript.data.studentEmail,
-          date: new Date(transcript.data.startedAt).toLocaleString(i18n.language) })}</p>
-      )}
+      {readOnly && <ReadOnlyBanner studentName={studentName} startedAt={transcript.data.startedAt} />}
       {report && <ReportView report={report} />}
       <Card title={closed ? t('conversation.chat') : undefined}>
         <div className="row wrap chat-tools">

@@ -65,3 +65,10 @@ export function withStatus(list: Students | undefined, frame: { studentEmail?: u
 export function isChildHandle(student: string) {
   return student.startsWith('child-') && !student.includes('@');
 }
+
+/** How the tutor's screens name a student: the name their students list holds (a child's first name only), else
+ * an adult's email; undefined for a child not (or not yet) in the list, whose handle is never shown. */
+export function studentLabel(student: string, students?: Students): string | undefined {
+  const name = students?.students.find((s) => s.studentEmail === student)?.studentName;
+  return name || (isChildHandle(student) ? undefined : student);
+}
