@@ -10,20 +10,13 @@ import types
 from datetime import datetime
 from typing import Any, Literal, Union, get_args, get_origin
 
+from speaktracker.analytics_archive import EVENTS_PREFIX, partition_prefix
 from speaktracker.events import EVENT_CLASSES
 
-EVENTS_PREFIX = "events/"
+__all__ = ["EVENTS_PREFIX", "columns_of", "event_types", "glue_columns", "partition_prefix"]
 
 _SQL_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN", datetime: "VARCHAR"}
 _GLUE_TYPES = {"VARCHAR": "string", "BIGINT": "bigint", "DOUBLE": "double", "BOOLEAN": "boolean"}
-
-
-def partition_prefix(event_type: str, occurred_at: str) -> str:
-    """``events/type=<type>/dt=YYYY-MM-DD/`` for an event's ``type`` and ISO-8601 UTC ``occurredAt``."""
-    if not event_type or "/" in event_type or "=" in event_type:
-        raise ValueError(f"not an event type: {event_type!r}")
-    day = datetime.fromisoformat(occurred_at.replace("Z", "+00:00")).date()
-    return f"{EVENTS_PREFIX}type={event_type}/dt={day.isoformat()}/"
 
 
 def event_types() -> tuple[str, ...]:

@@ -5,9 +5,10 @@ writes to the analytics bucket in AWS), read by ``make analytics``.
 Idempotent by ``eventId``: an event and its partition are one-to-one, so a redelivered event is found in its
 own partition's file and not written twice. A message that is not an event is reported as a batch item
 failure (the queue's redrive policy moves it to the dead-letter queue); the rest of its batch is archived.
-Events of types this version does not know are archived too: analytics keeps everything. Users are named by
-pseudonym, and names left out (``speaktracker.privacy.analytics_record``), under the analytics subkey of the stack's
-platform secret (``platform_secret.py``), so a learner keeps their pseudonym across runs.
+Events of types this version does not know are archived too: analytics keeps everything. What is kept of an
+event is ``speaktracker.analytics_archive``'s, as in AWS (Firehose's transformation Lambda): users named by
+pseudonym, and names left out, under the analytics subkey of the stack's platform secret (``platform_secret.py``),
+so a learner keeps their pseudonym across runs.
 """
 
 from __future__ import annotations
@@ -18,18 +19,14 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from speaktracker.analytics_archive import NotAnEvent, archive_line, event_in, partition_prefix
 from speaktracker.privacy import Pseudonyms, analytics_record, platform_pseudonyms
-from speaktracker_analytics.layout import partition_prefix
 
 from .platform_secret import stack_platform_secret
 
 _log = logging.getLogger("speaktracker.dev.analytics")
 
 ARCHIVE_FILE = "events.json"
-
-
-class NotAnEvent(ValueError):
-    pass
 
 
 def pseudonyms_of(state_dir: str | Path) -> Pseudonyms:
@@ -56,7 +53,7 @@ class LocalEventArchive:
                 return False
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("a", encoding="utf-8") as archive:
-                archive.write(json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n")
+                archive.write(archive_line(event) + "\n")
             seen.add(event["eventId"])
             return True
 
@@ -75,24 +72,6 @@ def archive_handler(archive: LocalEventArchive):
         return {"batchItemFailures": failures}
 
     return handle
-
-
-def event_in(body: str) -> dict[str, Any]:
-    """The event a raw-delivered message carries, checked for what archiving needs."""
-    try:
-        event = json.loads(body)
-    except json.JSONDecodeError as exc:
-        raise NotAnEvent("the body is not JSON") from exc
-    if not isinstance(event, dict):
-        raise NotAnEvent("the body is not a JSON object")
-    for name in ("type", "eventId", "occurredAt"):
-        if not isinstance(event.get(name), str) or not event[name]:
-            raise NotAnEvent(f"the event has no {name}")
-    try:
-        partition_prefix(event["type"], event["occurredAt"])
-    except ValueError as exc:
-        raise NotAnEvent(str(exc)) from exc
-    return event
 
 
 def _event_ids_in(path: Path) -> set[str]:
