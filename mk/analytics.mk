@@ -8,6 +8,16 @@ analytics: python-deps
 	$(PY) -m speaktracker_analytics --events $(ANALYTICS_EVENTS) --out $(ANALYTICS_OUT)
 
 test-analytics:
-	$(PY) -m pytest -q tests/unit/analytics
+	$(PY) -m pytest -q tests/unit/analytics tests/integration/analytics
 
 test: test-analytics
+
+# The analytics delivery stream's transformation Lambda (pseudonyms, as the dev stack's sink): Terraform reads its
+# zip, so the infrastructure root's deploy and destroy build it first.
+ANALYTICS_TRANSFORM_ZIP := build/functions/analytics-transform.zip
+.PHONY: analytics-transform-package
+
+analytics-transform-package: python-deps
+	UV=$(UV) $(PY) scripts/package_analytics_transform.py --out $(ANALYTICS_TRANSFORM_ZIP)
+
+deploy-infra destroy-infra: analytics-transform-package

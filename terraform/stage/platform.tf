@@ -26,4 +26,6 @@ module "platform" {
   websocket_url             = var.websocket_url
   lambda_log_retention_days = local.lambda_log_retention_days
   social_login              = var.social_login
+  # Built by `make deploy-infra` before Terraform runs (scripts/package_analytics_transform.py).
+  analytics_transform_package = "${path.root}/../../../build/functions/analytics-transform.zip"
 }

@@ -2,6 +2,11 @@
 # stream that writes newline-delimited JSON to the analytics bucket under events/type=<type>/dt=YYYY-MM-DD/
 # (dynamic partitioning on the event's own type and occurredAt), and a Glue table over the files answers
 # Athena. The dev stack writes the same layout under .dev/analytics/ (docs/analytics.md).
+#
+# Before anything is written, a transformation Lambda (speaktracker.analytics_archive.firehose_handler, packaged
+# by scripts/package_analytics_transform.py) names every user by pseudonym and drops names and free text, as the
+# dev stack's sink does: the archive never holds an email or a name, so account erasure has nothing to reach
+# there (docs/account-deletion.md). What is not an event goes, as received, under errors/.
 
 locals {
   bucket_logical = "analytics"
@@ -11,6 +16,8 @@ locals {
 
   # The event types and the union of their fields (lower-cased, as Glue stores names; `type` is a partition
   # key). tests/infra checks both against speaktracker.events, so a new event or field fails until it is here.
+  transform_name = "${var.name_prefix}-analytics-transform"
+
   event_types = [
     "ai_reply_ready", "conversation_turn_completed", "feedback", "practice_result", "practice_session_ended",
     "student_status_update", "tts_ready", "tutor_match", "user_deleted", "user_export_part_ready", "user_export_ready",
@@ -154,6 +161,27 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
     processing_configuration {
       enabled = true
 
+      # First the privacy transformation: the records the partitioning and the archive see are pseudonymised.
+      processors {
+        type = "Lambda"
+        parameters {
+          parameter_name  = "LambdaArn"
+          parameter_value = aws_lambda_function.transform.arn
+        }
+        parameters {
+          parameter_name  = "BufferSizeInMBs"
+          parameter_value = "1" # a batch's answer stays far below Lambda's 6 MB response limit
+        }
+        parameters {
+          parameter_name  = "BufferIntervalInSeconds"
+          parameter_value = "60"
+        }
+        parameters {
+          parameter_name  = "NumberOfRetries"
+          parameter_value = "3"
+        }
+      }
+
       # The partition is the event's own type and the UTC day of its occurredAt, as the dev stack writes it.
       processors {
         type = "MetadataExtraction"
@@ -187,9 +215,9 @@ resource "aws_kinesis_firehose_delivery_stream" "this" {
   tags = var.tags
 }
 
-# Firehose writes with a role of its own, and SNS delivers to Firehose with another.
+# Firehose writes with a role of its own, SNS delivers to Firehose with another, the transformation runs with a third.
 data "aws_iam_policy_document" "trust" {
-  for_each = toset(["firehose", "sns"])
+  for_each = toset(["firehose", "sns", "lambda"])
 
   statement {
     actions = ["sts:AssumeRole"]
@@ -215,6 +243,11 @@ data "aws_iam_policy_document" "firehose" {
     sid       = "LogDeliveryErrors"
     actions   = ["logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+  statement {
+    sid       = "TransformTheRecords"
+    actions   = ["lambda:InvokeFunction", "lambda:GetFunctionConfiguration"]
+    resources = [aws_lambda_function.transform.arn]
   }
 }
 
@@ -247,6 +280,90 @@ resource "aws_iam_role_policy" "sns" {
   name   = "deliver-events-to-firehose"
   role   = aws_iam_role.sns.id
   policy = data.aws_iam_policy_document.sns.json
+}
+
+# The transformation: reads the platform secret (its analytics subkey keys the pseudonyms) and writes its logs.
+resource "aws_cloudwatch_log_group" "transform" {
+  #checkov:skip=CKV_AWS_338:The function's logs (counts of records that were no event) matter for days, not a year; retention is a variable.
+  name              = "/aws/lambda/${local.transform_name}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = module.key.kms_key_arn
+  tags              = var.tags
+}
+
+data "aws_iam_policy_document" "transform" {
+  statement {
+    sid       = "ReadThePlatformSecret"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = [var.platform_secret_arn]
+  }
+  # A secret under a customer managed key needs that key too; under aws/secretsmanager its key policy suffices.
+  dynamic "statement" {
+    for_each = var.platform_secret_kms_key_arn == null ? [] : [var.platform_secret_kms_key_arn]
+    content {
+      sid       = "DecryptThePlatformSecret"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["secretsmanager.${data.aws_region.current.name}.amazonaws.com"]
+      }
+    }
+  }
+  statement {
+    sid       = "WriteItsLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.transform.arn}:*"]
+  }
+  statement {
+    sid       = "Trace"
+    actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    resources = ["*"]
+  }
+}
+
+resource "aws_iam_role" "transform" {
+  name               = local.transform_name
+  assume_role_policy = data.aws_iam_policy_document.trust["lambda"].json
+  tags               = var.tags
+}
+
+resource "aws_iam_role_policy" "transform" {
+  name   = "pseudonymise-analytics-events"
+  role   = aws_iam_role.transform.id
+  policy = data.aws_iam_policy_document.transform.json
+}
+
+resource "aws_lambda_function" "transform" {
+  #checkov:skip=CKV_AWS_115:Reserved concurrency: new accounts have 10 concurrent executions in all; Firehose invokes it a few times a minute.
+  #checkov:skip=CKV_AWS_116:A DLQ is for asynchronous invocations; Firehose invokes synchronously and writes a failed batch under errors/.
+  #checkov:skip=CKV_AWS_117:No VPC: it reaches only Secrets Manager.
+  #checkov:skip=CKV_AWS_173:Its one environment variable is the secret's ARN, not the secret; Lambda encrypts it at rest.
+  #checkov:skip=CKV_AWS_272:Code signing needs an AWS Signer profile; the package is built and deployed by the same pipeline.
+  function_name    = local.transform_name
+  description      = "Pseudonymises archived learning events (speaktracker.privacy.analytics_record) before Firehose writes them."
+  role             = aws_iam_role.transform.arn
+  runtime          = "python3.11"
+  architectures    = ["x86_64"]
+  handler          = "speaktracker.analytics_archive.firehose_handler"
+  filename         = var.transform_package
+  source_code_hash = filebase64sha256(var.transform_package)
+  memory_size      = 256
+  timeout          = 60
+
+  environment {
+    variables = {
+      SPEAKTRACKER_PLATFORM_SECRET_ID = var.platform_secret_arn
+    }
+  }
+
+  tracing_config {
+    mode = "Active"
+  }
+
+  tags       = var.tags
+  depends_on = [aws_cloudwatch_log_group.transform, aws_iam_role_policy.transform]
 }
 
 # Raw delivery keeps each record the event's JSON, no SNS envelope. No filter policy: analytics keeps every

@@ -17,3 +17,8 @@ output "glue_catalog_table_name" {
   description = "Glue table over every archived event."
   value       = aws_glue_catalog_table.this.name
 }
+
+output "lambda_function_name" {
+  description = "Name of the transformation Lambda that pseudonymises every event before it is archived."
+  value       = aws_lambda_function.transform.function_name
+}

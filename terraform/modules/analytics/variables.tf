@@ -14,6 +14,22 @@ variable "events_topic_arn" {
   type        = string
 }
 
+variable "platform_secret_arn" {
+  description = "ARN of the stage's platform secret: the transformation's pseudonym key is its analytics subkey (speaktracker.platform_secret)."
+  type        = string
+}
+
+variable "platform_secret_kms_key_arn" {
+  description = "Customer managed key that encrypts the platform secret, if any; null for the AWS managed aws/secretsmanager key."
+  type        = string
+  default     = null
+}
+
+variable "transform_package" {
+  description = "Path of the transformation Lambda's zip (scripts/package_analytics_transform.py; `make deploy-infra` builds it first)."
+  type        = string
+}
+
 variable "buffering_seconds" {
   description = "How long Firehose buffers events before it writes a file (60 to 900 seconds)."
   type        = number
@@ -26,7 +42,7 @@ variable "buffering_seconds" {
 }
 
 variable "log_retention_days" {
-  description = "Days Firehose's delivery error logs are kept."
+  description = "Days Firehose's delivery error logs and the transformation's logs are kept."
   type        = number
   default     = 30
 }

@@ -230,12 +230,15 @@ module "secrets" {
   recovery_window_in_days = var.protect ? 30 : 0
 }
 
-# Learning analytics: every event, through Firehose, into a date-partitioned bucket with a Glue table.
+# Learning analytics: every event, through Firehose and its pseudonymising Lambda, into a date-partitioned bucket
+# with a Glue table.
 module "analytics" {
   source = "../analytics"
 
-  name_prefix      = local.name_prefix
-  name_suffix      = var.bucket_name_suffix
-  events_topic_arn = module.messaging.sns_topic_arn
-  force_destroy    = !var.protect
+  name_prefix         = local.name_prefix
+  name_suffix         = var.bucket_name_suffix
+  events_topic_arn    = module.messaging.sns_topic_arn
+  platform_secret_arn = module.secrets.secretsmanager_secret_arns["platform-secret"]
+  transform_package   = var.analytics_transform_package
+  force_destroy       = !var.protect
 }

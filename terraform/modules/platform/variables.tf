@@ -120,3 +120,8 @@ variable "social_login" {
   })
   default = {}
 }
+
+variable "analytics_transform_package" {
+  description = "Path of the analytics transformation Lambda's zip (scripts/package_analytics_transform.py)."
+  type        = string
+}
