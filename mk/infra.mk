@@ -43,7 +43,7 @@ endif
 INFRA_STATE_VARS ?=
 
 define require_service
-	@case " $(SERVICES) " in *" $(SERVICE) "*) ;; *) echo "usage: make $@ SERVICE=<$(SERVICES)> STAGE=<dev|prod>"; exit 2;; esac
+	@case " $(SERVICES) " in *" $(SERVICE) "*) ;; *) echo "usage: make $@ SERVICE=<$(SERVICES)> STAGE=<$$(ls terraform/environments | paste -sd'|')>"; exit 2;; esac
 endef
 define require_stage
 	@test -d $(INFRA_DIR) || { echo "STAGE must be one of: $$(ls terraform/environments)"; exit 2; }
@@ -107,7 +107,7 @@ destroy-infra:
 	cd $(INFRA_DIR) && $(WITH_INFRA_BACKEND) $(TF) init -input=false -reconfigure $(call TF_INIT_ARGS,infra) \
 	  && $(TF) destroy -input=false $(if $(AUTO_APPROVE),-auto-approve)
 
-# Static checks of terraform/ and of every service packaged for dev and prod: formatting, drift against the
+# Static checks of terraform/ and of every service packaged for every stage (terraform/environments/): formatting, drift against the
 # catalogue, references, version constraints, least-privilege IAM, checkov. Set TF_PLUGIN_DIR to a provider
 # mirror for a full `terraform validate` offline.
 test-infra: python-deps

@@ -1,7 +1,7 @@
 """Package one service for deployment: `chalice package --pkg-format terraform`, made deployable.
 
-    python scripts/package_service.py practice --stage dev --stage prod
-        # -> build/services/practice/{dev,prod}/terraform/
+    python scripts/package_service.py practice --stage dev --stage staging --stage prod
+        # -> build/services/practice/{dev,staging,prod}/terraform/
 
 Steps:
 1. Stage a copy of the service (app.py, chalicelib/, .chalice/config.json) under build/, so the working tree
@@ -150,6 +150,12 @@ def build_shared_wheel(out: Path) -> Path:
     if not wheels:
         raise PackagingError("building the shared wheel produced nothing")
     return wheels[-1]
+
+
+def chalice_stages(service_dir: Path) -> list[str]:
+    """The stages a service's ``.chalice/config.json`` configures (every environment under terraform/ needs one)."""
+    config = json.loads((service_dir / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    return list(config.get("stages", {}))
 
 
 def stage_sources(service_dir: Path, app_dir: Path) -> None:
@@ -901,6 +907,12 @@ def package(
     if not (service_dir / "app.py").is_file():
         raise PackagingError(f"no service named {service!r}")
     catalogue.access_of(service)  # an unknown context has no IAM to derive
+    missing_stages = sorted(set(stages) - set(chalice_stages(service_dir)))
+    if missing_stages:  # chalice would package it silently with no stage settings (SPEAKTRACKER_STAGE unset)
+        raise PackagingError(
+            f"services/{service}/.chalice/config.json has no stage {', '.join(missing_stages)} "
+            f"(it has {', '.join(chalice_stages(service_dir))})"
+        )
     work = out_root / service
     app_dir, scratch = work / "app", work / "scratch"
     stage_sources(service_dir, app_dir)

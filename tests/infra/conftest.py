@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from speaktracker import catalogue
 
-from .support import REPO
+from .support import ENVIRONMENTS, REPO
 
-STAGES = ("dev", "prod")
+# Every stage Terraform has (terraform/environments/<stage>), each service packaged for each.
+STAGES = tuple(sorted(p.name for p in ENVIRONMENTS.iterdir() if (p / "main.tf").is_file()))
 SERVICES = tuple(s.context for s in catalogue.SERVICES)
 
 

@@ -4,7 +4,6 @@ least privilege on both sides, and the function's package runs on Lambda's runti
 
 from __future__ import annotations
 
-import base64
 import importlib
 import json
 import subprocess
@@ -18,6 +17,7 @@ from package_service import RUNTIME_PROVIDED
 from speaktracker import catalogue
 from speaktracker.events import UserRegistered
 from speaktracker.privacy import platform_pseudonyms
+from support.firehose import invocation, record_of
 
 from .support import MODULES, REPO, TERRAFORM, blocks, load_hcl, locals_of, resources
 
@@ -151,7 +151,6 @@ def test_the_package_runs_on_lambdas_runtime_with_nothing_else(unzipped: Path, t
         pytest.skip(f"the package's native wheels are for Python {LAMBDA_PYTHON}")
     secret = "stage-secret-0123456789abcdef0123456789abcdef"
     event = UserRegistered(email="kim@example.com", name="김학생", role="student").to_json()
-    invocation = {"records": [{"recordId": "1", "data": base64.b64encode(event.encode()).decode()}]}
     module, attribute = HANDLER.rsplit(".", 1)
     program = (
         "import json, sys\n"
@@ -162,7 +161,7 @@ def test_the_package_runs_on_lambdas_runtime_with_nothing_else(unzipped: Path, t
     # -I -S: no site-packages, no PYTHONPATH, no user site: only the standard library, the zip and the runtime's.
     result = subprocess.run(
         [sys.executable, "-I", "-S", "-c", program],
-        input=json.dumps(invocation),
+        input=json.dumps(invocation(event)),
         text=True,
         capture_output=True,
         env={"SPEAKTRACKER_PLATFORM_SECRET": secret, "AWS_REGION": "ap-northeast-2"},
@@ -170,5 +169,5 @@ def test_the_package_runs_on_lambdas_runtime_with_nothing_else(unzipped: Path, t
     )
     assert result.returncode == 0, result.stderr[-3000:]
     [answer] = json.loads(result.stdout)["records"]
-    archived = json.loads(base64.b64decode(answer["data"]))
+    archived = record_of(answer)
     assert answer["result"] == "Ok" and archived["email"] == platform_pseudonyms(secret).of("kim@example.com")

@@ -2,7 +2,6 @@
 the platform secret's ARN (``SPEAKTRACKER_PLATFORM_SECRET_ID``), the secret itself in Secrets Manager. For the same
 secret it archives exactly the line the dev stack's sink writes, so a learner has one pseudonym everywhere."""
 
-import base64
 import json
 import os
 
@@ -13,6 +12,7 @@ from speaktracker.privacy import platform_pseudonyms
 from speaktracker_dev.analytics_sink import LocalEventArchive, archive_handler, pseudonyms_of
 from speaktracker_dev.platform_secret import SECRET_FILE
 from support.emulator import Emulator
+from support.firehose import invocation, line_of
 from support.platform_secret import TEST_PLATFORM_SECRET
 
 
@@ -23,18 +23,6 @@ def aws():
         yield emulator
     if saved is not None:
         os.environ["SPEAKTRACKER_PLATFORM_SECRET"] = saved
-
-
-def firehose_invocation(*events):
-    return {
-        "invocationId": "inv-1",
-        "deliveryStreamArn": "arn:aws:firehose:ap-northeast-2:123456789012:deliverystream/speaktracker-test-analytics",
-        "region": "ap-northeast-2",
-        "records": [
-            {"recordId": str(n), "approximateArrivalTimestamp": 0, "data": base64.b64encode(e.encode()).decode()}
-            for n, e in enumerate(events)
-        ],
-    }
 
 
 def test_the_lambda_archives_what_the_dev_sink_archives_for_the_same_secret(aws, tmp_path):
@@ -62,7 +50,7 @@ def test_the_lambda_archives_what_the_dev_sink_archives_for_the_same_secret(aws,
         ).to_json(),
     ]
 
-    answers = firehose_handler(firehose_invocation(*events), None)["records"]
+    answers = firehose_handler(invocation(*events), None)["records"]
 
     # The dev stack whose state directory holds the same platform secret, archiving the same events.
     state = tmp_path / "state"
@@ -74,7 +62,7 @@ def test_the_lambda_archives_what_the_dev_sink_archives_for_the_same_secret(aws,
     dev_lines = sorted(line for path in (state / "analytics").rglob("*.json") for line in path.read_text().splitlines())
 
     assert [a["result"] for a in answers] == ["Ok", "Ok"]
-    aws_lines = sorted(base64.b64decode(a["data"]).decode() for a in answers)
+    aws_lines = sorted(line_of(a) for a in answers)
     assert aws_lines == dev_lines
     park = platform_pseudonyms(stored).of("park@example.com")
     assert [json.loads(line)["studentEmail"] for line in aws_lines] == [park, park]

@@ -2,37 +2,16 @@
 its recordId, events pseudonymised as the dev stack's sink does, what is not an event failed (Firehose keeps it
 under errors/), blank records dropped, unknown types kept."""
 
-import base64
 import json
 
 from speaktracker.analytics_archive import firehose_handler, transform_firehose_records
 from speaktracker.events import TutorMatch, UserRegistered
 from speaktracker.privacy import Pseudonyms, platform_pseudonyms
 from speaktracker_dev.analytics_sink import LocalEventArchive, archive_handler
+from support.firehose import invocation, line_of, record_of
 from support.platform_secret import TEST_PLATFORM_SECRET
 
 PSEUDONYMS = Pseudonyms(bytes(range(32)))
-
-
-def b64(data: str | bytes) -> str:
-    return base64.b64encode(data.encode() if isinstance(data, str) else data).decode()
-
-
-def invocation(*bodies: str | bytes) -> dict:
-    """What Firehose sends the function: the raw-delivered SNS messages, base64, each with its own id."""
-    return {
-        "invocationId": "6b1c2a4e-0000-4000-8000-000000000001",
-        "deliveryStreamArn": "arn:aws:firehose:ap-northeast-2:123456789012:deliverystream/speaktracker-dev-analytics",
-        "region": "ap-northeast-2",
-        "records": [
-            {"recordId": f"4959{n:04d}", "approximateArrivalTimestamp": 1764633600000 + n, "data": b64(body)}
-            for n, body in enumerate(bodies)
-        ],
-    }
-
-
-def decoded(answer: dict) -> dict:
-    return json.loads(base64.b64decode(answer["data"]))
 
 
 JOINED = UserRegistered(email="Kim@Example.com", name="김학생", role="student", occurredAt="2026-12-01T23:59:00Z")
@@ -77,15 +56,15 @@ def test_a_mixed_batch_is_answered_record_by_record():
         if got["result"] != "Ok":
             assert got["data"] == given["data"]
 
-    joined = decoded(records[0])
+    joined = record_of(records[0])
     assert joined["email"] == PSEUDONYMS.of("kim@example.com") and "name" not in joined
     assert joined["type"] == "user_registered" and joined["occurredAt"] == "2026-12-01T23:59:00Z"
-    assert decoded(records[2]) == json.loads(future)  # a type this version does not know is kept as it is
-    matched = decoded(records[7])
+    assert record_of(records[2]) == json.loads(future)  # a type this version does not know is kept as it is
+    matched = record_of(records[7])
     assert matched["studentEmail"] == PSEUDONYMS.of("kim@example.com") != matched["tutorEmail"]
     assert matched["tutorEmail"] == PSEUDONYMS.of("choi@example.com")
     assert not {"studentName", "tutorName", "message"} & set(matched)
-    every_line = b"".join(base64.b64decode(r["data"]) for r in records if r["result"] == "Ok").decode()
+    every_line = "".join(line_of(r) for r in records if r["result"] == "Ok")
     assert "example.com" not in every_line.lower() and "김학생" not in every_line and "Choi" not in every_line
 
 
@@ -94,7 +73,7 @@ def test_each_record_is_the_dev_stacks_archived_line_for_the_same_key(tmp_path):
     archive_handler(archive)({"Records": [{"messageId": "m1", "body": MATCHED.to_json()}]})
     [dev_line] = (tmp_path / "events/type=tutor_match").glob("dt=*/events.json")
     [answer] = transform_firehose_records(invocation(MATCHED.to_json()), PSEUDONYMS)["records"]
-    assert base64.b64decode(answer["data"]).decode() == dev_line.read_text().rstrip("\n")
+    assert line_of(answer) == dev_line.read_text().rstrip("\n")
 
 
 def test_an_event_whose_day_firehose_would_file_elsewhere_is_failed_not_misfiled():
@@ -110,5 +89,5 @@ def test_the_handler_names_users_under_the_platform_secrets_analytics_subkey():
     # Unit tests set SPEAKTRACKER_PLATFORM_SECRET (tests/unit/conftest.py); in AWS it is read by ARN.
     [answer] = firehose_handler(invocation(JOINED.to_json()), None)["records"]
     expected = platform_pseudonyms(TEST_PLATFORM_SECRET).of("kim@example.com")
-    assert answer["result"] == "Ok" and decoded(answer)["email"] == expected
+    assert answer["result"] == "Ok" and record_of(answer)["email"] == expected
     assert expected != PSEUDONYMS.of("kim@example.com")
