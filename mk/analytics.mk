@@ -21,3 +21,11 @@ analytics-transform-package: python-deps
 	UV=$(UV) $(PY) scripts/package_analytics_transform.py --out $(ANALYTICS_TRANSFORM_ZIP)
 
 deploy-infra destroy-infra: analytics-transform-package
+
+# What one Firehose batch (1 MB of events) costs the transformation Lambda (docs/benchmarks.md).
+.PHONY: bench-analytics-transform
+
+bench-analytics-transform: python-deps
+	$(PY) scripts/bench_analytics_transform.py --repeat 20 --megabytes 1
+
+bench: bench-analytics-transform
