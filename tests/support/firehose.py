@@ -7,6 +7,8 @@ import base64
 import json
 from typing import Any
 
+from speaktracker.events import TutorMatch
+
 STREAM_ARN = "arn:aws:firehose:ap-northeast-2:123456789012:deliverystream/speaktracker-test-analytics-events"
 
 
@@ -33,3 +35,16 @@ def line_of(answer: dict[str, Any]) -> str:
 
 def record_of(answer: dict[str, Any]) -> dict[str, Any]:
     return json.loads(line_of(answer))
+
+
+def tutor_request(student_email: str = "kim@example.com", student_name: str = "김학생") -> str:
+    """A tutor request as matching publishes it: both emails, both names and the student's message naming them."""
+    return TutorMatch(
+        requestId="r-1",
+        action="requested",
+        studentEmail=student_email,
+        studentName=student_name,
+        tutorEmail="choi@example.com",
+        tutorName="Choi",
+        message=f"{student_email} 입니다, 도와주세요",
+    ).to_json()

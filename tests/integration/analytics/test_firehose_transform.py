@@ -7,12 +7,12 @@ import os
 
 import pytest
 from speaktracker.analytics_archive import firehose_handler
-from speaktracker.events import PracticeResult, TutorMatch
+from speaktracker.events import PracticeResult
 from speaktracker.privacy import platform_pseudonyms
 from speaktracker_dev.analytics_sink import LocalEventArchive, archive_handler, pseudonyms_of
 from speaktracker_dev.platform_secret import SECRET_FILE
 from support.emulator import Emulator
-from support.firehose import invocation, line_of
+from support.firehose import invocation, line_of, tutor_request
 from support.platform_secret import TEST_PLATFORM_SECRET
 
 
@@ -30,15 +30,7 @@ def test_the_lambda_archives_what_the_dev_sink_archives_for_the_same_secret(aws,
     stored = aws.client("secretsmanager").get_secret_value(SecretId=secret_id)["SecretString"]
     assert stored == TEST_PLATFORM_SECRET and "SPEAKTRACKER_PLATFORM_SECRET" not in os.environ
     events = [
-        TutorMatch(
-            action="approved",
-            requestId="r-1",
-            studentEmail="Park@Example.com",
-            studentName="박학생",
-            tutorEmail="choi@example.com",
-            tutorName="Choi",
-            message="반가워요",
-        ).to_json(),
+        tutor_request("Park@Example.com", "박학생"),
         PracticeResult(
             resultId="res-1",
             sessionId="s-1",

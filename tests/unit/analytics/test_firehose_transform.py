@@ -5,25 +5,17 @@ under errors/), blank records dropped, unknown types kept."""
 import json
 
 from speaktracker.analytics_archive import firehose_handler, transform_firehose_records
-from speaktracker.events import TutorMatch, UserRegistered
+from speaktracker.events import UserRegistered
 from speaktracker.privacy import Pseudonyms, platform_pseudonyms
 from speaktracker_dev.analytics_sink import LocalEventArchive, archive_handler
-from support.firehose import invocation, line_of, record_of
+from support.firehose import invocation, line_of, record_of, tutor_request
 from support.platform_secret import TEST_PLATFORM_SECRET
 
 PSEUDONYMS = Pseudonyms(bytes(range(32)))
 
 
 JOINED = UserRegistered(email="Kim@Example.com", name="김학생", role="student", occurredAt="2026-12-01T23:59:00Z")
-MATCHED = TutorMatch(
-    requestId="r-1",
-    action="requested",
-    studentEmail="kim@example.com",
-    studentName="김학생",
-    tutorEmail="choi@example.com",
-    tutorName="Choi",
-    message="kim@example.com 입니다, 도와주세요",
-)
+MATCHED = tutor_request()
 
 
 def test_a_mixed_batch_is_answered_record_by_record():
@@ -36,7 +28,7 @@ def test_a_mixed_batch_is_answered_record_by_record():
         json.dumps(["a", "list"]),
         b"\xff\xfe not text",
         "  \n",
-        MATCHED.to_json(),
+        MATCHED,
     )
     answer = transform_firehose_records(sent, PSEUDONYMS)
     records = answer["records"]
@@ -70,9 +62,9 @@ def test_a_mixed_batch_is_answered_record_by_record():
 
 def test_each_record_is_the_dev_stacks_archived_line_for_the_same_key(tmp_path):
     archive = LocalEventArchive(tmp_path, PSEUDONYMS)
-    archive_handler(archive)({"Records": [{"messageId": "m1", "body": MATCHED.to_json()}]})
+    archive_handler(archive)({"Records": [{"messageId": "m1", "body": MATCHED}]})
     [dev_line] = (tmp_path / "events/type=tutor_match").glob("dt=*/events.json")
-    [answer] = transform_firehose_records(invocation(MATCHED.to_json()), PSEUDONYMS)["records"]
+    [answer] = transform_firehose_records(invocation(MATCHED), PSEUDONYMS)["records"]
     assert line_of(answer) == dev_line.read_text().rstrip("\n")
 
 
