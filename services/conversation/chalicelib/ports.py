@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from speaktracker.events import Event
+from speaktracker.tutor_links import TutorLinks as TutorLinks
 
 from .domain.conversation import Conversation, ReplyRequest, Turn
 from .domain.feedback import Hint, PartnerReply, TurnFeedback
@@ -123,12 +124,6 @@ class Partner(Protocol):
 
 class Coach(Protocol):
     def feedback(self, scenario: Scenario, level: Level, turns: list[Turn], heard: str) -> TurnFeedback: ...
-
-
-class TutorLinks(Protocol):
-    def tutor_of(self, student_email: str) -> str | None: ...
-
-    def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None: ...
 
 
 class Publisher(Protocol):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from speaktracker.tutor_links import TutorLinks as TutorLinks
+
 from .inbox import Notification
 
 
@@ -62,16 +64,6 @@ class FeedbackLog(Protocol):
     def for_student(self, student_email: str, cursor: str | None, limit: int) -> Page: ...
 
     def from_tutor(self, tutor_email: str, student_email: str | None, cursor: str | None, limit: int) -> Page: ...
-
-
-class TutorLinks(Protocol):
-    """Notifications' own record of who teaches whom, kept from matching's tutor_match events."""
-
-    def link(self, tutor_email: str, student_email: str) -> None: ...
-
-    def unlink(self, tutor_email: str, student_email: str) -> None: ...
-
-    def tutor_of(self, student_email: str) -> str | None: ...
 
 
 class LivePush(Protocol):

@@ -52,7 +52,7 @@ def deliver(ctx: Notifications, event: Event) -> None:
     meaning = inbox.interpret(event, tutor_of_student=tutor)
     if meaning.link_change:
         change = meaning.link_change
-        (ctx.links.link if change.linked else ctx.links.unlink)(change.tutor_email, change.student_email)
+        ctx.links.change(change.student_email, change.tutor_email, change.linked, event.occurred_at)
     if isinstance(event, TutorMatch):
         follow_link(ctx.handles, event)
     expires = int(ctx.clock()) + inbox.INBOX_DAYS * 86_400

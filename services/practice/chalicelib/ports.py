@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from speaktracker.events import Event
+from speaktracker.tutor_links import TutorLinks as TutorLinks
 
 from .domain.levels import Level
 from .domain.mastery import SentenceRecord
@@ -97,13 +98,6 @@ class MasteryRecords(Protocol):
     def get(self, student_email: str, sentence_key: str) -> SentenceRecord | None: ...
 
     def save(self, record: SentenceRecord) -> None: ...
-
-
-class TutorLinks(Protocol):
-    def tutor_of(self, student_email: str) -> str | None: ...
-
-    def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None:
-        """Applies a link change unless a newer one was applied already (events may arrive out of order)."""
 
 
 class PracticeSets(Protocol):

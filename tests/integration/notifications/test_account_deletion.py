@@ -8,7 +8,7 @@ from chalicelib.connections import LiveConnection
 from speaktracker import catalogue
 from speaktracker.events import TutorMatch, UserDeleted
 
-from .test_inbox_and_feedback import call, client, consume, drain_published  # noqa: F401 - the client fixture
+from .test_inbox_and_feedback import call, consume, drain_published
 
 
 def test_a_deleted_student_leaves_nothing_and_their_tutor_keeps_the_rest(client, aws):

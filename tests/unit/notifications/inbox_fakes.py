@@ -80,21 +80,6 @@ class FakeFeedback:
         )
 
 
-class FakeLinks:
-    def __init__(self):
-        self.tutor = {}
-
-    def link(self, tutor_email, student_email):
-        self.tutor[student_email] = tutor_email
-
-    def unlink(self, tutor_email, student_email):
-        if self.tutor.get(student_email) == tutor_email:
-            del self.tutor[student_email]
-
-    def tutor_of(self, student_email):
-        return self.tutor.get(student_email)
-
-
 class FakePush:
     """Users listed in ``online`` have one live connection each; ``broken`` makes every push fail."""
 
@@ -134,7 +119,7 @@ class FakeErasure:
             if email not in (note.user_email, note.data.get("studentEmail"), note.data.get("tutorEmail"))
         }
         self.feedback.rows = [f for f in self.feedback.rows if email not in (f.tutor_email, f.student_email)]
-        self.links.tutor.pop(email, None)
+        self.links.rows.pop(email, None)
 
 
 class FakeReceipts:

@@ -384,37 +384,3 @@ class DynamoConversations:
         if item is None or item.get("ttl", float("inf")) < time.time():
             return None  # TTL deletion is lazy: an expired item is gone as far as anyone can tell
         return item
-
-
-class DynamoTutorLinks:
-    """Who tutors whom, kept from matching's tutor_match events; a newer change wins."""
-
-    def __init__(self, client: Any, table: str) -> None:
-        self._db, self._table = client, table
-
-    @staticmethod
-    def _key(student_email: str) -> dict[str, Any]:
-        return {"conversationId": f"TUTOR#{student_email}", "itemKey": "LINK"}
-
-    def tutor_of(self, student_email: str) -> str | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=to_item(self._key(student_email))).get("Item"))
-        return item["tutorEmail"] if item and item.get("linked") else None
-
-    def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None:
-        condition = "attribute_not_exists(conversationId) OR changedAt < :at"
-        values: dict[str, Any] = {":at": iso_utc(at)}
-        if not linked:
-            condition = f"({condition}) AND (tutorEmail = :tutor OR linked = :false)"
-            values.update({":tutor": tutor_email, ":false": False})
-        try:
-            self._db.put_item(
-                TableName=self._table,
-                Item=to_item(
-                    {**self._key(student_email), "tutorEmail": tutor_email, "linked": linked, "changedAt": iso_utc(at)}
-                ),
-                ConditionExpression=condition,
-                ExpressionAttributeValues=to_values(values),
-            )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise

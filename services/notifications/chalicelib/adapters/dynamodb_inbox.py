@@ -128,33 +128,3 @@ class DynamoNotificationInbox:
             pushed=item.get("pushed", False),
             expires_at=item.get("ttl", 0),
         )
-
-
-class DynamoTutorLinks:
-    def __init__(self, client: Any, table: str) -> None:
-        self._db, self._table = client, table
-
-    def link(self, tutor_email: str, student_email: str) -> None:
-        self._db.put_item(
-            TableName=self._table, Item=to_item({"studentEmail": student_email, "tutorEmail": tutor_email})
-        )
-
-    def unlink(self, tutor_email: str, student_email: str) -> None:
-        try:  # only the link it names: a newer link to another tutor stays
-            self._db.delete_item(
-                TableName=self._table,
-                Key=to_item({"studentEmail": student_email}),
-                ConditionExpression="tutorEmail = :t",
-                ExpressionAttributeValues=to_values({":t": tutor_email}),
-            )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise
-
-    def tutor_of(self, student_email: str) -> str | None:
-        item = from_item(
-            self._db.get_item(
-                TableName=self._table, Key=to_item({"studentEmail": student_email}), ConsistentRead=True
-            ).get("Item")
-        )
-        return item["tutorEmail"] if item else None
