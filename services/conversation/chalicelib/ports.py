@@ -29,8 +29,8 @@ class ConversationStore(Protocol):
 
     def turns(self, conversation_id: str) -> list[Turn]: ...
 
-    def page(self, student_email: str, cursor: str | None, limit: int) -> Page:
-        """The student's conversations, newest first."""
+    def page(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page:
+        """The student's conversations, newest first; the cursor opens only for ``caller`` (a user id)."""
 
     def open_request(self, conversation: Conversation, request: ReplyRequest, stale_before: datetime) -> None:
         """Marks the request pending on the conversation and stores it, in one transaction. Conflict if a

@@ -374,13 +374,13 @@ def list_conversations(
     if principal.is_student:
         if wanted and wanted != principal.email:
             raise NotFound("You have no such student.", "STUDENT_NOT_FOUND")
-        return ctx.store.page(principal.email, cursor, limit)
+        return ctx.store.page(principal.email, cursor, limit, principal.user_id)
     if not wanted:
         raise Invalid("Name the student: add ?studentEmail=...", "STUDENT_REQUIRED")
     wanted = student_named_by_tutor(ctx.handles, principal.email, wanted) or ""  # a child: by handle
     if not wanted or ctx.links.tutor_of(wanted) != principal.email:
         raise NotFound("You have no such student.", "STUDENT_NOT_FOUND")
-    return ctx.store.page(wanted, cursor, limit)
+    return ctx.store.page(wanted, cursor, limit, principal.user_id)
 
 
 def shown_student(ctx: Conversations, principal: Principal, student_email: str) -> str:

@@ -94,7 +94,7 @@ def erase_user(ctx: Notifications, event: UserDeleted) -> None:
 def list_notifications(
     ctx: Notifications, principal: Principal, unread_only: bool, cursor: str | None, limit: int
 ) -> Page:
-    return ctx.inbox.page(principal.email, unread_only, cursor, limit)
+    return ctx.inbox.page(principal.email, unread_only, cursor, limit, principal.user_id)
 
 
 def mark_read(ctx: Notifications, principal: Principal, notification_id: str) -> None:
@@ -162,11 +162,11 @@ def list_feedback(
     if principal.is_student:
         if student_email and student_email.lower() != principal.email:
             raise Forbidden("You can read only your own feedback.", "NOT_YOUR_FEEDBACK")
-        return ctx.feedback.for_student(principal.email, cursor, limit)
+        return ctx.feedback.for_student(principal.email, cursor, limit, principal.user_id)
     wanted = student_named_by_tutor(ctx.handles, principal.email, student_email) if student_email else None
     if student_email and wanted is None:
         return Page([], None)  # a handle that names none of this tutor's students: nothing was sent to them
-    page = ctx.feedback.from_tutor(principal.email, wanted, cursor, limit)
+    page = ctx.feedback.from_tutor(principal.email, wanted, cursor, limit, principal.user_id)
     return Page([feedback_as_seen_by(ctx, principal, item) for item in page.items], page.cursor)
 
 

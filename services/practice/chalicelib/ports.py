@@ -87,7 +87,8 @@ class ResultLog(Protocol):
     def add(self, result: PronunciationResult, day: date, delta: StatsDelta) -> None:
         """Stores the result and adds to the day's statistics in one transaction."""
 
-    def page(self, student_email: str, cursor: str | None, limit: int) -> Page: ...
+    def page(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page:
+        """A page of the student's results, newest first; its cursor opens only for ``caller`` (a user id)."""
 
     def recent(self, student_email: str, limit: int) -> list[ResultDigest]: ...
 

@@ -660,7 +660,7 @@ def list_results(
     ctx: Practice, principal: Principal, cursor: str | None, limit: int, student_email: str | None = None
 ) -> Page:
     student = subject_of(ctx, principal, student_email)
-    return ctx.results.page(student, cursor, max(1, min(limit, 50)))
+    return ctx.results.page(student, cursor, max(1, min(limit, 50)), principal.user_id)
 
 
 # --- conversation turns, from conversation's events -----------------------------------------------

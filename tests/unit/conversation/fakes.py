@@ -50,7 +50,7 @@ class FakeStore:
     def turns(self, conversation_id):
         return [t for _, t in sorted(self.turn_rows.get(conversation_id, {}).items())]
 
-    def page(self, student_email, cursor, limit):
+    def page(self, student_email, cursor, limit, caller):
         mine = sorted(
             (c for c in self.conversations.values() if c.student_email == student_email),
             key=lambda c: c.started_at,

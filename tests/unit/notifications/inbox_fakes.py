@@ -33,7 +33,7 @@ class FakeInbox:
     def unread_ids(self, user_email):
         return [n.notification_id for (u, _), n in self.rows.items() if u == user_email and not n.read]
 
-    def page(self, user_email, unread_only, cursor, limit):
+    def page(self, user_email, unread_only, cursor, limit, caller):
         notes = sorted(
             (n for (u, _), n in self.rows.items() if u == user_email and not (unread_only and n.read)),
             key=lambda n: n.notification_id,
@@ -66,10 +66,10 @@ class FakeFeedback:
                 return
         raise AssertionError("no such feedback")
 
-    def for_student(self, student_email, cursor, limit):
+    def for_student(self, student_email, cursor, limit, caller):
         return Page([r.as_json() for r in self.rows if r.student_email == student_email][:limit], None)
 
-    def from_tutor(self, tutor_email, student_email, cursor, limit):
+    def from_tutor(self, tutor_email, student_email, cursor, limit, caller):
         return Page(
             [
                 r.as_json()

@@ -140,7 +140,7 @@ def test_a_turns_feedback_is_pushed_live_to_its_learner_once_however_often_it_is
         1,
         feedback,
     )
-    assert not ctx.inbox.page(STUDENT, False, None, 10).items  # live only: nothing for the inbox
+    assert not ctx.inbox.page(STUDENT, False, None, 10, "sub").items  # live only: nothing for the inbox
 
 
 def principal(email, role):

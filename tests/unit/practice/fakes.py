@@ -119,7 +119,7 @@ class FakeResults:
         self.rows.append(result)
         self.statistics.add(result.student_email, day, delta)
 
-    def page(self, student, cursor, limit):
+    def page(self, student, cursor, limit, caller):
         mine = sorted((r for r in self.rows if r.student_email == student), key=lambda r: r.result_id, reverse=True)
         start = int(cursor or 0)
         chunk = mine[start : start + limit]

@@ -157,7 +157,7 @@ class DynamoConversations:
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         return [_turn(conversation_id, i) for i in items]
 
-    def page(self, student_email: str, cursor: str | None, limit: int) -> Page:
+    def page(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page:
         kwargs: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": "studentEmail-index",
@@ -167,7 +167,7 @@ class DynamoConversations:
             "ExpressionAttributeValues": to_values({":s": student_email}),
         }
         purpose = f"{self._table}#studentEmail-index"
-        start = decode_cursor(cursor, _PAGE_KEYS, purpose, owner=student_email)
+        start = decode_cursor(cursor, _PAGE_KEYS, purpose, owner=student_email, caller=caller)
         if start:
             kwargs["ExclusiveStartKey"] = start
         answer = self._db.query(**kwargs)
@@ -175,7 +175,7 @@ class DynamoConversations:
         items = [from_item(i) for i in answer.get("Items", [])]
         return Page(
             [_conversation(i) for i in items if i.get("ttl", now + 1) > now],
-            encode_cursor(answer.get("LastEvaluatedKey"), purpose, owner=student_email),
+            encode_cursor(answer.get("LastEvaluatedKey"), purpose, owner=student_email, caller=caller),
         )
 
     def end(self, conversation: Conversation, report: dict[str, Any], ended_at: str) -> Conversation:

@@ -68,7 +68,7 @@ class DynamoNotificationInbox:
             if not start:
                 return ids
 
-    def page(self, user_email: str, unread_only: bool, cursor: str | None, limit: int) -> Page:
+    def page(self, user_email: str, unread_only: bool, cursor: str | None, limit: int, caller: str) -> Page:
         index = {"IndexName": "unread-index"} if unread_only else {}
         key = "unreadUserEmail" if unread_only else "userEmail"
         key_names = {"userEmail", "notificationId"} | ({"unreadUserEmail"} if unread_only else set())
@@ -81,13 +81,13 @@ class DynamoNotificationInbox:
             **index,
         )
         purpose = f"{self._table}#{key}"
-        start = decode_cursor(cursor, key_names, purpose, owner=user_email)
+        start = decode_cursor(cursor, key_names, purpose, owner=user_email, caller=caller)
         if start:
             request["ExclusiveStartKey"] = start
         result = self._db.query(**request)
         items = [from_item(i) for i in result.get("Items", [])]
         notes = [self._notification(i).as_json() for i in items if not self._expired(i)]
-        return Page(notes, encode_cursor(result.get("LastEvaluatedKey"), purpose, owner=user_email))
+        return Page(notes, encode_cursor(result.get("LastEvaluatedKey"), purpose, owner=user_email, caller=caller))
 
     def _update(
         self, user_email: str, notification_id: str, expression: str, names: dict[str, str] | None = None
