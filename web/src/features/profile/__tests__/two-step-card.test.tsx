@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import i18n from 'i18next';
 import '@/lib/i18n';
 import { ApiError } from '@/lib/api/errors';
-import type { TwoStepApi } from '../api/two-step';
+import { twoStepKey, type TwoStepApi } from '../api/two-step';
 import { TwoStepCard } from '../components/two-step-card';
 
 const SETUP = {
@@ -106,7 +106,10 @@ describe('two-step sign-in card', () => {
   });
 
   it('after a recovery-code sign-in it says two-step sign-in is off and asks to set it up again', async () => {
-    renderCard(fakeApi(false), true);
+    // The tab still remembers "on" from before the sign-in (the app keeps answers for 30 s): the card asks again.
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 30_000 } } });
+    client.setQueryData(twoStepKey, { enabled: true });
+    render(<QueryClientProvider client={client}><TwoStepCard api={fakeApi(false)} recovered /></QueryClientProvider>);
     expect(await screen.findByRole('alert')).toHaveTextContent('새 휴대폰으로 다시 설정하세요');
     expect(screen.getByRole('button', { name: '2단계 로그인 설정' })).toBeInTheDocument();
   });

@@ -12,7 +12,8 @@ import { twoStepApi, twoStepKey, type TwoStepApi, type TwoStepOn, type TwoStepSe
 export function TwoStepCard({ api = twoStepApi, recovered = false }: { api?: TwoStepApi; recovered?: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: twoStepKey, queryFn: api.status });
+  // Read afresh on every visit: a recovery-code sign-in (or another device) may have turned it off meanwhile.
+  const status = useQuery({ queryKey: twoStepKey, queryFn: api.status, refetchOnMount: 'always' });
   const [setup, setSetup] = useState<TwoStepSetup | null>(null);
   const [done, setDone] = useState<'on' | 'off' | null>(null);
   const [codes, setCodes] = useState<string[]>([]);
