@@ -17,8 +17,8 @@ from typing import Any, Protocol
 from botocore.exceptions import ClientError
 
 from .dynamo import cancellation_reasons, from_item, is_transaction_cancelled, to_item, to_values
-from .events import TutorMatch, is_child_handle
-from .tutor_links import changed_at, newer_change
+from .events import ENDED_BY_DELETION, TutorMatch, is_child_handle
+from .tutor_links import changed_at, erase_if_tutor, newer_change
 
 
 class StudentHandles(Protocol):
@@ -28,6 +28,10 @@ class StudentHandles(Protocol):
     def forget(self, handle: str, student_email: str, tutor_email: str, at: datetime) -> None:
         """Only the link it names (a handle now linked to another tutor stays), and only if no newer change is on
         record; what remains is a marker of the end, which names no email."""
+
+    def erase(self, handle: str, student_email: str, tutor_email: str) -> None:
+        """An account was deleted: both items of this tutor's link go, leaving no marker (it would hold the
+        tutor's email, and the tutor may be the one deleted)."""
 
     def student_of(self, handle: str, tutor_email: str) -> str | None:
         """The child's email, if ``tutor_email`` is their tutor; None otherwise."""
@@ -44,6 +48,8 @@ def follow_link(handles: StudentHandles, event: TutorMatch) -> None:
     student, tutor = event.student_email.lower(), event.tutor_email.lower()
     if event.action == "approved":
         handles.remember(event.student_handle, student, tutor, event.occurred_at)
+    elif event.action == "ended" and event.ended_by == ENDED_BY_DELETION:
+        handles.erase(event.student_handle, student, tutor)
     elif event.action == "ended":
         handles.forget(event.student_handle, student, tutor, event.occurred_at)
 
@@ -96,6 +102,10 @@ class DynamoStudentHandles:
                 }
             },
         )
+
+    def erase(self, handle: str, student_email: str, tutor_email: str) -> None:
+        for name in (self._email_name(student_email), handle):
+            erase_if_tutor(self._db, self._table, to_item(self._key(name)), tutor_email)
 
     def student_of(self, handle: str, tutor_email: str) -> str | None:
         return self._get(handle, tutor_email).get("childEmail")

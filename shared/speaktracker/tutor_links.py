@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from botocore.exceptions import ClientError
 
 from .dynamo import from_item, is_condition_failure, to_item, to_values
+from .events import ENDED_BY_DELETION, TutorMatch
 
 
 class TutorLinks(Protocol):
@@ -23,6 +24,18 @@ class TutorLinks(Protocol):
 
     def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None:
         """Applies a link change unless a newer one was applied already (events may arrive out of order)."""
+
+    def erase(self, student_email: str, tutor_email: str) -> None:
+        """An account was deleted: the record of its link with this tutor goes, leaving no marker behind."""
+
+
+def follow_match(links: TutorLinks, event: TutorMatch) -> None:
+    """Keeps a context's link record in step with matching's approvals and ends."""
+    student, tutor = event.student_email.lower(), event.tutor_email.lower()
+    if event.action == "ended" and event.ended_by == ENDED_BY_DELETION:
+        links.erase(student, tutor)
+    elif event.action in ("approved", "ended"):
+        links.change(student, tutor, event.action == "approved", event.occurred_at)
 
 
 def changed_at(at: datetime) -> str:
@@ -71,3 +84,20 @@ class DynamoTutorLinks:
         except ClientError as error:
             if not is_condition_failure(error):
                 raise
+
+    def erase(self, student_email: str, tutor_email: str) -> None:
+        erase_if_tutor(self._db, self._table, to_item(self._key(student_email)), tutor_email)
+
+
+def erase_if_tutor(client: Any, table: str, key: dict[str, Any], tutor_email: str) -> None:
+    """Deletes an item unless it names another tutor (a link made since stays)."""
+    try:
+        client.delete_item(
+            TableName=table,
+            Key=key,
+            ConditionExpression="attribute_not_exists(tutorEmail) OR tutorEmail = :t",
+            ExpressionAttributeValues=to_values({":t": tutor_email}),
+        )
+    except ClientError as error:
+        if not is_condition_failure(error):
+            raise

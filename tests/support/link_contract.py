@@ -96,3 +96,19 @@ def late_approval(child: Child, first: str, second: str) -> list[TutorMatch]:
 
     approved = match("approved", first, 1)
     return [approved, match("ended", first, 2), match("approved", second, 3), approved]
+
+
+def check_erasure(handles, links) -> None:
+    """An account deleted: its links' records and handle items go without a marker, and another tutor's stay."""
+    child, a, b = a_child(), a_tutor(), a_tutor()
+    handles.remember(child.handle, child.email, a, at(1))
+    links.change(child.email, a, True, at(1))
+    handles.erase(child.handle, child.email, b)  # another tutor's: nothing of a's link goes
+    links.erase(child.email, b)
+    assert handles.student_of(child.handle, a) == child.email and links.tutor_of(child.email) == a
+    handles.erase(child.handle, child.email, a)
+    links.erase(child.email, a)
+    handles.erase(child.handle, child.email, a)  # delivered again
+    links.erase(child.email, a)
+    assert handles.student_of(child.handle, a) is None and handles.handle_of(child.email, a) is None
+    assert links.tutor_of(child.email) is None

@@ -15,6 +15,10 @@ class FakeTutorLinks:
         if (row is None or row[2] < at) and (linked or row is None or row[0] == tutor_email or not row[1]):
             self.rows[student_email] = (tutor_email, linked, at)
 
+    def erase(self, student_email, tutor_email):
+        if self.rows.get(student_email, (tutor_email,))[0] == tutor_email:
+            self.rows.pop(student_email, None)
+
 
 class FakeStudentHandles:
     def __init__(self):
@@ -27,6 +31,10 @@ class FakeStudentHandles:
 
     def forget(self, handle, student_email, tutor_email, at):
         self.links.change(handle, tutor_email, False, at)
+        self._follow(handle, student_email)
+
+    def erase(self, handle, student_email, tutor_email):
+        self.links.erase(handle, tutor_email)
         self._follow(handle, student_email)
 
     def _follow(self, handle, student_email):

@@ -22,6 +22,7 @@ from typing import TypeVar
 from speaktracker import logging as slog
 from speaktracker.errors import Conflict, NotFound
 from speaktracker.events import (
+    ENDED_BY_DELETION,
     Event,
     StudentStatusUpdate,
     TutorMatch,
@@ -302,7 +303,6 @@ def apply_identity_event(ctx: Matching, event: Event) -> None:
 
 
 # --- account deletion ---------------------------------------------------------------------------
-ENDED_BY_DELETION = "account_deleted"
 
 
 def erase_user(ctx: Matching, email: str) -> None:

@@ -13,6 +13,7 @@ from speaktracker.auth import Principal
 from speaktracker.errors import Forbidden, Invalid, NotFound, Unavailable
 from speaktracker.events import Event, FeedbackSent, TutorMatch, UserDeleted
 from speaktracker.student_handles import StudentHandles, follow_link, shown_to, student_named_by_tutor
+from speaktracker.tutor_links import follow_match
 
 from . import inbox
 from .ports import (
@@ -50,10 +51,8 @@ def deliver(ctx: Notifications, event: Event) -> None:
         return
     tutor = ctx.links.tutor_of(event.student_email) if event.type == "practice_result" else None
     meaning = inbox.interpret(event, tutor_of_student=tutor)
-    if meaning.link_change:
-        change = meaning.link_change
-        ctx.links.change(change.student_email, change.tutor_email, change.linked, event.occurred_at)
     if isinstance(event, TutorMatch):
+        follow_match(ctx.links, event)
         follow_link(ctx.handles, event)
     expires = int(ctx.clock()) + inbox.INBOX_DAYS * 86_400
     for delivery in (_as_seen_by_recipient(ctx, event, d) for d in meaning.deliveries):

@@ -3,7 +3,9 @@ late, redelivered approval never lets a tutor whose link ended send feedback aga
 from their new tutor."""
 
 import pytest
-from support.link_contract import a_child, check_handles, check_links, late_approval
+from support.link_contract import a_child, check_erasure, check_handles, check_links, late_approval
+
+from .test_inbox_and_feedback import drain_published
 
 
 @pytest.fixture
@@ -19,6 +21,10 @@ def test_the_handle_items_keep_their_promises_in_tutor_links(ctx):
 
 def test_the_link_record_keeps_its_promises_in_tutor_links(ctx):
     check_links(ctx.links)
+
+
+def test_a_deleted_accounts_link_records_go_without_a_marker_in_tutor_links(ctx):
+    check_erasure(ctx.handles, ctx.links)
 
 
 def test_a_link_written_before_links_were_ordered_still_counts_and_ends(aws, ctx):
@@ -47,6 +53,7 @@ def test_a_late_approval_lets_the_old_tutor_send_nothing_and_the_new_tutor_name_
     assert (status, sent["feedback"]["studentEmail"]) == (201, child.handle)
     status, listed = client.call("get", f"/api/feedback?studentEmail={child.handle}", user=new)
     assert status == 200 and [f["studentEmail"] for f in listed["feedback"]] == [child.handle]
+    drain_published(aws)  # the feedback event, so later tests count only their own
 
 
 def test_approval_end_and_the_approval_again_leave_the_tutor_unlinked(client, aws):
