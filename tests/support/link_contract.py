@@ -112,3 +112,17 @@ def check_erasure(handles, links) -> None:
     links.erase(child.email, a)
     assert handles.student_of(child.handle, a) is None and handles.handle_of(child.email, a) is None
     assert links.tutor_of(child.email) is None
+
+
+# --- the promises as tests: a context's test module imports these three and gives them a ``ctx`` fixture whose
+# ``handles`` and ``links`` are its adapters (tests/integration/*/test_link_records.py, on its own tables).
+def test_the_handle_items_keep_their_promises(ctx):
+    check_handles(ctx.handles)
+
+
+def test_the_link_record_keeps_its_promises(ctx):
+    check_links(ctx.links)
+
+
+def test_a_deleted_accounts_link_records_go_without_a_marker(ctx):
+    check_erasure(ctx.handles, ctx.links)

@@ -1,17 +1,17 @@
 """The in-memory tutor links and handle items that service unit tests use keep the DynamoDB adapters' promises
-(the same checks run against the adapters in tests/integration/*/test_link_records.py)."""
+(the same tests run against the adapters in tests/integration/*/test_link_records.py)."""
 
-from support.link_contract import check_erasure, check_handles, check_links
+from types import SimpleNamespace
+
+import pytest
+from support.link_contract import (  # noqa: F401 - the promises, run on the fakes
+    test_a_deleted_accounts_link_records_go_without_a_marker,
+    test_the_handle_items_keep_their_promises,
+    test_the_link_record_keeps_its_promises,
+)
 from support.student_handles import FakeStudentHandles, FakeTutorLinks
 
 
-def test_the_fake_handle_items_keep_the_promises():
-    check_handles(FakeStudentHandles())
-
-
-def test_the_fake_link_record_keeps_the_promises():
-    check_links(FakeTutorLinks())
-
-
-def test_the_fakes_erase_a_deleted_accounts_links():
-    check_erasure(FakeStudentHandles(), FakeTutorLinks())
+@pytest.fixture
+def ctx():
+    return SimpleNamespace(handles=FakeStudentHandles(), links=FakeTutorLinks())
