@@ -26,9 +26,10 @@ from speaktracker.dynamo import decode_cursor, encode_cursor
 key = {"conversationId": {"S": "conv-0123456789abcdef"}, "itemKey": {"S": "META"},
        "studentEmail": {"S": "kim.minji@example.com"}, "startedAt": {"S": "2026-12-02T01:02:03Z"}}
 args = ("conversations#studentEmail-index", "kim.minji@example.com")
-t = time.perf_counter(); cursor = encode_cursor(key, *args); first = time.perf_counter() - t
-seal = timeit.timeit(lambda: encode_cursor(key, *args), number=NUMBER) / NUMBER
-open_ = timeit.timeit(lambda: decode_cursor(cursor, set(key), *args), number=NUMBER) / NUMBER
+caller = {"caller": "sub-kim-minji"}
+t = time.perf_counter(); cursor = encode_cursor(key, *args, **caller); first = time.perf_counter() - t
+seal = timeit.timeit(lambda: encode_cursor(key, *args, **caller), number=NUMBER) / NUMBER
+open_ = timeit.timeit(lambda: decode_cursor(cursor, set(key), *args, **caller), number=NUMBER) / NUMBER
 plain = base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":"), sort_keys=True).encode()).rstrip(b"=")
 print(json.dumps([first, seal, open_, len(cursor), len(plain)]))
 """

@@ -206,7 +206,7 @@ def _tutor_rows() -> tuple[str, Callable[[int], list[dict[str, Any]]], Callable[
         return [_tutor_item(tutor, "2026-01-01T00:00:00Z"), *word_items(tutor)]
 
     def listing(tutors: DynamoTutors) -> Any:
-        return tutors.search(search_prefix("kim"), True, None, PAGE)
+        return tutors.search(search_prefix("kim"), True, None, PAGE, "bench-caller")
 
     return "tutors", items, lambda db, table: (DynamoTutors(db, table), listing)
 
@@ -241,7 +241,7 @@ def _result_rows() -> tuple[str, Callable[[int], list[dict[str, Any]]], Callable
         ]
 
     def listing(results: DynamoResults) -> Any:
-        return results.page(LEARNER, None, PAGE)
+        return results.page(LEARNER, None, PAGE, "bench-caller")
 
     return (
         "pronunciation-results",
@@ -272,7 +272,7 @@ def _inbox_rows() -> tuple[str, Callable[[int], list[dict[str, Any]]], Callable[
         ]
 
     def listing(inbox: DynamoNotificationInbox) -> Any:
-        return inbox.page(LEARNER, False, None, PAGE)
+        return inbox.page(LEARNER, False, None, PAGE, "bench-caller")
 
     return "notifications", items, lambda db, table: (DynamoNotificationInbox(db, table, time.time), listing)
 

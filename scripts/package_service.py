@@ -100,6 +100,7 @@ COGNITO_ACTIONS = [
     "cognito-idp:AdminDeleteUser",
     "cognito-idp:AdminGetUser",
     "cognito-idp:AdminListGroupsForUser",
+    "cognito-idp:AdminSetUserMFAPreference",
     "cognito-idp:AdminSetUserPassword",
     "cognito-idp:AdminUpdateUserAttributes",
     "cognito-idp:AdminUserGlobalSignOut",

@@ -77,13 +77,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def encode_cursor(last_evaluated_key: dict[str, Any] | None, purpose: str, owner: str = "") -> str | None:
+def encode_cursor(
+    last_evaluated_key: dict[str, Any] | None, purpose: str, owner: str = "", *, caller: str
+) -> str | None:
     """A sealed page cursor for clients from DynamoDB's LastEvaluatedKey.
 
     The key (which holds emails) is encrypted and authenticated with AES-GCM under the platform's cursor key;
-    ``purpose`` (the table and list) and ``owner`` (whose list it is) are bound to it as associated data, so the
-    cursor reads as noise, cannot be forged, and opens only for the same list of the same owner. The plain key is
-    padded to a multiple of 32 bytes so a cursor's length barely hints at an email's."""
+    ``purpose`` (the table and list), ``owner`` (whose list it is) and ``caller`` (the principal who asked for the
+    page: their user id) are bound to it as associated data, so the cursor reads as noise, cannot be forged, and
+    opens only for the same list of the same owner asked for by the same caller: a cursor handed to anyone else,
+    even someone who may read that list too (a student's tutor), is refused. The plain key is padded to a multiple
+    of 32 bytes so a cursor's length barely hints at an email's."""
+    _require(caller)
     if not last_evaluated_key:
         return None
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -91,13 +96,17 @@ def encode_cursor(last_evaluated_key: dict[str, Any] | None, purpose: str, owner
     raw = json.dumps(last_evaluated_key, separators=(",", ":"), sort_keys=True).encode()
     raw += b" " * (-len(raw) % _CURSOR_BLOCK)
     nonce = os.urandom(_NONCE_BYTES)
-    sealed = AESGCM(_cursor_key()).encrypt(nonce, raw, _associated_data(purpose, owner))
+    sealed = AESGCM(_cursor_key()).encrypt(nonce, raw, _associated_data(purpose, owner, caller))
     return base64.urlsafe_b64encode(_CURSOR_VERSION + nonce + sealed).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None, key_names: set[str], purpose: str, owner: str = "") -> dict[str, Any] | None:
-    """The ExclusiveStartKey of a client's cursor. A cursor we did not seal for this list and owner (tampered,
-    truncated, older, from another list or user) is a 400, not a 500; so is one whose key does not fit."""
+def decode_cursor(
+    cursor: str | None, key_names: set[str], purpose: str, owner: str = "", *, caller: str
+) -> dict[str, Any] | None:
+    """The ExclusiveStartKey of a client's cursor. A cursor we did not seal for this list, owner and caller
+    (tampered, truncated, older, from another list, user or caller) is a 400, not a 500; so is one whose key does
+    not fit."""
+    _require(caller)
     if not cursor:
         return None
     from cryptography.exceptions import InvalidTag
@@ -109,7 +118,7 @@ def decode_cursor(cursor: str | None, key_names: set[str], purpose: str, owner: 
             raise ValueError("not a sealed cursor")
         nonce = token[len(_CURSOR_VERSION) : len(_CURSOR_VERSION) + _NONCE_BYTES]
         sealed = token[len(_CURSOR_VERSION) + _NONCE_BYTES :]
-        key = json.loads(AESGCM(_cursor_key()).decrypt(nonce, sealed, _associated_data(purpose, owner)))
+        key = json.loads(AESGCM(_cursor_key()).decrypt(nonce, sealed, _associated_data(purpose, owner, caller)))
         valid = (
             isinstance(key, dict)
             and set(key) == key_names
@@ -123,13 +132,18 @@ def decode_cursor(cursor: str | None, key_names: set[str], purpose: str, owner: 
     return checked
 
 
-_CURSOR_VERSION = b"\x01"
+_CURSOR_VERSION = b"\x02"  # 2: bound to the caller as well (a version-1 cursor is refused, as a stale one)
 _NONCE_BYTES = 12
 _CURSOR_BLOCK = 32
 
 
-def _associated_data(purpose: str, owner: str) -> bytes:
-    return json.dumps(["page-cursor", purpose, owner], separators=(",", ":")).encode()
+def _require(caller: str) -> None:
+    if not caller:  # a programming error, not a client's: every list is read by someone
+        raise ValueError("a page cursor is sealed for its caller; none was given")
+
+
+def _associated_data(purpose: str, owner: str, caller: str) -> bytes:
+    return json.dumps(["page-cursor", purpose, owner, caller], separators=(",", ":")).encode()
 
 
 def _cursor_key() -> bytes:

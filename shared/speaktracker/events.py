@@ -136,6 +136,11 @@ class UserExportReady(Event):
 
 
 # --- matching -----------------------------------------------------------------------------------
+# The ``endedBy`` of the links matching ends because an account was deleted: nobody is told, and no context keeps
+# a marker of such an end (it would hold the deleted person's email).
+ENDED_BY_DELETION = "account_deleted"
+
+
 class TutorMatch(Event):
     """A match request changed: requested, approved, rejected, cancelled, or a link ended."""
 

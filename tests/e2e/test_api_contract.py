@@ -226,10 +226,15 @@ def test_every_answer_matches_its_documented_schema(dev_stack, contract, tmp_pat
     # Two-step sign-in: the tutor turns it on, signs in with the code (login's second answer) and turns it off.
     call(tutor, "GET", "identity", "/api/users/me/mfa")
     setup = call(tutor, "POST", "identity", "/api/users/me/mfa/setup")
-    call(tutor, "POST", "identity", "/api/users/me/mfa/verify", {"code": fresh_totp(setup["secret"])})
+    on = call(tutor, "POST", "identity", "/api/users/me/mfa/verify", {"code": fresh_totp(setup["secret"])})
     challenge = anonymous("POST", "/api/auth/login", {"email": tutor.email, "password": PASSWORD})
     second = {"email": tutor.email, "session": challenge["session"], "code": fresh_totp(setup["secret"])}
     anonymous("POST", "/api/auth/login/mfa", second)
+    # A lost phone: a recovery code signs in and turns it off; set up again, it is turned off with the password.
+    recovery = {"email": tutor.email, "password": PASSWORD, "recoveryCode": on["recoveryCodes"][0]}
+    anonymous("POST", "/api/auth/login/recovery", recovery)
+    setup = call(tutor, "POST", "identity", "/api/users/me/mfa/setup")
+    call(tutor, "POST", "identity", "/api/users/me/mfa/verify", {"code": fresh_totp(setup["secret"])})
     call(tutor, "DELETE", "identity", "/api/users/me/mfa", {"password": PASSWORD})
     call(student, "POST", "identity", "/api/auth/logout")
     call(tutor, "DELETE", "identity", "/api/users/me", {"password": PASSWORD})  # last: the tutor is gone after

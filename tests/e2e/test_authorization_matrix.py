@@ -152,6 +152,16 @@ ROWS: list[Row] = [
         (401,) * 5,
         lambda w: {"json": {"email": w.email("owner"), "session": "forged-session-" + "x" * 30, "code": "123456"}},
     ),
+    # So is signing in with a recovery code: the password is checked first (a wrong one spends no code).
+    _(
+        "identity",
+        "POST",
+        "/api/auth/login/recovery",
+        (401,) * 5,
+        lambda w: {
+            "json": {"email": w.email("owner"), "password": "not-the-password-1A!", "recoveryCode": "abcde-fghjk"}
+        },
+    ),
     # Data exports: everyone may export their own data (the owner's first one is READY by now, so a new one may
     # start), and its id is nobody else's business (404, as for an id that does not exist).
     _("identity", "POST", "/api/users/me/export", (401, 202, 202, 202, 202)),

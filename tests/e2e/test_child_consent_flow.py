@@ -127,7 +127,8 @@ def _a_childs_tutor_sees_neither_email_nor_surname(dev_stack, child, tmp_path):
 
 def _the_tutor_pages_the_childs_results_through_sealed_cursors(tutor, child, handle, every_result):
     """One result a page: each arrives exactly once, and no cursor carries anything readable about the child (it
-    is sealed: AES-GCM under the stack's platform secret, bound to the child's results list)."""
+    is sealed: AES-GCM under the stack's platform secret, bound to the child's results list and to its caller: the
+    child and the tutor read the same list, each with cursors of their own)."""
     assert len(every_result) == 2  # the two recordings, newest first
     seen, cursors, cursor = [], [], None
     while True:
@@ -153,3 +154,13 @@ def _the_tutor_pages_the_childs_results_through_sealed_cursors(tutor, child, han
         for service, path in (("conversation", "/api/ai/chat"), ("notifications", "/api/feedback")):
             answer = tutor.request("get", service, path, params={"studentEmail": handle, "cursor": sealed})
             assert (answer.status_code, answer.json()["error"]) == (400, "INVALID_CURSOR"), answer.text
+        # The same list, read by its other reader: the child's own results do not take the tutor's cursor.
+        answer = child.request("get", "practice", "/api/results", params={"limit": 1, "cursor": sealed})
+        assert (answer.status_code, answer.json()["error"]) == (400, "INVALID_CURSOR"), answer.text
+    first, second = every_result
+    own = child.request("get", "practice", "/api/results", params={"limit": 1}).json()  # and the child's own cursor
+    assert [r["resultId"] for r in own["results"]] == [first["resultId"]] and own["cursor"]
+    answer = tutor.request("get", "practice", "/api/results", params={"studentEmail": handle, "cursor": own["cursor"]})
+    assert (answer.status_code, answer.json()["error"]) == (400, "INVALID_CURSOR"), answer.text
+    after = child.request("get", "practice", "/api/results", params={"limit": 1, "cursor": own["cursor"]}).json()
+    assert [r["resultId"] for r in after["results"]] == [second["resultId"]]

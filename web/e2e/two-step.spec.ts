@@ -49,3 +49,42 @@ test('a student turns on two-step sign-in with the QR code\'s key, signs in with
   await expect(card.getByRole('status')).toContainText('2단계 로그인이 꺼졌습니다');
   await expect(card.getByRole('button', { name: '2단계 로그인 설정' })).toBeVisible();
 });
+
+test('a student who lost their phone signs in with a recovery code and is asked to set two-step sign-in up again', async ({ page, request }) => {
+  const student = await confirmedAccount(request, 'student', '한복구');
+  await logIn(page, student.email);
+  await page.goto(`${web()}/profile`);
+  const card = page.locator('section.two-step');
+  await card.getByRole('button', { name: '2단계 로그인 설정' }).click();
+  const secret = (await card.getByTestId('two-step-secret').textContent())?.replace(/\s+/g, '') ?? '';
+  await card.getByLabel('인증 앱의 6자리 코드').fill(await freshTotp(secret));
+  await card.getByRole('button', { name: '확인하고 켜기' }).click();
+  // The recovery codes, shown once: the person writes one down.
+  const codes = card.getByTestId('recovery-codes').locator('li');
+  await expect(codes).toHaveCount(10);
+  const code = (await codes.nth(2).textContent()) ?? '';
+  expect(code).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
+  await card.getByRole('button', { name: '보관했습니다' }).click();
+  await expect(card.getByTestId('recovery-codes')).toHaveCount(0);
+
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await page.getByLabel('이메일').fill(student.email);
+  await page.getByLabel('비밀번호').fill(PASSWORD);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByRole('button', { name: '휴대폰을 잃어버렸나요? 복구 코드 사용' }).click();
+  await page.getByLabel('복구 코드').fill('abcde-fghjk');
+  await page.getByRole('button', { name: '복구 코드로 로그인' }).click();
+  await expect(page.getByRole('alert')).toContainText('이미 사용한 코드입니다');
+  await page.getByLabel('복구 코드').fill(code.toUpperCase());
+  await page.getByRole('button', { name: '복구 코드로 로그인' }).click();
+  await expect(page).toHaveURL(/\/profile\?twoStep=recovered/);
+  await expect(card.getByRole('alert')).toContainText('새 휴대폰으로 다시 설정하세요');
+  await expect(card.getByRole('button', { name: '2단계 로그인 설정' })).toBeVisible();
+
+  // The password alone signs in now; the code used is spent for good.
+  await page.getByRole('button', { name: '로그아웃' }).click();
+  await page.getByLabel('이메일').fill(student.email);
+  await page.getByLabel('비밀번호').fill(PASSWORD);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await expect(page.getByRole('button', { name: '로그아웃' })).toBeVisible();
+});

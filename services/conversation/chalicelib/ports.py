@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from speaktracker.events import Event
+from speaktracker.tutor_links import TutorLinks as TutorLinks
 
 from .domain.conversation import Conversation, ReplyRequest, Turn
 from .domain.feedback import Hint, PartnerReply, TurnFeedback
@@ -28,8 +29,8 @@ class ConversationStore(Protocol):
 
     def turns(self, conversation_id: str) -> list[Turn]: ...
 
-    def page(self, student_email: str, cursor: str | None, limit: int) -> Page:
-        """The student's conversations, newest first."""
+    def page(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page:
+        """The student's conversations, newest first; the cursor opens only for ``caller`` (a user id)."""
 
     def open_request(self, conversation: Conversation, request: ReplyRequest, stale_before: datetime) -> None:
         """Marks the request pending on the conversation and stores it, in one transaction. Conflict if a
@@ -123,12 +124,6 @@ class Partner(Protocol):
 
 class Coach(Protocol):
     def feedback(self, scenario: Scenario, level: Level, turns: list[Turn], heard: str) -> TurnFeedback: ...
-
-
-class TutorLinks(Protocol):
-    def tutor_of(self, student_email: str) -> str | None: ...
-
-    def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None: ...
 
 
 class Publisher(Protocol):

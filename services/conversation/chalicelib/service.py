@@ -31,6 +31,7 @@ from speaktracker.errors import (
 )
 from speaktracker.events import AiReplyReady, ConversationTurnCompleted, TurnFeedbackReady, TutorMatch, UserDeleted
 from speaktracker.student_handles import StudentHandles, follow_link, shown_to, student_named_by_tutor
+from speaktracker.tutor_links import follow_match
 
 from .domain import report as reports
 from .domain.conversation import (
@@ -374,13 +375,13 @@ def list_conversations(
     if principal.is_student:
         if wanted and wanted != principal.email:
             raise NotFound("You have no such student.", "STUDENT_NOT_FOUND")
-        return ctx.store.page(principal.email, cursor, limit)
+        return ctx.store.page(principal.email, cursor, limit, principal.user_id)
     if not wanted:
         raise Invalid("Name the student: add ?studentEmail=...", "STUDENT_REQUIRED")
     wanted = student_named_by_tutor(ctx.handles, principal.email, wanted) or ""  # a child: by handle
     if not wanted or ctx.links.tutor_of(wanted) != principal.email:
         raise NotFound("You have no such student.", "STUDENT_NOT_FOUND")
-    return ctx.store.page(wanted, cursor, limit)
+    return ctx.store.page(wanted, cursor, limit, principal.user_id)
 
 
 def shown_student(ctx: Conversations, principal: Principal, student_email: str) -> str:
@@ -618,10 +619,7 @@ def _pronunciation(ctx: Conversations, turn: Turn) -> dict[str, Any] | None:
 # --- tutor links, from matching's events -----------------------------------------------------------
 def apply_tutor_match(ctx: Conversations, event: TutorMatch) -> None:
     follow_link(ctx.handles, event)
-    if event.action in ("approved", "ended"):
-        ctx.links.change(
-            event.student_email.lower(), event.tutor_email.lower(), event.action == "approved", event.occurred_at
-        )
+    follow_match(ctx.links, event)
 
 
 # --- account deletion, from identity's events ---------------------------------------------------------

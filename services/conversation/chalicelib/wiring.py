@@ -9,8 +9,9 @@ from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 from speaktracker.student_handles import DynamoStudentHandles
+from speaktracker.tutor_links import DynamoTutorLinks
 
-from .adapters.dynamodb import DynamoConversations, DynamoTutorLinks
+from .adapters.dynamodb import DynamoConversations
 from .adapters.dynamodb_content import DynamoGeneratedContent
 from .adapters.dynamodb_erasure import DynamoConversationErasure
 from .adapters.s3 import S3Recordings
@@ -53,7 +54,7 @@ def conversations() -> Conversations:
         coach=coach,
         fallback=scripted,
         catalogue=Catalogue.load(),
-        links=DynamoTutorLinks(db, table),
+        links=DynamoTutorLinks(db, table, lambda email: {"conversationId": f"TUTOR#{email}", "itemKey": "LINK"}),
         # A child's handle items sit beside the TUTOR# link records (docs/children.md).
         handles=DynamoStudentHandles(db, table, lambda name: {"conversationId": f"TUTOR#{name}", "itemKey": "HANDLE"}),
         events=publisher_from(clients),

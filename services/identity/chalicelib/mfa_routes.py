@@ -3,7 +3,7 @@ of a sign-in. Thin: parse, call the use case, shape the answer."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 from speaktracker.auth import Principal, bearer_token
@@ -11,7 +11,7 @@ from speaktracker.http import ANY_ROLE, Routes
 from speaktracker.lazy import lazy_callable, lazy_module
 from speaktracker.openapi import Answer
 
-from .routes import LoginAnswer, _Body, signed_in
+from .routes import LoginAnswer, LoginRequest, _Body, signed_in
 
 if TYPE_CHECKING:
     from . import mfa_service
@@ -46,6 +46,28 @@ class MfaStatusAnswer(Answer):
     enabled: bool
 
 
+class MfaOnAnswer(MfaStatusAnswer):
+    recovery_codes: list[str] = Field(
+        description="Ten one-time codes for signing in without the phone, shown this once (only their salted "
+        "digests are kept); a new setup replaces them."
+    )
+
+
+class RecoveryLoginRequest(LoginRequest):
+    """The password and one of the recovery codes, for a person whose authenticator app is gone."""
+
+    recovery_code: str = Field(
+        alias="recoveryCode", min_length=1, max_length=40, description="One recovery code, as shown at setup."
+    )
+
+
+class RecoveryLoginAnswer(LoginAnswer):
+    """Signed in; two-step sign-in is now off and the other recovery codes are void: ask the person to set it up
+    again with their new phone."""
+
+    mfa_turned_off: Literal[True]
+
+
 class MfaSetupAnswer(Answer):
     secret: str = Field(description="The key to type into an authenticator app that cannot scan the QR code.")
     otpauth_uri: str = Field(description="The otpauth:// key URI the QR code shows.")
@@ -63,13 +85,12 @@ def register_mfa_routes(routes: Routes) -> None:
         setup = mfa_service.start_setup(two_step(), principal.email, _access_token(request))
         return {"secret": setup.secret, "otpauthUri": setup.uri}
 
-    @routes.post(
-        "/api/users/me/mfa/verify", body=MfaCodeRequest, roles=ANY_ROLE, response=MfaStatusAnswer, errors=[409]
-    )
+    @routes.post("/api/users/me/mfa/verify", body=MfaCodeRequest, roles=ANY_ROLE, response=MfaOnAnswer, errors=[409])
     def mfa_verify(principal: Principal, request: Any, body: MfaCodeRequest) -> dict:
-        """The app's first code turns two-step sign-in on; 400 MFA_CODE_INVALID for a wrong code."""
-        mfa_service.finish_setup(two_step(), principal.email, _access_token(request), body.code)
-        return {"enabled": True}
+        """The app's first code turns two-step sign-in on and answers the recovery codes, this once; 400
+        MFA_CODE_INVALID for a wrong code."""
+        codes = mfa_service.finish_setup(two_step(), principal.email, _access_token(request), body.code)
+        return {"enabled": True, "recoveryCodes": codes}
 
     @routes.delete("/api/users/me/mfa", body=MfaOffRequest, roles=ANY_ROLE, response=MfaStatusAnswer, errors=[409])
     def mfa_off(principal: Principal, request: Any, body: MfaOffRequest) -> dict:
@@ -82,6 +103,16 @@ def register_mfa_routes(routes: Routes) -> None:
         """The second step of a sign-in: the code, with the session of the login's mfaRequired answer."""
         tokens, user = mfa_service.answer_challenge(two_step(), body.email, body.session, body.code)
         return signed_in(tokens, user)
+
+    @routes.post(
+        "/api/auth/login/recovery", body=RecoveryLoginRequest, response=RecoveryLoginAnswer, errors=[401, 404, 409]
+    )
+    def login_recovery(body: RecoveryLoginRequest) -> dict:
+        """Signing in without the phone: the password and a recovery code (spent). Two-step sign-in is turned off
+        (set it up again); 400 RECOVERY_CODE_INVALID, RECOVERY_CODE_MALFORMED; 401 INVALID_CREDENTIALS; 409
+        MFA_ALREADY_OFF; 429 like login."""
+        tokens, user = mfa_service.sign_in_with_recovery_code(two_step(), body.email, body.password, body.recovery_code)
+        return {**signed_in(tokens, user), "mfaTurnedOff": True}
 
 
 def _access_token(request: Any) -> str:

@@ -98,6 +98,26 @@ class SoftwareTokens(Protocol):
     def answer_challenge(self, challenge: MfaChallenge, code: str) -> Tokens:
         """Answers a sign-in's challenge; Unauthorized MFA_SESSION_EXPIRED when its session is no longer valid."""
 
+    def turn_off_for(self, email: str) -> None:
+        """Turns the code at sign-in off for a user who cannot sign in (a recovery code was used)."""
+
+
+class RecoveryCodes(Protocol):
+    """A user's one-time recovery codes, kept only as salted digests (``mfa.recovery_digest``)."""
+
+    def salt(self, email: str) -> str | None:
+        """The salt of the user's current set; None if they have none."""
+
+    def replace(self, email: str, salt: str, digests: list[str]) -> None:
+        """The new set, in one write: every code of an older set stops working."""
+
+    def use(self, email: str, digest: str) -> bool:
+        """Spends the code with this digest (a conditional delete, so two uses at once cannot both count);
+        False if the user has no such unused code."""
+
+    def remove(self, email: str) -> None:
+        """Every code and the salt (two-step sign-in turned off, the account deleted)."""
+
 
 class Mailer(Protocol):
     def send(self, to: str, subject: str, text: str) -> None: ...

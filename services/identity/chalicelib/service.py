@@ -15,7 +15,17 @@ from speaktracker.revocation import Revocations
 from . import domain
 from .domain import CodePurpose, Role, User
 from .mfa import MfaChallenge
-from .ports import CodeStore, ConsentLinkStore, FileStore, IdentityProvider, Mailer, Publisher, Tokens, UserRepository
+from .ports import (
+    CodeStore,
+    ConsentLinkStore,
+    FileStore,
+    IdentityProvider,
+    Mailer,
+    Publisher,
+    RecoveryCodes,
+    Tokens,
+    UserRepository,
+)
 
 
 @dataclass
@@ -28,6 +38,7 @@ class Identity:
     events: Publisher
     revocations: Revocations
     links: ConsentLinkStore
+    recovery: RecoveryCodes
     code_ttl: int = 900
     code_attempts: int = 5
     consent_age: int = 14
@@ -311,6 +322,7 @@ def delete_account(ctx: Identity, email: str, reason: str) -> None:
     ctx.files.erase_prefix(domain.profile_image_prefix(user))
     for purpose in ("signup", "reset"):
         ctx.codes.remove(user.email, purpose)
+    ctx.recovery.remove(user.email)
     ctx.events.publish(UserDeleted(email=user.email, user_id=user.user_id, role=user.role, reason=reason))
     ctx.revocations.revoke(user.user_id, ctx.now() + ctx.revocation_seconds)
     ctx.provider.delete(user.email)

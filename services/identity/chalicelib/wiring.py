@@ -14,6 +14,7 @@ from .adapters.cognito import CognitoIdentityProvider
 from .adapters.cognito_mfa import CognitoSoftwareTokens
 from .adapters.dynamodb import DynamoCodeStore, DynamoConsentLinkStore, DynamoUserRepository
 from .adapters.dynamodb_exports import DynamoExportRepository
+from .adapters.dynamodb_recovery import DynamoRecoveryCodes
 from .adapters.s3 import S3FileStore
 from .adapters.ses import SesMailer
 from .export_service import Exports
@@ -30,6 +31,7 @@ def identity() -> Identity:
         users=DynamoUserRepository(dynamodb, settings.name("users")),
         codes=DynamoCodeStore(dynamodb, settings.name("verification-codes")),
         links=DynamoConsentLinkStore(dynamodb, settings.name("verification-codes")),
+        recovery=DynamoRecoveryCodes(dynamodb, settings.name("verification-codes")),
         provider=CognitoIdentityProvider(
             clients.client("cognito-idp"), settings.cognito_user_pool_id, settings.cognito_client_id
         ),
@@ -69,6 +71,7 @@ def _two_step(settings: Settings) -> TwoStep:
         provider=ctx.provider,
         users=ctx.users,
         mailer=ctx.mailer,
+        recovery=ctx.recovery,
     )
 
 

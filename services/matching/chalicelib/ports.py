@@ -39,7 +39,7 @@ class Page(Generic[T]):
 class Tutors(Protocol):
     def get(self, email: str) -> Tutor | None: ...
 
-    def search(self, prefix: str, open_only: bool, cursor: str | None, limit: int) -> Page[Tutor]:
+    def search(self, prefix: str, open_only: bool, cursor: str | None, limit: int, caller: str) -> Page[Tutor]:
         """Tutors whose normalised name begins with ``prefix``, in name order; with ``open_only`` only those
         accepting with a free seat. A cursor from another search is Invalid."""
 
@@ -72,10 +72,11 @@ class Requests(Protocol):
         REQUEST_NOT_PENDING if someone decided it first."""
 
     def of_tutor(
-        self, tutor_email: str, status: RequestStatus, cursor: str | None, limit: int
-    ) -> Page[MatchRequest]: ...
+        self, tutor_email: str, status: RequestStatus, cursor: str | None, limit: int, caller: str
+    ) -> Page[MatchRequest]:
+        """A page of the tutor's requests in ``status``; its cursor opens only for ``caller`` (a user id)."""
 
-    def of_student(self, student_email: str, cursor: str | None, limit: int) -> Page[MatchRequest]: ...
+    def of_student(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page[MatchRequest]: ...
 
 
 class Links(Protocol):

@@ -179,8 +179,9 @@ class StudentStatusAnswer(Answer):
 def register_routes(routes: Routes) -> None:
     # --- finding a tutor ------------------------------------------------------------------------
     @routes.get("/api/tutors", query=TutorSearchQuery, roles=ANY_ROLE, response=TutorPage)
-    def search_tutors(query: TutorSearchQuery) -> dict:
-        page = service.search_tutors(matching(), query.search, query.accepting == "true", query.cursor, query.limit)
+    def search_tutors(principal: Principal, query: TutorSearchQuery) -> dict:
+        accepting = query.accepting == "true"
+        page = service.search_tutors(matching(), query.search, accepting, query.cursor, query.limit, principal.user_id)
         return {"tutors": [_tutor(t) for t in page.items], "cursor": page.cursor}
 
     @routes.get("/api/tutors/{tutor_email}", roles=ANY_ROLE, response=TutorAnswer)
@@ -214,7 +215,8 @@ def register_routes(routes: Routes) -> None:
 
     @routes.get("/api/requests", query=PageQuery, roles=STUDENT, response=RequestPage)
     def my_requests(principal: Principal, query: PageQuery) -> dict:
-        return _requests(service.requests_of_student(matching(), principal.email, query.cursor, query.limit))
+        page = service.requests_of_student(matching(), principal.email, query.cursor, query.limit, principal.user_id)
+        return _requests(page)
 
     @routes.post("/api/requests/{request_id}/cancel", roles=STUDENT, response=RequestAnswer, errors=[409])
     def cancel_request(principal: Principal, request_id: str) -> dict:
@@ -223,7 +225,9 @@ def register_routes(routes: Routes) -> None:
     @routes.get("/api/tutors/requests", query=TutorRequestsQuery, roles=TUTOR, response=RequestPage)
     def requests_to_me(principal: Principal, query: TutorRequestsQuery) -> dict:
         return _requests(
-            service.requests_to_tutor(matching(), principal.email, query.status, query.cursor, query.limit),
+            service.requests_to_tutor(
+                matching(), principal.email, query.status, query.cursor, query.limit, principal.user_id
+            ),
             for_tutor=True,
         )
 

@@ -22,6 +22,7 @@ from typing import TypeVar
 from speaktracker import logging as slog
 from speaktracker.errors import Conflict, NotFound
 from speaktracker.events import (
+    ENDED_BY_DELETION,
     Event,
     StudentStatusUpdate,
     TutorMatch,
@@ -63,8 +64,11 @@ class Matching:
 
 
 # --- finding a tutor ----------------------------------------------------------------------------
-def search_tutors(ctx: Matching, search: str | None, open_only: bool, cursor: str | None, limit: int) -> Page[Tutor]:
-    return ctx.tutors.search(domain.search_prefix(search), open_only, cursor, limit)
+def search_tutors(
+    ctx: Matching, search: str | None, open_only: bool, cursor: str | None, limit: int, caller: str
+) -> Page[Tutor]:
+    """``caller``: the user id the page's cursor is sealed for (every list's cursor is its caller's alone)."""
+    return ctx.tutors.search(domain.search_prefix(search), open_only, cursor, limit, caller)
 
 
 def tutor_profile(ctx: Matching, tutor_email: str) -> Tutor:
@@ -121,13 +125,15 @@ def request_tutor(ctx: Matching, student_email: str, tutor_email: str, message: 
 
 
 def requests_to_tutor(
-    ctx: Matching, tutor_email: str, status: RequestStatus, cursor: str | None, limit: int
+    ctx: Matching, tutor_email: str, status: RequestStatus, cursor: str | None, limit: int, caller: str
 ) -> Page[MatchRequest]:
-    return ctx.requests.of_tutor(tutor_email, status, cursor, limit)
+    return ctx.requests.of_tutor(tutor_email, status, cursor, limit, caller)
 
 
-def requests_of_student(ctx: Matching, student_email: str, cursor: str | None, limit: int) -> Page[MatchRequest]:
-    return ctx.requests.of_student(student_email, cursor, limit)
+def requests_of_student(
+    ctx: Matching, student_email: str, cursor: str | None, limit: int, caller: str
+) -> Page[MatchRequest]:
+    return ctx.requests.of_student(student_email, cursor, limit, caller)
 
 
 def approve_request(ctx: Matching, tutor_email: str, request_id: str) -> TutorStudentLink:
@@ -297,7 +303,6 @@ def apply_identity_event(ctx: Matching, event: Event) -> None:
 
 
 # --- account deletion ---------------------------------------------------------------------------
-ENDED_BY_DELETION = "account_deleted"
 
 
 def erase_user(ctx: Matching, email: str) -> None:
@@ -323,12 +328,16 @@ def erase_user(ctx: Matching, email: str) -> None:
             ctx.outbox.remove(staged.event_id)
 
 
+# Whom the account erasure's own paging seals its cursors for (they never leave this process).
+ERASURE_CALLER = "matching/account-erasure"
+
+
 def _requests_involving(ctx: Matching, email: str) -> list[MatchRequest]:
     found: list[MatchRequest] = []
     pages: list[Callable[[str | None], Page[MatchRequest]]] = [
-        lambda cursor: ctx.requests.of_student(email, cursor, 100),
+        lambda cursor: ctx.requests.of_student(email, cursor, 100, ERASURE_CALLER),
         *(
-            (lambda cursor, status=status: ctx.requests.of_tutor(email, status, cursor, 100))
+            (lambda cursor, status=status: ctx.requests.of_tutor(email, status, cursor, 100, ERASURE_CALLER))
             for status in domain.REQUEST_STATUSES
         ),
     ]

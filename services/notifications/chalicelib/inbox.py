@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from speaktracker.events import (
+    ENDED_BY_DELETION,
     AiReplyReady,
     Event,
     FeedbackSent,
@@ -61,17 +62,9 @@ class Notification:
         }
 
 
-@dataclass(frozen=True)
-class TutorLinkChange:
-    tutor_email: str
-    student_email: str
-    linked: bool
-
-
 @dataclass
 class Interpretation:
     deliveries: list[Delivery] = field(default_factory=list)
-    link_change: TutorLinkChange | None = None
     # Feedback pushed to its student: the feedback message records that it went out live.
     feedback_id: str | None = None
 
@@ -183,10 +176,7 @@ def _tutor_match(event: TutorMatch) -> Interpretation:
         return Interpretation([Delivery(event.tutor_email, frame, True, "새로운 매칭 요청 / New request", text)])
     if event.action == "approved":
         text = f"{tutor}님과 매칭되었습니다. / {tutor} is now your tutor."
-        return Interpretation(
-            [Delivery(event.student_email, frame, True, "매칭 완료 / Matched", text)],
-            TutorLinkChange(event.tutor_email, event.student_email, True),
-        )
+        return Interpretation([Delivery(event.student_email, frame, True, "매칭 완료 / Matched", text)])
     if event.action == "rejected":
         reason = f" ({event.reason})" if event.reason else ""
         text = f"{tutor}님이 요청을 거절했습니다.{reason} / {tutor} declined your request.{reason}"
@@ -195,13 +185,10 @@ def _tutor_match(event: TutorMatch) -> Interpretation:
         text = f"{student}님이 요청을 취소했습니다. / {student} cancelled their request."
         return Interpretation([Delivery(event.tutor_email, frame, True, "요청 취소 / Cancelled", text)])
     if event.ended_by == ENDED_BY_DELETION:  # nobody is told; the deleted account leaves no trace here
-        return Interpretation([], TutorLinkChange(event.tutor_email, event.student_email, False))
+        return Interpretation([])
     other = event.tutor_email if event.ended_by == event.student_email else event.student_email
     text = "튜터 연결이 종료되었습니다. / The tutoring link has ended."
-    return Interpretation(
-        [Delivery(other, frame, True, "연결 종료 / Link ended", text)],
-        TutorLinkChange(event.tutor_email, event.student_email, False),
-    )
+    return Interpretation([Delivery(other, frame, True, "연결 종료 / Link ended", text)])
 
 
 def _frame(event: Event, **fields: Any) -> dict[str, Any]:
@@ -227,6 +214,5 @@ def notification_for(event: Event, delivery: Delivery, expires_at: int) -> Notif
     )
 
 
-ENDED_BY_DELETION = "account_deleted"  # matching ends a deleted user's links with this ``endedBy``
 FEEDBACK_TYPES = ("text", "praise", "correction", "assignment")
 FEEDBACK_MAX_CHARS = 2000

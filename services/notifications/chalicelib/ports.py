@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from speaktracker.tutor_links import TutorLinks as TutorLinks
+
 from .inbox import Notification
 
 
@@ -49,7 +51,8 @@ class NotificationInbox(Protocol):
 
     def unread_ids(self, user_email: str) -> list[str]: ...
 
-    def page(self, user_email: str, unread_only: bool, cursor: str | None, limit: int) -> Page: ...
+    def page(self, user_email: str, unread_only: bool, cursor: str | None, limit: int, caller: str) -> Page:
+        """A page of the user's inbox, newest first; its cursor opens only for ``caller`` (a user id)."""
 
 
 class FeedbackLog(Protocol):
@@ -59,19 +62,11 @@ class FeedbackLog(Protocol):
 
     def remove(self, tutor_email: str, student_email: str, timestamp: str) -> None: ...
 
-    def for_student(self, student_email: str, cursor: str | None, limit: int) -> Page: ...
+    def for_student(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page: ...
 
-    def from_tutor(self, tutor_email: str, student_email: str | None, cursor: str | None, limit: int) -> Page: ...
-
-
-class TutorLinks(Protocol):
-    """Notifications' own record of who teaches whom, kept from matching's tutor_match events."""
-
-    def link(self, tutor_email: str, student_email: str) -> None: ...
-
-    def unlink(self, tutor_email: str, student_email: str) -> None: ...
-
-    def tutor_of(self, student_email: str) -> str | None: ...
+    def from_tutor(
+        self, tutor_email: str, student_email: str | None, cursor: str | None, limit: int, caller: str
+    ) -> Page: ...
 
 
 class LivePush(Protocol):

@@ -13,6 +13,7 @@ from speaktracker.auth import Principal
 from speaktracker.errors import Forbidden, Invalid, NotFound, Unavailable
 from speaktracker.events import Event, FeedbackSent, TutorMatch, UserDeleted
 from speaktracker.student_handles import StudentHandles, follow_link, shown_to, student_named_by_tutor
+from speaktracker.tutor_links import follow_match
 
 from . import inbox
 from .ports import (
@@ -50,10 +51,8 @@ def deliver(ctx: Notifications, event: Event) -> None:
         return
     tutor = ctx.links.tutor_of(event.student_email) if event.type == "practice_result" else None
     meaning = inbox.interpret(event, tutor_of_student=tutor)
-    if meaning.link_change:
-        change = meaning.link_change
-        (ctx.links.link if change.linked else ctx.links.unlink)(change.tutor_email, change.student_email)
     if isinstance(event, TutorMatch):
+        follow_match(ctx.links, event)
         follow_link(ctx.handles, event)
     expires = int(ctx.clock()) + inbox.INBOX_DAYS * 86_400
     for delivery in (_as_seen_by_recipient(ctx, event, d) for d in meaning.deliveries):
@@ -94,7 +93,7 @@ def erase_user(ctx: Notifications, event: UserDeleted) -> None:
 def list_notifications(
     ctx: Notifications, principal: Principal, unread_only: bool, cursor: str | None, limit: int
 ) -> Page:
-    return ctx.inbox.page(principal.email, unread_only, cursor, limit)
+    return ctx.inbox.page(principal.email, unread_only, cursor, limit, principal.user_id)
 
 
 def mark_read(ctx: Notifications, principal: Principal, notification_id: str) -> None:
@@ -162,11 +161,11 @@ def list_feedback(
     if principal.is_student:
         if student_email and student_email.lower() != principal.email:
             raise Forbidden("You can read only your own feedback.", "NOT_YOUR_FEEDBACK")
-        return ctx.feedback.for_student(principal.email, cursor, limit)
+        return ctx.feedback.for_student(principal.email, cursor, limit, principal.user_id)
     wanted = student_named_by_tutor(ctx.handles, principal.email, student_email) if student_email else None
     if student_email and wanted is None:
         return Page([], None)  # a handle that names none of this tutor's students: nothing was sent to them
-    page = ctx.feedback.from_tutor(principal.email, wanted, cursor, limit)
+    page = ctx.feedback.from_tutor(principal.email, wanted, cursor, limit, principal.user_id)
     return Page([feedback_as_seen_by(ctx, principal, item) for item in page.items], page.cursor)
 
 

@@ -9,11 +9,12 @@ from speaktracker.aws import AwsClients
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 from speaktracker.student_handles import DynamoStudentHandles
+from speaktracker.tutor_links import DynamoTutorLinks
 
 from .adapters.dynamodb_connections import DynamoConnections
 from .adapters.dynamodb_erasure import DynamoNotificationsErasure
 from .adapters.dynamodb_feedback import DynamoFeedbackLog
-from .adapters.dynamodb_inbox import DynamoNotificationInbox, DynamoTutorLinks
+from .adapters.dynamodb_inbox import DynamoNotificationInbox
 from .adapters.dynamodb_receipts import DynamoPushReceipts
 from .adapters.push import ApiGatewayPush
 from .service import Notifications
@@ -31,7 +32,7 @@ def notifications() -> Notifications:
     return Notifications(
         inbox=DynamoNotificationInbox(dynamodb, settings.name("notifications"), time.time),
         feedback=DynamoFeedbackLog(dynamodb, settings.name("feedback-messages")),
-        links=DynamoTutorLinks(dynamodb, settings.name("tutor-links")),
+        links=DynamoTutorLinks(dynamodb, settings.name("tutor-links"), lambda email: {"studentEmail": email}),
         live=ApiGatewayPush(management, connections),
         events=publisher_from(clients),
         erasure=DynamoNotificationsErasure(dynamodb, settings.name),

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from speaktracker.events import Event
+from speaktracker.tutor_links import TutorLinks as TutorLinks
 
 from .domain.levels import Level
 from .domain.mastery import SentenceRecord
@@ -86,7 +87,8 @@ class ResultLog(Protocol):
     def add(self, result: PronunciationResult, day: date, delta: StatsDelta) -> None:
         """Stores the result and adds to the day's statistics in one transaction."""
 
-    def page(self, student_email: str, cursor: str | None, limit: int) -> Page: ...
+    def page(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page:
+        """A page of the student's results, newest first; its cursor opens only for ``caller`` (a user id)."""
 
     def recent(self, student_email: str, limit: int) -> list[ResultDigest]: ...
 
@@ -97,13 +99,6 @@ class MasteryRecords(Protocol):
     def get(self, student_email: str, sentence_key: str) -> SentenceRecord | None: ...
 
     def save(self, record: SentenceRecord) -> None: ...
-
-
-class TutorLinks(Protocol):
-    def tutor_of(self, student_email: str) -> str | None: ...
-
-    def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None:
-        """Applies a link change unless a newer one was applied already (events may arrive out of order)."""
 
 
 class PracticeSets(Protocol):

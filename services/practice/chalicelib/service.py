@@ -30,6 +30,7 @@ from speaktracker.events import (
     UserDeleted,
 )
 from speaktracker.student_handles import StudentHandles, follow_link, shown_to, student_named_by_tutor
+from speaktracker.tutor_links import follow_match
 
 from .domain import mastery, progress, recordings
 from .domain.days import day_range, day_start_utc, iso_utc, kst_day, sortable_stamp
@@ -660,7 +661,7 @@ def list_results(
     ctx: Practice, principal: Principal, cursor: str | None, limit: int, student_email: str | None = None
 ) -> Page:
     student = subject_of(ctx, principal, student_email)
-    return ctx.results.page(student, cursor, max(1, min(limit, 50)))
+    return ctx.results.page(student, cursor, max(1, min(limit, 50)), principal.user_id)
 
 
 # --- conversation turns, from conversation's events -----------------------------------------------
@@ -674,10 +675,7 @@ def count_conversation_turn(ctx: Practice, event: ConversationTurnCompleted) -> 
 # --- tutor links, from matching's events ----------------------------------------------------------
 def apply_tutor_match(ctx: Practice, event: TutorMatch) -> None:
     follow_link(ctx.handles, event)
-    if event.action in ("approved", "ended"):
-        ctx.links.change(
-            event.student_email.lower(), event.tutor_email.lower(), event.action == "approved", event.occurred_at
-        )
+    follow_match(ctx.links, event)
 
 
 # --- account deletion, from identity's events -----------------------------------------------------

@@ -10,12 +10,13 @@ from speaktracker.erasure import DynamoUserErasure, holding
 from speaktracker.events import publisher_from
 from speaktracker.settings import get_settings
 from speaktracker.student_handles import DynamoStudentHandles
+from speaktracker.tutor_links import DynamoTutorLinks
 
 from .adapters.claude import ClaudeSentenceWriter
 from .adapters.dynamodb_progress import DynamoResults, DynamoSessions, DynamoStatistics
 from .adapters.dynamodb_sets import DynamoPracticeSets
 from .adapters.dynamodb_speech import DynamoAudioLibrary, DynamoJobStatus
-from .adapters.dynamodb_students import DynamoMastery, DynamoTutorLinks
+from .adapters.dynamodb_students import DynamoMastery
 from .adapters.s3 import S3FileStore
 from .adapters.sentence_bank import BankSentenceWriter, load_bank
 from .adapters.speech import EngineAssessor, EngineSynthesizer, SpeechEngine
@@ -42,7 +43,7 @@ def practice() -> Practice:
         statistics=DynamoStatistics(db, settings.name("daily-statistics")),
         results=DynamoResults(db, settings.name("pronunciation-results"), settings.name("daily-statistics")),
         mastery=DynamoMastery(db, settings.name("sentence-mastery")),
-        links=DynamoTutorLinks(db, settings.name("student-tutors")),
+        links=DynamoTutorLinks(db, settings.name("student-tutors"), lambda email: {"studentEmail": email}),
         handles=DynamoStudentHandles(db, settings.name("student-tutors"), lambda name: {"studentEmail": name}),
         jobs=DynamoJobStatus(db, settings.name("async-job-status")),
         sets=DynamoPracticeSets(db, settings.name("async-job-status"), settings.name("sentence-mastery")),

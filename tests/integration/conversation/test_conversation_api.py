@@ -248,3 +248,29 @@ def test_a_redelivered_turn_adds_nothing_and_a_malformed_message_is_dead_lettere
     dlq = sqs.get_queue_url(QueueName=queues.aws.settings.name("ai-chat-dlq"))["QueueUrl"]
     dead = sqs.receive_message(QueueUrl=dlq, WaitTimeSeconds=0, MaxNumberOfMessages=10).get("Messages", [])
     assert [json.loads(m["Body"]) for m in dead] == [{"no": "request"}]
+
+
+def test_a_page_cursor_opens_only_for_the_caller_who_got_it(api, aws, student, tutor):
+    """The student and their tutor both read the student's conversations, each with cursors of their own: one
+    handed to the other is a 400 (it is sealed for its caller as well as for the list and its owner)."""
+    first, second = start(api, student), start(api, student, "airport-checkin")
+    linked = TutorMatch(action="approved", studentEmail=student.email, tutorEmail=tutor.email)
+    assert api.deliver("follow_tutor_links", "conversation-events", linked) == []
+    mine = "/api/ai/chat?limit=1"
+    theirs = f"/api/ai/chat?studentEmail={student.email}&limit=1"
+    status, students_page = api.call("get", mine, user=student)
+    assert status == 200 and students_page["cursor"]
+    status, tutors_page = api.call("get", theirs, user=tutor)
+    assert status == 200 and tutors_page["cursor"]
+    for path, user, cursor in ((theirs, tutor, students_page["cursor"]), (mine, student, tutors_page["cursor"])):
+        status, refused = api.call("get", f"{path}&cursor={cursor}", user=user)
+        assert (status, refused["error"]) == (400, "INVALID_CURSOR")
+    pages = [
+        [students_page, api.call("get", f"{mine}&cursor={students_page['cursor']}", user=student)[1]],
+        [tutors_page, api.call("get", f"{theirs}&cursor={tutors_page['cursor']}", user=tutor)[1]],
+    ]
+    for each in pages:  # each caller's own cursor goes on to the next page
+        assert [c["conversationId"] for p in each for c in p["conversations"]] == [
+            second["conversationId"],
+            first["conversationId"],
+        ]

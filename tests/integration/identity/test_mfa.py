@@ -2,6 +2,7 @@
 turn it off. moto checks the codes (RFC 6238) once MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP is on (the emulator
 fixture turns it on); it hands every user one fixed secret, which is why these tests read it from the setup."""
 
+import json
 import uuid
 
 import pytest
@@ -24,12 +25,18 @@ def signed_in(api, aws):
 
 def with_mfa(api, aws):
     """A confirmed user who set up an authenticator app; returns the email, a token and the app's secret."""
+    email, token, secret, _ = with_recovery_codes(api, aws)
+    return email, token, secret
+
+
+def with_recovery_codes(api, aws):
+    """As ``with_mfa``, and the recovery codes the setup showed."""
     email, token = signed_in(api, aws)
     status, setup = api.call("post", "/api/users/me/mfa/setup", token=token)
     assert status == 200, setup
     status, body = api.call("post", "/api/users/me/mfa/verify", {"code": fresh_totp(setup["secret"])}, token=token)
-    assert (status, body) == (200, {"enabled": True})
-    return email, token, setup["secret"]
+    assert status == 200 and body["enabled"] is True and len(body["recoveryCodes"]) == 10, body
+    return email, token, setup["secret"], body["recoveryCodes"]
 
 
 def test_setup_shows_the_secret_and_its_key_uri_and_changes_nothing_until_verified(api, aws):
@@ -154,3 +161,84 @@ def test_guessing_codes_is_limited_per_email_like_login(api):
     assert (status, body["error"]) == (429, "RATE_LIMITED")
     status, body = api.call("post", "/api/auth/login", {"email": email, "password": PASSWORD})
     assert (status, body["error"]) == (429, "RATE_LIMITED")  # the same counter as the password step
+    status, body = recover(api, email, "abcde-fghjk")
+    assert (status, body["error"]) == (429, "RATE_LIMITED")  # and as a recovery code
+
+
+def recovery_items(aws, email):
+    """What identity keeps of the user's recovery codes in its verification-codes table."""
+    return aws.client("dynamodb").query(
+        TableName=aws.settings.name("verification-codes"),
+        KeyConditionExpression="email = :e AND begins_with(purpose, :p)",
+        ExpressionAttributeValues={":e": {"S": email}, ":p": {"S": "mfa-recovery"}},
+        ConsistentRead=True,
+    )["Items"]
+
+
+def recover(api, email, code, password=PASSWORD):
+    return api.call("post", "/api/auth/login/recovery", {"email": email, "password": password, "recoveryCode": code})
+
+
+def test_the_recovery_codes_are_kept_only_as_salted_digests(api, aws):
+    email, _, _, codes = with_recovery_codes(api, aws)
+    items = recovery_items(aws, email)
+    assert len(items) == 11 and sum("salt" in item for item in items) == 1  # the set's salt and ten digests
+    stored = json.dumps(items)
+    for code in codes:
+        assert code not in stored and code.replace("-", "") not in stored
+
+
+def test_a_recovery_code_signs_in_once_and_turns_two_step_off_to_be_set_up_again(api, aws):
+    email, _, secret, codes = with_recovery_codes(api, aws)
+    status, body = recover(api, email, codes[0].upper())
+    assert status == 200, body
+    assert body["mfaTurnedOff"] is True and body["user"]["email"] == email and body["refreshToken"]
+    assert api.call("get", "/api/users/me/mfa", token=body["accessToken"]) == (200, {"enabled": False})
+    assert "복구 코드로 로그인" in last_mail(aws, email) and recovery_items(aws, email) == []
+    status, again = login(api, email)  # the password alone signs in now
+    assert status == 200 and again["accessToken"]
+    status, refused = recover(api, email, codes[1])
+    assert (status, refused["error"]) == (409, "MFA_ALREADY_OFF")
+    token = again["accessToken"]  # set up again: new codes; the old ones stay void
+    _, setup = api.call("post", "/api/users/me/mfa/setup", token=token)
+    status, on = api.call("post", "/api/users/me/mfa/verify", {"code": fresh_totp(setup["secret"])}, token=token)
+    assert status == 200 and not set(on["recoveryCodes"]) & set(codes)
+    status, refused = recover(api, email, codes[1])
+    assert (status, refused["error"]) == (400, "RECOVERY_CODE_INVALID")
+    assert login(api, email)[1]["mfaRequired"] is True
+
+
+def test_a_recovery_code_is_refused_without_the_password_used_up_or_malformed(api, aws):
+    email, _, _, codes = with_recovery_codes(api, aws)
+    status, body = recover(api, email, codes[0], password="Wr0ng!Pass")
+    assert (status, body["error"]) == (401, "INVALID_CREDENTIALS")
+    status, body = recover(api, email, "abcde-fghjk")
+    assert (status, body["error"]) == (400, "RECOVERY_CODE_INVALID")
+    status, body = recover(api, email, "0000-not!")
+    assert (status, body["error"]) == (400, "RECOVERY_CODE_MALFORMED")
+    status, body = api.call("post", "/api/auth/login/recovery", {"email": email, "password": PASSWORD})
+    assert (status, body["error"]) == (400, "VALIDATION_FAILED")
+    assert len(recovery_items(aws, email)) == 11  # nothing was spent
+    assert login(api, email)[1]["mfaRequired"] is True
+
+
+def test_a_recovery_code_spent_by_one_request_fails_for_the_other(api, aws):
+    """Single use by a conditional delete: of two sign-ins with the same code at once, one wins."""
+    from chalicelib.wiring import identity
+
+    email, _, _, codes = with_recovery_codes(api, aws)
+    store = identity().recovery
+    from chalicelib import mfa
+
+    digest = mfa.recovery_digest(codes[2], store.salt(email))
+    assert [store.use(email, digest), store.use(email, digest)] == [True, False]
+
+
+def test_turning_it_off_and_deleting_the_account_remove_the_recovery_codes(api, aws):
+    email, token, _, _ = with_recovery_codes(api, aws)
+    assert api.call("delete", "/api/users/me/mfa", {"password": PASSWORD}, token=token) == (200, {"enabled": False})
+    assert recovery_items(aws, email) == []
+    email, token, _, _ = with_recovery_codes(api, aws)
+    status, _ = api.call("delete", "/api/users/me", {"password": PASSWORD}, token=token)
+    assert status in (200, 202, 204)
+    assert recovery_items(aws, email) == []

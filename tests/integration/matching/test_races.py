@@ -115,8 +115,10 @@ def test_two_approvals_for_the_last_seat_one_wins(matching, round_):
     assert (lost.status, lost.code) == (409, "TUTOR_FULL")
     stored = ctx.tutors.get(tutor)
     assert (stored.student_count, stored.max_students, stored.is_open) == (1, 1, False)
-    assert service.search_tutors(ctx, tutor[:12], True, None, 10).items == []  # nor by a later word of the name
-    assert [t.email for t in service.search_tutors(ctx, tutor[:12], False, None, 10).items] == [tutor]
+    assert (
+        service.search_tutors(ctx, tutor[:12], True, None, 10, "user-1").items == []
+    )  # nor by a later word of the name
+    assert [t.email for t in service.search_tutors(ctx, tutor[:12], False, None, 10, "user-1").items] == [tutor]
     assert len(service.students_of_tutor(ctx, tutor)) == 1
     statuses = sorted(ctx.requests.get(r).status for r in requests)
     assert statuses == ["APPROVED", "PENDING"]

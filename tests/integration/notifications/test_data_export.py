@@ -6,7 +6,7 @@ import json
 from speaktracker.events import UserExportReady, UserExportRequested
 from speaktracker.export import part_prefix
 
-from .test_inbox_and_feedback import call, client, consume, drain_published, link, people  # noqa: F401
+from .test_inbox_and_feedback import call, consume, drain_published, link, people  # noqa: F401
 
 
 def test_a_ready_export_reaches_the_inbox_once(client, aws, people):

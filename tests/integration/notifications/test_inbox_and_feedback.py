@@ -2,20 +2,7 @@
 
 import pytest
 from speaktracker.events import StudentStatusUpdate, TutorMatch
-from support.app_client import service_client
 from support.events import UnreachableTopic
-
-
-@pytest.fixture(scope="module")
-def client(aws):
-    from chalicelib import wiring, ws
-
-    def forget_wiring():
-        wiring.notifications.cache_clear()
-        ws.live_connections.cache_clear()
-
-    with service_client(forget_wiring) as app:
-        yield app
 
 
 @pytest.fixture(scope="module")

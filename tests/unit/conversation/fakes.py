@@ -15,7 +15,7 @@ from chalicelib.service import Conversations
 from speaktracker.auth import Principal
 from speaktracker.errors import Conflict, Invalid, Unavailable
 from support.erasure_fakes import ErasureSpy, PrefixErasing
-from support.student_handles import FakeStudentHandles
+from support.student_handles import FakeStudentHandles, FakeTutorLinks
 
 STUDENT = Principal("sub-minji", "minji@example.com", "student")
 OTHER = Principal("sub-other", "other@example.com", "student")
@@ -50,7 +50,7 @@ class FakeStore:
     def turns(self, conversation_id):
         return [t for _, t in sorted(self.turn_rows.get(conversation_id, {}).items())]
 
-    def page(self, student_email, cursor, limit):
+    def page(self, student_email, cursor, limit, caller):
         mine = sorted(
             (c for c in self.conversations.values() if c.student_email == student_email),
             key=lambda c: c.started_at,
@@ -206,20 +206,6 @@ class FakeScorer:
         }
 
 
-class FakeLinks:
-    def __init__(self):
-        self.rows = {}
-
-    def tutor_of(self, student_email):
-        row = self.rows.get(student_email)
-        return row[0] if row and row[1] else None
-
-    def change(self, student_email, tutor_email, linked, at):
-        row = self.rows.get(student_email)
-        if (row is None or row[2] < at) and (linked or row is None or row[0] == tutor_email or not row[1]):
-            self.rows[student_email] = (tutor_email, linked, at)
-
-
 class FakeEvents:
     def __init__(self):
         self.published = []
@@ -251,7 +237,7 @@ def make_context(**overrides) -> Conversations:
         coach=ScriptedCoach(WORDS),
         fallback=scripted,
         catalogue=Catalogue.load(),
-        links=FakeLinks(),
+        links=FakeTutorLinks(),
         events=FakeEvents(),
         erasure=ErasureSpy(),
         handles=FakeStudentHandles(),

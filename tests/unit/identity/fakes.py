@@ -248,3 +248,26 @@ class FakeExportFiles(PrefixErasing):
 
     def presign_download(self, key, expires_in=None):
         return f"http://files.test/{key}?expires={expires_in or 900}"
+
+
+class FakeRecoveryCodes:
+    """The salt and the unused digests per user, as the DynamoDB adapter keeps them."""
+
+    def __init__(self):
+        self.sets: dict[str, tuple[str, set[str]]] = {}
+
+    def salt(self, email):
+        return self.sets[email][0] if email in self.sets else None
+
+    def replace(self, email, salt, digests):
+        self.sets[email] = (salt, set(digests))
+
+    def use(self, email, digest):
+        unused = self.sets.get(email, ("", set()))[1]
+        if digest not in unused:
+            return False
+        unused.discard(digest)
+        return True
+
+    def remove(self, email):
+        self.sets.pop(email, None)

@@ -5,7 +5,16 @@ from chalicelib.service import Identity
 from speaktracker.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests, Unauthorized
 from speaktracker.revocation import MemoryRevocations
 
-from .fakes import FakeCodes, FakeEvents, FakeFiles, FakeLinks, FakeMailer, FakeProvider, FakeUsers
+from .fakes import (
+    FakeCodes,
+    FakeEvents,
+    FakeFiles,
+    FakeLinks,
+    FakeMailer,
+    FakeProvider,
+    FakeRecoveryCodes,
+    FakeUsers,
+)
 
 PASSWORD = "Str0ng!Pass"
 
@@ -29,6 +38,7 @@ def ctx():
         files=FakeFiles(),
         events=FakeEvents(),
         links=FakeLinks(),
+        recovery=FakeRecoveryCodes(),
         revocations=MemoryRevocations(clock),
         code_ttl=900,
         code_attempts=3,

@@ -56,7 +56,7 @@ class FakeTutors:
     def get(self, email):
         return self.world.tutors.get(email)
 
-    def search(self, prefix, open_only, cursor, limit):
+    def search(self, prefix, open_only, cursor, limit, caller):
         """Each tutor once, under the first of their search keys that matches."""
         found = sorted(
             (search_keys(t.name, t.email)[finding_key(t.name, t.email, prefix)], t)
@@ -129,7 +129,7 @@ class FakeRequests:
         self.world.pending_pairs.discard((before.student_email, before.tutor_email))
         self.world.outbox[event.event_id] = event
 
-    def of_tutor(self, tutor_email, status, cursor, limit):
+    def of_tutor(self, tutor_email, status, cursor, limit, caller):
         found = sorted(
             (r for r in self.world.requests.values() if r.tutor_email == tutor_email and r.status == status),
             key=lambda r: r.created_at,
@@ -137,7 +137,7 @@ class FakeRequests:
         )
         return _page(found, lambda r: r.request_id, cursor, limit)
 
-    def of_student(self, student_email, cursor, limit):
+    def of_student(self, student_email, cursor, limit, caller):
         found = sorted(
             (r for r in self.world.requests.values() if r.student_email == student_email),
             key=lambda r: r.created_at,

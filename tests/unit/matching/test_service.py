@@ -97,22 +97,22 @@ def test_events_of_other_contexts_are_ignored(ctx, world):
 
 # --- search -------------------------------------------------------------------------------------
 def test_search_is_a_case_insensitive_prefix_of_the_name(ctx):
-    assert names(service.search_tutors(ctx, "김", True, None, 20)) == ["김튜터"]
-    assert names(service.search_tutors(ctx, "LEE j", True, None, 20)) == ["Lee Jiwon"]
-    assert names(service.search_tutors(ctx, "JIW", True, None, 20)) == ["Lee Jiwon"]
-    assert names(service.search_tutors(ctx, "jiwon lee", True, None, 20)) == []
-    assert names(service.search_tutors(ctx, None, True, None, 20)) == ["Lee Jiwon", "김튜터", "박선생"]
+    assert names(service.search_tutors(ctx, "김", True, None, 20, "user-1")) == ["김튜터"]
+    assert names(service.search_tutors(ctx, "LEE j", True, None, 20, "user-1")) == ["Lee Jiwon"]
+    assert names(service.search_tutors(ctx, "JIW", True, None, 20, "user-1")) == ["Lee Jiwon"]
+    assert names(service.search_tutors(ctx, "jiwon lee", True, None, 20, "user-1")) == []
+    assert names(service.search_tutors(ctx, None, True, None, 20, "user-1")) == ["Lee Jiwon", "김튜터", "박선생"]
 
 
 def test_a_tutor_matched_by_two_words_is_listed_once(ctx):
     service.apply_identity_event(ctx, UserRegistered(email="sam@tutor.com", name="Sam Smith", role="tutor"))
-    assert names(service.search_tutors(ctx, "s", True, None, 20)) == ["Sam Smith"]
-    assert names(service.search_tutors(ctx, "smi", True, None, 20)) == ["Sam Smith"]
+    assert names(service.search_tutors(ctx, "s", True, None, 20, "user-1")) == ["Sam Smith"]
+    assert names(service.search_tutors(ctx, "smi", True, None, 20, "user-1")) == ["Sam Smith"]
 
 
 def test_search_pages_through_every_match(ctx):
-    first = service.search_tutors(ctx, "", True, None, 2)
-    second = service.search_tutors(ctx, "", True, first.cursor, 2)
+    first = service.search_tutors(ctx, "", True, None, 2, "user-1")
+    second = service.search_tutors(ctx, "", True, first.cursor, 2, "user-1")
     assert len(first.items) == 2 and len(second.items) == 1 and second.cursor is None
 
 
@@ -120,8 +120,8 @@ def test_only_open_tutors_are_found_unless_every_tutor_is_asked_for(ctx):
     service.update_tutor_settings(ctx, KIM, False, None, None)
     service.update_tutor_settings(ctx, PARK, None, 1, None)
     matched(ctx, MINJI, PARK)
-    assert names(service.search_tutors(ctx, None, True, None, 20)) == ["Lee Jiwon"]
-    assert names(service.search_tutors(ctx, None, False, None, 20)) == ["Lee Jiwon", "김튜터", "박선생"]
+    assert names(service.search_tutors(ctx, None, True, None, 20, "user-1")) == ["Lee Jiwon"]
+    assert names(service.search_tutors(ctx, None, False, None, 20, "user-1")) == ["Lee Jiwon", "김튜터", "박선생"]
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -194,17 +194,20 @@ def test_a_tutor_filling_up_between_read_and_write_is_reported_as_full(ctx, worl
 def test_a_student_sees_their_own_requests_newest_first(ctx):
     first, second = requested(ctx, tutor=KIM), requested(ctx, tutor=LEE)
     requested(ctx, student=JISOO)
-    page = service.requests_of_student(ctx, MINJI, None, 20)
+    page = service.requests_of_student(ctx, MINJI, None, 20, "user-1")
     assert [r.request_id for r in page.items] == [second, first]
 
 
 def test_a_tutor_sees_pending_requests_oldest_first_and_decided_ones_by_status(ctx):
     first, second = requested(ctx), requested(ctx, student=JISOO)
     requested(ctx, tutor=LEE)
-    assert [r.request_id for r in service.requests_to_tutor(ctx, KIM, "PENDING", None, 20).items] == [first, second]
+    assert [r.request_id for r in service.requests_to_tutor(ctx, KIM, "PENDING", None, 20, "user-1").items] == [
+        first,
+        second,
+    ]
     service.reject_request(ctx, KIM, first, "no time")
-    assert [r.request_id for r in service.requests_to_tutor(ctx, KIM, "REJECTED", None, 20).items] == [first]
-    assert [r.request_id for r in service.requests_to_tutor(ctx, KIM, "PENDING", None, 20).items] == [second]
+    assert [r.request_id for r in service.requests_to_tutor(ctx, KIM, "REJECTED", None, 20, "user-1").items] == [first]
+    assert [r.request_id for r in service.requests_to_tutor(ctx, KIM, "PENDING", None, 20, "user-1").items] == [second]
 
 
 # --- approve ------------------------------------------------------------------------------------
@@ -228,7 +231,7 @@ def test_the_last_seat_closes_the_tutor_to_search(ctx):
     service.update_tutor_settings(ctx, KIM, None, 1, None)
     other = requested(ctx, student=JISOO)
     service.approve_request(ctx, KIM, requested(ctx))
-    assert "김튜터" not in names(service.search_tutors(ctx, None, True, None, 20))
+    assert "김튜터" not in names(service.search_tutors(ctx, None, True, None, 20, "user-1"))
     with pytest.raises(Conflict) as caught:
         service.approve_request(ctx, KIM, other)
     assert caught.value.code == "TUTOR_FULL"

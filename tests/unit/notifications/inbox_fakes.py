@@ -33,7 +33,7 @@ class FakeInbox:
     def unread_ids(self, user_email):
         return [n.notification_id for (u, _), n in self.rows.items() if u == user_email and not n.read]
 
-    def page(self, user_email, unread_only, cursor, limit):
+    def page(self, user_email, unread_only, cursor, limit, caller):
         notes = sorted(
             (n for (u, _), n in self.rows.items() if u == user_email and not (unread_only and n.read)),
             key=lambda n: n.notification_id,
@@ -66,10 +66,10 @@ class FakeFeedback:
                 return
         raise AssertionError("no such feedback")
 
-    def for_student(self, student_email, cursor, limit):
+    def for_student(self, student_email, cursor, limit, caller):
         return Page([r.as_json() for r in self.rows if r.student_email == student_email][:limit], None)
 
-    def from_tutor(self, tutor_email, student_email, cursor, limit):
+    def from_tutor(self, tutor_email, student_email, cursor, limit, caller):
         return Page(
             [
                 r.as_json()
@@ -78,21 +78,6 @@ class FakeFeedback:
             ][:limit],
             None,
         )
-
-
-class FakeLinks:
-    def __init__(self):
-        self.tutor = {}
-
-    def link(self, tutor_email, student_email):
-        self.tutor[student_email] = tutor_email
-
-    def unlink(self, tutor_email, student_email):
-        if self.tutor.get(student_email) == tutor_email:
-            del self.tutor[student_email]
-
-    def tutor_of(self, student_email):
-        return self.tutor.get(student_email)
 
 
 class FakePush:
@@ -134,7 +119,7 @@ class FakeErasure:
             if email not in (note.user_email, note.data.get("studentEmail"), note.data.get("tutorEmail"))
         }
         self.feedback.rows = [f for f in self.feedback.rows if email not in (f.tutor_email, f.student_email)]
-        self.links.tutor.pop(email, None)
+        self.links.rows.pop(email, None)
 
 
 class FakeReceipts:

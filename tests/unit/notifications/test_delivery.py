@@ -14,9 +14,9 @@ from speaktracker.events import (
     parse_event,
 )
 from speaktracker.student_handles import student_named_by_tutor
-from support.student_handles import FakeStudentHandles
+from support.student_handles import FakeStudentHandles, FakeTutorLinks
 
-from .inbox_fakes import FakeErasure, FakeEvents, FakeFeedback, FakeInbox, FakeLinks, FakePush, FakeReceipts
+from .inbox_fakes import FakeErasure, FakeEvents, FakeFeedback, FakeInbox, FakePush, FakeReceipts
 
 TUTOR, STUDENT, OTHER_TUTOR = "kim@tutor.com", "lee@student.com", "park@tutor.com"
 
@@ -27,7 +27,7 @@ def ctx():
 
 
 def fresh_ctx():
-    inbox, feedback, links = FakeInbox(), FakeFeedback(), FakeLinks()
+    inbox, feedback, links = FakeInbox(), FakeFeedback(), FakeTutorLinks()
     return Notifications(
         inbox=inbox,
         feedback=feedback,
@@ -98,7 +98,7 @@ def test_practice_results_go_to_the_linked_tutor_only(ctx):
     result = PracticeResult(studentEmail=STUDENT, resultId="r1", originalText="Hi", overallScore=91.0, grade="A")
     service.deliver(ctx, result)
     assert not ctx.live.frames  # no tutor yet
-    ctx.links.link(TUTOR, STUDENT)
+    ctx.links.change(STUDENT, TUTOR, True, match("approved").occurred_at)
     service.deliver(ctx, result)
     assert ctx.live.to(TUTOR)[0]["overallScore"] == 91.0
 
@@ -140,7 +140,7 @@ def test_a_turns_feedback_is_pushed_live_to_its_learner_once_however_often_it_is
         1,
         feedback,
     )
-    assert not ctx.inbox.page(STUDENT, False, None, 10).items  # live only: nothing for the inbox
+    assert not ctx.inbox.page(STUDENT, False, None, 10, "sub").items  # live only: nothing for the inbox
 
 
 def principal(email, role):
@@ -151,7 +151,7 @@ def test_feedback_only_to_own_students_and_recorded_as_sent(ctx):
     with pytest.raises(Forbidden) as caught:
         service.send_feedback(ctx, principal(TUTOR, "tutor"), STUDENT, "Nice!", "text")
     assert caught.value.code == "NOT_YOUR_STUDENT"
-    ctx.links.link(TUTOR, STUDENT)
+    ctx.links.change(STUDENT, TUTOR, True, match("approved").occurred_at)
     with pytest.raises(Forbidden):
         service.send_feedback(ctx, principal(OTHER_TUTOR, "tutor"), STUDENT, "Nice!", "text")
     feedback = service.send_feedback(
@@ -169,14 +169,14 @@ def test_feedback_only_to_own_students_and_recorded_as_sent(ctx):
     "message, kind, code", [("   ", "text", "EMPTY_MESSAGE"), ("Hi", "shout", "INVALID_MESSAGE_TYPE")]
 )
 def test_feedback_input_errors(ctx, message, kind, code):
-    ctx.links.link(TUTOR, STUDENT)
+    ctx.links.change(STUDENT, TUTOR, True, match("approved").occurred_at)
     with pytest.raises(Invalid) as caught:
         service.send_feedback(ctx, principal(TUTOR, "tutor"), STUDENT, message, kind)
     assert caught.value.code == code
 
 
 def test_reading_feedback_is_scoped(ctx):
-    ctx.links.link(TUTOR, STUDENT)
+    ctx.links.change(STUDENT, TUTOR, True, match("approved").occurred_at)
     service.send_feedback(ctx, principal(TUTOR, "tutor"), STUDENT, "Good", "text")
     assert len(service.list_feedback(ctx, principal(STUDENT, "student"), None, None, 20).items) == 1
     assert service.list_feedback(ctx, principal("x@student.com", "student"), None, None, 20).items == []

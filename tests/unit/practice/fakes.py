@@ -16,7 +16,7 @@ from chalicelib.service import Practice
 from speaktracker.auth import Principal
 from speaktracker.errors import Conflict, PayloadTooLarge
 from support.erasure_fakes import ErasureSpy, PrefixErasing
-from support.student_handles import FakeStudentHandles
+from support.student_handles import FakeStudentHandles, FakeTutorLinks
 
 
 class Clock:
@@ -119,7 +119,7 @@ class FakeResults:
         self.rows.append(result)
         self.statistics.add(result.student_email, day, delta)
 
-    def page(self, student, cursor, limit):
+    def page(self, student, cursor, limit, caller):
         mine = sorted((r for r in self.rows if r.student_email == student), key=lambda r: r.result_id, reverse=True)
         start = int(cursor or 0)
         chunk = mine[start : start + limit]
@@ -161,23 +161,6 @@ class FakeSets:
             self.jobs.rows[job.job_id] = job
         for record in served:
             self.mastery.save(record)
-
-
-class FakeLinks:
-    def __init__(self):
-        self.rows = {}
-
-    def tutor_of(self, student):
-        row = self.rows.get(student)
-        return row[0] if row and row[1] else None
-
-    def change(self, student, tutor, linked, at):
-        row = self.rows.get(student)
-        if row and row[2] >= at:
-            return
-        if not linked and row and row[1] and row[0] != tutor:
-            return
-        self.rows[student] = (tutor, linked, at)
 
 
 class FakeJobs:
@@ -355,7 +338,7 @@ def make_practice(writer=None, clock=None, seed=7) -> Practice:
         statistics=statistics,
         results=FakeResults(statistics),
         mastery=records,
-        links=FakeLinks(),
+        links=FakeTutorLinks(),
         jobs=jobs,
         sets=FakeSets(jobs, records),
         audio=FakeAudio(),

@@ -157,7 +157,7 @@ class DynamoConversations:
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         return [_turn(conversation_id, i) for i in items]
 
-    def page(self, student_email: str, cursor: str | None, limit: int) -> Page:
+    def page(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page:
         kwargs: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": "studentEmail-index",
@@ -167,7 +167,7 @@ class DynamoConversations:
             "ExpressionAttributeValues": to_values({":s": student_email}),
         }
         purpose = f"{self._table}#studentEmail-index"
-        start = decode_cursor(cursor, _PAGE_KEYS, purpose, owner=student_email)
+        start = decode_cursor(cursor, _PAGE_KEYS, purpose, owner=student_email, caller=caller)
         if start:
             kwargs["ExclusiveStartKey"] = start
         answer = self._db.query(**kwargs)
@@ -175,7 +175,7 @@ class DynamoConversations:
         items = [from_item(i) for i in answer.get("Items", [])]
         return Page(
             [_conversation(i) for i in items if i.get("ttl", now + 1) > now],
-            encode_cursor(answer.get("LastEvaluatedKey"), purpose, owner=student_email),
+            encode_cursor(answer.get("LastEvaluatedKey"), purpose, owner=student_email, caller=caller),
         )
 
     def end(self, conversation: Conversation, report: dict[str, Any], ended_at: str) -> Conversation:
@@ -384,37 +384,3 @@ class DynamoConversations:
         if item is None or item.get("ttl", float("inf")) < time.time():
             return None  # TTL deletion is lazy: an expired item is gone as far as anyone can tell
         return item
-
-
-class DynamoTutorLinks:
-    """Who tutors whom, kept from matching's tutor_match events; a newer change wins."""
-
-    def __init__(self, client: Any, table: str) -> None:
-        self._db, self._table = client, table
-
-    @staticmethod
-    def _key(student_email: str) -> dict[str, Any]:
-        return {"conversationId": f"TUTOR#{student_email}", "itemKey": "LINK"}
-
-    def tutor_of(self, student_email: str) -> str | None:
-        item = from_item(self._db.get_item(TableName=self._table, Key=to_item(self._key(student_email))).get("Item"))
-        return item["tutorEmail"] if item and item.get("linked") else None
-
-    def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None:
-        condition = "attribute_not_exists(conversationId) OR changedAt < :at"
-        values: dict[str, Any] = {":at": iso_utc(at)}
-        if not linked:
-            condition = f"({condition}) AND (tutorEmail = :tutor OR linked = :false)"
-            values.update({":tutor": tutor_email, ":false": False})
-        try:
-            self._db.put_item(
-                TableName=self._table,
-                Item=to_item(
-                    {**self._key(student_email), "tutorEmail": tutor_email, "linked": linked, "changedAt": iso_utc(at)}
-                ),
-                ConditionExpression=condition,
-                ExpressionAttributeValues=to_values(values),
-            )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise

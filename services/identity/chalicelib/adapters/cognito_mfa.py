@@ -57,6 +57,14 @@ class CognitoSoftwareTokens:
             )
         return _tokens(result)
 
+    def turn_off_for(self, email: str) -> None:
+        with _mfa_errors():
+            self._idp.admin_set_user_mfa_preference(
+                UserPoolId=self._pool,
+                Username=email,
+                SoftwareTokenMfaSettings={"Enabled": False, "PreferredMfa": False},
+            )
+
 
 @contextmanager
 def _mfa_errors(session: bool = False) -> Iterator[None]:

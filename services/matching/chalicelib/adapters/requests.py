@@ -32,10 +32,10 @@ def _has_tutor() -> DomainError:
 
 
 def _checked_cursor(
-    cursor: str | None, key_names: set[str], purpose: str, partition: tuple[str, str]
+    cursor: str | None, key_names: set[str], purpose: str, partition: tuple[str, str], caller: str
 ) -> dict[str, Any] | None:
-    """A client's cursor, refused unless it belongs to this very list."""
-    start = decode_cursor(cursor, key_names, purpose, owner=partition[1])
+    """A client's cursor, refused unless it belongs to this very list and was made for this caller."""
+    start = decode_cursor(cursor, key_names, purpose, owner=partition[1], caller=caller)
     if start is not None and (from_item(start) or {}).get(partition[0]) != partition[1]:
         raise Invalid("The page cursor belongs to another list; start from the first page.", "INVALID_CURSOR")
     return start
@@ -127,17 +127,18 @@ class DynamoRequests:
             .commit()
         )
 
-    def of_tutor(self, tutor_email: str, status: RequestStatus, cursor: str | None, limit: int) -> Page[MatchRequest]:
+    def of_tutor(
+        self, tutor_email: str, status: RequestStatus, cursor: str | None, limit: int, caller: str
+    ) -> Page[MatchRequest]:
         partition = tutor_email_status(tutor_email, status)
-        return self._page(
-            "tutorEmailStatus-index", "tutorEmailStatus", partition, cursor, limit, oldest_first=status == "PENDING"
-        )
+        oldest_first = status == "PENDING"
+        return self._page("tutorEmailStatus-index", "tutorEmailStatus", partition, cursor, limit, oldest_first, caller)
 
-    def of_student(self, student_email: str, cursor: str | None, limit: int) -> Page[MatchRequest]:
-        return self._page("studentEmail-index", "studentEmail", student_email, cursor, limit, oldest_first=False)
+    def of_student(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page[MatchRequest]:
+        return self._page("studentEmail-index", "studentEmail", student_email, cursor, limit, False, caller)
 
     def _page(
-        self, index: str, attribute: str, value: str, cursor: str | None, limit: int, oldest_first: bool
+        self, index: str, attribute: str, value: str, cursor: str | None, limit: int, oldest_first: bool, caller: str
     ) -> Page[MatchRequest]:
         arguments: dict[str, Any] = {
             "TableName": self._table,
@@ -149,13 +150,13 @@ class DynamoRequests:
             "ScanIndexForward": oldest_first,
         }
         purpose = f"{self._table}#{index}"
-        start = _checked_cursor(cursor, {"requestId", attribute, "createdAt"}, purpose, (attribute, value))
+        start = _checked_cursor(cursor, {"requestId", attribute, "createdAt"}, purpose, (attribute, value), caller)
         if start:
             arguments["ExclusiveStartKey"] = start
         page = self._db.query(**arguments)
         return Page(
             [_request(from_item(i)) for i in page.get("Items", [])],
-            encode_cursor(page.get("LastEvaluatedKey"), purpose, owner=value),
+            encode_cursor(page.get("LastEvaluatedKey"), purpose, owner=value, caller=caller),
         )
 
 

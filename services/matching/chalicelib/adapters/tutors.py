@@ -123,7 +123,7 @@ class DynamoTutors:
         item = self._item(email)
         return _tutor(item) if item else None
 
-    def search(self, prefix: str, open_only: bool, cursor: str | None, limit: int) -> Page[Tutor]:
+    def search(self, prefix: str, open_only: bool, cursor: str | None, limit: int, caller: str) -> Page[Tutor]:
         index, shard = ("open-name-index", "openShard") if open_only else ("all-name-index", "tutorShard")
         condition = "#shard = :shard" + (" AND begins_with(nameKey, :prefix)" if prefix else "")
         values = {":shard": {"S": SEARCH_SHARD}, **({":prefix": {"S": prefix}} if prefix else {})}
@@ -136,13 +136,14 @@ class DynamoTutors:
             "Limit": limit,
         }
         purpose = f"{self._table}#{index}?{prefix}"  # a cursor continues only the search that made it
-        start = self._start(cursor, shard, prefix, purpose)
+        start = self._start(cursor, shard, prefix, purpose, caller)
         if start:
             arguments["ExclusiveStartKey"] = start
         page = self._db.query(**arguments)
         found = self._tutors_found([from_item(i) for i in page.get("Items", [])], prefix)
         return Page(
-            [t for t in found if t.is_open or not open_only], encode_cursor(page.get("LastEvaluatedKey"), purpose)
+            [t for t in found if t.is_open or not open_only],
+            encode_cursor(page.get("LastEvaluatedKey"), purpose, caller=caller),
         )
 
     def save_settings(self, before: Tutor, after: Tutor) -> None:
@@ -205,9 +206,10 @@ class DynamoTutors:
         )
         return item if item and item.get("tutorShard") and not item.get("wordOf") else None
 
-    def _start(self, cursor: str | None, shard: str, prefix: str, purpose: str) -> dict[str, Any] | None:
-        """A client's cursor, refused unless it was made by this very search (same index, same prefix)."""
-        start = decode_cursor(cursor, {"tutorEmail", shard, "nameKey"}, purpose)
+    def _start(self, cursor: str | None, shard: str, prefix: str, purpose: str, caller: str) -> dict[str, Any] | None:
+        """A client's cursor, refused unless it was made by this very search (same index, same prefix) for this
+        caller."""
+        start = decode_cursor(cursor, {"tutorEmail", shard, "nameKey"}, purpose, caller=caller)
         plain = from_item(start) or {}
         if start and (plain.get(shard) != SEARCH_SHARD or not str(plain.get("nameKey", "")).startswith(prefix)):
             raise Invalid("The page cursor belongs to another search; start from the first page.", "INVALID_CURSOR")

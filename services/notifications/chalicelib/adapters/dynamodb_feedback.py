@@ -46,7 +46,7 @@ class DynamoFeedbackLog:
             ExpressionAttributeValues=to_values({":yes": True}),
         )
 
-    def for_student(self, student_email: str, cursor: str | None, limit: int) -> Page:
+    def for_student(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page:
         return self._page(
             {
                 "IndexName": "studentEmail-index",
@@ -56,9 +56,12 @@ class DynamoFeedbackLog:
             {"studentEmail", "timestamp", "compositeKey"},
             cursor,
             limit,
+            caller,
         )
 
-    def from_tutor(self, tutor_email: str, student_email: str | None, cursor: str | None, limit: int) -> Page:
+    def from_tutor(
+        self, tutor_email: str, student_email: str | None, cursor: str | None, limit: int, caller: str
+    ) -> Page:
         if student_email:
             return self._page(
                 {
@@ -68,6 +71,7 @@ class DynamoFeedbackLog:
                 {"compositeKey", "timestamp"},
                 cursor,
                 limit,
+                caller,
             )
         return self._page(
             {
@@ -78,19 +82,21 @@ class DynamoFeedbackLog:
             {"tutorEmail", "timestamp", "compositeKey"},
             cursor,
             limit,
+            caller,
         )
 
-    def _page(self, query: dict[str, Any], key_names: set[str], cursor: str | None, limit: int) -> Page:
+    def _page(self, query: dict[str, Any], key_names: set[str], cursor: str | None, limit: int, caller: str) -> Page:
         request = {"TableName": self._table, "ScanIndexForward": False, "Limit": limit, **query}
         purpose = f"{self._table}#{query.get('IndexName', 'feedback')}"
         owner = query["ExpressionAttributeValues"][":k"]["S"]  # the student, or the tutor and student
-        start = decode_cursor(cursor, key_names, purpose, owner)
+        start = decode_cursor(cursor, key_names, purpose, owner, caller=caller)
         if start:
             request["ExclusiveStartKey"] = start
         result = self._db.query(**request)
         items = [from_item(i) for i in result.get("Items", [])]
         return Page(
-            [_message(i).as_json() for i in items], encode_cursor(result.get("LastEvaluatedKey"), purpose, owner)
+            [_message(i).as_json() for i in items],
+            encode_cursor(result.get("LastEvaluatedKey"), purpose, owner, caller=caller),
         )
 
 

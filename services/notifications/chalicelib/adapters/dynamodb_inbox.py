@@ -68,7 +68,7 @@ class DynamoNotificationInbox:
             if not start:
                 return ids
 
-    def page(self, user_email: str, unread_only: bool, cursor: str | None, limit: int) -> Page:
+    def page(self, user_email: str, unread_only: bool, cursor: str | None, limit: int, caller: str) -> Page:
         index = {"IndexName": "unread-index"} if unread_only else {}
         key = "unreadUserEmail" if unread_only else "userEmail"
         key_names = {"userEmail", "notificationId"} | ({"unreadUserEmail"} if unread_only else set())
@@ -81,13 +81,13 @@ class DynamoNotificationInbox:
             **index,
         )
         purpose = f"{self._table}#{key}"
-        start = decode_cursor(cursor, key_names, purpose, owner=user_email)
+        start = decode_cursor(cursor, key_names, purpose, owner=user_email, caller=caller)
         if start:
             request["ExclusiveStartKey"] = start
         result = self._db.query(**request)
         items = [from_item(i) for i in result.get("Items", [])]
         notes = [self._notification(i).as_json() for i in items if not self._expired(i)]
-        return Page(notes, encode_cursor(result.get("LastEvaluatedKey"), purpose, owner=user_email))
+        return Page(notes, encode_cursor(result.get("LastEvaluatedKey"), purpose, owner=user_email, caller=caller))
 
     def _update(
         self, user_email: str, notification_id: str, expression: str, names: dict[str, str] | None = None
@@ -128,33 +128,3 @@ class DynamoNotificationInbox:
             pushed=item.get("pushed", False),
             expires_at=item.get("ttl", 0),
         )
-
-
-class DynamoTutorLinks:
-    def __init__(self, client: Any, table: str) -> None:
-        self._db, self._table = client, table
-
-    def link(self, tutor_email: str, student_email: str) -> None:
-        self._db.put_item(
-            TableName=self._table, Item=to_item({"studentEmail": student_email, "tutorEmail": tutor_email})
-        )
-
-    def unlink(self, tutor_email: str, student_email: str) -> None:
-        try:  # only the link it names: a newer link to another tutor stays
-            self._db.delete_item(
-                TableName=self._table,
-                Key=to_item({"studentEmail": student_email}),
-                ConditionExpression="tutorEmail = :t",
-                ExpressionAttributeValues=to_values({":t": tutor_email}),
-            )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise
-
-    def tutor_of(self, student_email: str) -> str | None:
-        item = from_item(
-            self._db.get_item(
-                TableName=self._table, Key=to_item({"studentEmail": student_email}), ConsistentRead=True
-            ).get("Item")
-        )
-        return item["tutorEmail"] if item else None

@@ -251,7 +251,7 @@ class DynamoResults:
         add_to_day = _without_none(stats_update(self._stats, result.student_email, day, delta))
         self._db.transact_write_items(TransactItems=[{"Put": put}, {"Update": add_to_day}])
 
-    def page(self, student_email: str, cursor: str | None, limit: int) -> Page:
+    def page(self, student_email: str, cursor: str | None, limit: int, caller: str) -> Page:
         request: dict[str, Any] = {
             "TableName": self._table,
             "Limit": limit,
@@ -260,12 +260,12 @@ class DynamoResults:
             "ExpressionAttributeValues": to_values({":s": student_email}),
         }
         purpose = f"{self._table}#results"
-        start = decode_cursor(cursor, {"studentEmail", "resultId"}, purpose, owner=student_email)
+        start = decode_cursor(cursor, {"studentEmail", "resultId"}, purpose, owner=student_email, caller=caller)
         if start:
             request["ExclusiveStartKey"] = start
         page = self._db.query(**request)
         items = [_result_json(from_item(i)) for i in page.get("Items", [])]
-        return Page(items, encode_cursor(page.get("LastEvaluatedKey"), purpose, owner=student_email))
+        return Page(items, encode_cursor(page.get("LastEvaluatedKey"), purpose, owner=student_email, caller=caller))
 
     def recent(self, student_email: str, limit: int) -> list[ResultDigest]:
         page = self._db.query(

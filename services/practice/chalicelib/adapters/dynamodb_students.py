@@ -1,14 +1,11 @@
-"""Per-student sentence mastery and practice's projection of tutor links, in DynamoDB."""
+"""Per-student sentence mastery in DynamoDB (practice's tutor links: ``speaktracker.tutor_links``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
-from speaktracker.dynamo import from_item, is_condition_failure, query_pages, to_item, to_values
+from speaktracker.dynamo import from_item, query_pages, to_item, to_values
 
-from ..domain.days import iso_utc
 from ..domain.levels import Level
 from ..domain.mastery import SentenceRecord
 
@@ -67,39 +64,3 @@ class DynamoMastery:
         if "level" in values:
             values["level"] = Level(values["level"])
         return SentenceRecord(**values)
-
-
-class DynamoTutorLinks:
-    def __init__(self, client: Any, table: str) -> None:
-        self._db, self._table = client, table
-
-    def tutor_of(self, student_email: str) -> str | None:
-        item = from_item(
-            self._db.get_item(TableName=self._table, Key=to_item({"studentEmail": student_email})).get("Item")
-        )
-        return item["tutorEmail"] if item and item.get("linked") else None
-
-    def change(self, student_email: str, tutor_email: str, linked: bool, at: datetime) -> None:
-        """A newer change wins; an end only ends the link with that tutor."""
-        condition = "attribute_not_exists(studentEmail) OR changedAt < :at"
-        if not linked:
-            condition = f"({condition}) AND (tutorEmail = :tutor OR linked = :false)"
-        try:
-            self._db.put_item(
-                TableName=self._table,
-                Item=to_item(
-                    {
-                        "studentEmail": student_email,
-                        "tutorEmail": tutor_email,
-                        "linked": linked,
-                        "changedAt": iso_utc(at),
-                    }
-                ),
-                ConditionExpression=condition,
-                ExpressionAttributeValues=to_values(
-                    {":at": iso_utc(at), **({} if linked else {":tutor": tutor_email, ":false": False})}
-                ),
-            )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise

@@ -7,11 +7,16 @@ import { MfaCodeStep } from '../components/mfa-code-step';
 
 const CHALLENGE: MfaChallenge = { mfaRequired: true, email: 'kim@example.com', session: 's'.repeat(40), expiresIn: 180 };
 
-function renderStep(answer: (c: MfaChallenge, code: string) => Promise<unknown>) {
+function renderStep(
+  answer: (c: MfaChallenge, code: string) => Promise<unknown>,
+  recover: (code: string) => Promise<unknown> = vi.fn(),
+) {
   const onSignedIn = vi.fn();
+  const onRecovered = vi.fn();
   const onRestart = vi.fn();
-  render(<MfaCodeStep challenge={CHALLENGE} answer={answer} onSignedIn={onSignedIn} onRestart={onRestart} />);
-  return { onSignedIn, onRestart };
+  render(<MfaCodeStep challenge={CHALLENGE} answer={answer} recover={recover} onSignedIn={onSignedIn}
+    onRecovered={onRecovered} onRestart={onRestart} />);
+  return { onSignedIn, onRecovered, onRestart };
 }
 
 describe('signing in with the code', () => {
@@ -47,5 +52,25 @@ describe('signing in with the code', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('로그인 시간이 지났습니다');
     fireEvent.click(screen.getByRole('button', { name: '처음부터 다시 로그인' }));
     expect(onRestart).toHaveBeenCalledOnce();
+  });
+
+  it('a lost phone: "use a recovery code" signs in with one and goes on to set two-step sign-in up again', async () => {
+    const answer = vi.fn();
+    const recover = vi.fn().mockRejectedValueOnce(new ApiError(400, 'RECOVERY_CODE_INVALID', 'no')).mockResolvedValue({});
+    const { onSignedIn, onRecovered } = renderStep(answer, recover);
+    fireEvent.click(screen.getByRole('button', { name: '휴대폰을 잃어버렸나요? 복구 코드 사용' }));
+    expect(screen.queryByLabelText('인증 앱의 6자리 코드')).not.toBeInTheDocument();
+    const field = screen.getByLabelText('복구 코드');
+    fireEvent.change(field, { target: { value: 'abcde-fghjk' } });
+    fireEvent.click(screen.getByRole('button', { name: '복구 코드로 로그인' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('이미 사용한 코드입니다');
+    fireEvent.change(screen.getByLabelText('복구 코드'), { target: { value: 'mnpqr-stuvw' } });
+    fireEvent.click(screen.getByRole('button', { name: '복구 코드로 로그인' }));
+    await waitFor(() => expect(onRecovered).toHaveBeenCalledOnce());
+    expect(recover).toHaveBeenLastCalledWith('mnpqr-stuvw');
+    expect(answer).not.toHaveBeenCalled();
+    expect(onSignedIn).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: '인증 앱의 코드 사용' }));
+    expect(screen.getByLabelText('인증 앱의 6자리 코드')).toBeInTheDocument();
   });
 });

@@ -63,6 +63,12 @@ export async function answerMfa(challenge: MfaChallenge, code: string) {
   return signedIn(await unwrap(identity().POST('/api/auth/login/mfa', { body })));
 }
 
+/** The phone is lost: the password and one recovery code sign in, and two-step sign-in is turned off. */
+export async function recoverWithCode(body: { email: string; password: string; recoveryCode: string }) {
+  const answer = await unwrap(identity().POST('/api/auth/login/recovery', { body }));
+  return signedIn(answer);
+}
+
 export async function forgotPassword(email: string) {
   return unwrap(identity().POST('/api/auth/forgot-password', { body: { email } }));
 }

@@ -4,8 +4,8 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, ErrorNotice, TextField } from '@/components/ui';
 import { isApiError } from '@/lib/api/errors';
 import {
-  answerMfa, confirmEmail, forgotPassword, logIn, needsGuardian, resendCode, resetPassword, signUp, type MfaChallenge,
-  type RoleChoice,
+  answerMfa, confirmEmail, forgotPassword, logIn, needsGuardian, recoverWithCode, resendCode, resetPassword, signUp,
+  type MfaChallenge, type RoleChoice,
 } from '../api/auth';
 import { MfaCodeStep } from './mfa-code-step';
 
@@ -40,6 +40,8 @@ export function LoginForm() {
   const unconfirmed = isApiError(error) && error.code === 'EMAIL_NOT_CONFIRMED';
   if (challenge) {
     return <MfaCodeStep challenge={challenge} answer={answerMfa} onSignedIn={home}
+      recover={(recoveryCode) => recoverWithCode({ email, password, recoveryCode })}
+      onRecovered={() => navigate('/profile?twoStep=recovered', { replace: true })}
       onRestart={() => { setChallenge(null); setPassword(''); }} />;
   }
   return (

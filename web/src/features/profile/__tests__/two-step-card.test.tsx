@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import i18n from 'i18next';
 import '@/lib/i18n';
 import { ApiError } from '@/lib/api/errors';
-import type { TwoStepApi } from '../api/two-step';
+import { twoStepKey, type TwoStepApi } from '../api/two-step';
 import { TwoStepCard } from '../components/two-step-card';
 
 const SETUP = {
@@ -11,19 +11,21 @@ const SETUP = {
   otpauthUri: 'otpauth://totp/SpeakTracker:kim@example.com?secret=JBSWY3DPEHPK3PXP&issuer=SpeakTracker',
 };
 
+const CODES = Array.from({ length: 10 }, (_, i) => `abcd${i}-fghj${i}`);
+
 function fakeApi(enabled: boolean, overrides: Partial<TwoStepApi> = {}): TwoStepApi {
   return {
     status: vi.fn().mockResolvedValue({ enabled }),
     start: vi.fn().mockResolvedValue(SETUP),
-    confirm: vi.fn().mockResolvedValue({ enabled: true }),
+    confirm: vi.fn().mockResolvedValue({ enabled: true, recoveryCodes: CODES }),
     turnOff: vi.fn().mockResolvedValue({ enabled: false }),
     ...overrides,
   };
 }
 
-function renderCard(api: TwoStepApi) {
+function renderCard(api: TwoStepApi, recovered = false) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  render(<QueryClientProvider client={client}><TwoStepCard api={api} /></QueryClientProvider>);
+  render(<QueryClientProvider client={client}><TwoStepCard api={api} recovered={recovered} /></QueryClientProvider>);
 }
 
 describe('two-step sign-in card', () => {
@@ -83,5 +85,32 @@ describe('two-step sign-in card', () => {
     fireEvent.change(screen.getByLabelText('또는 인증 앱의 코드'), { target: { value: '654321' } });
     fireEvent.click(screen.getByRole('button', { name: '끄기' }));
     await waitFor(() => expect(api.turnOff).toHaveBeenCalledWith({ code: '654321' }));
+  });
+
+  it('shows the ten recovery codes once after turning it on, to copy, until the person says they saved them', async () => {
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.assign(navigator, { clipboard: { writeText } });
+    renderCard(fakeApi(false));
+    fireEvent.click(await screen.findByRole('button', { name: '2단계 로그인 설정' }));
+    fireEvent.change(await screen.findByLabelText('인증 앱의 6자리 코드'), { target: { value: '123456' } });
+    fireEvent.click(screen.getByRole('button', { name: '확인하고 켜기' }));
+    const list = await screen.findByTestId('recovery-codes');
+    expect([...list.querySelectorAll('li')].map((li) => li.textContent)).toEqual(CODES);
+    expect(screen.getByRole('heading', { name: '복구 코드' })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '코드 복사' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith(CODES.join('\n')));
+    expect(await screen.findByRole('button', { name: '복사했습니다' })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: '보관했습니다' }));
+    expect(screen.queryByTestId('recovery-codes')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: '2단계 로그인 끄기' })).toBeInTheDocument();
+  });
+
+  it('after a recovery-code sign-in it says two-step sign-in is off and asks to set it up again', async () => {
+    // The tab still remembers "on" from before the sign-in (the app keeps answers for 30 s): the card asks again.
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: 30_000 } } });
+    client.setQueryData(twoStepKey, { enabled: true });
+    render(<QueryClientProvider client={client}><TwoStepCard api={fakeApi(false)} recovered /></QueryClientProvider>);
+    expect(await screen.findByRole('alert')).toHaveTextContent('새 휴대폰으로 다시 설정하세요');
+    expect(screen.getByRole('button', { name: '2단계 로그인 설정' })).toBeInTheDocument();
   });
 });

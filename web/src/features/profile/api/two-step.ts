@@ -14,8 +14,9 @@ export async function startTwoStep(): Promise<TwoStepSetup> {
   return unwrap(identity().POST('/api/users/me/mfa/setup'));
 }
 
-/** The app's first code turns it on. */
-export async function confirmTwoStep(code: string) {
+/** The app's first code turns it on; the answer carries the recovery codes, shown this once. */
+export type TwoStepOn = IdentityAnswer<'MfaOnAnswer'>;
+export async function confirmTwoStep(code: string): Promise<TwoStepOn> {
   return unwrap(identity().POST('/api/users/me/mfa/verify', { body: { code } }));
 }
 

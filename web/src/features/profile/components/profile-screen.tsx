@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { Button, Card, ErrorNotice, Loading, TextArea, TextField } from '@/components/ui';
 import { auth } from '@/lib/api/client';
 import { DataExportCard } from './data-export-card';
@@ -9,6 +10,7 @@ import { DeleteAccount } from './delete-account';
 import { TwoStepCard } from './two-step-card';
 
 export function ProfileScreen() {
+  const recovered = useSearchParams()[0].get('twoStep') === 'recovered'; // after a recovery-code sign-in
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const profile = useQuery(profileQuery());
@@ -55,7 +57,7 @@ export function ProfileScreen() {
           {save.isSuccess && <p role="status" className="notice">{t('profile.saved')}</p>}
         </form>
       </Card>
-      <TwoStepCard />
+      <TwoStepCard recovered={recovered} />
       <DataExportCard />
       <DeleteAccount onDelete={deleteAccount} />
     </div>

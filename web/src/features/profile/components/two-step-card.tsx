@@ -4,20 +4,24 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, ErrorNotice, Loading, TextField } from '@/components/ui';
 import { isApiError } from '@/lib/api/errors';
-import { twoStepApi, twoStepKey, type TwoStepApi, type TwoStepSetup } from '../api/two-step';
+import { twoStepApi, twoStepKey, type TwoStepApi, type TwoStepOn, type TwoStepSetup } from '../api/two-step';
 
-/** "Two-step sign-in": set up an authenticator app (QR code, or the key typed in, then its first code), or turn it
- * off with the password or a current code. */
-export function TwoStepCard({ api = twoStepApi }: { api?: TwoStepApi }) {
+/** "Two-step sign-in": set up an authenticator app (QR code, or the key typed in, then its first code; the recovery
+ * codes are shown once after it), or turn it off with the password or a current code. ``recovered``: the person
+ * just signed in with a recovery code, which turned it off; they are asked to set it up again. */
+export function TwoStepCard({ api = twoStepApi, recovered = false }: { api?: TwoStepApi; recovered?: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const status = useQuery({ queryKey: twoStepKey, queryFn: api.status });
+  // Read afresh on every visit: a recovery-code sign-in (or another device) may have turned it off meanwhile.
+  const status = useQuery({ queryKey: twoStepKey, queryFn: api.status, refetchOnMount: 'always' });
   const [setup, setSetup] = useState<TwoStepSetup | null>(null);
   const [done, setDone] = useState<'on' | 'off' | null>(null);
-  const changed = (enabled: boolean) => {
+  const [codes, setCodes] = useState<string[]>([]);
+  const changed = (enabled: boolean, on?: TwoStepOn) => {
     queryClient.setQueryData(twoStepKey, { enabled });
     setSetup(null);
     setDone(enabled ? 'on' : 'off');
+    setCodes(on?.recoveryCodes ?? []);
   };
   const start = useMutation({ mutationFn: api.start, onSuccess: (s) => { setSetup(s); setDone(null); } });
   return (
@@ -25,6 +29,10 @@ export function TwoStepCard({ api = twoStepApi }: { api?: TwoStepApi }) {
       {status.isPending && <Loading />}
       <ErrorNotice error={status.error ?? start.error} />
       {done && <p role="status" className="notice">{t(done === 'on' ? 'twoStep.turnedOn' : 'twoStep.turnedOff')}</p>}
+      {recovered && !done && status.data?.enabled === false && (
+        <p role="alert" className="notice notice-error">{t('twoStep.recoveredSetUpAgain')}</p>
+      )}
+      {codes.length > 0 && <RecoveryCodes codes={codes} onSaved={() => setCodes([])} />}
       {status.data?.enabled === false && !setup && (
         <>
           <p>{t('twoStep.off')}</p>
@@ -32,14 +40,16 @@ export function TwoStepCard({ api = twoStepApi }: { api?: TwoStepApi }) {
         </>
       )}
       {status.data?.enabled === false && setup && (
-        <SetupSteps setup={setup} confirm={api.confirm} onOn={() => changed(true)} />
+        <SetupSteps setup={setup} confirm={api.confirm} onOn={(on) => changed(true, on)} />
       )}
       {status.data?.enabled && <TurnOff turnOff={api.turnOff} onOff={() => changed(false)} />}
     </Card>
   );
 }
 
-function SetupSteps({ setup, confirm, onOn }: { setup: TwoStepSetup; confirm: TwoStepApi['confirm']; onOn: () => void }) {
+function SetupSteps({ setup, confirm, onOn }: {
+  setup: TwoStepSetup; confirm: TwoStepApi['confirm']; onOn: (on: TwoStepOn) => void;
+}) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
   const check = useMutation({ mutationFn: () => confirm(code), onSuccess: onOn, onError: () => setCode('') });
@@ -95,6 +105,29 @@ function TurnOff({ turnOff, onOff }: { turnOff: TwoStepApi['turnOff']; onOff: ()
         </form>
       )}
     </div>
+  );
+}
+
+/** The recovery codes, shown this once: each signs in once without the phone (and turns two-step sign-in off). */
+function RecoveryCodes({ codes, onSaved }: { codes: string[]; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    await navigator.clipboard?.writeText(codes.join('\n'));
+    setCopied(true);
+  };
+  return (
+    <section className="stack two-step-recovery" aria-labelledby="recovery-codes-title">
+      <h3 id="recovery-codes-title">{t('twoStep.recoveryTitle')}</h3>
+      <p>{t('twoStep.recoveryExplain')}</p>
+      <ol className="two-step-codes" data-testid="recovery-codes">
+        {codes.map((code) => <li key={code}><code>{code}</code></li>)}
+      </ol>
+      <div className="row wrap">
+        <Button variant="secondary" onClick={() => void copy()}>{t(copied ? 'twoStep.copied' : 'twoStep.copy')}</Button>
+        <Button onClick={onSaved}>{t('twoStep.saved')}</Button>
+      </div>
+    </section>
   );
 }
 
