@@ -1,11 +1,13 @@
-"""pocketsphinx: reference alignment with skippable words, a free phone loop, and open recognition.
+"""pocketsphinx: reference alignment with skippable words, and open recognition.
 
 It decides which words were said and where; the scores come from the neural phone recogniser (``hama``).
 Acoustic scores from pocketsphinx are normalised per frame by the best senone, so an aligned phone's
 mean score per frame is a likelihood ratio against an unconstrained senone loop (the omission rule reads
-it). The free phone loop (allphone search with the bundled phone bigram) tells speech from silence and
-noise. Its frame-by-frame GOP against the reference, which scored phones before hama, was dropped with
-its re-alignment pass (0.12 CPU s per 3 s clip).
+it). Speech is told from silence by loudness against the recording's own noise floor. A free phone loop
+(allphone search) used to be asked as well; it agreed with loudness on every benchmark recording and was
+the most expensive search (29% of an evaluation's CPU), so it was dropped (docs/benchmarks.md). Its
+frame-by-frame GOP against the reference, which scored phones before hama, went earlier with its
+re-alignment pass.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ SUBSTITUTE_CONTINUES = 0.5
 # The phones such a run is made of: any speech, not a transcription, so a few broad ones (vowels front,
 # central, back; stops, fricatives, nasals, liquids) do; the full set costs four times the search.
 SUBSTITUTE_PHONES = ("IY", "AH", "AA", "UW", "ER", "T", "K", "B", "S", "Z", "N", "M", "L", "R", "W")
+# A frame this much louder than the recording's noise floor is speech.
+SPEECH_ABOVE_FLOOR_DB = 15.0
 # Extra speech shorter than this is a breath or a click, not a word.
 MIN_EXTRA_SPEECH_FRAMES = 25
 
@@ -65,7 +69,6 @@ class SphinxAnalyzer:
         self._decoder = _quiet_decoder(lm=None, bestpath=False, **_BEAMS)
         for i, phone in enumerate(PHONES):
             self._decoder.add_word(_LOOP_WORD.format(phone.lower()), phone, i == len(PHONES) - 1)
-        self._decoder.add_allphone_file("phone_loop", pocketsphinx.get_model_path("en-us/en-us-phone.lm.bin"))
         self._skip = skip_probability
         self._lock = threading.Lock()
 
@@ -79,9 +82,8 @@ class SphinxAnalyzer:
             said = self._decode_with_skips(pcm, words)
             instead = self._speech_instead_of_skipped(pcm, words, {i for i, _ in said})
             said, reference_frames, aligned = self._aligned_phones(pcm, said)
-            loop_phones = self._phone_loop(pcm)
         spoken = _spoken_words(said, aligned)
-        speech = _speech_frames(loop_phones, pcm, len(reference_frames))
+        speech = _speech_frames(pcm, len(reference_frames))
         return AcousticEvidence(
             frames=len(reference_frames),
             spoken=spoken,
@@ -168,11 +170,6 @@ class SphinxAnalyzer:
             (w.name, [(p.name, p.start, p.duration, p.score) for p in w]) for w in alignment.words() if _is_word(w.name)
         ]
         return frames, aligned
-
-    def _phone_loop(self, pcm: bytes) -> list[tuple[str, int, int]]:
-        self._decoder.activate_search("phone_loop")
-        self._run(pcm)
-        return [(s.word, s.start_frame, s.end_frame + 1) for s in self._segments()]
 
     def _segments(self) -> list[Any]:
         """The current result's segments; none when the search found no complete path."""
@@ -263,17 +260,12 @@ def _spoken_words(said: list[tuple[int, str]], aligned: list[AlignedWord]) -> di
     return spoken
 
 
-def _speech_frames(loop: list[tuple[str, int, int]], pcm: bytes, n: int) -> BoolArray:
-    """Frames the phone loop calls a phone and that are well above the recording's noise floor."""
-    speech = np.zeros(n, dtype=bool)
-    for phone, start, end in loop:
-        if phone in PHONES:
-            speech[start:end] = True
+def _speech_frames(pcm: bytes, n: int) -> BoolArray:
+    """Frames well above the recording's noise floor (its quietest tenth)."""
     levels = frame_levels_db(np.frombuffer(pcm, dtype="<i2").astype(np.float64))
     loud = np.zeros(n, dtype=bool)
-    loud[: min(n, len(levels))] = levels[:n] > np.percentile(levels, 10) + 15.0
-    frames: BoolArray = speech & loud
-    return frames
+    loud[: min(n, len(levels))] = levels[:n] > np.percentile(levels, 10) + SPEECH_ABOVE_FLOOR_DB
+    return loud
 
 
 def _extra_speech(speech: BoolArray, spoken: dict[int, SpokenWord]) -> list[Span]:
