@@ -352,9 +352,11 @@ def write_section(text: str, path: Path = REPORT, section: str = SECTION) -> Non
 
 
 # --- CPU of one evaluation, by stage ---------------------------------------------------------------------
-def evaluation_cpu(level: str = "intermediate", topic: str = "travel") -> str:
+def evaluation_cpu(level: str = "intermediate", topic: str = "travel", students: int = 20, cores: int = 2) -> str:
     """Thread CPU seconds per stage of assessing espeak-ng readings of the bank's sentences (the bench's level
-    and topic), one after another in this process, the engine loaded once first."""
+    and topic), one after another in this process, the engine loaded once first; their wall times are the latency
+    of an evaluation with a core of its own (the Lambda model), and ``students`` x CPU / ``cores`` the floor for the
+    last of that many evaluating at once on a host of ``cores``."""
     import collections
 
     sys.path.insert(0, str(REPO_ROOT / "services" / "practice"))
@@ -382,18 +384,20 @@ def evaluation_cpu(level: str = "intermediate", topic: str = "travel") -> str:
         setattr(owner, name, measured)
 
     timed(assessment, "decode_recording", "decode (PyAV, resampled to 16 kHz once)")
-    timed(assessor._analyzer, "analyse", "alignment and miscues (pocketsphinx, 4-6 searches)")
+    timed(assessor._analyzer, "analyse", "alignment and miscues (pocketsphinx, 3-5 searches)")
     timed(assessor._phones, "log_posteriors", "phone posteriors (hama)")
     timed(assessment, "judge", "scoring (GOP features, learned scorer)")
     timed(assessment.intonation, "pitch_range", "pitch")
     clips = [(s.english, espeak_wav(s.english)) for s in load_bank().candidates(Level(level), topic)]
     assessor.assess(clips[0][1], clips[0][0])
     totals: list[float] = []
+    walls: list[float] = []
     stages: dict[str, list[float]] = collections.defaultdict(list)
     for text, audio in clips:
         spent.clear()
-        start = time.thread_time()
+        start, wall = time.thread_time(), time.perf_counter()
         assessor.assess(audio, text)
+        walls.append(time.perf_counter() - wall)
         totals.append(time.thread_time() - start)
         for stage, seconds in spent.items():
             stages[stage].append(seconds)
@@ -407,6 +411,13 @@ def evaluation_cpu(level: str = "intermediate", topic: str = "travel") -> str:
         *(f"| {s} | {statistics.median(v):.3f} | {sum(v) / sum(totals):.0%} |" for s, v in stages.items()),
         f"| one evaluation | {statistics.median(totals):.3f} (p95 {percentile(totals, 95):.3f}, "
         f"max {max(totals):.3f}) | |",
+        "",
+        f"- Lambda model (each evaluation with a core of its own, as {students} students at once get in AWS: here one "
+        f"at a time on this core): wall p50 {statistics.median(walls):.3f} s, p95 {percentile(walls, 95):.3f} s, "
+        f"max {max(walls):.3f} s.",
+        f"- {students} at once on {cores} cores: the last one cannot finish before {students} x "
+        f"{statistics.median(totals):.3f} / {cores} = {students * statistics.median(totals) / cores:.2f} s "
+        "(median CPU, perfect sharing, nothing else running).",
     ]
     return "\n".join(lines)
 
@@ -422,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--evaluation-cpu", action="store_true", help="CPU per stage of one evaluation, no stack")
     args = parser.parse_args(argv)
     if args.evaluation_cpu:
-        print(evaluation_cpu())
+        print(evaluation_cpu(students=args.students, cores=os.cpu_count() or 1))
         return 0
 
     with tempfile.TemporaryDirectory(prefix="bench-practice-") as state:
