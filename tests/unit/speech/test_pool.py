@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from speaktracker.settings import Settings
-from speaktracker.speech import AudioEmpty, ReferenceTextError, build_speech
+from speaktracker.speech import AudioEmpty, ReferenceTextError, SpeechEngineError, build_speech
 from speaktracker.speech.pool import AssessorPool
 
 SENTENCES = ("Where is the subway station?", "I like green apples very much.")
@@ -91,3 +91,19 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_a_worker_that_dies_fails_its_request_as_the_engines_fault_and_the_next_one_is_served(speak):
+    pool = AssessorPool(1)
+    try:
+        worker = pool._ready().submit(os.getpid).result()
+        audio = speak(" ".join(SENTENCES))
+        with ThreadPoolExecutor(1) as thread:
+            pending = thread.submit(pool.assess, audio, " ".join(SENTENCES))
+            time.sleep(0.2)
+            os.kill(worker, signal.SIGKILL)
+            with pytest.raises(SpeechEngineError):
+                pending.result()
+        assert pool.assess(speak(SENTENCES[0]), SENTENCES[0]).completeness_score == 100
+    finally:
+        pool.close()
