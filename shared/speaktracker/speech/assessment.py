@@ -23,7 +23,7 @@ from .text import ReferenceWord, reference_words
 # Tempo of the slowed copy analysed when fast speech defeats the alignment (see assess_recording).
 SLOWED_TEMPO = 0.7
 
-# Below this much speech (loud above the noise floor) with no reference word found, nobody spoke.
+# Below this much speech (phone loop and loudness agree) with no reference word found, nobody spoke.
 MIN_SPEECH_FRAMES = 30
 UNCLEAR = "(unclear)"
 

@@ -41,9 +41,9 @@ class AcousticEvidence:
     frames: int
     # Reference word index -> where and how it was said; an index that is absent was skipped by the aligner.
     spoken: dict[int, SpokenWord]
-    # Speech (well above the noise floor) that no reference word accounts for.
+    # Speech (phone loop and loudness agree) that no reference word accounts for.
     extra_speech: list[Span] = field(default_factory=list)
-    # Frames heard as speech rather than silence or noise (loudness against the noise floor).
+    # Frames heard as speech rather than silence or noise (exact wherever no word may count: see adapters/sphinx).
     speech_frames: int = 0
 
     def rescaled(self, factor: float) -> AcousticEvidence:
