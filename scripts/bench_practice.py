@@ -384,7 +384,7 @@ def evaluation_cpu(level: str = "intermediate", topic: str = "travel", students:
         setattr(owner, name, measured)
 
     timed(assessment, "decode_recording", "decode (PyAV, resampled to 16 kHz once)")
-    timed(assessor._analyzer, "analyse", "alignment and miscues (pocketsphinx, 3-5 searches)")
+    timed(assessor._analyzer, "analyse", "alignment and miscues (pocketsphinx, 3-6 searches)")
     timed(assessor._phones, "log_posteriors", "phone posteriors (hama)")
     timed(assessment, "judge", "scoring (GOP features, learned scorer)")
     timed(assessment.intonation, "pitch_range", "pitch")
