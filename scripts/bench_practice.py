@@ -13,6 +13,7 @@ would); ``--cold`` leaves the audio library empty, so every sentence goes throug
     python scripts/bench_practice.py --cold                # ... without making the bank's audio ahead
     python scripts/bench_practice.py --use-running         # the stack `make dev` is running (.dev/stack.env)
     python scripts/bench_practice.py --evaluation-cpu      # CPU seconds per stage of one evaluation, no stack
+    python scripts/bench_practice.py --evaluation-pool     # N evaluations at once: in-process vs worker pool, no stack
 
 The result replaces the figures of the ``## Practice`` section of docs/benchmarks.md, up to its first level-3
 heading (notes under those, and other sections, are left alone).
@@ -352,6 +353,63 @@ def write_section(text: str, path: Path = REPORT, section: str = SECTION) -> Non
 
 
 # --- CPU of one evaluation, by stage ---------------------------------------------------------------------
+def bank_readings(level: str, topic: str) -> list[tuple[str, bytes]]:
+    """(sentence, espeak-ng reading) for every bank sentence of the level and topic."""
+    sys.path.insert(0, str(REPO_ROOT / "services" / "practice"))
+    from chalicelib.adapters.sentence_bank import load_bank
+    from chalicelib.domain.levels import Level
+
+    return [(s.english, espeak_wav(s.english)) for s in load_bank().candidates(Level(level), topic)]
+
+
+def evaluation_pool(students: int, workers: int, level: str = "intermediate", topic: str = "travel") -> str:
+    """``students`` evaluations sent at once from as many threads, to the engine in this process and to a pool of
+    ``workers`` processes (what the dev stack's hosts use), both warmed first, alternating twice: the pool alone,
+    without the stack's HTTP, emulator and uploads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from speaktracker.speech.factory import local_assessor
+    from speaktracker.speech.pool import AssessorPool
+
+    clips = bank_readings(level, topic)
+    readings = [clips[i % len(clips)][::-1] for i in range(students)]
+    in_process, pool = local_assessor(), AssessorPool(workers)
+
+    def at_once(assessor: Any) -> tuple[list[float], float]:
+        def one(reading: tuple[bytes, str]) -> float:
+            start = time.perf_counter()
+            assessor.assess(*reading)
+            return time.perf_counter() - start
+
+        began = time.perf_counter()
+        with ThreadPoolExecutor(len(readings)) as threads:
+            latencies = list(threads.map(one, readings))
+        return latencies, time.perf_counter() - began
+
+    try:
+        for assessor in (in_process, pool):
+            at_once(assessor)  # every worker started and its engine loaded
+        rows = []
+        for _ in range(2):
+            for name, assessor in (("in this process", in_process), (f"pool of {workers} processes", pool)):
+                latencies, wall = at_once(assessor)
+                rows.append(
+                    f"| {name} | {percentile(latencies, 50):.2f} s | {percentile(latencies, 95):.2f} s | {wall:.2f} s |"
+                )
+    finally:
+        pool.close()
+    return "\n".join(
+        [
+            f"{students} espeak-ng readings of the bank's {level} {topic} sentences evaluated at once, "
+            f"{os.cpu_count()} cores, warmed first, alternating:",
+            "",
+            "| engine | p50 | p95 | all done |",
+            "|---|---|---|---|",
+            *rows,
+        ]
+    )
+
+
 def evaluation_cpu(level: str = "intermediate", topic: str = "travel", students: int = 20, cores: int = 2) -> str:
     """Thread CPU seconds per stage of assessing espeak-ng readings of the bank's sentences (the bench's level
     and topic), one after another in this process, the engine loaded once first; their wall times are the latency
@@ -359,10 +417,7 @@ def evaluation_cpu(level: str = "intermediate", topic: str = "travel", students:
     last of that many evaluating at once on a host of ``cores``."""
     import collections
 
-    sys.path.insert(0, str(REPO_ROOT / "services" / "practice"))
     import speaktracker.speech.assessment as assessment
-    from chalicelib.adapters.sentence_bank import load_bank
-    from chalicelib.domain.levels import Level
     from speaktracker.settings import Settings
     from speaktracker.speech import build_speech
 
@@ -388,7 +443,7 @@ def evaluation_cpu(level: str = "intermediate", topic: str = "travel", students:
     timed(assessor._phones, "log_posteriors", "phone posteriors (hama)")
     timed(assessment, "judge", "scoring (GOP features, learned scorer)")
     timed(assessment.intonation, "pitch_range", "pitch")
-    clips = [(s.english, espeak_wav(s.english)) for s in load_bank().candidates(Level(level), topic)]
+    clips = bank_readings(level, topic)
     assessor.assess(clips[0][1], clips[0][0])
     totals: list[float] = []
     walls: list[float] = []
@@ -431,7 +486,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print the section, do not touch the report")
     parser.add_argument("--cold", action="store_true", help="do not make the bank's audio ahead")
     parser.add_argument("--evaluation-cpu", action="store_true", help="CPU per stage of one evaluation, no stack")
+    parser.add_argument(
+        "--evaluation-pool", action="store_true", help="evaluations at once: in-process vs the worker pool, no stack"
+    )
     args = parser.parse_args(argv)
+    if args.evaluation_pool:
+        print(evaluation_pool(args.students, os.cpu_count() or 1))
+        return 0
     if args.evaluation_cpu:
         print(evaluation_cpu(students=args.students, cores=os.cpu_count() or 1))
         return 0
