@@ -1,9 +1,10 @@
 """Assessment in worker processes: the ``Assessor`` port for a host that serves many requests at once.
 
-pocketsphinx holds the GIL through each search, so in one process concurrent assessments run one at a time and
-every other request of that process waits behind them. A host that serves many students at once (the dev stack's
-practice and conversation services) assesses in a small pool of processes instead, each with the engine loaded
-once. In AWS each request is its own Lambda invocation and assesses in-process (``assessment_workers`` = 0).
+pocketsphinx holds the GIL through each search, so in one process the searches of concurrent assessments (about
+half of their CPU; hama's native engine releases the GIL) run one at a time, and the process's other requests wait
+for the GIL between them. A host that serves many students at once (the dev stack's practice and conversation
+services) assesses in a small pool of processes instead, each with the engine loaded once. In AWS each request is
+its own Lambda invocation and assesses in-process (``assessment_workers`` = 0).
 """
 
 from __future__ import annotations
