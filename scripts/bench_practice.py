@@ -13,6 +13,7 @@ would); ``--cold`` leaves the audio library empty, so every sentence goes throug
     python scripts/bench_practice.py --cold                # ... without making the bank's audio ahead
     python scripts/bench_practice.py --use-running         # the stack `make dev` is running (.dev/stack.env)
     python scripts/bench_practice.py --evaluation-cpu      # CPU seconds per stage of one evaluation, no stack
+    python scripts/bench_practice.py --evaluation-pool     # N evaluations at once: in-process vs worker pool, no stack
 
 The result replaces the figures of the ``## Practice`` section of docs/benchmarks.md, up to its first level-3
 heading (notes under those, and other sections, are left alone).
@@ -352,15 +353,71 @@ def write_section(text: str, path: Path = REPORT, section: str = SECTION) -> Non
 
 
 # --- CPU of one evaluation, by stage ---------------------------------------------------------------------
-def evaluation_cpu(level: str = "intermediate", topic: str = "travel") -> str:
-    """Thread CPU seconds per stage of assessing espeak-ng readings of the bank's sentences (the bench's level
-    and topic), one after another in this process, the engine loaded once first."""
-    import collections
-
+def bank_readings(level: str, topic: str) -> list[tuple[str, bytes]]:
+    """(sentence, espeak-ng reading) for every bank sentence of the level and topic."""
     sys.path.insert(0, str(REPO_ROOT / "services" / "practice"))
-    import speaktracker.speech.assessment as assessment
     from chalicelib.adapters.sentence_bank import load_bank
     from chalicelib.domain.levels import Level
+
+    return [(s.english, espeak_wav(s.english)) for s in load_bank().candidates(Level(level), topic)]
+
+
+def evaluation_pool(students: int, workers: int, level: str = "intermediate", topic: str = "travel") -> str:
+    """``students`` evaluations sent at once from as many threads, to the engine in this process and to a pool of
+    ``workers`` processes (what the dev stack's hosts use), both warmed first, alternating twice: the pool alone,
+    without the stack's HTTP, emulator and uploads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from speaktracker.speech.factory import local_assessor
+    from speaktracker.speech.pool import AssessorPool
+
+    clips = bank_readings(level, topic)
+    readings = [clips[i % len(clips)][::-1] for i in range(students)]
+    in_process, pool = local_assessor(), AssessorPool(workers)
+
+    def at_once(assessor: Any) -> tuple[list[float], float]:
+        def one(reading: tuple[bytes, str]) -> float:
+            start = time.perf_counter()
+            assessor.assess(*reading)
+            return time.perf_counter() - start
+
+        began = time.perf_counter()
+        with ThreadPoolExecutor(len(readings)) as threads:
+            latencies = list(threads.map(one, readings))
+        return latencies, time.perf_counter() - began
+
+    try:
+        for assessor in (in_process, pool):
+            at_once(assessor)  # every worker started and its engine loaded
+        rows = []
+        for _ in range(2):
+            for name, assessor in (("in this process", in_process), (f"pool of {workers} processes", pool)):
+                latencies, wall = at_once(assessor)
+                rows.append(
+                    f"| {name} | {percentile(latencies, 50):.2f} s | {percentile(latencies, 95):.2f} s | {wall:.2f} s |"
+                )
+    finally:
+        pool.close()
+    return "\n".join(
+        [
+            f"{students} espeak-ng readings of the bank's {level} {topic} sentences evaluated at once, "
+            f"{os.cpu_count()} cores, warmed first, alternating:",
+            "",
+            "| engine | p50 | p95 | all done |",
+            "|---|---|---|---|",
+            *rows,
+        ]
+    )
+
+
+def evaluation_cpu(level: str = "intermediate", topic: str = "travel", students: int = 20, cores: int = 2) -> str:
+    """Thread CPU seconds per stage of assessing espeak-ng readings of the bank's sentences (the bench's level
+    and topic), one after another in this process, the engine loaded once first; their wall times are the latency
+    of an evaluation with a core of its own (the Lambda model), and ``students`` x CPU / ``cores`` the floor for the
+    last of that many evaluating at once on a host of ``cores``."""
+    import collections
+
+    import speaktracker.speech.assessment as assessment
     from speaktracker.settings import Settings
     from speaktracker.speech import build_speech
 
@@ -382,18 +439,20 @@ def evaluation_cpu(level: str = "intermediate", topic: str = "travel") -> str:
         setattr(owner, name, measured)
 
     timed(assessment, "decode_recording", "decode (PyAV, resampled to 16 kHz once)")
-    timed(assessor._analyzer, "analyse", "alignment and miscues (pocketsphinx, 4-6 searches)")
+    timed(assessor._analyzer, "analyse", "alignment and miscues (pocketsphinx, 3-6 searches)")
     timed(assessor._phones, "log_posteriors", "phone posteriors (hama)")
     timed(assessment, "judge", "scoring (GOP features, learned scorer)")
     timed(assessment.intonation, "pitch_range", "pitch")
-    clips = [(s.english, espeak_wav(s.english)) for s in load_bank().candidates(Level(level), topic)]
+    clips = bank_readings(level, topic)
     assessor.assess(clips[0][1], clips[0][0])
     totals: list[float] = []
+    walls: list[float] = []
     stages: dict[str, list[float]] = collections.defaultdict(list)
     for text, audio in clips:
         spent.clear()
-        start = time.thread_time()
+        start, wall = time.thread_time(), time.perf_counter()
         assessor.assess(audio, text)
+        walls.append(time.perf_counter() - wall)
         totals.append(time.thread_time() - start)
         for stage, seconds in spent.items():
             stages[stage].append(seconds)
@@ -407,6 +466,13 @@ def evaluation_cpu(level: str = "intermediate", topic: str = "travel") -> str:
         *(f"| {s} | {statistics.median(v):.3f} | {sum(v) / sum(totals):.0%} |" for s, v in stages.items()),
         f"| one evaluation | {statistics.median(totals):.3f} (p95 {percentile(totals, 95):.3f}, "
         f"max {max(totals):.3f}) | |",
+        "",
+        f"- Lambda model (each evaluation with a core of its own, as {students} students at once get in AWS: here one "
+        f"at a time on this core): wall p50 {statistics.median(walls):.3f} s, p95 {percentile(walls, 95):.3f} s, "
+        f"max {max(walls):.3f} s.",
+        f"- {students} at once on {cores} cores: the last one cannot finish before {students} x "
+        f"{statistics.median(totals):.3f} / {cores} = {students * statistics.median(totals) / cores:.2f} s "
+        "(median CPU, perfect sharing, nothing else running).",
     ]
     return "\n".join(lines)
 
@@ -420,9 +486,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="print the section, do not touch the report")
     parser.add_argument("--cold", action="store_true", help="do not make the bank's audio ahead")
     parser.add_argument("--evaluation-cpu", action="store_true", help="CPU per stage of one evaluation, no stack")
+    parser.add_argument(
+        "--evaluation-pool", action="store_true", help="evaluations at once: in-process vs the worker pool, no stack"
+    )
     args = parser.parse_args(argv)
+    if args.evaluation_pool:
+        print(evaluation_pool(args.students, os.cpu_count() or 1))
+        return 0
     if args.evaluation_cpu:
-        print(evaluation_cpu())
+        print(evaluation_cpu(students=args.students, cores=os.cpu_count() or 1))
         return 0
 
     with tempfile.TemporaryDirectory(prefix="bench-practice-") as state:

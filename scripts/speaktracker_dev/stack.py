@@ -39,6 +39,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.localstack.yml"
 HOST_RESTARTS_PER_MINUTE = 3
 FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+# Worker processes per host for pronunciation assessments (speaktracker.speech.pool); default: the CPU count.
+ASSESSMENT_WORKERS = "SPEAKTRACKER_ASSESSMENT_WORKERS"
 LOCALSTACK_NOTICE = """\
 LocalStack mode. The free community image has SQS, SNS, S3, SES and DynamoDB, but Cognito (sign-up, login,
 the tokens every service verifies) is a LocalStack Pro feature: set LOCALSTACK_AUTH_TOKEN and
@@ -231,6 +233,8 @@ class DevStack:
             "AWS_DEFAULT_REGION": region,
             "SPEAKTRACKER_REGION": region,
             "SPEAKTRACKER_STAGE": os.environ.get("SPEAKTRACKER_STAGE", "dev"),
+            # One host serves every student: assessments in worker processes, one per core (AWS: a Lambda each).
+            ASSESSMENT_WORKERS: os.environ.get(ASSESSMENT_WORKERS) or str(os.cpu_count() or 1),
         }
 
     def _write_stack_env(self) -> None:

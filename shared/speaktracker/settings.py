@@ -71,6 +71,9 @@ class Settings(BaseModel):
 
     # Engines behind the AI ports: a real local engine offline, the AWS / Anthropic one in the cloud.
     speech_engine: Literal["local", "aws"] = "local"
+    # Pronunciation assessments in this many worker processes (speaktracker.speech.pool): for a host serving many
+    # requests at once (the dev stack sets the CPU count). 0, as in AWS (a Lambda invocation per request): in-process.
+    assessment_workers: int = Field(default=0, ge=0)
     llm_engine: Literal["local", "anthropic"] = "local"
     anthropic_secret_id: str | None = None
     anthropic_api_key: str | None = None  # tests and local experiments only; AWS reads the secret

@@ -82,7 +82,7 @@ def viterbi_path(logp: FloatArray, seq: list[int]) -> FloatArray:
     path = np.empty(frames, dtype=int)
     for t in range(frames - 1, -1, -1):
         path[t] = state
-        state -= back[t, state]
+        state -= int(back[t, state])  # a Python int: int8 arithmetic would overflow past 127 states
     return path
 
 

@@ -43,7 +43,7 @@ class AcousticEvidence:
     spoken: dict[int, SpokenWord]
     # Speech (phone loop and loudness agree) that no reference word accounts for.
     extra_speech: list[Span] = field(default_factory=list)
-    # Frames the phone loop heard as speech rather than silence or noise.
+    # Frames heard as speech rather than silence or noise (exact wherever no word may count: see adapters/sphinx).
     speech_frames: int = 0
 
     def rescaled(self, factor: float) -> AcousticEvidence:

@@ -2,23 +2,24 @@
 
 Assessment always runs pocketsphinx in-process (alignment and phone scores need the acoustic model; neither
 Transcribe nor any AWS service returns them). What changes with the engine is the voice (espeak-ng or Polly)
-and open recognition (pocketsphinx or Transcribe).
+and open recognition (pocketsphinx or Transcribe). With ``settings.assessment_workers`` > 0 (a host serving many
+requests at once, such as the dev stack) assessments run in that many worker processes (``pool.AssessorPool``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 from .assessment import PronunciationAssessor
 from .lexicon import Lexicon
-from .ports import Recognizer, SpeechSynthesizer
+from .ports import Assessor, Recognizer, SpeechSynthesizer
 
 
 @dataclass(frozen=True)
 class SpeechEngine:
-    assessor: PronunciationAssessor
+    assessor: Assessor
     synthesizer: SpeechSynthesizer
     recognizer: Recognizer
 
@@ -32,15 +33,17 @@ def build_speech(
     polly_voice: str = "Joanna",
 ) -> SpeechEngine:
     local = _local_engine()
+    workers = getattr(settings, "assessment_workers", 0)
+    assessor = _assessor_pool(workers) if workers > 0 else local.assessor
     if settings.speech_engine == "local":
-        return local
+        return replace(local, assessor=assessor)
     from .adapters.polly import PollySynthesizer
     from .adapters.transcribe import TranscribeRecognizer
 
     if polly_client is None or transcribe_client is None or s3_client is None or not transcribe_bucket:
         raise ValueError("speech_engine 'aws' needs polly, transcribe and s3 clients and a transcribe bucket")
     return SpeechEngine(
-        assessor=local.assessor,
+        assessor=assessor,
         synthesizer=PollySynthesizer(polly_client, default_voice=polly_voice),
         recognizer=TranscribeRecognizer(transcribe_client, s3_client, transcribe_bucket),
     )
@@ -61,6 +64,19 @@ def _local_engine() -> SpeechEngine:
         synthesizer=EspeakSynthesizer(SphinxAnalyzer(), lexicon),
         recognizer=recognizer,
     )
+
+
+def local_assessor() -> Assessor:
+    """This process's own assessor (the engine loaded on first use)."""
+    return _local_engine().assessor
+
+
+@lru_cache(maxsize=1)
+def _assessor_pool(workers: int) -> Assessor:
+    """One pool per process, whoever builds the engine."""
+    from .pool import AssessorPool
+
+    return AssessorPool(workers)
 
 
 def build_recognizer(

@@ -7,7 +7,10 @@ Adapters: ``adapters.sphinx`` (pocketsphinx) and ``adapters.espeak`` offline; ``
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from .result import PronunciationAssessment
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,8 @@ class Recognizer(Protocol):
 class SpeechSynthesizer(Protocol):
     def synthesize(self, text: str, voice: str | None = None) -> SynthesizedSpeech:
         """Speech for ``text`` in ``voice`` (the engine's default when None), with word timings."""
+
+
+class Assessor(Protocol):
+    def assess(self, audio: bytes, reference_text: str, content_type: str | None = None) -> PronunciationAssessment:
+        """How a learner read ``reference_text`` aloud in ``audio`` (any accepted format)."""

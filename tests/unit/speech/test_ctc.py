@@ -41,3 +41,16 @@ def test_the_alignment_puts_each_phone_where_its_posterior_peaks():
         logp[t, p] = np.log(0.94)
     spans = ctc.phone_spans(ctc.viterbi_path(logp, [0, 1, 2]), 3)
     assert spans == [(2, 4), (6, 7), (9, 10)]
+
+
+def test_a_long_sentence_is_aligned_past_127_lattice_states():
+    # 70 phones: 141 lattice states, beyond the int8 back-pointers' range (a long bank sentence used to crash).
+    seq = [i % 5 for i in range(70)]
+    blank = 5
+    logp = np.full((300, 6), np.log(0.01))
+    logp[:, blank] = np.log(0.95)
+    for i, p in enumerate(seq):
+        logp[4 * i + 2] = np.log(0.01)
+        logp[4 * i + 2, p] = np.log(0.95)
+    spans = ctc.phone_spans(ctc.viterbi_path(logp, seq), len(seq))
+    assert spans == [(4 * i + 2, 4 * i + 3) for i in range(len(seq))]

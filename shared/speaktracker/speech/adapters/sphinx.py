@@ -3,9 +3,11 @@
 It decides which words were said and where; the scores come from the neural phone recogniser (``hama``).
 Acoustic scores from pocketsphinx are normalised per frame by the best senone, so an aligned phone's
 mean score per frame is a likelihood ratio against an unconstrained senone loop (the omission rule reads
-it). The free phone loop (allphone search with the bundled phone bigram) tells speech from silence and
-noise. Its frame-by-frame GOP against the reference, which scored phones before hama, was dropped with
-its re-alignment pass (0.12 CPU s per 3 s clip).
+it). Speech is where loudness (against the recording's noise floor) and the free phone loop (allphone search
+with the bundled phone bigram) agree. The loop is the most expensive search, so it runs only where it can
+change the evidence: when loudness alone finds speech that no reference word accounts for, or no word may count.
+Its frame-by-frame GOP against the reference, which scored phones before hama, was dropped with its
+re-alignment pass (0.12 CPU s per 3 s clip).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ..evidence import AcousticEvidence, PhoneEvidence, Span, SpokenWord
 from ..phonemes import PHONES
 from ..ports import RecognizedWord, Transcript
 from ..quality import frame_levels_db
+from ..scoring import looks_omitted
 
 _ALTERNATE = re.compile(r"\(\d+\)$")
 _LOOP_WORD = "phoneloop_{}"
@@ -43,6 +46,8 @@ SUBSTITUTE_CONTINUES = 0.5
 # The phones such a run is made of: any speech, not a transcription, so a few broad ones (vowels front,
 # central, back; stops, fricatives, nasals, liquids) do; the full set costs four times the search.
 SUBSTITUTE_PHONES = ("IY", "AH", "AA", "UW", "ER", "T", "K", "B", "S", "Z", "N", "M", "L", "R", "W")
+# A frame this much louder than the recording's noise floor is speech.
+SPEECH_ABOVE_FLOOR_DB = 15.0
 # Extra speech shorter than this is a breath or a click, not a word.
 MIN_EXTRA_SPEECH_FRAMES = 25
 
@@ -79,9 +84,13 @@ class SphinxAnalyzer:
             said = self._decode_with_skips(pcm, words)
             instead = self._speech_instead_of_skipped(pcm, words, {i for i, _ in said})
             said, reference_frames, aligned = self._aligned_phones(pcm, said)
-            loop_phones = self._phone_loop(pcm)
-        spoken = _spoken_words(said, aligned)
-        speech = _speech_frames(loop_phones, pcm, len(reference_frames))
+            spoken = _spoken_words(said, aligned)
+            speech = _loud_frames(pcm, len(reference_frames))
+            # Speech is where loudness and the phone loop agree, so the loop can only take frames away: it is
+            # asked only where that changes the evidence (extra speech, or the frames of speech when no word
+            # may count). Most readings have neither, and the loop is the dearest search.
+            if _extra_speech(speech, spoken) or all(looks_omitted(w) for w in spoken.values()):
+                speech &= _phone_frames(self._phone_loop(pcm), len(reference_frames))
         return AcousticEvidence(
             frames=len(reference_frames),
             spoken=spoken,
@@ -263,17 +272,21 @@ def _spoken_words(said: list[tuple[int, str]], aligned: list[AlignedWord]) -> di
     return spoken
 
 
-def _speech_frames(loop: list[tuple[str, int, int]], pcm: bytes, n: int) -> BoolArray:
-    """Frames the phone loop calls a phone and that are well above the recording's noise floor."""
+def _loud_frames(pcm: bytes, n: int) -> BoolArray:
+    """Frames well above the recording's noise floor (its quietest tenth)."""
+    levels = frame_levels_db(np.frombuffer(pcm, dtype="<i2").astype(np.float64))
+    loud = np.zeros(n, dtype=bool)
+    loud[: min(n, len(levels))] = levels[:n] > np.percentile(levels, 10) + SPEECH_ABOVE_FLOOR_DB
+    return loud
+
+
+def _phone_frames(loop: list[tuple[str, int, int]], n: int) -> BoolArray:
+    """Frames the phone loop calls a phone (not silence or noise)."""
     speech = np.zeros(n, dtype=bool)
     for phone, start, end in loop:
         if phone in PHONES:
             speech[start:end] = True
-    levels = frame_levels_db(np.frombuffer(pcm, dtype="<i2").astype(np.float64))
-    loud = np.zeros(n, dtype=bool)
-    loud[: min(n, len(levels))] = levels[:n] > np.percentile(levels, 10) + 15.0
-    frames: BoolArray = speech & loud
-    return frames
+    return speech
 
 
 def _extra_speech(speech: BoolArray, spoken: dict[int, SpokenWord]) -> list[Span]:
