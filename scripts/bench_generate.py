@@ -5,7 +5,10 @@ Reported per round: latency p50/p95/max of the N requests, the practice process'
 one generate makes, by operation, with their mean latency under that concurrency. Fewer moving parts than
 ``make bench-practice`` (no TTS pollers, WebSocket gateway or other services), so it shows generate's own cost.
 
-    python scripts/bench_generate.py [--students 20] [--rounds 3]
+    python scripts/bench_generate.py [--students 20] [--rounds 3] [--plain-moto]
+
+The emulator is the dev stack's (``speaktracker_dev.emulator``, with its fix to moto's queue attributes);
+``--plain-moto`` runs moto's own server instead, to compare.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import collections
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -25,14 +29,21 @@ sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "services" / "practice")]
 
 
 class EmulatorProcess:
-    """moto's server in a child process (the dev stack's arrangement), in place of the tests' in-process one."""
+    """The emulator in a child process (the dev stack's arrangement), in place of the tests' in-process one."""
 
-    def __init__(self, port: int) -> None:
-        self.port, self.process = port, None
+    def __init__(self, port: int, plain_moto: bool = False) -> None:
+        self.port, self.plain_moto, self.process = port, plain_moto, None
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "moto.server", "-p", str(self.port)]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if self.plain_moto:
+            command = [sys.executable, "-m", "moto.server", "-p", str(self.port)]
+        else:
+            command = [sys.executable, "-m", "speaktracker_dev.emulator", "--port", str(self.port)]
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT / "scripts"), os.environ.get("PYTHONPATH", "")]),
+        }
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
         for _ in range(200):
             try:
                 socket.create_connection(("127.0.0.1", self.port), 0.2).close()
@@ -73,11 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--plain-moto", action="store_true", help="moto's own server, without the dev stack's fix")
     args = parser.parse_args(argv)
     from tests.support.emulator import Emulator
 
     emulator = Emulator()
-    emulator._server = EmulatorProcess(emulator.port)
+    emulator._server = EmulatorProcess(emulator.port, args.plain_moto)
     with emulator as aws:
         import app as practice_app
         from chalice.test import Client

@@ -1,0 +1,66 @@
+"""One fix to moto (5.2.5, the newest on PyPI) for the embedded emulator: a queue's attributes, read per key.
+
+moto's ``Queue.attributes`` builds every attribute of the queue on each read, ApproximateNumberOfMessages,
+...Delayed and ...NotVisible among them, each by scanning every message the queue holds. ``send_message``
+reads it to learn one flag (ContentBasedDeduplication), so every message sent, and every message an SNS
+publish delivers to a subscribed queue, costs time proportional to the queue's depth; a queue nobody drains
+(the dev stack's notifications queue while a benchmark runs) makes every publish slower than the last.
+
+Here ``attributes`` is a read-only mapping that answers ``get``/``[]`` for one attribute from the queue's own
+fields and builds the full set (moto's own code, unchanged) only when something iterates it, as
+GetQueueAttributes ``All`` does. What SQS answers is the same; only when the scan happens changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+
+class QueueAttributes(Mapping):
+    """moto's attributes of one queue; a single attribute is read without counting the messages."""
+
+    def __init__(self, queue: Any, build_all: Any) -> None:
+        self._queue, self._build_all = queue, build_all
+        self._all: dict[str, Any] | None = None
+
+    def _every(self) -> dict[str, Any]:
+        if self._all is None:
+            self._all = self._build_all(self._queue)
+        return self._all
+
+    def __getitem__(self, name: str) -> Any:
+        if name == "ContentBasedDeduplication" and self._all is None:
+            # moto lists it for FIFO queues only, as "true"/"false".
+            if not self._queue.fifo_queue:
+                raise KeyError(name)
+            return str(bool(self._queue.content_based_deduplication)).lower()
+        return self._every()[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+
+def read_queue_attributes_per_key() -> None:
+    """Installs the fix (idempotent); the embedded emulator calls it before serving."""
+    from moto.sqs.models import Queue
+
+    current = Queue.__dict__["attributes"]
+    if getattr(current.fget, "per_key", False):
+        return
+    build_all = current.fget
+
+    def attributes(queue: Any) -> QueueAttributes:
+        return QueueAttributes(queue, build_all)
+
+    attributes.per_key = True  # type: ignore[attr-defined]
+    Queue.attributes = property(attributes)  # type: ignore[method-assign,assignment]
