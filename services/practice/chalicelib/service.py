@@ -11,7 +11,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -82,6 +82,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def first_audio_pool() -> Executor:
+    """Where generate makes a set's first audio while the request waits at most its budget. A few threads: a
+    synthesis not started within the budget is cancelled and left to the queue."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="first-audio")
+
+
 @dataclass
 class Practice:
     sessions: SessionRepository
@@ -105,6 +111,10 @@ class Practice:
     tts_deadline: timedelta = timedelta(minutes=8)
     presigned_url_seconds: int = 900
     audio_base_url: str | None = None  # the CDN in front of tts/ (settings.audio_base_url); None: presigned links
+    # How long generate waits for the first sentence's audio when the library lacks it (settings.first_audio_budget_ms);
+    # zero: every sentence the library lacks goes through the queue.
+    first_audio_budget: timedelta = timedelta(0)
+    first_audio: Executor = field(default_factory=first_audio_pool)
     clock: Callable[[], datetime] = field(default=utcnow)
     rng: random.Random = field(default_factory=random.Random)
 
@@ -245,7 +255,7 @@ def generate_sentences(
         )
         for i, p in enumerate(chosen)
     ]
-    jobs = _ready_from_library(ctx, jobs, now)
+    jobs = _first_audio_now(ctx, _ready_from_library(ctx, jobs, now), now)
     records = {r.sentence_key: r for r in history}
     ctx.sets.add(jobs, [mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now) for p in chosen])
     queued = iter(_enqueue_speech(ctx, [job for job in jobs if not job.finished], now))
@@ -285,6 +295,29 @@ def _ready_from_library(ctx: Practice, jobs: list[TtsJob], now: datetime) -> lis
             job = replace(job.completed(audio, now), notified=True)
         out.append(job)
     return out
+
+
+def _first_audio_now(ctx: Practice, jobs: list[TtsJob], now: datetime) -> list[TtsJob]:
+    """The first sentence is the one the student hears first: if the library lacks its audio (a sentence Claude
+    just wrote, a bank nobody made ahead), generate makes it itself, with the worker's code and its conditional
+    put, waiting at most ``first_audio_budget``. Made in time, its job is COMPLETED and notified like a library
+    hit, and never queued. Otherwise (too slow, the engine failed) it is queued as before; a synthesis still
+    running stores its audio in the library, where the worker finds it instead of making it again."""
+    budget = ctx.first_audio_budget.total_seconds()
+    first = jobs[0]
+    if first.finished or budget <= 0:
+        return jobs
+    making = ctx.first_audio.submit(_make_speech, ctx, first.voice, first.text)
+    try:
+        audio = making.result(timeout=budget)
+    except TimeoutError:
+        making.cancel()  # not started yet: the worker makes it
+        slog.log(_log, logging.INFO, "first audio not made within the budget; queued", budget_seconds=budget)
+        return jobs
+    except Exception:
+        _log.warning("could not make the first audio at generate time; queued", exc_info=True)
+        return jobs
+    return [replace(first.completed(audio, now), notified=True), *jobs[1:]]
 
 
 def _announce_ready(ctx: Practice, jobs: list[TtsJob]) -> None:
@@ -395,11 +428,16 @@ def _refuse_request(ctx: Practice, body: str, error: ValidationError) -> None:
 def _speech_for(ctx: Practice, voice: str, text: str, renew_before: datetime | None = None) -> SentenceAudio:
     """The audio for (voice, text): made once, then reused while it lasts; made again ahead of time if it stops
     being reusable before ``renew_before``."""
-    identity = audio_id(voice, text)
-    stored = ctx.audio.get(identity)
-    now = ctx.now()
-    if stored is not None and stored.reusable_at(renew_before or now):
+    stored = ctx.audio.get(audio_id(voice, text))
+    if stored is not None and stored.reusable_at(renew_before or ctx.now()):
         return stored
+    return _make_speech(ctx, voice, text, renew_before)
+
+
+def _make_speech(ctx: Practice, voice: str, text: str, renew_before: datetime | None = None) -> SentenceAudio:
+    """Synthesises (voice, text) and stores it under tts/ and in the library. The library's put is conditional:
+    if someone stored this audio first (the worker, generate, the warming), theirs is kept and returned."""
+    identity, now = audio_id(voice, text), ctx.now()
     speech = ctx.synthesizer.synthesize(text, voice)
     key = audio_key(identity, speech.extension)
     ctx.files.put(key, speech.audio, speech.content_type)

@@ -78,6 +78,15 @@ def counting(ctx, monkeypatch):
 
 
 @pytest.fixture
+def queued_speech(ctx, monkeypatch):
+    """Every sentence the library lacks goes through the TTS queue (first_audio_budget_ms=0): for the tests of
+    the worker, which would otherwise find the first sentence made by generate itself."""
+    from datetime import timedelta
+
+    monkeypatch.setattr(ctx, "first_audio_budget", timedelta(0))
+
+
+@pytest.fixture
 def small_bank(ctx, monkeypatch):
     """Three intermediate travel sentences no other test has put in the audio library, as the whole bank (and the
     sentence writer)."""

@@ -21,7 +21,7 @@ def tts_events(queues, job_ids):
     return [e for e in queues.bodies("notifications-events") if e.get("type") == "tts_ready" and e["jobId"] in job_ids]
 
 
-def test_the_worker_makes_real_audio_and_announces_it(api, queues, student, counting):
+def test_the_worker_makes_real_audio_and_announces_it(api, queues, student, counting, queued_speech):
     queues.purge("notifications-events")
     made = generate(api, student, count=2, difficulty="하", topic="여행")
     assert queues.drain("tts") == 2
@@ -38,7 +38,9 @@ def test_the_worker_makes_real_audio_and_announces_it(api, queues, student, coun
     assert len(counting.calls) == 2
 
 
-def test_audio_already_made_is_ready_at_generate_time_without_the_queue(api, aws, ctx, queues, student, counting):
+def test_audio_already_made_is_ready_at_generate_time_without_the_queue(
+    api, aws, ctx, queues, student, counting, queued_speech
+):
     ctx.rng.seed(11)
     first = generate(api, student, count=3, difficulty="하", topic="쇼핑")
     assert queues.drain("tts") == 3
@@ -58,7 +60,7 @@ def test_audio_already_made_is_ready_at_generate_time_without_the_queue(api, aws
         assert requests.get(job["audioUrl"], timeout=10).content[:4] == b"RIFF"
 
 
-def test_the_same_message_twice_is_one_synthesis(api, client, queues, aws, student, counting):
+def test_the_same_message_twice_is_one_synthesis(api, client, queues, aws, student, counting, queued_speech):
     made = generate(api, student, count=1, difficulty="상", topic="건강")
     [body] = [json.dumps(m) for m in queues.bodies("tts")]
     event = client.events.generate_sqs_event([body], aws.settings.name("tts"))
@@ -104,6 +106,44 @@ def test_a_failing_job_ends_failed_with_a_reason_and_goes_to_the_dead_letter_que
     assert [m["jobId"] for m in dead] == [job_id]
     [event] = tts_events(queues, {job_id})
     assert event["status"] == "FAILED" and event["reason"] == job["reason"]
+
+
+def test_a_sentence_nobody_has_synthesised_gets_its_first_audio_in_generates_answer(
+    api, aws, queues, student, counting, small_bank
+):
+    queues.purge("notifications-events")
+    made = generate(api, student, count=3, difficulty="중", topic="여행")
+    first, *others = made["sentences"]
+    assert first["audioStatus"] == "COMPLETED" and {s["audioStatus"] for s in others} == {"PENDING"}
+    assert counting.calls == [(first["english"], "Matthew")]  # made by generate itself, with espeak-ng
+    status, job = api.call("get", f"/api/tts/status/{first['jobId']}", user=student)
+    assert status == 200 and job["status"] == "COMPLETED" and job["durationMs"] > 300
+    audio = requests.get(job["audioUrl"], timeout=10)
+    assert audio.status_code == 200 and audio.content[:4] == b"RIFF" and len(audio.content) > 2000
+    library = aws.client("dynamodb").scan(TableName=aws.settings.name("sentence-audio"))["Items"]
+    assert sum(1 for item in library if item["text"]["S"] == first["english"]) == 1
+    [ready] = tts_events(queues, {first["jobId"]})
+    assert ready["status"] == "COMPLETED"
+    assert sorted(m["jobId"] for m in queues.bodies("tts")) == sorted(s["jobId"] for s in others)
+
+
+def test_a_first_audio_slower_than_the_budget_goes_through_the_queue_and_is_made_once(
+    api, aws, ctx, queues, student, counting, small_bank, monkeypatch
+):
+    from datetime import timedelta
+
+    monkeypatch.setattr(ctx, "first_audio_budget", timedelta(milliseconds=1))  # espeak-ng takes longer
+    queues.purge("notifications-events")
+    made = generate(api, student, count=3, difficulty="중", topic="여행")
+    assert {s["audioStatus"] for s in made["sentences"]} == {"PENDING"}
+    assert queues.drain("tts") == 3  # nothing lost: every job was queued
+    for sentence in made["sentences"]:
+        status, job = api.call("get", f"/api/tts/status/{sentence['jobId']}", user=student)
+        assert status == 200 and job["status"] == "COMPLETED", job
+    events = tts_events(queues, set(made["jobIds"]))
+    assert sorted(e["jobId"] for e in events) == sorted(made["jobIds"])  # each announced once
+    library = aws.client("dynamodb").scan(TableName=aws.settings.name("sentence-audio"))["Items"]
+    assert sorted(item["text"]["S"] for item in library if item["text"]["S"] in small_bank) == sorted(small_bank)
 
 
 def test_a_malformed_message_is_reported_as_a_batch_item_failure(client, aws):

@@ -344,7 +344,7 @@ def tutor(email="lee@example.com") -> Principal:
     return Principal(user_id="sub-" + email, email=email, role="tutor")
 
 
-def make_practice(writer=None, clock=None, seed=7) -> Practice:
+def make_practice(writer=None, clock=None, seed=7, first_audio_budget=timedelta(0)) -> Practice:
     from chalicelib.adapters.sentence_bank import BankSentenceWriter, load_bank
 
     statistics = FakeStatistics()
@@ -370,6 +370,7 @@ def make_practice(writer=None, clock=None, seed=7) -> Practice:
         handles=FakeStudentHandles(),
         tts_max_receive_count=3,
         tts_deadline=timedelta(minutes=8),
+        first_audio_budget=first_audio_budget,
         clock=clock or Clock(),
         rng=random.Random(seed),
     )

@@ -1,4 +1,6 @@
 import json
+import threading
+from datetime import timedelta
 
 import pytest
 from chalicelib import service
@@ -8,7 +10,7 @@ from chalicelib.domain.speech_jobs import TtsRequest, audio_id
 from speaktracker.errors import Invalid, NotFound, Unavailable
 from speaktracker.llm import ModelOutputInvalid
 
-from .fakes import Clock, FakeWriter, make_practice, student
+from .fakes import Clock, FakeSynthesizer, FakeWriter, make_practice, student
 
 
 def generate(ctx, count=5, difficulty="중", topic="일상 대화", **options):
@@ -97,6 +99,70 @@ def test_a_job_that_cannot_be_queued_is_failed_at_once():
     assert ctx.jobs.get(made.jobs[1].job_id).reason
     ctx.tts_queue.refuse, ctx.tts_queue.down = set(), True
     assert {j.status for j in generate(ctx, count=2).jobs} == {"FAILED"}
+
+
+# --- the first sentence's audio, made at generate time --------------------------------------------
+class HeldSynthesizer(FakeSynthesizer):
+    """A synthesis that waits until the test lets it finish: slower than any budget."""
+
+    def __init__(self):
+        super().__init__()
+        self.release, self.started = threading.Event(), threading.Event()
+
+    def synthesize(self, text, voice):
+        self.started.set()
+        assert self.release.wait(10)
+        return super().synthesize(text, voice)
+
+
+def test_generate_makes_the_first_audio_itself_and_queues_the_rest():
+    ctx = make_practice(first_audio_budget=timedelta(seconds=2))
+    made = generate(ctx)
+    first, rest = made.jobs[0], made.jobs[1:]
+    assert first.status == "COMPLETED" and all(j.status == "PENDING" for j in rest)
+    assert ctx.synthesizer.calls == [(first.text, "Matthew")]
+    stored = ctx.jobs.get(first.job_id)
+    assert stored.status == "COMPLETED" and stored.notified and stored.audio_key in ctx.files.objects
+    assert ctx.audio.get(audio_id("Matthew", first.text)).s3_key == stored.audio_key
+    assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in rest]  # its job is never queued
+    assert [(e.type, e.job_id, e.status) for e in ctx.events.events] == [("tts_ready", first.job_id, "COMPLETED")]
+    status, url = service.tts_status(ctx, student(), first.job_id)
+    assert status.status == "COMPLETED" and url.startswith("https://files.example/tts/")
+
+
+def test_a_first_sentence_already_in_the_library_is_not_made_again():
+    ctx = make_practice(seed=3, first_audio_budget=timedelta(seconds=2))
+    kims = generate(ctx).jobs
+    ctx.rng.seed(3)
+    made = generate(ctx, who=student("park@example.com")).jobs
+    assert made[0].text == kims[0].text and made[0].audio_key == kims[0].audio_key
+    assert len(ctx.synthesizer.calls) == 1
+
+
+def test_a_synthesis_slower_than_the_budget_is_queued_and_the_worker_finds_its_audio():
+    ctx = make_practice(first_audio_budget=timedelta(milliseconds=50))
+    ctx.synthesizer = HeldSynthesizer()
+    made = generate(ctx, count=2)
+    assert [j.status for j in made.jobs] == ["PENDING", "PENDING"]
+    assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in made.jobs]  # nothing lost
+    assert ctx.synthesizer.started.wait(5)
+    ctx.synthesizer.release.set()  # the synthesis generate gave up on finishes and lands in the library
+    ctx.first_audio.shutdown(wait=True)
+    assert ctx.audio.get(audio_id("Matthew", made.jobs[0].text)) is not None
+    service.synthesize_sentence(ctx, message(ctx, made.jobs[0]), 1)
+    done = ctx.jobs.get(made.jobs[0].job_id)
+    assert done.status == "COMPLETED" and done.notified
+    assert ctx.synthesizer.calls == [(made.jobs[0].text, "Matthew")]  # made once, by generate's attempt
+
+
+def test_an_engine_error_at_generate_time_leaves_the_first_sentence_to_the_queue():
+    ctx = make_practice(first_audio_budget=timedelta(seconds=2))
+    ctx.synthesizer.failures_left = 1
+    made = generate(ctx, count=2)
+    assert [j.status for j in made.jobs] == ["PENDING", "PENDING"] and len(ctx.tts_queue.sent) == 2
+    assert ctx.events.events == [] and ctx.files.objects == {}
+    service.synthesize_sentence(ctx, message(ctx, made.jobs[0]), 1)
+    assert ctx.jobs.get(made.jobs[0].job_id).status == "COMPLETED"
 
 
 # --- the worker -----------------------------------------------------------------------------------
