@@ -11,7 +11,7 @@ import secrets
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -83,8 +83,7 @@ def utcnow() -> datetime:
 
 
 def first_audio_pool() -> Executor:
-    """Where generate makes a set's first audio while the request waits at most its budget. A few threads: a
-    synthesis not started within the budget is cancelled and left to the queue."""
+    """Where generate makes a set's first audio while the request waits at most its budget."""
     return ThreadPoolExecutor(max_workers=4, thread_name_prefix="first-audio")
 
 
@@ -255,12 +254,15 @@ def generate_sentences(
         )
         for i, p in enumerate(chosen)
     ]
-    jobs = _first_audio_now(ctx, _ready_from_library(ctx, jobs, now), now)
+    jobs, still_making = _first_audio_now(ctx, _ready_from_library(ctx, jobs, now), now)
     records = {r.sentence_key: r for r in history}
     ctx.sets.add(jobs, [mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now) for p in chosen])
     queued = iter(_enqueue_speech(ctx, [job for job in jobs if not job.finished], now))
     jobs = [job if job.finished else next(queued) for job in jobs]
     _announce_ready(ctx, [job for job in jobs if job.notified])
+    if still_making is not None and not jobs[0].finished:  # its row is stored and its message sent by now
+        first = jobs[0]
+        still_making.add_done_callback(lambda made: _finish_late(ctx, first, made))
     return GeneratedSet(chosen, jobs, group, source, notice)
 
 
@@ -297,27 +299,39 @@ def _ready_from_library(ctx: Practice, jobs: list[TtsJob], now: datetime) -> lis
     return out
 
 
-def _first_audio_now(ctx: Practice, jobs: list[TtsJob], now: datetime) -> list[TtsJob]:
+def _first_audio_now(ctx: Practice, jobs: list[TtsJob], now: datetime) -> tuple[list[TtsJob], Future | None]:
     """The first sentence is the one the student hears first: if the library lacks its audio (a sentence Claude
     just wrote, a bank nobody made ahead), generate makes it itself, with the worker's code and its conditional
     put, waiting at most ``first_audio_budget``. Made in time, its job is COMPLETED and notified like a library
-    hit, and never queued. Otherwise (too slow, the engine failed) it is queued as before; a synthesis still
-    running stores its audio in the library, where the worker finds it instead of making it again."""
+    hit, and never queued. Too slow, it is queued like the rest (nothing lost if this process stops) and the
+    synthesis still under way is returned, to finish the job as soon as it is made (``_finish_late``); an engine
+    error leaves it to the queue alone."""
     budget = ctx.first_audio_budget.total_seconds()
     first = jobs[0]
     if first.finished or budget <= 0:
-        return jobs
+        return jobs, None
     making = ctx.first_audio.submit(_make_speech, ctx, first.voice, first.text)
     try:
         audio = making.result(timeout=budget)
     except TimeoutError:
-        making.cancel()  # not started yet: the worker makes it
         slog.log(_log, logging.INFO, "first audio not made within the budget; queued", budget_seconds=budget)
-        return jobs
+        return jobs, making
     except Exception:
         _log.warning("could not make the first audio at generate time; queued", exc_info=True)
-        return jobs
-    return [replace(first.completed(audio, now), notified=True), *jobs[1:]]
+        return jobs, None
+    return [replace(first.completed(audio, now), notified=True), *jobs[1:]], None
+
+
+def _finish_late(ctx: Practice, job: TtsJob, making: Future) -> None:
+    """A first audio generate stopped waiting for finishes its queued job when it is made, unless the worker got
+    there first (the job's conditional finish; the announcement's event id is the job's, so a push is sent once),
+    so the student does not wait for the queue to reach it."""
+    if making.cancelled() or making.exception() is not None:
+        return
+    try:
+        _finish(ctx, job.completed(making.result(), ctx.now()))
+    except Exception:
+        _log.exception("could not finish the first audio's job; the worker will")
 
 
 def _announce_ready(ctx: Practice, jobs: list[TtsJob]) -> None:

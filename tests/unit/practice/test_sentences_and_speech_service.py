@@ -139,20 +139,36 @@ def test_a_first_sentence_already_in_the_library_is_not_made_again():
     assert len(ctx.synthesizer.calls) == 1
 
 
-def test_a_synthesis_slower_than_the_budget_is_queued_and_the_worker_finds_its_audio():
+def test_a_synthesis_slower_than_the_budget_is_queued_and_finishes_its_job_when_made():
     ctx = make_practice(first_audio_budget=timedelta(milliseconds=50))
     ctx.synthesizer = HeldSynthesizer()
     made = generate(ctx, count=2)
+    first = made.jobs[0]
     assert [j.status for j in made.jobs] == ["PENDING", "PENDING"]
     assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in made.jobs]  # nothing lost
-    assert ctx.synthesizer.started.wait(5)
-    ctx.synthesizer.release.set()  # the synthesis generate gave up on finishes and lands in the library
+    assert ctx.synthesizer.started.wait(5) and ctx.events.events == []
+    ctx.synthesizer.release.set()  # the synthesis generate stopped waiting for is made
     ctx.first_audio.shutdown(wait=True)
-    assert ctx.audio.get(audio_id("Matthew", made.jobs[0].text)) is not None
-    service.synthesize_sentence(ctx, message(ctx, made.jobs[0]), 1)
-    done = ctx.jobs.get(made.jobs[0].job_id)
-    assert done.status == "COMPLETED" and done.notified
-    assert ctx.synthesizer.calls == [(made.jobs[0].text, "Matthew")]  # made once, by generate's attempt
+    done = ctx.jobs.get(first.job_id)
+    assert done.status == "COMPLETED" and done.notified and done.audio_key in ctx.files.objects
+    assert [(e.job_id, e.status) for e in ctx.events.events] == [(first.job_id, "COMPLETED")]
+    service.synthesize_sentence(ctx, message(ctx, first), 1)  # the queued message later finds it done
+    assert ctx.synthesizer.calls == [(first.text, "Matthew")] and len(ctx.events.events) == 1
+
+
+def test_a_late_first_audio_leaves_a_job_the_worker_finished_alone():
+    ctx = make_practice(first_audio_budget=timedelta(milliseconds=50))
+    held = ctx.synthesizer = HeldSynthesizer()
+    made = generate(ctx, count=1)
+    first = made.jobs[0]
+    assert held.started.wait(5)
+    ctx.synthesizer = FakeSynthesizer()  # the worker gets to the message first, with an engine of its own
+    service.synthesize_sentence(ctx, message(ctx, first), 1)
+    by_worker = ctx.jobs.get(first.job_id)
+    held.release.set()
+    ctx.first_audio.shutdown(wait=True)
+    assert ctx.jobs.get(first.job_id) == by_worker  # the late audio changes nothing
+    assert [(e.job_id, e.status) for e in ctx.events.events] == [(first.job_id, "COMPLETED")]
 
 
 def test_an_engine_error_at_generate_time_leaves_the_first_sentence_to_the_queue():
