@@ -122,8 +122,8 @@ def main(argv: list[str] | None = None) -> int:
                 assert args.cold or all(ready), answer.body
                 return time.perf_counter() - began, ready[0]
 
-            # The process warm (clients, JWKS, the bank, the speech engine), on a topic no round draws.
-            generate(students[0], "일상 대화")
+            # The process warm (clients, JWKS, the bank; cold: the speech engine too, on a topic no round draws).
+            generate(students[0], "일상 대화" if args.cold else "여행")
             calls = count_aws_calls()
             library = "nothing made ahead, a fresh topic each round" if args.cold else "all audio in the library"
             print(f"{args.students} students at once, 5 sentences each, {library}:")

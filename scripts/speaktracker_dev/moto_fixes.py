@@ -1,5 +1,7 @@
-"""One fix to moto (5.2.5, the newest on PyPI) for the embedded emulator: a queue's attributes, read per key.
+"""Two fixes to moto (5.2.5, the newest on PyPI) for the embedded emulator, where its cost grows with what is
+stored: a queue's attributes read per key, and a table's Query reading one partition. ``install`` applies both.
 
+**Queue attributes.**
 moto's ``Queue.attributes`` builds every attribute of the queue on each read, ApproximateNumberOfMessages,
 ...Delayed and ...NotVisible among them, each by scanning every message the queue holds. ``send_message``
 reads it to learn one flag (ContentBasedDeduplication), so every message sent, and every message an SNS
@@ -9,6 +11,11 @@ publish delivers to a subscribed queue, costs time proportional to the queue's d
 Here ``attributes`` is a read-only mapping that answers ``get``/``[]`` for one attribute from the queue's own
 fields and builds the full set (moto's own code, unchanged) only when something iterates it, as
 GetQueueAttributes ``All`` does. What SQS answers is the same; only when the scan happens changes.
+
+**Query.** moto's ``Table.query`` on a table's own key lists and sorts every item of the table, then keeps
+the partition asked for: every student's history Query grows with every other student's rows. Here a Query on
+the table's key (no index) runs moto's own code over a view of the table whose item list is that one
+partition; moto still filters, sorts, pages and projects. Index queries are left as they are.
 """
 
 from __future__ import annotations
@@ -50,8 +57,48 @@ class QueueAttributes(Mapping):
         return len(self._every())
 
 
+def install() -> None:
+    """Both fixes (idempotent); the embedded emulator calls it before serving."""
+    read_queue_attributes_per_key()
+    query_one_partition()
+
+
+class _OnePartition:
+    """A table as moto's query sees it, holding only the items of one partition key."""
+
+    def __init__(self, table: Any, hash_key: Any) -> None:
+        self._table, self._hash_key = table, hash_key
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._table, name)
+
+    def all_items(self) -> list[Any]:
+        partition = self._table.items.get(self._hash_key)  # .get: the table's defaultdict gains no entry
+        if partition is None:
+            return []
+        if not self._table.range_key_attr:
+            return [partition]
+        return sorted(partition.values(), key=lambda item: item.range_key)
+
+
+def query_one_partition() -> None:
+    from moto.dynamodb.models.table import Table
+
+    if getattr(Table.query, "one_partition", False):
+        return
+    query_all = Table.query
+
+    def query(table: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+        if index_name or hash_key is None:
+            return query_all(table, hash_key, *args, **kwargs)
+        return query_all(_OnePartition(table, hash_key), hash_key, *args, **kwargs)
+
+    query.one_partition = True  # type: ignore[attr-defined]
+    Table.query = query  # type: ignore[method-assign]
+
+
 def read_queue_attributes_per_key() -> None:
-    """Installs the fix (idempotent); the embedded emulator calls it before serving."""
     from moto.sqs.models import Queue
 
     current = Queue.__dict__["attributes"]

@@ -10,7 +10,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 from moto.sqs.models import Message, Queue
-from speaktracker_dev.moto_fixes import read_queue_attributes_per_key
+from speaktracker_dev.moto_fixes import install
 
 
 def _queue(sqs, fifo: bool = False, content_dedup: bool = False) -> str:
@@ -139,5 +139,99 @@ def test_moto_itself_scans_the_queue_for_the_full_attributes(emulator, message_r
 
 def test_installing_the_fix_twice_keeps_one_wrapper(emulator):
     installed = Queue.__dict__["attributes"]
-    read_queue_attributes_per_key()
+    install()
     assert Queue.__dict__["attributes"] is installed
+
+
+# --- Query reads one partition --------------------------------------------------------------------------------
+@pytest.fixture
+def scans(monkeypatch):
+    """How many times moto lists every item of a table."""
+    from moto.dynamodb.models.table import Table
+
+    calls = {"n": 0}
+    all_items = Table.all_items
+
+    def counted(table):
+        calls["n"] += 1
+        return all_items(table)
+
+    monkeypatch.setattr(Table, "all_items", counted)
+    return calls
+
+
+def _history_table(db) -> str:
+    name = f"fix-{uuid.uuid4().hex[:10]}"
+    db.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "student", "KeyType": "HASH"}, {"AttributeName": "key", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "student", "AttributeType": "S"},
+            {"AttributeName": "key", "AttributeType": "S"},
+            {"AttributeName": "score", "AttributeType": "N"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-score",
+                "KeySchema": [{"AttributeName": "score", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for student in ("kim", "lee", "park"):
+        for i in range(12):
+            db.put_item(
+                TableName=name,
+                Item={"student": {"S": student}, "key": {"S": f"k{i:02d}"}, "score": {"N": str(i % 3)}},
+            )
+    return name
+
+
+def _keys(answer) -> list[tuple[str, str]]:
+    return [(item["student"]["S"], item["key"]["S"]) for item in answer["Items"]]
+
+
+def test_a_query_still_answers_as_dynamodb_does(emulator, scans):
+    db = emulator.client("dynamodb")
+    table = _history_table(db)
+    scans["n"] = 0
+    lee = {":s": {"S": "lee"}}
+    everything = db.query(TableName=table, KeyConditionExpression="student = :s", ExpressionAttributeValues=lee)
+    assert _keys(everything) == [("lee", f"k{i:02d}") for i in range(12)]
+    newest = db.query(
+        TableName=table,
+        KeyConditionExpression="student = :s AND #k BETWEEN :a AND :b",
+        FilterExpression="score > :zero",
+        ExpressionAttributeNames={"#k": "key"},
+        ExpressionAttributeValues={**lee, ":a": {"S": "k03"}, ":b": {"S": "k08"}, ":zero": {"N": "0"}},
+        ScanIndexForward=False,
+    )
+    assert _keys(newest) == [("lee", k) for k in ("k08", "k07", "k05", "k04")]
+    pages, start = [], {}
+    while True:
+        page = db.query(
+            TableName=table,
+            KeyConditionExpression="student = :s",
+            ExpressionAttributeValues=lee,
+            Limit=5,
+            **start,
+        )
+        pages.append(_keys(page))
+        if "LastEvaluatedKey" not in page:
+            break
+        start = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+    assert [len(p) for p in pages] == [5, 5, 2] and sum(pages, []) == _keys(everything)
+    nobody = db.query(
+        TableName=table, KeyConditionExpression="student = :s", ExpressionAttributeValues={":s": {"S": "choi"}}
+    )
+    assert nobody["Items"] == [] and nobody["Count"] == 0
+    assert scans["n"] == 0  # none of these listed the whole table
+    by_score = db.query(
+        TableName=table,
+        IndexName="by-score",
+        KeyConditionExpression="score = :two",
+        ExpressionAttributeValues={":two": {"N": "2"}},
+    )
+    assert sorted(_keys(by_score)) == sorted((s, f"k{i:02d}") for s in ("kim", "lee", "park") for i in (2, 5, 8, 11))
+    assert len(db.scan(TableName=table)["Items"]) == 36  # the table's own listing is untouched
