@@ -3,11 +3,13 @@ Ports come in through ``Practice``."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import random
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -82,9 +84,30 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def first_audio_pool() -> Executor:
-    """Where generate makes a set's first audio while the request waits at most its budget."""
-    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="first-audio")
+class Syntheses:
+    """The syntheses generate has under way in this process, by audio id: a student whose first sentence is being
+    made for another (a class drawing the same bank) waits for that one instead of making it again."""
+
+    def __init__(self, pool: Executor | None = None) -> None:
+        self.pool = pool or ThreadPoolExecutor(max_workers=4, thread_name_prefix="first-audio")
+        self._running: dict[str, Future] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, identity: str, make: Callable[[], SentenceAudio]) -> Future:
+        with self._lock:
+            running = self._running.get(identity)
+            if running is None:
+                running = self._running[identity] = self.pool.submit(make)
+        running.add_done_callback(lambda done: self._forget(identity, done))
+        return running
+
+    def _forget(self, identity: str, done: Future) -> None:
+        with self._lock:
+            if self._running.get(identity) is done:
+                del self._running[identity]
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True)
 
 
 @dataclass
@@ -113,7 +136,7 @@ class Practice:
     # How long generate waits for the first sentence's audio when the library lacks it (settings.first_audio_budget_ms);
     # zero: every sentence the library lacks goes through the queue.
     first_audio_budget: timedelta = timedelta(0)
-    first_audio: Executor = field(default_factory=first_audio_pool)
+    first_audio: Syntheses = field(default_factory=Syntheses)
     clock: Callable[[], datetime] = field(default=utcnow)
     rng: random.Random = field(default_factory=random.Random)
 
@@ -310,7 +333,9 @@ def _first_audio_now(ctx: Practice, jobs: list[TtsJob], now: datetime) -> tuple[
     first = jobs[0]
     if first.finished or budget <= 0:
         return jobs, None
-    making = ctx.first_audio.submit(_make_speech, ctx, first.voice, first.text)
+    making = ctx.first_audio.submit(
+        audio_id(first.voice, first.text), functools.partial(_make_speech, ctx, first.voice, first.text)
+    )
     try:
         audio = making.result(timeout=budget)
     except TimeoutError:

@@ -22,7 +22,7 @@ from .adapters.sentence_bank import BankSentenceWriter, load_bank
 from .adapters.speech import EngineAssessor, EngineSynthesizer, SpeechEngine
 from .adapters.sqs import SqsTtsQueue
 from .domain.speech_jobs import processing_deadline
-from .service import Practice, first_audio_pool
+from .service import Practice, Syntheses
 
 
 @functools.cache
@@ -32,11 +32,11 @@ def practice() -> Practice:
     db = clients.client("dynamodb")
     tts = catalogue.queue("tts")
     speech = SpeechEngine(settings, clients)
-    first_audio = first_audio_pool()
+    first_audio = Syntheses()
     if settings.first_audio_budget_ms:
         # The engine (acoustic models, ~0.6 CPU s) loads in the background from the process's first request, so
         # the first set's first audio made at generate time does not spend its budget waiting for it.
-        first_audio.submit(speech.get)
+        first_audio.pool.submit(speech.get)
     bank = BankSentenceWriter(load_bank())
     writer = bank
     if settings.llm_engine == "anthropic":

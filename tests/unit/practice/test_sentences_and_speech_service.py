@@ -148,7 +148,7 @@ def test_a_synthesis_slower_than_the_budget_is_queued_and_finishes_its_job_when_
     assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in made.jobs]  # nothing lost
     assert ctx.synthesizer.started.wait(5) and ctx.events.events == []
     ctx.synthesizer.release.set()  # the synthesis generate stopped waiting for is made
-    ctx.first_audio.shutdown(wait=True)
+    ctx.first_audio.shutdown()
     done = ctx.jobs.get(first.job_id)
     assert done.status == "COMPLETED" and done.notified and done.audio_key in ctx.files.objects
     assert [(e.job_id, e.status) for e in ctx.events.events] == [(first.job_id, "COMPLETED")]
@@ -166,9 +166,30 @@ def test_a_late_first_audio_leaves_a_job_the_worker_finished_alone():
     service.synthesize_sentence(ctx, message(ctx, first), 1)
     by_worker = ctx.jobs.get(first.job_id)
     held.release.set()
-    ctx.first_audio.shutdown(wait=True)
+    ctx.first_audio.shutdown()
     assert ctx.jobs.get(first.job_id) == by_worker  # the late audio changes nothing
     assert [(e.job_id, e.status) for e in ctx.events.events] == [(first.job_id, "COMPLETED")]
+
+
+def test_two_students_whose_first_sentence_is_being_made_share_one_synthesis():
+    ctx = make_practice(seed=5, first_audio_budget=timedelta(seconds=5))
+    held = ctx.synthesizer = HeldSynthesizer()
+    asked, submit = threading.Semaphore(0), ctx.first_audio.submit
+    ctx.first_audio.submit = lambda identity, make: (submit(identity, make), asked.release())[0]
+    sets = {}
+    kim = threading.Thread(target=lambda: sets.update(kim=generate(ctx)))
+    kim.start()
+    assert asked.acquire(timeout=5) and held.started.wait(5)
+    ctx.rng.seed(5)  # park draws the same set while kim's first audio is being made
+    park = threading.Thread(target=lambda: sets.update(park=generate(ctx, who=student("park@example.com"))))
+    park.start()
+    assert asked.acquire(timeout=5)  # park asked for it while it was under way
+    held.release.set()
+    kim.join(10)
+    park.join(10)
+    assert sets["kim"].jobs[0].text == sets["park"].jobs[0].text
+    assert sets["kim"].jobs[0].status == sets["park"].jobs[0].status == "COMPLETED"
+    assert held.calls == [(sets["kim"].jobs[0].text, "Matthew")]
 
 
 def test_an_engine_error_at_generate_time_leaves_the_first_sentence_to_the_queue():
