@@ -70,18 +70,24 @@ def test_standard_queue_keeps_every_message_and_counts_them(emulator):
     assert _drain(sqs, url) == ["same"] * 3
 
 
+def _counted(monkeypatch, owner, name: str) -> dict[str, int]:
+    """Counts the calls of ``owner.name`` (a method, or a property's getter) from now on."""
+    calls, current = {"n": 0}, owner.__dict__[name]
+    is_property = isinstance(current, property)
+    original = current.fget if is_property else current
+
+    def counting(self):
+        calls["n"] += 1
+        return original(self)
+
+    monkeypatch.setattr(owner, name, property(counting) if is_property else counting)
+    return calls
+
+
 @pytest.fixture
 def message_reads(monkeypatch):
     """How many times moto looks at a message's visibility: the work a scan of the queue does."""
-    reads = {"n": 0}
-    visible = Message.visible
-
-    def counted(message):
-        reads["n"] += 1
-        return visible.fget(message)
-
-    monkeypatch.setattr(Message, "visible", property(counted))
-    return reads
+    return _counted(monkeypatch, Message, "visible")
 
 
 @pytest.mark.parametrize("fifo", [False, True])
@@ -149,15 +155,7 @@ def scans(monkeypatch):
     """How many times moto lists every item of a table."""
     from moto.dynamodb.models.table import Table
 
-    calls = {"n": 0}
-    all_items = Table.all_items
-
-    def counted(table):
-        calls["n"] += 1
-        return all_items(table)
-
-    monkeypatch.setattr(Table, "all_items", counted)
-    return calls
+    return _counted(monkeypatch, Table, "all_items")
 
 
 def _history_table(db) -> str:
