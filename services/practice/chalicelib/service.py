@@ -137,6 +137,9 @@ class Practice:
     # zero: every sentence the library lacks goes through the queue.
     first_audio_budget: timedelta = timedelta(0)
     first_audio: Syntheses = field(default_factory=Syntheses)
+    # Seconds the rest of a set waits on the queue when generate made its first audio
+    # (settings.first_audio_head_start_seconds).
+    first_audio_head_start: int = 0
     clock: Callable[[], datetime] = field(default=utcnow)
     rng: random.Random = field(default_factory=random.Random)
 
@@ -277,10 +280,13 @@ def generate_sentences(
         )
         for i, p in enumerate(chosen)
     ]
-    jobs, still_making = _first_audio_now(ctx, _ready_from_library(ctx, jobs, now), now)
+    from_library = _ready_from_library(ctx, jobs, now)
+    jobs, still_making = _first_audio_now(ctx, from_library, now)
+    made_here = still_making is not None or jobs[0] is not from_library[0]
     records = {r.sentence_key: r for r in history}
     ctx.sets.add(jobs, [mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now) for p in chosen])
-    queued = iter(_enqueue_speech(ctx, [job for job in jobs if not job.finished], now))
+    delay = ctx.first_audio_head_start if made_here else 0
+    queued = iter(_enqueue_speech(ctx, [job for job in jobs if not job.finished], now, delay))
     jobs = [job if job.finished else next(queued) for job in jobs]
     _announce_ready(ctx, [job for job in jobs if job.notified])
     if still_making is not None and not jobs[0].finished:  # its row is stored and its message sent by now
@@ -371,11 +377,11 @@ def _announce_ready(ctx: Practice, jobs: list[TtsJob]) -> None:
         _log.exception("could not announce the jobs whose audio was ready")
 
 
-def _enqueue_speech(ctx: Practice, jobs: list[TtsJob], now: datetime) -> list[TtsJob]:
+def _enqueue_speech(ctx: Practice, jobs: list[TtsJob], now: datetime, delay_seconds: int = 0) -> list[TtsJob]:
     if not jobs:
         return []
     try:
-        unsent = set(ctx.tts_queue.enqueue([request_for(job) for job in jobs]))
+        unsent = set(ctx.tts_queue.enqueue([request_for(job) for job in jobs], delay_seconds))
     except Exception:
         _log.exception("the TTS queue refused the batch")
         unsent = {job.job_id for job in jobs}

@@ -22,7 +22,7 @@ from .adapters.sentence_bank import BankSentenceWriter, load_bank
 from .adapters.speech import EngineAssessor, EngineSynthesizer, SpeechEngine
 from .adapters.sqs import SqsTtsQueue
 from .domain.speech_jobs import processing_deadline
-from .service import Practice, Syntheses
+from .service import Practice
 
 
 @functools.cache
@@ -32,11 +32,6 @@ def practice() -> Practice:
     db = clients.client("dynamodb")
     tts = catalogue.queue("tts")
     speech = SpeechEngine(settings, clients)
-    first_audio = Syntheses()
-    if settings.first_audio_budget_ms:
-        # The engine (acoustic models, ~0.6 CPU s) loads in the background from the process's first request, so
-        # the first set's first audio made at generate time does not spend its budget waiting for it.
-        first_audio.pool.submit(speech.get)
     bank = BankSentenceWriter(load_bank())
     writer = bank
     if settings.llm_engine == "anthropic":
@@ -76,5 +71,5 @@ def practice() -> Practice:
         presigned_url_seconds=settings.presigned_url_seconds,
         audio_base_url=settings.audio_base_url,
         first_audio_budget=timedelta(milliseconds=settings.first_audio_budget_ms),
-        first_audio=first_audio,
+        first_audio_head_start=settings.first_audio_head_start_seconds,
     )

@@ -34,7 +34,7 @@ def test_generate_returns_sentences_at_once_and_queues_one_job_each():
     assert [r.position for r in ctx.tts_queue.sent] == [0, 1, 2, 3, 4]
     assert all(ctx.jobs.get(j.job_id).status == "PENDING" for j in made.jobs)
     assert made.session_id.startswith("gen-")
-    assert ctx.synthesizer.calls == []  # nothing is synthesised on the request path
+    assert ctx.synthesizer.calls == [] and ctx.tts_queue.delays == [0]  # nothing is synthesised on the request path
 
 
 def test_sets_vary_and_served_sentences_wait_their_turn():
@@ -125,6 +125,7 @@ def test_generate_makes_the_first_audio_itself_and_queues_the_rest():
     assert stored.status == "COMPLETED" and stored.notified and stored.audio_key in ctx.files.objects
     assert ctx.audio.get(audio_id("Matthew", first.text)).s3_key == stored.audio_key
     assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in rest]  # its job is never queued
+    assert ctx.tts_queue.delays == [ctx.first_audio_head_start] == [2]  # the rest give the first a head start
     assert [(e.type, e.job_id, e.status) for e in ctx.events.events] == [("tts_ready", first.job_id, "COMPLETED")]
     status, url = service.tts_status(ctx, student(), first.job_id)
     assert status.status == "COMPLETED" and url.startswith("https://files.example/tts/")
@@ -146,6 +147,7 @@ def test_a_synthesis_slower_than_the_budget_is_queued_and_finishes_its_job_when_
     first = made.jobs[0]
     assert [j.status for j in made.jobs] == ["PENDING", "PENDING"]
     assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in made.jobs]  # nothing lost
+    assert ctx.tts_queue.delays == [2]  # the worker waits while the synthesis under way finishes
     assert ctx.synthesizer.started.wait(5) and ctx.events.events == []
     ctx.synthesizer.release.set()  # the synthesis generate stopped waiting for is made
     ctx.first_audio.shutdown()
@@ -197,6 +199,7 @@ def test_an_engine_error_at_generate_time_leaves_the_first_sentence_to_the_queue
     ctx.synthesizer.failures_left = 1
     made = generate(ctx, count=2)
     assert [j.status for j in made.jobs] == ["PENDING", "PENDING"] and len(ctx.tts_queue.sent) == 2
+    assert ctx.tts_queue.delays == [0]  # nothing under way: the worker makes it at once
     assert ctx.events.events == [] and ctx.files.objects == {}
     service.synthesize_sentence(ctx, message(ctx, made.jobs[0]), 1)
     assert ctx.jobs.get(made.jobs[0].job_id).status == "COMPLETED"
