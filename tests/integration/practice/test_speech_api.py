@@ -167,3 +167,10 @@ def test_a_job_whose_text_cannot_be_spoken_fails_at_once(api, client, aws, queue
     status, job = api.call("get", "/api/tts/status/tts-blank", user=student)
     assert status == 200 and job["status"] == "FAILED" and job["reason"].startswith("This cannot be spoken")
     assert [e["status"] for e in tts_events(queues, {"tts-blank"})] == ["FAILED"]
+
+
+def test_warm_up_loads_the_speech_engine_with_one_synthesis(app, counting):
+    import app as practice_app
+
+    practice_app.warm_up()  # what the dev stack's host calls once it serves
+    assert counting.calls == [("Ready.", "Matthew")]
