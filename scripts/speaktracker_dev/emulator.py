@@ -4,7 +4,9 @@
 
 moto keeps sent email in the memory of its own process and records no send time, so this process wraps moto's
 WSGI application: after every request it stamps the SES messages that appeared during it, and it answers
-``GET /_speaktracker/mailbox?to=EMAIL`` itself. Everything else is moto, unchanged.
+``GET /_speaktracker/mailbox?to=EMAIL`` itself. Everything else is moto, with two fixes where its cost grew with
+what is stored: a send no longer scans every message in the queue, and a Query reads one partition, not the whole
+table (``moto_fixes``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
-from . import lifecycle
+from . import lifecycle, moto_fixes
 
 MAILBOX_PATH = "/_speaktracker/mailbox"
 
@@ -122,6 +124,7 @@ def make_emulator_server(host: str, port: int) -> Any:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
+    moto_fixes.install()
     app = MailboxMiddleware(DomainDispatcherApplication(create_backend_app), SesOutbox())
     return make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
 

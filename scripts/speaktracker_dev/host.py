@@ -156,6 +156,11 @@ def main(argv: list[str] | None = None) -> None:
         args.service, app, args.port, args.websocket_port, args.host, stage=os.environ.get("SPEAKTRACKER_STAGE", "dev")
     )
     host.start()
+    # A long-running server warms what a service loads on first use (``warm_up`` in its app.py, if it has one)
+    # while it already serves; Lambda never calls it, so cold starts stay as lean as they are.
+    warm_up = getattr(sys.modules["app"], "warm_up", None)
+    if warm_up is not None:
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
     print(f"{args.service}: http://{args.host}:{args.port}", flush=True)
     stop.wait()
     host.stop()

@@ -30,6 +30,19 @@ _log = slog.get_logger("practice.app")
 WARMING_SHARE_OF_TIMEOUT = 0.8
 
 
+def warm_up() -> None:
+    """Called by a long-running server (the dev stack's host) once it serves: the speech engine loads (~0.6 CPU s)
+    before the first set's first audio is made at generate time, not inside its budget while 20 students ask at
+    once. Lambda does not call it: there the first generate of a container waits for the engine, and its first
+    audio, if the budget runs out, is finished late or by the queue."""
+    from chalicelib.domain.speech_jobs import DEFAULT_VOICE
+
+    try:
+        practice().synthesizer.synthesize("Ready.", DEFAULT_VOICE)
+    except Exception:
+        _log.exception("could not warm the speech engine; it loads on first use")
+
+
 @app.schedule(Rate(1, unit=Rate.DAYS))
 def warm_bank_audio(event):
     """Daily, where ``sentence_audio_warming`` is on (the AWS stages): the bank's audio that the library lacks

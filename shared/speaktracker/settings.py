@@ -109,6 +109,13 @@ class Settings(BaseModel):
     # Practice's daily schedule that makes the bank's audio ahead and renews what is about to expire: on in the
     # AWS stages' chalice config; off in the dev stack, whose schedules run at most a minute apart.
     sentence_audio_warming: bool = False
+    # How long generate waits for a set's first audio when the library lacks it, making it itself (practice's
+    # README, "Text-to-speech"); past it, or at 0, the sentence goes through the TTS queue like the rest.
+    first_audio_budget_ms: int = Field(600, ge=0, le=5000)
+    # ... and then the set's other sentences wait this long on the queue before a worker sees them: the student is
+    # listening to the first meanwhile, and on a shared machine (the dev stack, whose workers share the service's
+    # process) the first gets the CPU instead of competing with the rest.
+    first_audio_head_start_seconds: int = Field(2, ge=0, le=900)
     log_level: str = "INFO"
 
     @model_validator(mode="before")

@@ -148,8 +148,9 @@ class FileStore(Protocol):
 
 
 class TtsQueue(Protocol):
-    def enqueue(self, requests: list[TtsRequest]) -> list[str]:
-        """Sends one message per request; returns the job ids that could not be sent."""
+    def enqueue(self, requests: list[TtsRequest], delay_seconds: int = 0) -> list[str]:
+        """Sends one message per request, seen by workers after ``delay_seconds``; returns the job ids that could
+        not be sent."""
 
 
 class SpeechSynthesizer(Protocol):

@@ -3,15 +3,17 @@ Ports come in through ``Practice``."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import random
 import secrets
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -83,6 +85,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class Syntheses:
+    """The syntheses generate has under way in this process, by audio id: a student whose first sentence is being
+    made for another (a class drawing the same bank) waits for that one instead of making it again."""
+
+    def __init__(self, pool: Executor | None = None) -> None:
+        self.pool = pool or ThreadPoolExecutor(max_workers=4, thread_name_prefix="first-audio")
+        self._running: dict[str, Future] = {}
+        self._lock = threading.Lock()
+
+    def submit(self, identity: str, make: Callable[[], SentenceAudio]) -> Future:
+        with self._lock:
+            running = self._running.get(identity)
+            if running is None:
+                running = self._running[identity] = self.pool.submit(make)
+        running.add_done_callback(lambda done: self._forget(identity, done))
+        return running
+
+    def _forget(self, identity: str, done: Future) -> None:
+        with self._lock:
+            if self._running.get(identity) is done:
+                del self._running[identity]
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
 @dataclass
 class Practice:
     sessions: SessionRepository
@@ -106,6 +134,13 @@ class Practice:
     tts_deadline: timedelta = timedelta(minutes=8)
     presigned_url_seconds: int = 900
     audio_base_url: str | None = None  # the CDN in front of tts/ (settings.audio_base_url); None: presigned links
+    # How long generate waits for the first sentence's audio when the library lacks it (settings.first_audio_budget_ms);
+    # zero: every sentence the library lacks goes through the queue.
+    first_audio_budget: timedelta = timedelta(0)
+    first_audio: Syntheses = field(default_factory=Syntheses)
+    # Seconds the rest of a set waits on the queue when generate made its first audio
+    # (settings.first_audio_head_start_seconds).
+    first_audio_head_start: int = 0
     clock: Callable[[], datetime] = field(default=utcnow)
     rng: random.Random = field(default_factory=random.Random)
 
@@ -246,12 +281,18 @@ def generate_sentences(
         )
         for i, p in enumerate(chosen)
     ]
-    jobs = _ready_from_library(ctx, jobs, now)
+    from_library = _ready_from_library(ctx, jobs, now)
+    jobs, still_making = _first_audio_now(ctx, from_library, now)
+    made_here = still_making is not None or jobs[0] is not from_library[0]
     records = {r.sentence_key: r for r in history}
     ctx.sets.add(jobs, [mastery.served(records.get(p.sentence.key), principal.email, p.sentence, now) for p in chosen])
-    queued = iter(_enqueue_speech(ctx, [job for job in jobs if not job.finished], now))
+    delay = ctx.first_audio_head_start if made_here else 0
+    queued = iter(_enqueue_speech(ctx, [job for job in jobs if not job.finished], now, delay))
     jobs = [job if job.finished else next(queued) for job in jobs]
     _announce_ready(ctx, [job for job in jobs if job.notified])
+    if still_making is not None and not jobs[0].finished:  # its row is stored and its message sent by now
+        first = jobs[0]
+        still_making.add_done_callback(lambda made: _finish_late(ctx, first, made))
     return GeneratedSet(chosen, jobs, group, source, notice)
 
 
@@ -288,6 +329,43 @@ def _ready_from_library(ctx: Practice, jobs: list[TtsJob], now: datetime) -> lis
     return out
 
 
+def _first_audio_now(ctx: Practice, jobs: list[TtsJob], now: datetime) -> tuple[list[TtsJob], Future | None]:
+    """The first sentence is the one the student hears first: if the library lacks its audio (a sentence Claude
+    just wrote, a bank nobody made ahead), generate makes it itself, with the worker's code and its conditional
+    put, waiting at most ``first_audio_budget``. Made in time, its job is COMPLETED and notified like a library
+    hit, and never queued. Too slow, it is queued like the rest (nothing lost if this process stops) and the
+    synthesis still under way is returned, to finish the job as soon as it is made (``_finish_late``); an engine
+    error leaves it to the queue alone."""
+    budget = ctx.first_audio_budget.total_seconds()
+    first = jobs[0]
+    if first.finished or budget <= 0:
+        return jobs, None
+    making = ctx.first_audio.submit(
+        audio_id(first.voice, first.text), functools.partial(_make_speech, ctx, first.voice, first.text)
+    )
+    try:
+        audio = making.result(timeout=budget)
+    except TimeoutError:
+        slog.log(_log, logging.INFO, "first audio not made within the budget; queued", budget_seconds=budget)
+        return jobs, making
+    except Exception:
+        _log.warning("could not make the first audio at generate time; queued", exc_info=True)
+        return jobs, None
+    return [replace(first.completed(audio, now), notified=True), *jobs[1:]], None
+
+
+def _finish_late(ctx: Practice, job: TtsJob, making: Future) -> None:
+    """A first audio generate stopped waiting for finishes its queued job when it is made, unless the worker got
+    there first (the job's conditional finish; the announcement's event id is the job's, so a push is sent once),
+    so the student does not wait for the queue to reach it."""
+    if making.cancelled() or making.exception() is not None:
+        return
+    try:
+        _finish(ctx, job.completed(making.result(), ctx.now()))
+    except Exception:
+        _log.exception("could not finish the first audio's job; the worker will")
+
+
 def _announce_ready(ctx: Practice, jobs: list[TtsJob]) -> None:
     """tts_ready for jobs finished at generate time, for clients that wait for the push; the answer already says
     COMPLETED, so a failed publish is logged, not a failed request. One batch for all of them: under load each
@@ -300,11 +378,11 @@ def _announce_ready(ctx: Practice, jobs: list[TtsJob]) -> None:
         _log.exception("could not announce the jobs whose audio was ready")
 
 
-def _enqueue_speech(ctx: Practice, jobs: list[TtsJob], now: datetime) -> list[TtsJob]:
+def _enqueue_speech(ctx: Practice, jobs: list[TtsJob], now: datetime, delay_seconds: int = 0) -> list[TtsJob]:
     if not jobs:
         return []
     try:
-        unsent = set(ctx.tts_queue.enqueue([request_for(job) for job in jobs]))
+        unsent = set(ctx.tts_queue.enqueue([request_for(job) for job in jobs], delay_seconds))
     except Exception:
         _log.exception("the TTS queue refused the batch")
         unsent = {job.job_id for job in jobs}
@@ -396,11 +474,16 @@ def _refuse_request(ctx: Practice, body: str, error: ValidationError) -> None:
 def _speech_for(ctx: Practice, voice: str, text: str, renew_before: datetime | None = None) -> SentenceAudio:
     """The audio for (voice, text): made once, then reused while it lasts; made again ahead of time if it stops
     being reusable before ``renew_before``."""
-    identity = audio_id(voice, text)
-    stored = ctx.audio.get(identity)
-    now = ctx.now()
-    if stored is not None and stored.reusable_at(renew_before or now):
+    stored = ctx.audio.get(audio_id(voice, text))
+    if stored is not None and stored.reusable_at(renew_before or ctx.now()):
         return stored
+    return _make_speech(ctx, voice, text, renew_before)
+
+
+def _make_speech(ctx: Practice, voice: str, text: str, renew_before: datetime | None = None) -> SentenceAudio:
+    """Synthesises (voice, text) and stores it under tts/ and in the library. The library's put is conditional:
+    if someone stored this audio first (the worker, generate, the warming), theirs is kept and returned."""
+    identity, now = audio_id(voice, text), ctx.now()
     speech = ctx.synthesizer.synthesize(text, voice)
     key = audio_key(identity, speech.extension)
     ctx.files.put(key, speech.audio, speech.content_type)

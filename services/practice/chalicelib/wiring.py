@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from datetime import timedelta
 
 from speaktracker import catalogue
 from speaktracker.aws import AwsClients
@@ -70,4 +71,6 @@ def practice() -> Practice:
         tts_deadline=processing_deadline(tts.visibility_timeout, tts.max_receive_count),
         presigned_url_seconds=settings.presigned_url_seconds,
         audio_base_url=settings.audio_base_url,
+        first_audio_budget=timedelta(milliseconds=settings.first_audio_budget_ms),
+        first_audio_head_start=settings.first_audio_head_start_seconds,
     )

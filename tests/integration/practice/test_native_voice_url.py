@@ -11,7 +11,7 @@ def completed_job(api, queues, student):
     body = {"count": 1, "difficulty": "중", "topic": "쇼핑", "voiceId": "Kimberly"}
     status, made = api.call("post", "/api/sentences/generate", body, user=student)
     assert status == 200, made
-    assert queues.drain("tts") >= 1  # ours, and whatever an earlier test left on the queue
+    queues.drain("tts")  # generate makes the first sentence's audio itself; the queue would, if it could not
     return made["jobIds"][0]
 
 

@@ -13,22 +13,24 @@ SENTENCES = {
 }
 
 
-def test_generate_from_the_bank_queues_one_tts_job_per_sentence(api, queues, student):
+def test_generate_from_the_bank_readies_the_first_audio_and_queues_one_tts_job_per_other_sentence(
+    api, queues, student, small_bank
+):
     queues.purge("tts")
     status, made = api.call(
-        "post", "/api/sentences/generate", {"difficulty": "중", "topic": "일상 대화", "count": 5}, user=student
+        "post", "/api/sentences/generate", {"difficulty": "중", "topic": "여행", "count": 3}, user=student
     )
     assert status == 200, made
-    assert made["source"] == "bank" and len(made["sentences"]) == 5 and len(set(made["jobIds"])) == 5
-    first = made["sentences"][0]
-    assert first["level"] == "intermediate" and first["topic"] == "daily" and first["korean"]
-    assert first["audioStatus"] == "PENDING" and first["jobId"].startswith("tts-")
+    assert made["source"] == "bank" and len(made["sentences"]) == 3 and len(set(made["jobIds"])) == 3
+    first, second = made["sentences"][:2]
+    assert first["level"] == "intermediate" and first["topic"] == "travel" and first["korean"]
+    assert first["audioStatus"] == "COMPLETED" and second["audioStatus"] == "PENDING"
     messages = queues.bodies("tts")
-    assert sorted(m["jobId"] for m in messages) == sorted(made["jobIds"])
+    assert sorted(m["jobId"] for m in messages) == sorted(made["jobIds"][1:])
     assert all(m["ownerEmail"] == student.email and m["voiceId"] == "Matthew" for m in messages)
-    assert {m["sentenceIndex"] for m in messages} == set(range(5))
-    status, job = api.call("get", f"/api/tts/status/{first['jobId']}", user=student)
-    assert status == 200 and job["status"] == "PENDING" and job["text"] == first["english"]
+    assert {m["sentenceIndex"] for m in messages} == {1, 2}
+    status, job = api.call("get", f"/api/tts/status/{second['jobId']}", user=student)
+    assert status == 200 and job["status"] == "PENDING" and job["text"] == second["english"]
 
 
 def test_english_labels_and_bad_requests(api, queues, student):
@@ -89,7 +91,10 @@ def test_claude_writes_the_sentences_after_a_529(api, queues, student, claude):
     request = claude.requests[-1]
     assert request["tool_choice"] == {"type": "tool", "name": "record_practice_sentences"}
     assert "intermediate" in request["messages"][0]["content"] and "일상 대화" in request["messages"][0]["content"]
-    assert len(queues.bodies("tts")) == 3
+    # Nobody has synthesised Claude's sentences: generate makes the first itself, the queue the others.
+    first, *others = made["sentences"]
+    assert first["audioStatus"] == "COMPLETED" and {s["audioStatus"] for s in others} == {"PENDING"}
+    assert sorted(m["jobId"] for m in queues.bodies("tts")) == sorted(s["jobId"] for s in others)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Text-to-speech jobs and the worker, with the real offline engine (espeak-ng) and the emulator's queues."""
 
 import json
+import time
 import uuid
 
 import requests
@@ -21,7 +22,7 @@ def tts_events(queues, job_ids):
     return [e for e in queues.bodies("notifications-events") if e.get("type") == "tts_ready" and e["jobId"] in job_ids]
 
 
-def test_the_worker_makes_real_audio_and_announces_it(api, queues, student, counting):
+def test_the_worker_makes_real_audio_and_announces_it(api, queues, student, counting, queued_speech):
     queues.purge("notifications-events")
     made = generate(api, student, count=2, difficulty="하", topic="여행")
     assert queues.drain("tts") == 2
@@ -38,7 +39,9 @@ def test_the_worker_makes_real_audio_and_announces_it(api, queues, student, coun
     assert len(counting.calls) == 2
 
 
-def test_audio_already_made_is_ready_at_generate_time_without_the_queue(api, aws, ctx, queues, student, counting):
+def test_audio_already_made_is_ready_at_generate_time_without_the_queue(
+    api, aws, ctx, queues, student, counting, queued_speech
+):
     ctx.rng.seed(11)
     first = generate(api, student, count=3, difficulty="하", topic="쇼핑")
     assert queues.drain("tts") == 3
@@ -58,7 +61,7 @@ def test_audio_already_made_is_ready_at_generate_time_without_the_queue(api, aws
         assert requests.get(job["audioUrl"], timeout=10).content[:4] == b"RIFF"
 
 
-def test_the_same_message_twice_is_one_synthesis(api, client, queues, aws, student, counting):
+def test_the_same_message_twice_is_one_synthesis(api, client, queues, aws, student, counting, queued_speech):
     made = generate(api, student, count=1, difficulty="상", topic="건강")
     [body] = [json.dumps(m) for m in queues.bodies("tts")]
     event = client.events.generate_sqs_event([body], aws.settings.name("tts"))
@@ -106,6 +109,50 @@ def test_a_failing_job_ends_failed_with_a_reason_and_goes_to_the_dead_letter_que
     assert event["status"] == "FAILED" and event["reason"] == job["reason"]
 
 
+def test_a_sentence_nobody_has_synthesised_gets_its_first_audio_in_generates_answer(
+    api, aws, ctx, queues, student, counting, small_bank, monkeypatch
+):
+    monkeypatch.setattr(ctx, "first_audio_head_start", 2)  # the product's default (the suite runs with 0)
+    queues.purge("notifications-events")
+    made = generate(api, student, count=3, difficulty="중", topic="여행")
+    first, *others = made["sentences"]
+    assert first["audioStatus"] == "COMPLETED" and {s["audioStatus"] for s in others} == {"PENDING"}
+    assert counting.calls == [(first["english"], "Matthew")]  # made by generate itself, with espeak-ng
+    status, job = api.call("get", f"/api/tts/status/{first['jobId']}", user=student)
+    assert status == 200 and job["status"] == "COMPLETED" and job["durationMs"] > 300
+    audio = requests.get(job["audioUrl"], timeout=10)
+    assert audio.status_code == 200 and audio.content[:4] == b"RIFF" and len(audio.content) > 2000
+    library = aws.client("dynamodb").scan(TableName=aws.settings.name("sentence-audio"))["Items"]
+    assert sum(1 for item in library if item["text"]["S"] == first["english"]) == 1
+    [ready] = tts_events(queues, {first["jobId"]})
+    assert ready["status"] == "COMPLETED"
+    assert queues.bodies("tts") == []  # the rest give the first its head start on the machine
+    time.sleep(ctx.first_audio_head_start + 0.2)
+    assert sorted(m["jobId"] for m in queues.bodies("tts")) == sorted(s["jobId"] for s in others)
+
+
+def test_a_first_audio_slower_than_the_budget_is_queued_too_and_every_job_completes(
+    api, aws, ctx, queues, student, counting, small_bank, monkeypatch
+):
+    from datetime import timedelta
+
+    monkeypatch.setattr(ctx, "first_audio_budget", timedelta(milliseconds=1))  # espeak-ng takes longer
+    queues.purge("notifications-events")
+    made = generate(api, student, count=3, difficulty="중", topic="여행")
+    assert {s["audioStatus"] for s in made["sentences"]} == {"PENDING"}
+    assert queues.drain("tts") == 3  # nothing lost: every job was queued
+    for sentence in made["sentences"]:
+        status, job = api.call("get", f"/api/tts/status/{sentence['jobId']}", user=student)
+        assert status == 200 and job["status"] == "COMPLETED", job
+    events = tts_events(queues, set(made["jobIds"]))
+    # Announced by generate's late synthesis or by the worker, whichever finished the job; the event id is the
+    # job's, so notifications pushes it once even if both announced.
+    assert {e["jobId"] for e in events} == set(made["jobIds"])
+    assert len({e["eventId"] for e in events}) == 3
+    library = aws.client("dynamodb").scan(TableName=aws.settings.name("sentence-audio"))["Items"]
+    assert sorted(item["text"]["S"] for item in library if item["text"]["S"] in small_bank) == sorted(small_bank)
+
+
 def test_a_malformed_message_is_reported_as_a_batch_item_failure(client, aws):
     event = client.events.generate_sqs_event(["not json", json.dumps({"jobId": "x"})], aws.settings.name("tts"))
     answer = client.lambda_.invoke("synthesize_speech", event)
@@ -120,3 +167,10 @@ def test_a_job_whose_text_cannot_be_spoken_fails_at_once(api, client, aws, queue
     status, job = api.call("get", "/api/tts/status/tts-blank", user=student)
     assert status == 200 and job["status"] == "FAILED" and job["reason"].startswith("This cannot be spoken")
     assert [e["status"] for e in tts_events(queues, {"tts-blank"})] == ["FAILED"]
+
+
+def test_warm_up_loads_the_speech_engine_with_one_synthesis(app, counting):
+    import app as practice_app
+
+    practice_app.warm_up()  # what the dev stack's host calls once it serves
+    assert counting.calls == [("Ready.", "Matthew")]

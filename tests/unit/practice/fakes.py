@@ -233,10 +233,12 @@ class FakeFiles(PrefixErasing):
 class FakeQueue:
     def __init__(self):
         self.sent = []
+        self.delays = []  # each call's delay_seconds
         self.refuse: set[int] = set()  # positions (in the next call) that fail
         self.down = False
 
-    def enqueue(self, requests):
+    def enqueue(self, requests, delay_seconds=0):
+        self.delays.append(delay_seconds)
         if self.down:
             raise ConnectionError("queue unreachable")
         failed = [r.job_id for i, r in enumerate(requests) if i in self.refuse]
@@ -327,7 +329,9 @@ def tutor(email="lee@example.com") -> Principal:
     return Principal(user_id="sub-" + email, email=email, role="tutor")
 
 
-def make_practice(writer=None, clock=None, seed=7) -> Practice:
+def make_practice(
+    writer=None, clock=None, seed=7, first_audio_budget=timedelta(0), first_audio_head_start=2
+) -> Practice:
     from chalicelib.adapters.sentence_bank import BankSentenceWriter, load_bank
 
     statistics = FakeStatistics()
@@ -353,6 +357,8 @@ def make_practice(writer=None, clock=None, seed=7) -> Practice:
         handles=FakeStudentHandles(),
         tts_max_receive_count=3,
         tts_deadline=timedelta(minutes=8),
+        first_audio_budget=first_audio_budget,
+        first_audio_head_start=first_audio_head_start,
         clock=clock or Clock(),
         rng=random.Random(seed),
     )

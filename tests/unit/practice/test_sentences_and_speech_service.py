@@ -1,4 +1,6 @@
 import json
+import threading
+from datetime import timedelta
 
 import pytest
 from chalicelib import service
@@ -8,7 +10,7 @@ from chalicelib.domain.speech_jobs import TtsRequest, audio_id
 from speaktracker.errors import Invalid, NotFound, Unavailable
 from speaktracker.llm import ModelOutputInvalid
 
-from .fakes import Clock, FakeWriter, make_practice, student
+from .fakes import Clock, FakeSynthesizer, FakeWriter, make_practice, student
 
 
 def generate(ctx, count=5, difficulty="중", topic="일상 대화", **options):
@@ -32,7 +34,7 @@ def test_generate_returns_sentences_at_once_and_queues_one_job_each():
     assert [r.position for r in ctx.tts_queue.sent] == [0, 1, 2, 3, 4]
     assert all(ctx.jobs.get(j.job_id).status == "PENDING" for j in made.jobs)
     assert made.session_id.startswith("gen-")
-    assert ctx.synthesizer.calls == []  # nothing is synthesised on the request path
+    assert ctx.synthesizer.calls == [] and ctx.tts_queue.delays == [0]  # nothing is synthesised on the request path
 
 
 def test_sets_vary_and_served_sentences_wait_their_turn():
@@ -97,6 +99,110 @@ def test_a_job_that_cannot_be_queued_is_failed_at_once():
     assert ctx.jobs.get(made.jobs[1].job_id).reason
     ctx.tts_queue.refuse, ctx.tts_queue.down = set(), True
     assert {j.status for j in generate(ctx, count=2).jobs} == {"FAILED"}
+
+
+# --- the first sentence's audio, made at generate time --------------------------------------------
+class HeldSynthesizer(FakeSynthesizer):
+    """A synthesis that waits until the test lets it finish: slower than any budget."""
+
+    def __init__(self):
+        super().__init__()
+        self.release, self.started = threading.Event(), threading.Event()
+
+    def synthesize(self, text, voice):
+        self.started.set()
+        assert self.release.wait(10)
+        return super().synthesize(text, voice)
+
+
+def test_generate_makes_the_first_audio_itself_and_queues_the_rest():
+    ctx = make_practice(first_audio_budget=timedelta(seconds=2))
+    made = generate(ctx)
+    first, rest = made.jobs[0], made.jobs[1:]
+    assert first.status == "COMPLETED" and all(j.status == "PENDING" for j in rest)
+    assert ctx.synthesizer.calls == [(first.text, "Matthew")]
+    stored = ctx.jobs.get(first.job_id)
+    assert stored.status == "COMPLETED" and stored.notified and stored.audio_key in ctx.files.objects
+    assert ctx.audio.get(audio_id("Matthew", first.text)).s3_key == stored.audio_key
+    assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in rest]  # its job is never queued
+    assert ctx.tts_queue.delays == [ctx.first_audio_head_start] == [2]  # the rest give the first a head start
+    assert [(e.type, e.job_id, e.status) for e in ctx.events.events] == [("tts_ready", first.job_id, "COMPLETED")]
+    status, url = service.tts_status(ctx, student(), first.job_id)
+    assert status.status == "COMPLETED" and url.startswith("https://files.example/tts/")
+
+
+def test_a_first_sentence_already_in_the_library_is_not_made_again():
+    ctx = make_practice(seed=3, first_audio_budget=timedelta(seconds=2))
+    kims = generate(ctx).jobs
+    ctx.rng.seed(3)
+    made = generate(ctx, who=student("park@example.com")).jobs
+    assert made[0].text == kims[0].text and made[0].audio_key == kims[0].audio_key
+    assert len(ctx.synthesizer.calls) == 1
+
+
+def test_a_synthesis_slower_than_the_budget_is_queued_and_finishes_its_job_when_made():
+    ctx = make_practice(first_audio_budget=timedelta(milliseconds=50))
+    ctx.synthesizer = HeldSynthesizer()
+    made = generate(ctx, count=2)
+    first = made.jobs[0]
+    assert [j.status for j in made.jobs] == ["PENDING", "PENDING"]
+    assert [r.job_id for r in ctx.tts_queue.sent] == [j.job_id for j in made.jobs]  # nothing lost
+    assert ctx.tts_queue.delays == [2]  # the worker waits while the synthesis under way finishes
+    assert ctx.synthesizer.started.wait(5) and ctx.events.events == []
+    ctx.synthesizer.release.set()  # the synthesis generate stopped waiting for is made
+    ctx.first_audio.shutdown()
+    done = ctx.jobs.get(first.job_id)
+    assert done.status == "COMPLETED" and done.notified and done.audio_key in ctx.files.objects
+    assert [(e.job_id, e.status) for e in ctx.events.events] == [(first.job_id, "COMPLETED")]
+    service.synthesize_sentence(ctx, message(ctx, first), 1)  # the queued message later finds it done
+    assert ctx.synthesizer.calls == [(first.text, "Matthew")] and len(ctx.events.events) == 1
+
+
+def test_a_late_first_audio_leaves_a_job_the_worker_finished_alone():
+    ctx = make_practice(first_audio_budget=timedelta(milliseconds=50))
+    held = ctx.synthesizer = HeldSynthesizer()
+    made = generate(ctx, count=1)
+    first = made.jobs[0]
+    assert held.started.wait(5)
+    ctx.synthesizer = FakeSynthesizer()  # the worker gets to the message first, with an engine of its own
+    service.synthesize_sentence(ctx, message(ctx, first), 1)
+    by_worker = ctx.jobs.get(first.job_id)
+    held.release.set()
+    ctx.first_audio.shutdown()
+    assert ctx.jobs.get(first.job_id) == by_worker  # the late audio changes nothing
+    assert [(e.job_id, e.status) for e in ctx.events.events] == [(first.job_id, "COMPLETED")]
+
+
+def test_two_students_whose_first_sentence_is_being_made_share_one_synthesis():
+    ctx = make_practice(seed=5, first_audio_budget=timedelta(seconds=5))
+    held = ctx.synthesizer = HeldSynthesizer()
+    asked, submit = threading.Semaphore(0), ctx.first_audio.submit
+    ctx.first_audio.submit = lambda identity, make: (submit(identity, make), asked.release())[0]
+    sets = {}
+    kim = threading.Thread(target=lambda: sets.update(kim=generate(ctx)))
+    kim.start()
+    assert asked.acquire(timeout=5) and held.started.wait(5)
+    ctx.rng.seed(5)  # park draws the same set while kim's first audio is being made
+    park = threading.Thread(target=lambda: sets.update(park=generate(ctx, who=student("park@example.com"))))
+    park.start()
+    assert asked.acquire(timeout=5)  # park asked for it while it was under way
+    held.release.set()
+    kim.join(10)
+    park.join(10)
+    assert sets["kim"].jobs[0].text == sets["park"].jobs[0].text
+    assert sets["kim"].jobs[0].status == sets["park"].jobs[0].status == "COMPLETED"
+    assert held.calls == [(sets["kim"].jobs[0].text, "Matthew")]
+
+
+def test_an_engine_error_at_generate_time_leaves_the_first_sentence_to_the_queue():
+    ctx = make_practice(first_audio_budget=timedelta(seconds=2))
+    ctx.synthesizer.failures_left = 1
+    made = generate(ctx, count=2)
+    assert [j.status for j in made.jobs] == ["PENDING", "PENDING"] and len(ctx.tts_queue.sent) == 2
+    assert ctx.tts_queue.delays == [0]  # nothing under way: the worker makes it at once
+    assert ctx.events.events == [] and ctx.files.objects == {}
+    service.synthesize_sentence(ctx, message(ctx, made.jobs[0]), 1)
+    assert ctx.jobs.get(made.jobs[0].job_id).status == "COMPLETED"
 
 
 # --- the worker -----------------------------------------------------------------------------------

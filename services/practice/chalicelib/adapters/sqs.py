@@ -14,12 +14,16 @@ class SqsTtsQueue:
         self._url: str | None = None
         self._lock = threading.Lock()
 
-    def enqueue(self, requests: list[TtsRequest]) -> list[str]:
+    def enqueue(self, requests: list[TtsRequest], delay_seconds: int = 0) -> list[str]:
         failed: list[str] = []
         for start in range(0, len(requests), 10):
             batch = requests[start : start + 10]
             entries = [
-                {"Id": str(i), "MessageBody": r.model_dump_json(by_alias=True, exclude_none=True)}
+                {
+                    "Id": str(i),
+                    "MessageBody": r.model_dump_json(by_alias=True, exclude_none=True),
+                    "DelaySeconds": delay_seconds,
+                }
                 for i, r in enumerate(batch)
             ]
             answer = self._sqs.send_message_batch(QueueUrl=self._queue_url(), Entries=entries)
