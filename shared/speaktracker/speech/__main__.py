@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
             result = engine.assessor.assess(args.recording.read_bytes(), args.sentence)
             print(result.model_dump_json(by_alias=True, indent=2))
         else:
-            speech = engine.synthesizer.synthesize(args.text, args.voice)
+            speech = engine.synthesizer.synthesize(args.text, args.voice, word_times=True)
             args.out.write_bytes(speech.audio)
             print(" ".join(f"{w.text}@{w.start:.2f}-{w.end:.2f}" for w in speech.words))
     except (SpeechInputError, SpeechEngineError) as exc:

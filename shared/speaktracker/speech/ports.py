@@ -53,8 +53,10 @@ class Recognizer(Protocol):
 
 
 class SpeechSynthesizer(Protocol):
-    def synthesize(self, text: str, voice: str | None = None) -> SynthesizedSpeech:
-        """Speech for ``text`` in ``voice`` (the engine's default when None), with word timings."""
+    def synthesize(self, text: str, voice: str | None = None, *, word_times: bool = False) -> SynthesizedSpeech:
+        """Speech for ``text`` in ``voice`` (the engine's default when None). Word timings only when asked
+        (``word_times``): they cost an alignment offline and a second Polly request in AWS, and neither
+        practice nor conversation uses them."""
 
 
 class Assessor(Protocol):

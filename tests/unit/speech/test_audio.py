@@ -73,3 +73,12 @@ def test_clipped_recording_is_refused(reading):
 def test_audio_errors_are_value_errors_with_codes():
     with pytest.raises(ValueError):
         decode_recording(b"")
+
+
+def test_espeak_word_times_only_when_asked(engine):
+    """The alignment behind word timings is most of a synthesis's CPU; the products do not use it."""
+    plain = engine.synthesizer.synthesize("How was your day")
+    timed = engine.synthesizer.synthesize("How was your day", word_times=True)
+    assert plain.words == [] and plain.audio == timed.audio and plain.duration == timed.duration > 0.5
+    assert [w.text for w in timed.words] == ["How", "was", "your", "day"]
+    assert all(0 <= w.start < w.end <= timed.duration for w in timed.words)

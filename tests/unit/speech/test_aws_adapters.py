@@ -41,10 +41,22 @@ def test_polly_audio_and_word_marks(speak):
             {"AudioStream": body(marks), "ContentType": "application/x-json-stream"},
             {**request, "OutputFormat": "json", "SpeechMarkTypes": ["word"]},
         )
-        speech = PollySynthesizer(polly).synthesize("Hello there", "Seoyeon")
+        speech = PollySynthesizer(polly).synthesize("Hello there", "Seoyeon", word_times=True)
         stub.assert_no_pending_responses()
     assert speech.format == "mp3" and speech.content_type == "audio/mpeg" and speech.audio == mp3
     assert [(w.text, w.start, w.end) for w in speech.words] == [("Hello", 0.006, 0.4), ("there", 0.4, speech.duration)]
+
+
+def test_polly_makes_one_request_unless_word_times_are_asked(speak):
+    """Word marks are a second, billed request: practice and conversation never ask for them."""
+    mp3 = encode_recording(decode_recording(speak("Hello there")), "mp3", "libmp3lame")
+    polly = client("polly")
+    request = {"Text": "Hello there", "VoiceId": "Seoyeon", "Engine": "neural", "OutputFormat": "mp3"}
+    with Stubber(polly) as stub:
+        stub.add_response("synthesize_speech", {"AudioStream": body(mp3), "ContentType": "audio/mpeg"}, request)
+        speech = PollySynthesizer(polly).synthesize("Hello there", "Seoyeon")
+        stub.assert_no_pending_responses()
+    assert speech.audio == mp3 and speech.words == [] and speech.duration > 0
 
 
 def test_polly_errors_become_engine_errors():

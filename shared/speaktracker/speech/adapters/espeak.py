@@ -1,8 +1,8 @@
 """espeak-ng: offline speech for sentences (the ``SpeechSynthesizer`` port) and letter-to-sound rules.
 
-Word timings come from force-aligning the synthesised audio with pocketsphinx: the espeak-ng command line
-has no word marks (only its C API has callbacks), and alignment gives 10 ms boundaries for any voice
-using the aligner the assessor already loads.
+Word timings, only when asked, come from force-aligning the synthesised audio with pocketsphinx: the
+espeak-ng command line has no word marks (only its C API has callbacks), and alignment gives 10 ms
+boundaries for any voice using the aligner the assessor already loads.
 """
 
 from __future__ import annotations
@@ -46,14 +46,14 @@ class EspeakSynthesizer:
         self._voice = default_voice
         self._speed = words_per_minute
 
-    def synthesize(self, text: str, voice: str | None = None) -> SynthesizedSpeech:
+    def synthesize(self, text: str, voice: str | None = None, *, word_times: bool = False) -> SynthesizedSpeech:
         wav = _espeak("--stdout", "-v", voice or self._voice, "-s", str(self._speed), text=text)
         recording = decode_recording(wav)
         return SynthesizedSpeech(
             audio=wav,
             format="wav",
             content_type="audio/wav",
-            words=self._word_times(recording, text),
+            words=self._word_times(recording, text) if word_times else [],
             duration=round(recording.duration, 3),
         )
 

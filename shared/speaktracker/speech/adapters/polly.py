@@ -1,4 +1,4 @@
-"""Amazon Polly behind the ``SpeechSynthesizer`` port: MP3 audio plus a second call for word marks."""
+"""Amazon Polly behind the ``SpeechSynthesizer`` port: MP3 audio, and word marks (a second call) when asked."""
 
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ class PollySynthesizer:
         self._voice = default_voice
         self._engine = engine
 
-    def synthesize(self, text: str, voice: str | None = None) -> SynthesizedSpeech:
+    def synthesize(self, text: str, voice: str | None = None, *, word_times: bool = False) -> SynthesizedSpeech:
         request = {"Text": text, "VoiceId": voice or self._voice, "Engine": self._engine}
         try:
             audio = self._polly.synthesize_speech(OutputFormat="mp3", **request)["AudioStream"].read()
-            marks = self._polly.synthesize_speech(OutputFormat="json", SpeechMarkTypes=["word"], **request)
-            lines = marks["AudioStream"].read().decode("utf-8").splitlines()
+            lines: list[str] = []
+            if word_times:
+                marks = self._polly.synthesize_speech(OutputFormat="json", SpeechMarkTypes=["word"], **request)
+                lines = marks["AudioStream"].read().decode("utf-8").splitlines()
         except Exception as exc:  # botocore's ClientError / BotoCoreError, without importing botocore here
             raise SpeechEngineError(f"Polly failed: {exc}") from exc
         duration = round(decode_recording(audio).duration, 3)
@@ -29,7 +31,7 @@ class PollySynthesizer:
             audio=audio,
             format="mp3",
             content_type="audio/mpeg",
-            words=word_timings(lines, duration),
+            words=word_timings(lines, duration) if word_times else [],
             duration=duration,
         )
 
