@@ -308,7 +308,10 @@ def report(outcomes: list[Outcome], students: int, sentences: int, wall_s: float
         f"COMPLETED in generate's answer (audio already in the library): {sum(o.ready_at_generate for o in outcomes)}.",
         f"- Bank audio made ahead: {warmed}."
         if warmed
-        else "- Bank audio made ahead: no (`--cold`): every sentence went through the TTS queue.",
+        else (
+            "- Bank audio made ahead: no (`--cold`): nothing was in the library; generate made what its budget"
+            " allowed of each set's first sentence, the queue the rest."
+        ),
         (
             f"- Scores of the espeak-ng recordings (the exact sentence, clearly spoken): median "
             f"{statistics.median(scores):.1f}, {sum(s < 50 for s in scores)} of {len(scores)} below 50"
