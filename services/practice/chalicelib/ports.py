@@ -79,8 +79,14 @@ class Statistics(Protocol):
 
     def days(self, student_email: str, start: date, end: date) -> list[DayStats]: ...
 
-    def add_conversation_turn(self, student_email: str, day: date, request_id: str, speaking_seconds: int) -> bool:
-        """Counts an AI conversation turn once per request id; False if it was counted already."""
+    def add_conversation_turn(
+        self, student_email: str, day: date, request_id: str, speaking_seconds: int, occurred_at: datetime
+    ) -> bool:
+        """Counts an AI conversation turn once per request id; False if it was counted already, or if the account
+        was erased after the turn happened (a late event must not bring a deleted student's day back)."""
+
+    def mark_erased(self, student_email: str, erased_at: datetime) -> None:
+        """Remembers when this student's account was erased, under a one-way key (no email is kept)."""
 
 
 class ResultLog(Protocol):

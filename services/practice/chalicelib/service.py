@@ -751,7 +751,11 @@ def list_results(
 def count_conversation_turn(ctx: Practice, event: ConversationTurnCompleted) -> None:
     """A turn of an AI conversation is practice too: it counts in its day's statistics and streak."""
     ctx.statistics.add_conversation_turn(
-        event.student_email.lower(), kst_day(event.occurred_at), event.request_id, round(event.speaking_seconds)
+        event.student_email.lower(),
+        kst_day(event.occurred_at),
+        event.request_id,
+        round(event.speaking_seconds),
+        event.occurred_at,
     )
 
 
@@ -765,5 +769,6 @@ def apply_tutor_match(ctx: Practice, event: TutorMatch) -> None:
 def erase_user(ctx: Practice, event: UserDeleted) -> None:
     """A deleted student leaves nothing here: their recordings (every version) and every row keyed by them.
     A failure raises, so the message is retried and then dead-lettered, never reported done half-erased."""
+    ctx.statistics.mark_erased(event.email.strip().lower(), event.occurred_at)  # first: late events write nothing
     ctx.files.erase_prefix(recordings.recording_prefix(event.user_id))
     ctx.erasure.erase_user(event.email.strip().lower())

@@ -31,3 +31,40 @@ def test_a_deleted_students_practice_is_erased_and_others_stay(api, aws, queues,
     versions = s3.list_object_versions(Bucket=bucket, Prefix=f"user-audio/{sub}/")
     assert not versions.get("Versions") and not versions.get("DeleteMarkers")
     assert api.call("get", "/api/results?limit=5", user=other)[1]["results"]  # another student's stays
+
+
+def test_a_turn_delivered_after_the_erasure_brings_nothing_back_and_a_new_account_counts(api, aws, student):
+    """Found by the e2e deletion test under load: a conversation turn's event, queued before the account was
+    deleted and delivered after the erasure, wrote the deleted student's day again."""
+    from datetime import UTC, datetime, timedelta
+
+    from speaktracker.events import ConversationTurnCompleted
+
+    def turn(request_id: str, at: datetime) -> ConversationTurnCompleted:
+        return ConversationTurnCompleted(
+            studentEmail=student.email,
+            conversationId="conv-late",
+            requestId=request_id,
+            turnIndex=1,
+            speakingSeconds=2.0,
+            occurredAt=at,
+        )
+
+    sub = jwt.decode(student.access_token, options={"verify_signature": False})["sub"]
+    before = datetime.now(UTC) - timedelta(seconds=5)
+    deleted = UserDeleted(email=student.email, userId=sub, role="student")
+    assert api.deliver("follow_tutor_links", "practice-events", deleted) == []
+    assert api.deliver("follow_tutor_links", "practice-events", turn("req-late", before)) == []
+
+    dynamodb = aws.client("dynamodb")
+    items = str(dynamodb.scan(TableName=aws.settings.name("daily-statistics"))["Items"])
+    assert student.email not in items and sub not in items
+
+    # The same address signed up again later: its own turns count as any student's.
+    assert api.deliver("follow_tutor_links", "practice-events", turn("req-new", datetime.now(UTC))) == []
+    days = dynamodb.query(
+        TableName=aws.settings.name("daily-statistics"),
+        KeyConditionExpression="studentEmail = :s",
+        ExpressionAttributeValues={":s": {"S": student.email}},
+    )["Items"]
+    assert [d["conversationTurns"]["N"] for d in days] == ["1"]

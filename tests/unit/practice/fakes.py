@@ -33,13 +33,19 @@ class Clock:
 class FakeStatistics:
     def __init__(self):
         self.rows: dict[tuple[str, date], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        self.erased: dict[str, datetime] = {}
+
+    def mark_erased(self, student, erased_at):
+        self.erased[student] = erased_at
 
     def add(self, student, day, delta: StatsDelta):
         for name, value in delta.counters().items():
             self.rows[(student, day)][name] += value
         self.rows[(student, day)]  # a day with nothing added still exists, as with SET updatedAt
 
-    def add_conversation_turn(self, student, day, request_id, speaking_seconds):
+    def add_conversation_turn(self, student, day, request_id, speaking_seconds, occurred_at):
+        if self.erased.get(student) and self.erased[student] >= occurred_at:
+            return False
         counted = self.rows[(student, day)].setdefault("requests", set())
         if request_id in counted:
             return False

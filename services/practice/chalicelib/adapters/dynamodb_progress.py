@@ -19,6 +19,7 @@ from speaktracker.dynamo import (
     to_values,
 )
 from speaktracker.errors import Conflict
+from speaktracker.revocation import pseudonym
 
 from ..domain.days import iso_utc
 from ..domain.progress import DayStats, PhonemeScore, ResultDigest, StatsDelta, WordScore
@@ -74,34 +75,67 @@ class DynamoStatistics:
             for i in items
         ]
 
-    def add_conversation_turn(self, student_email: str, day: date, request_id: str, speaking_seconds: int) -> bool:
+    def add_conversation_turn(
+        self, student_email: str, day: date, request_id: str, speaking_seconds: int, occurred_at: datetime
+    ) -> bool:
         """Counts the turn and its speech once: the day keeps the ids of the turns it counted, so a
-        redelivered event changes nothing. False if it was counted already."""
+        redelivered event changes nothing. In the same transaction, the student's erasure marker must not be
+        newer than the turn: a turn event delivered after its account was erased writes nothing. False if it was
+        counted already or its account is gone."""
         try:
-            self._db.update_item(
-                TableName=self._table,
-                Key=to_item({"studentEmail": student_email, "date": day.isoformat()}),
-                UpdateExpression="SET updatedAt = :now ADD conversationTurns :one, totalSpeakingTime :speech, "
-                "conversationRequests :ids",
-                ConditionExpression="attribute_not_exists(conversationRequests) OR "
-                "NOT contains(conversationRequests, :id)",
-                ExpressionAttributeValues={
-                    **to_values(
-                        {
-                            ":now": iso_utc(datetime.now(UTC)),
-                            ":one": 1,
-                            ":speech": speaking_seconds,
-                            ":id": request_id,
+            self._db.transact_write_items(
+                TransactItems=[
+                    {
+                        "ConditionCheck": {
+                            "TableName": self._table,
+                            "Key": to_item(_erasure_key(student_email)),
+                            "ConditionExpression": "attribute_not_exists(erasedAt) OR erasedAt < :at",
+                            "ExpressionAttributeValues": to_values({":at": iso_utc(occurred_at)}),
                         }
-                    ),
-                    ":ids": {"SS": [request_id]},
-                },
+                    },
+                    {
+                        "Update": {
+                            "TableName": self._table,
+                            "Key": to_item({"studentEmail": student_email, "date": day.isoformat()}),
+                            "UpdateExpression": "SET updatedAt = :now ADD conversationTurns :one, "
+                            "totalSpeakingTime :speech, conversationRequests :ids",
+                            "ConditionExpression": "attribute_not_exists(conversationRequests) OR "
+                            "NOT contains(conversationRequests, :id)",
+                            "ExpressionAttributeValues": {
+                                **to_values(
+                                    {
+                                        ":now": iso_utc(datetime.now(UTC)),
+                                        ":one": 1,
+                                        ":speech": speaking_seconds,
+                                        ":id": request_id,
+                                    }
+                                ),
+                                ":ids": {"SS": [request_id]},
+                            },
+                        }
+                    },
+                ]
             )
         except ClientError as error:
-            if is_condition_failure(error):
+            if is_transaction_cancelled(error) and "ConditionalCheckFailed" in cancellation_reasons(error):
                 return False
             raise
         return True
+
+    def mark_erased(self, student_email: str, erased_at: datetime) -> None:
+        """The marker's key is a one-way pseudonym of the email and it holds only the time: the erasure that
+        follows removes every row keyed by the email and leaves this one."""
+        self._db.put_item(
+            TableName=self._table,
+            Item=to_item({**_erasure_key(student_email), "erasedAt": iso_utc(erased_at)}),
+        )
+
+
+ERASURE_DATE = "erased"
+
+
+def _erasure_key(student_email: str) -> dict[str, str]:
+    return {"studentEmail": f"erased#{pseudonym(student_email.strip().lower())}", "date": ERASURE_DATE}
 
 
 class DynamoSessions:
