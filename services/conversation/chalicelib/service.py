@@ -592,6 +592,10 @@ def _add_feedback(ctx: Conversations, request: ReplyRequest) -> None:
     ctx.events.publish(
         ConversationTurnCompleted(
             eventId=_event_id("turn-completed", request),
+            # When the turn was answered, not when its feedback was made (which can be minutes later under load,
+            # even after the account was deleted): practice counts it on that day, and refuses it if the student's
+            # account was erased after it.
+            occurredAt=datetime.fromisoformat(turn.created_at),
             studentEmail=request.student_email,
             conversationId=request.conversation_id,
             requestId=request.request_id,

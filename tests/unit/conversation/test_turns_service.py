@@ -1,6 +1,8 @@
 """Conversation use cases with in-memory ports: start, messages, the turn worker's idempotency and limits,
 feedback, the end report and who may read what."""
 
+from datetime import datetime
+
 import pytest
 from chalicelib import service
 from chalicelib.domain.conversation import TURN_LIMIT
@@ -50,6 +52,7 @@ def test_a_typed_turn_is_answered_saved_announced_and_coached(ctx):
     assert turn.feedback["newWords"] == ["latte"] and turn.feedback["unclearWords"] == []
     [counted] = ctx.events.of("conversation_turn_completed")
     assert (counted.turn_index, counted.words, counted.speaking_seconds) == (1, 4, 0)
+    assert counted.occurred_at == datetime.fromisoformat(turn.created_at)  # the turn's time, not the feedback's
     assert ctx.store.get(started.conversation.conversation_id).pending_request_id is None
 
 
