@@ -61,7 +61,7 @@ def _local_engine() -> SpeechEngine:
     recognizer = SphinxRecognizer()
     return SpeechEngine(
         assessor=PronunciationAssessor(analyzer, lexicon, transcriber=recognizer, phones=HamaPhoneRecognizer()),
-        synthesizer=EspeakSynthesizer(SphinxAnalyzer(), lexicon),
+        synthesizer=EspeakSynthesizer(SphinxAnalyzer, lexicon),
         recognizer=recognizer,
     )
 

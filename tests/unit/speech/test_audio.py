@@ -82,3 +82,21 @@ def test_espeak_word_times_only_when_asked(engine):
     assert plain.words == [] and plain.audio == timed.audio and plain.duration == timed.duration > 0.5
     assert [w.text for w in timed.words] == ["How", "was", "your", "day"]
     assert all(0 <= w.start < w.end <= timed.duration for w in timed.words)
+
+
+def test_espeak_loads_its_aligner_only_for_the_first_synthesis_that_asks_for_word_times(engine):
+    from speaktracker.speech.adapters.espeak import EspeakSynthesizer
+    from speaktracker.speech.adapters.sphinx import SphinxAnalyzer
+    from speaktracker.speech.factory import _local_engine
+
+    made = []
+
+    def aligner():
+        made.append(SphinxAnalyzer())
+        return made[-1]
+
+    synthesizer = EspeakSynthesizer(aligner, _local_engine().synthesizer._lexicon)
+    assert synthesizer.synthesize("Good morning").words == [] and made == []
+    assert [w.text for w in synthesizer.synthesize("Good morning", word_times=True).words] == ["Good", "morning"]
+    synthesizer.synthesize("Good night", word_times=True)
+    assert len(made) == 1

@@ -8,6 +8,8 @@ boundaries for any voice using the aligner the assessor already loads.
 from __future__ import annotations
 
 import subprocess
+import threading
+from collections.abc import Callable
 
 from ..audio import Recording, decode_recording
 from ..errors import SpeechEngineError
@@ -38,10 +40,18 @@ def letter_to_sound(word: str) -> Pronunciation:
 
 class EspeakSynthesizer:
     def __init__(
-        self, aligner: WordAligner, lexicon: Lexicon, default_voice: str = DEFAULT_VOICE, words_per_minute: int = 150
+        self,
+        aligner: Callable[[], WordAligner],
+        lexicon: Lexicon,
+        default_voice: str = DEFAULT_VOICE,
+        words_per_minute: int = 150,
     ) -> None:
-        """``aligner`` has ``word_times(pcm, words, pronunciations)`` (``SphinxAnalyzer``)."""
-        self._aligner = aligner
+        """``aligner`` makes what has ``word_times(pcm, words, pronunciations)`` (``SphinxAnalyzer``). It is
+        called on the first synthesis that asks for word timings, not before: an acoustic model of its own
+        (~28 MB, ~0.08 s to load) that the services, which never ask, do not pay for."""
+        self._make_aligner = aligner
+        self._aligner: WordAligner | None = None
+        self._aligner_lock = threading.Lock()
         self._lexicon = lexicon
         self._voice = default_voice
         self._speed = words_per_minute
@@ -57,11 +67,17 @@ class EspeakSynthesizer:
             duration=round(recording.duration, 3),
         )
 
+    def _word_aligner(self) -> WordAligner:
+        with self._aligner_lock:
+            if self._aligner is None:
+                self._aligner = self._make_aligner()
+            return self._aligner
+
     def _word_times(self, recording: Recording, text: str) -> list[WordTiming]:
         tokens = reference_words(text)
         spoken = [(t.written, w) for t in tokens for w in t.spoken]
         words = [w for _, w in spoken]
-        times = self._aligner.word_times(recording.pcm, words, [self._lexicon.pronounce(w) for w in words])
+        times = self._word_aligner().word_times(recording.pcm, words, [self._lexicon.pronounce(w) for w in words])
         merged: dict[int, WordTiming] = {}
         owner = {i: t for i, t in enumerate(idx for idx, tok in enumerate(tokens) for _ in tok.spoken)}
         for i, (start, end) in times.items():
